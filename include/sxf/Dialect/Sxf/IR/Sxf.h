@@ -1,0 +1,29 @@
+//===- Sxf.h - sxf dialect, attributes and ops ------------------*- C++ -*-===//
+
+#ifndef SXF_DIALECT_SXF_IR_SXF_H
+#define SXF_DIALECT_SXF_IR_SXF_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "sxf/Dialect/Sxf/IR/SxfOpsDialect.h.inc"
+#include "sxf/Dialect/Sxf/IR/SxfEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "sxf/Dialect/Sxf/IR/SxfAttrs.h.inc"
+
+#define GET_OP_CLASSES
+#include "sxf/Dialect/Sxf/IR/SxfOps.h.inc"
+
+namespace sxf {
+/// Name of the module attribute that names the safetensors weights file.
+constexpr llvm::StringLiteral kWeightsFileAttrName = "sxf.weights_file";
+} // namespace sxf
+
+#endif // SXF_DIALECT_SXF_IR_SXF_H

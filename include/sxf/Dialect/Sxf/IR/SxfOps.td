@@ -1,0 +1,330 @@
+//===- SxfOps.td - sxf operations --------------------------*- tablegen -*-===//
+//
+// Ops of the sxf dialect: weights, the primitive layers of a transformer and
+// two composite layers that `sxf-decompose` expands.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SXF_DIALECT_SXF_IR_SXFOPS_TD
+#define SXF_DIALECT_SXF_IR_SXFOPS_TD
+
+include "sxf/Dialect/Sxf/IR/SxfBase.td"
+include "sxf/Dialect/Sxf/IR/SxfAttrs.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def Sxf_FloatTensor : RankedTensorOf<[AnyFloat]>;
+def Sxf_IdTensor : RankedTensorOf<[I32, I64]>;
+
+/// Ops whose only property is a pure function of their operands.
+class Sxf_PureOp<string mnemonic, list<Trait> traits = []>
+    : Sxf_Op<mnemonic, !listconcat([Pure], traits)> {
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// sxf.weight
+//===----------------------------------------------------------------------===//
+
+def Sxf_WeightOp : Sxf_PureOp<"weight"> {
+  let summary = "A named weight tensor of the model";
+  let description = [{
+    Produces the weight tensor called `name` in the model. Its values come
+    from the inline `value` attribute when present, else from the module's
+    `sxf.weights_file` (a safetensors file, looked up by `name`), else the
+    weight is metadata only (see the dialect description).
+
+    `sparsity` records the structure of the nonzeros (set by `sparse-gen`,
+    the pruning passes or `sxf-sparsity-report` on a measured weight) and
+    `format` the chosen storage format. Both must agree with the shape: a
+    block must divide it, M of an N:M pattern must divide the input features
+    (the last dimension, for a weight laid out `[out, in]`).
+
+    ```mlir
+    %w = sxf.weight "layers.0.attn.q.weight"
+           {sparsity = #sxf.sparsity<nm[2, 4]>,
+            format = #sxf.format<nm[2, 4], value = f16, index = 8>}
+           : tensor<768x768xf32>
+    %b = sxf.weight "bias" {value = dense<[1.0, 2.0]> : tensor<2xf32>}
+           : tensor<2xf32>
+    ```
+  }];
+  let arguments = (ins StrAttr:$name,
+                       OptionalAttr<ElementsAttr>:$value,
+                       OptionalAttr<Sxf_SparsityAttr>:$sparsity,
+                       OptionalAttr<Sxf_FormatAttr>:$format);
+  let results = (outs Sxf_FloatTensor:$result);
+  let assemblyFormat = "$name attr-dict `:` type($result)";
+}
+
+//===----------------------------------------------------------------------===//
+// Primitive layers
+//===----------------------------------------------------------------------===//
+
+def Sxf_LinearOp : Sxf_PureOp<"linear"> {
+  let summary = "x·Wᵀ + b with an optional fused activation";
+  let description = [{
+    `result[..., o] = act(Σ_i input[..., i] · weight[o, i] + bias[o])`.
+    The weight is laid out `[out_features, in_features]` as in PyTorch and
+    Hugging Face checkpoints; the input has any rank ≥ 1 and its last
+    dimension is `in_features`. FLOPs: 2 · rows · in · out · density(weight).
+
+    ```mlir
+    %y = sxf.linear %x, %w, %b activation gelu
+           : (tensor<1x16x64xf32>, tensor<256x64xf32>, tensor<256xf32>)
+           -> tensor<1x16x256xf32>
+    ```
+  }];
+  let arguments = (ins Sxf_FloatTensor:$input, Sxf_FloatTensor:$weight,
+                       Optional<Sxf_FloatTensor>:$bias,
+                       OptionalAttr<Sxf_ActivationKind>:$activation);
+  let results = (outs Sxf_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? (`activation` $activation^)? attr-dict
+    `:` functional-type(operands, results)
+  }];
+}
+
+def Sxf_MatmulOp : Sxf_PureOp<"matmul"> {
+  let summary = "Batched activation × activation product (QKᵀ, PV)";
+  let description = [{
+    `result = scale · op(lhs) · op(rhs)` over the trailing two dimensions,
+    where `op` transposes when `transpose_lhs` / `transpose_rhs` is set. The
+    leading (batch) dimensions of both operands must be equal.
+
+    ```mlir
+    %s = sxf.matmul %q, %k {transpose_rhs, scale = 0.125 : f32}
+           : (tensor<2x16x64xf32>, tensor<2x16x64xf32>) -> tensor<2x16x16xf32>
+    ```
+  }];
+  let arguments = (ins Sxf_FloatTensor:$lhs, Sxf_FloatTensor:$rhs,
+                       UnitAttr:$transpose_lhs, UnitAttr:$transpose_rhs,
+                       OptionalAttr<F32Attr>:$scale);
+  let results = (outs Sxf_FloatTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Sxf_AttentionOp : Sxf_PureOp<"attention"> {
+  let summary = "Multi-head scaled dot-product attention";
+  let description = [{
+    Takes already projected queries, keys and values of shape
+    `[batch, seq, heads·head_dim]` (keys and values may have another sequence
+    length) and computes, per head h,
+    `softmax(q_h · k_hᵀ / √head_dim + mask) · v_h`, concatenating the heads.
+    With `causal`, query i attends to keys j ≤ i + (kv_len − seq). The
+    optional `keep_heads` mask (one bool per head) marks pruned heads, which
+    produce zeros.
+
+    ```mlir
+    %a = sxf.attention %q, %k, %v {heads = 12 : i64, head_dim = 64 : i64, causal}
+           : (tensor<1x128x768xf32>, tensor<1x128x768xf32>, tensor<1x128x768xf32>)
+           -> tensor<1x128x768xf32>
+    ```
+  }];
+  let arguments = (ins Sxf_FloatTensor:$query, Sxf_FloatTensor:$key,
+                       Sxf_FloatTensor:$value,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$heads,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$head_dim,
+                       UnitAttr:$causal,
+                       OptionalAttr<DenseBoolArrayAttr>:$keep_heads);
+  let results = (outs Sxf_FloatTensor:$result);
+  let assemblyFormat = [{
+    $query `,` $key `,` $value attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Sxf_SoftmaxOp : Sxf_PureOp<"softmax", [SameOperandsAndResultType]> {
+  let summary = "Softmax along one axis";
+  let description = [{
+    `result = exp(x − max) / Σ exp(x − max)` along `axis` (negative values
+    count from the end; default −1).
+
+    ```mlir
+    %p = sxf.softmax %s {axis = -1 : i64} : tensor<2x16x16xf32>
+    ```
+  }];
+  let arguments = (ins Sxf_FloatTensor:$input,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+  let results = (outs Sxf_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Sxf_LayerNormOp : Sxf_PureOp<"layer_norm"> {
+  let summary = "Layer normalisation over the last dimension";
+  let description = [{
+    `result = (x − mean) / √(var + epsilon) · gamma + beta` over the last
+    dimension, with the biased variance (as PyTorch's `LayerNorm`).
+
+    ```mlir
+    %n = sxf.layer_norm %x, %g, %b {epsilon = 1.0e-05 : f32}
+           : (tensor<1x16x64xf32>, tensor<64xf32>, tensor<64xf32>) -> tensor<1x16x64xf32>
+    ```
+  }];
+  let arguments = (ins Sxf_FloatTensor:$input, Sxf_FloatTensor:$gamma,
+                       Sxf_FloatTensor:$beta,
+                       DefaultValuedAttr<F32Attr, "1.0e-5">:$epsilon);
+  let results = (outs Sxf_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $gamma `,` $beta attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Sxf_RmsNormOp : Sxf_PureOp<"rms_norm"> {
+  let summary = "Root-mean-square normalisation over the last dimension";
+  let description = [{
+    `result = x / √(mean(x²) + epsilon) · gamma` over the last dimension.
+
+    ```mlir
+    %n = sxf.rms_norm %x, %g {epsilon = 1.0e-06 : f32}
+           : (tensor<1x16x64xf32>, tensor<64xf32>) -> tensor<1x16x64xf32>
+    ```
+  }];
+  let arguments = (ins Sxf_FloatTensor:$input, Sxf_FloatTensor:$gamma,
+                       DefaultValuedAttr<F32Attr, "1.0e-6">:$epsilon);
+  let results = (outs Sxf_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $gamma attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Sxf_ActivationOp : Sxf_PureOp<"activation", [SameOperandsAndResultType]> {
+  let summary = "Elementwise activation (relu, gelu, gelu_tanh, silu)";
+  let description = [{
+    `gelu` is the exact form `0.5·x·(1 + erf(x/√2))`, `gelu_tanh` the tanh
+    approximation used by GPT-2, `silu` is `x·sigmoid(x)`.
+
+    ```mlir
+    %y = sxf.activation gelu %x : tensor<1x16x256xf32>
+    ```
+  }];
+  let arguments = (ins Sxf_ActivationKind:$kind, Sxf_FloatTensor:$input);
+  let results = (outs Sxf_FloatTensor:$result);
+  let assemblyFormat = "$kind $input attr-dict `:` type($input)";
+}
+
+def Sxf_AddOp : Sxf_PureOp<"add"> {
+  let summary = "Elementwise addition (residual connections)";
+  let description = [{
+    `result = lhs + rhs`. The shape of `rhs` equals that of `lhs` or is a
+    suffix of it, in which case `rhs` is broadcast over the leading
+    dimensions. The result has the type of `lhs`.
+
+    ```mlir
+    %r = sxf.add %x, %y : (tensor<1x16x64xf32>, tensor<1x16x64xf32>) -> tensor<1x16x64xf32>
+    ```
+  }];
+  let arguments = (ins Sxf_FloatTensor:$lhs, Sxf_FloatTensor:$rhs);
+  let results = (outs Sxf_FloatTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Sxf_EmbeddingOp : Sxf_PureOp<"embedding"> {
+  let summary = "Token (and optional position) embedding lookup";
+  let description = [{
+    `result[b, s, :] = table[ids[b, s], :] + positions[s, :]`. `table` is
+    `[vocab, hidden]`; the optional `positions` table is `[max_seq, hidden]`
+    and needs at least as many rows as the sequence is long. Ids outside
+    `[0, vocab)` are a run-time error of the interpreter.
+
+    ```mlir
+    %h = sxf.embedding %ids, %wte, %wpe
+           : (tensor<1x16xi32>, tensor<128x64xf32>, tensor<16x64xf32>) -> tensor<1x16x64xf32>
+    ```
+  }];
+  let arguments = (ins Sxf_IdTensor:$ids, Sxf_FloatTensor:$table,
+                       Optional<Sxf_FloatTensor>:$positions);
+  let results = (outs Sxf_FloatTensor:$result);
+  let assemblyFormat = [{
+    $ids `,` $table (`,` $positions^)? attr-dict
+    `:` functional-type(operands, results)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Composite layers
+//===----------------------------------------------------------------------===//
+
+def Sxf_EncoderLayerOp : Sxf_PureOp<"encoder_layer"> {
+  let summary = "A BERT encoder layer (post-norm, bidirectional attention)";
+  let description = [{
+    ```
+    q, k, v = linear(x, wq, bq), linear(x, wk, bk), linear(x, wv, bv)
+    h   = layer_norm(x + linear(attention(q, k, v), wo, bo), ln1)
+    out = layer_norm(h + linear(linear(h, w1, b1, activation), w2, b2), ln2)
+    ```
+    Hidden size H is the input's last dimension; `w1` is `[F, H]` and `w2`
+    `[H, F]`; `heads` must divide H. `sxf-decompose` expands the op into the
+    primitive ops above.
+
+    ```mlir
+    %y = sxf.encoder_layer %x attn(%wq, %bq, %wk, %bk, %wv, %bv, %wo, %bo)
+           ln1(%g1, %b1) ffn(%w1, %b1f, %w2, %b2f) ln2(%g2, %b2)
+           {heads = 4 : i64} : (...) -> tensor<1x16x64xf32>
+    ```
+  }];
+  let arguments = (ins Sxf_FloatTensor:$input,
+      Sxf_FloatTensor:$wq, Sxf_FloatTensor:$bq, Sxf_FloatTensor:$wk,
+      Sxf_FloatTensor:$bk, Sxf_FloatTensor:$wv, Sxf_FloatTensor:$bv,
+      Sxf_FloatTensor:$wo, Sxf_FloatTensor:$bo,
+      Sxf_FloatTensor:$ln1_gamma, Sxf_FloatTensor:$ln1_beta,
+      Sxf_FloatTensor:$w1, Sxf_FloatTensor:$b1, Sxf_FloatTensor:$w2,
+      Sxf_FloatTensor:$b2,
+      Sxf_FloatTensor:$ln2_gamma, Sxf_FloatTensor:$ln2_beta,
+      ConfinedAttr<I64Attr, [IntPositive]>:$heads,
+      DefaultValuedAttr<Sxf_ActivationKind, "ActivationKind::gelu">:$activation,
+      DefaultValuedAttr<F32Attr, "1.0e-12">:$epsilon);
+  let results = (outs Sxf_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `attn` `(` $wq `,` $bq `,` $wk `,` $bk `,` $wv `,` $bv `,` $wo `,` $bo `)`
+    `ln1` `(` $ln1_gamma `,` $ln1_beta `)`
+    `ffn` `(` $w1 `,` $b1 `,` $w2 `,` $b2 `)`
+    `ln2` `(` $ln2_gamma `,` $ln2_beta `)`
+    attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Sxf_DecoderLayerOp : Sxf_PureOp<"decoder_layer"> {
+  let summary = "A GPT-2 decoder layer (pre-norm, causal attention)";
+  let description = [{
+    ```
+    a   = layer_norm(x, ln1)
+    q, k, v = linear(a, wq, bq), linear(a, wk, bk), linear(a, wv, bv)
+    h   = x + linear(attention(q, k, v, causal), wo, bo)
+    out = h + linear(linear(layer_norm(h, ln2), w1, b1, activation), w2, b2)
+    ```
+    Shapes as for `sxf.encoder_layer`. `sxf-decompose` expands the op.
+
+    ```mlir
+    %y = sxf.decoder_layer %x ln1(%g1, %b1)
+           attn(%wq, %bq, %wk, %bk, %wv, %bv, %wo, %bo)
+           ln2(%g2, %b2) ffn(%w1, %b1f, %w2, %b2f)
+           {heads = 4 : i64} : (...) -> tensor<1x16x64xf32>
+    ```
+  }];
+  let arguments = (ins Sxf_FloatTensor:$input,
+      Sxf_FloatTensor:$ln1_gamma, Sxf_FloatTensor:$ln1_beta,
+      Sxf_FloatTensor:$wq, Sxf_FloatTensor:$bq, Sxf_FloatTensor:$wk,
+      Sxf_FloatTensor:$bk, Sxf_FloatTensor:$wv, Sxf_FloatTensor:$bv,
+      Sxf_FloatTensor:$wo, Sxf_FloatTensor:$bo,
+      Sxf_FloatTensor:$ln2_gamma, Sxf_FloatTensor:$ln2_beta,
+      Sxf_FloatTensor:$w1, Sxf_FloatTensor:$b1, Sxf_FloatTensor:$w2,
+      Sxf_FloatTensor:$b2,
+      ConfinedAttr<I64Attr, [IntPositive]>:$heads,
+      DefaultValuedAttr<Sxf_ActivationKind, "ActivationKind::gelu_tanh">:$activation,
+      DefaultValuedAttr<F32Attr, "1.0e-5">:$epsilon);
+  let results = (outs Sxf_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `ln1` `(` $ln1_gamma `,` $ln1_beta `)`
+    `attn` `(` $wq `,` $bq `,` $wk `,` $bk `,` $wv `,` $bv `,` $wo `,` $bo `)`
+    `ln2` `(` $ln2_gamma `,` $ln2_beta `)`
+    `ffn` `(` $w1 `,` $b1 `,` $w2 `,` $b2 `)`
+    attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+#endif // SXF_DIALECT_SXF_IR_SXFOPS_TD

@@ -1,0 +1,26 @@
+//===- Passes.h - sxf pass entry points -------------------------*- C++ -*-===//
+
+#ifndef SXF_DIALECT_SXF_TRANSFORMS_PASSES_H
+#define SXF_DIALECT_SXF_TRANSFORMS_PASSES_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Pass/Pass.h"
+
+#include <memory>
+
+namespace sxf {
+
+#define GEN_PASS_DECL
+#include "sxf/Dialect/Sxf/Transforms/Passes.h.inc"
+
+/// Patterns that expand sxf.encoder_layer / sxf.decoder_layer into primitive
+/// ops (used by sxf-decompose).
+void populateDecomposeLayerPatterns(mlir::RewritePatternSet &patterns);
+
+#define GEN_PASS_REGISTRATION
+#include "sxf/Dialect/Sxf/Transforms/Passes.h.inc"
+
+} // namespace sxf
+
+#endif // SXF_DIALECT_SXF_TRANSFORMS_PASSES_H

@@ -1,0 +1,80 @@
+//===- Interpreter.h - Reference interpreter for sxf modules ----*- C++ -*-===//
+//
+// Executes an entry function of an sxf module op by op on the host in fp32,
+// with the kernels of Kernels.h. It is the numerical ground truth: passes,
+// the simulator and emitted code are all checked against it.
+//
+//   sxf::Interpreter interp(module);
+//   FailureOr<func::FuncOp> f = interp.entry("");          // @forward
+//   FailureOr<std::vector<sxf::HostValue>> outs = interp.run(*f, inputs);
+//
+// Errors (bad inputs, ids out of range, missing weight values, unsupported
+// ops) are emitted as MLIR diagnostics at the offending op.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SXF_INTERPRETER_INTERPRETER_H
+#define SXF_INTERPRETER_INTERPRETER_H
+
+#include "sxf/Support/Tensor.h"
+#include "sxf/Weights/WeightStore.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sxf {
+
+/// A run-time value: an fp32 tensor or an integer (token id) tensor.
+struct HostValue {
+  bool isInt = false;
+  Tensor f;
+  IntTensor i;
+
+  static HostValue floats(Tensor t) {
+    HostValue v;
+    v.f = std::move(t);
+    return v;
+  }
+  static HostValue ints(IntTensor t) {
+    HostValue v;
+    v.isInt = true;
+    v.i = std::move(t);
+    return v;
+  }
+  const std::vector<int64_t> &shape() const { return isInt ? i.shape : f.shape; }
+};
+
+class Interpreter {
+public:
+  explicit Interpreter(mlir::ModuleOp module);
+
+  /// The function named `name`; with an empty name, `@forward` if present,
+  /// else the only public function. Diagnoses on the module when not found.
+  mlir::FailureOr<mlir::func::FuncOp> entry(llvm::StringRef name);
+
+  /// Checks that `inputs` match the entry's argument types (count, int vs
+  /// float, static extents), then runs it.
+  mlir::FailureOr<std::vector<HostValue>>
+  run(mlir::func::FuncOp func, const std::vector<HostValue> &inputs);
+
+  /// Deterministic inputs for `func`: floats ~ N(0, 1), token ids uniform
+  /// in [0, vocab) where vocab comes from the embedding table the argument
+  /// feeds (else [0, 2)). Dynamic extents are an error.
+  mlir::FailureOr<std::vector<HostValue>> randomInputs(mlir::func::FuncOp func,
+                                                       uint64_t seed);
+
+private:
+  mlir::ModuleOp module;
+  WeightStore weights;
+  /// Weight values loaded so far, by name (shared by all runs).
+  std::map<std::string, Tensor> cache;
+};
+
+} // namespace sxf
+
+#endif // SXF_INTERPRETER_INTERPRETER_H

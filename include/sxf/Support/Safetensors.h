@@ -1,0 +1,89 @@
+//===- Safetensors.h - Reading and writing .safetensors files -*- C++ -*-===//
+//
+// The safetensors format (https://github.com/huggingface/safetensors):
+//   8 bytes    little-endian u64 N, the header length
+//   N bytes    UTF-8 JSON object: { "__metadata__": {str: str}?,
+//                                   NAME: {"dtype": "F32", "shape": [..],
+//                                          "data_offsets": [begin, end]} ... }
+//   rest       the data buffer; offsets are relative to its start
+//
+// The reader validates everything before handing out a byte: a truncated
+// file, a header longer than the file, malformed JSON, an unknown dtype, a
+// byte range outside the buffer or of the wrong size for its shape and dtype,
+// and overlapping tensors are all errors that name the file and the tensor.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SXF_SUPPORT_SAFETENSORS_H
+#define SXF_SUPPORT_SAFETENSORS_H
+
+#include "sxf/Support/Tensor.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sxf {
+
+/// One tensor entry of a safetensors header.
+struct SafetensorsEntry {
+  std::string name;
+  DType dtype;
+  std::vector<int64_t> shape;
+  uint64_t begin = 0; // offset into the data buffer
+  uint64_t end = 0;
+};
+
+/// A read-only, memory-mapped safetensors file.
+class SafetensorsFile {
+public:
+  /// Opens and validates `path`. Errors name the path and the problem.
+  static llvm::Expected<std::unique_ptr<SafetensorsFile>>
+  open(llvm::StringRef path);
+  /// Validates an in-memory buffer; `name` is used in error messages.
+  static llvm::Expected<std::unique_ptr<SafetensorsFile>>
+  fromBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer, llvm::StringRef name);
+
+  llvm::StringRef path() const { return filePath; }
+  /// Entries in header order.
+  llvm::ArrayRef<SafetensorsEntry> entries() const { return entryList; }
+  const SafetensorsEntry *find(llvm::StringRef name) const;
+  const std::map<std::string, std::string> &metadata() const { return meta; }
+
+  /// The raw little-endian bytes of a tensor.
+  llvm::ArrayRef<uint8_t> rawData(const SafetensorsEntry &e) const;
+  /// Reads a floating-point tensor converted to fp32. Error if the tensor is
+  /// missing or not F32/F16/BF16/F64.
+  llvm::Expected<Tensor> readFloat(llvm::StringRef name) const;
+
+private:
+  std::string filePath;
+  std::unique_ptr<llvm::MemoryBuffer> buffer;
+  uint64_t dataStart = 0;
+  std::vector<SafetensorsEntry> entryList;
+  std::map<std::string, std::string> meta;
+};
+
+/// A tensor to be written: fp32 values stored as `dtype` (F32, F16 or BF16).
+struct SafetensorsWriteEntry {
+  std::string name;
+  const Tensor *tensor;
+  DType dtype = DType::F32;
+};
+
+/// Writes a safetensors file (header padded with spaces to a multiple of 8
+/// bytes, tensors in the given order, contiguous). Duplicate names are an
+/// error. The file is written to a temporary and renamed into place.
+llvm::Error writeSafetensors(llvm::StringRef path,
+                             llvm::ArrayRef<SafetensorsWriteEntry> tensors,
+                             const std::map<std::string, std::string> &metadata = {});
+
+} // namespace sxf
+
+#endif // SXF_SUPPORT_SAFETENSORS_H

@@ -1,0 +1,64 @@
+//===- Tensor.h - Host tensors used by the interpreter and weight I/O -*- C++ -*-===//
+//
+// Plain host-side tensors. They are deliberately simple (a shape and a flat
+// row-major std::vector) because they back the reference interpreter, which
+// is the numerical ground truth of sxf and must stay obviously correct.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SXF_SUPPORT_TENSOR_H
+#define SXF_SUPPORT_TENSOR_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sxf {
+
+/// Element types that sxf reads from and writes to files (safetensors, .npy).
+/// Computation is always fp32 (floats) or int64 (token ids).
+enum class DType { F32, F16, BF16, F64, I8, I16, I32, I64, U8, Bool };
+
+/// Size of one element of `t` in bytes.
+unsigned dtypeSize(DType t);
+/// Safetensors spelling ("F32", "F16", "BF16", "F64", "I8", ...).
+const char *dtypeSafetensorsName(DType t);
+/// True for F32, F16, BF16, F64.
+bool dtypeIsFloat(DType t);
+
+/// Number of elements of a shape (1 for rank 0). Returns -1 on overflow or
+/// negative extents.
+int64_t shapeNumElements(const std::vector<int64_t> &shape);
+/// "2x3x4" (or "scalar" for rank 0).
+std::string shapeToString(const std::vector<int64_t> &shape);
+
+/// A row-major fp32 tensor.
+struct Tensor {
+  std::vector<int64_t> shape;
+  std::vector<float> data;
+
+  Tensor() = default;
+  explicit Tensor(std::vector<int64_t> s, float fill = 0.0f)
+      : shape(std::move(s)), data(shapeNumElements(shape), fill) {}
+  int64_t numel() const { return static_cast<int64_t>(data.size()); }
+  int64_t rank() const { return static_cast<int64_t>(shape.size()); }
+  int64_t dim(int64_t i) const { return shape[i < 0 ? shape.size() + i : i]; }
+};
+
+/// A row-major integer tensor (token ids).
+struct IntTensor {
+  std::vector<int64_t> shape;
+  std::vector<int64_t> data;
+  int64_t numel() const { return static_cast<int64_t>(data.size()); }
+};
+
+/// IEEE half <-> float and bfloat16 <-> float conversions (round to nearest
+/// even when narrowing; NaN and infinities preserved).
+float halfToFloat(uint16_t h);
+uint16_t floatToHalf(float f);
+float bf16ToFloat(uint16_t b);
+uint16_t floatToBf16(float f);
+
+} // namespace sxf
+
+#endif // SXF_SUPPORT_TENSOR_H

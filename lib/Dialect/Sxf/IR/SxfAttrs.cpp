@@ -1,0 +1,249 @@
+//===- SxfAttrs.cpp - #sxf.sparsity and #sxf.format -------------*- C++ -*-===//
+//
+// Custom parsers and printers (the syntax is documented in SxfAttrs.td) and
+// the attribute verifiers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sxf/Dialect/Sxf/IR/Sxf.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cstdio>
+#include <string>
+
+using namespace mlir;
+using namespace sxf;
+
+//===----------------------------------------------------------------------===//
+// Helpers shared by both attributes
+//===----------------------------------------------------------------------===//
+
+/// Prints a double in the shortest form that the MLIR float lexer accepts
+/// back ("0.5", "1.0e-05").
+static std::string formatDouble(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%.10g", v);
+  std::string s(buf);
+  if (s.find_first_of(".eEn") == std::string::npos)
+    s += ".0";
+  else if (s.find('.') == std::string::npos && s.find('e') != std::string::npos)
+    s.insert(s.find('e'), ".0");
+  return s;
+}
+
+/// Parses `[A, B]` into two positive integers.
+static ParseResult parsePair(AsmParser &parser, unsigned &a, unsigned &b) {
+  if (parser.parseLSquare() || parser.parseInteger(a) || parser.parseComma() ||
+      parser.parseInteger(b) || parser.parseRSquare())
+    return failure();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// SparsityAttr
+//===----------------------------------------------------------------------===//
+
+double SparsityAttr::getDensityValue() const {
+  return getDensity().convertToDouble();
+}
+
+SparsityAttr SparsityAttr::get(MLIRContext *ctx, SparsityPattern pattern,
+                               double density, unsigned blockRows,
+                               unsigned blockCols, unsigned n, unsigned m) {
+  if (density < 0) {
+    if (pattern == SparsityPattern::nm && m != 0)
+      density = static_cast<double>(n) / m;
+    else
+      density = 1.0;
+  }
+  return Base::get(ctx, pattern, blockRows, blockCols, n, m,
+                   llvm::APFloat(density));
+}
+
+Attribute SparsityAttr::parse(AsmParser &parser, Type) {
+  SMLoc loc = parser.getCurrentLocation();
+  StringRef kw;
+  if (parser.parseLess() || parser.parseKeyword(&kw))
+    return {};
+  std::optional<SparsityPattern> pattern = symbolizeSparsityPattern(kw);
+  if (!pattern) {
+    parser.emitError(loc, "unknown sparsity pattern '")
+        << kw << "' (expected dense, unstructured, block or nm)";
+    return {};
+  }
+  unsigned br = 0, bc = 0, n = 0, m = 0;
+  if (*pattern == SparsityPattern::block && parsePair(parser, br, bc))
+    return {};
+  if (*pattern == SparsityPattern::nm && parsePair(parser, n, m))
+    return {};
+  double density = -1.0;
+  SMLoc densityLoc = parser.getCurrentLocation();
+  if (succeeded(parser.parseOptionalComma())) {
+    densityLoc = parser.getCurrentLocation();
+    if (parser.parseKeyword("density") || parser.parseEqual() ||
+        parser.parseFloat(density))
+      return {};
+  }
+  if (parser.parseGreater())
+    return {};
+  if (density < 0 && (*pattern == SparsityPattern::unstructured ||
+                      *pattern == SparsityPattern::block)) {
+    parser.emitError(densityLoc, "sparsity pattern '")
+        << kw << "' requires `density = <value>`";
+    return {};
+  }
+  double d = density;
+  if (d < 0)
+    d = (*pattern == SparsityPattern::nm && m != 0) ? double(n) / m : 1.0;
+  return parser.getChecked<SparsityAttr>(loc, parser.getContext(), *pattern,
+                                         br, bc, n, m, llvm::APFloat(d));
+}
+
+void SparsityAttr::print(AsmPrinter &printer) const {
+  printer << "<" << stringifySparsityPattern(getPattern());
+  if (getPattern() == SparsityPattern::block)
+    printer << "[" << getBlockRows() << ", " << getBlockCols() << "]";
+  if (getPattern() == SparsityPattern::nm)
+    printer << "[" << getN() << ", " << getM() << "]";
+  bool defaultDensity =
+      (getPattern() == SparsityPattern::dense && getDensityValue() == 1.0) ||
+      (getPattern() == SparsityPattern::nm && getM() != 0 &&
+       getDensityValue() == double(getN()) / getM());
+  if (!defaultDensity)
+    printer << ", density = " << formatDouble(getDensityValue());
+  printer << ">";
+}
+
+LogicalResult
+SparsityAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                     SparsityPattern pattern, unsigned blockRows,
+                     unsigned blockCols, unsigned n, unsigned m,
+                     llvm::APFloat density) {
+  double d = density.convertToDouble();
+  if (!(d >= 0.0 && d <= 1.0))
+    return emitError() << "density " << d << " is outside [0, 1]";
+  switch (pattern) {
+  case SparsityPattern::dense:
+    break;
+  case SparsityPattern::unstructured:
+    break;
+  case SparsityPattern::block:
+    if (blockRows == 0 || blockCols == 0)
+      return emitError() << "block shape " << blockRows << "x" << blockCols
+                         << " must be positive";
+    break;
+  case SparsityPattern::nm:
+    if (m == 0 || n == 0)
+      return emitError() << "N:M pattern " << n << ":" << m
+                         << " needs positive N and M";
+    if (n > m)
+      return emitError() << "N:M pattern " << n << ":" << m
+                         << " has N > M";
+    if (d > double(n) / m + 1e-12)
+      return emitError() << "density " << d << " exceeds " << n << "/" << m
+                         << " allowed by the N:M pattern";
+    break;
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// FormatAttr
+//===----------------------------------------------------------------------===//
+
+Attribute FormatAttr::parse(AsmParser &parser, Type) {
+  SMLoc loc = parser.getCurrentLocation();
+  StringRef kw;
+  if (parser.parseLess() || parser.parseKeyword(&kw))
+    return {};
+  std::optional<StorageKind> kind = symbolizeStorageKind(kw);
+  if (!kind) {
+    parser.emitError(loc, "unknown storage format '")
+        << kw << "' (expected dense, csr, csc, coo, bsr, nm or ell)";
+    return {};
+  }
+  unsigned br = 0, bc = 0, n = 0, m = 0;
+  if (*kind == StorageKind::bsr && parsePair(parser, br, bc))
+    return {};
+  if (*kind == StorageKind::nm && parsePair(parser, n, m))
+    return {};
+  Type valueType = Float32Type::get(parser.getContext());
+  unsigned indexBits = 32;
+  while (succeeded(parser.parseOptionalComma())) {
+    StringRef key;
+    SMLoc keyLoc = parser.getCurrentLocation();
+    if (parser.parseKeyword(&key) || parser.parseEqual())
+      return {};
+    if (key == "value") {
+      if (parser.parseType(valueType))
+        return {};
+    } else if (key == "index") {
+      if (parser.parseInteger(indexBits))
+        return {};
+    } else {
+      parser.emitError(keyLoc, "unknown format parameter '")
+          << key << "' (expected value or index)";
+      return {};
+    }
+  }
+  if (parser.parseGreater())
+    return {};
+  return parser.getChecked<FormatAttr>(loc, parser.getContext(), *kind, br, bc,
+                                       n, m, valueType, indexBits);
+}
+
+void FormatAttr::print(AsmPrinter &printer) const {
+  printer << "<" << stringifyStorageKind(getKind());
+  if (getKind() == StorageKind::bsr)
+    printer << "[" << getBlockRows() << ", " << getBlockCols() << "]";
+  if (getKind() == StorageKind::nm)
+    printer << "[" << getN() << ", " << getM() << "]";
+  printer << ", value = " << getValueType();
+  if (getKind() != StorageKind::dense)
+    printer << ", index = " << getIndexBits();
+  printer << ">";
+}
+
+LogicalResult FormatAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 StorageKind kind, unsigned blockRows,
+                                 unsigned blockCols, unsigned n, unsigned m,
+                                 Type valueType, unsigned indexBits) {
+  if (!valueType || !(valueType.isF32() || valueType.isF16() ||
+                      valueType.isBF16()))
+    return emitError() << "value type " << valueType
+                       << " is not supported (expected f32, f16 or bf16)";
+  bool packedNM = kind == StorageKind::nm && (indexBits == 2 || indexBits == 4);
+  if (!packedNM && indexBits != 8 && indexBits != 16 && indexBits != 32 &&
+      indexBits != 64)
+    return emitError() << "index width " << indexBits
+                       << " is not one of 8, 16, 32, 64"
+                       << (kind == StorageKind::nm ? " (or 2, 4 for nm)" : "");
+  if (kind == StorageKind::bsr && (blockRows == 0 || blockCols == 0))
+    return emitError() << "bsr block shape " << blockRows << "x" << blockCols
+                       << " must be positive";
+  if (kind == StorageKind::nm) {
+    if (n == 0 || m == 0)
+      return emitError() << "nm format " << n << ":" << m
+                         << " needs positive N and M";
+    if (n > m)
+      return emitError() << "nm format " << n << ":" << m << " has N > M";
+    if (indexBits < 64 && (uint64_t(1) << indexBits) < m)
+      return emitError() << "index width " << indexBits
+                         << " cannot address a group of " << m;
+  }
+  return success();
+}
+
+#define GET_ATTRDEF_CLASSES
+#include "sxf/Dialect/Sxf/IR/SxfAttrs.cpp.inc"
+#include "sxf/Dialect/Sxf/IR/SxfEnums.cpp.inc"
+
+void SxfDialect::registerAttributes() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "sxf/Dialect/Sxf/IR/SxfAttrs.cpp.inc"
+      >();
+}

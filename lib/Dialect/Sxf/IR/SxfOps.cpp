@@ -1,0 +1,402 @@
+//===- SxfOps.cpp - sxf op verifiers ----------------------------*- C++ -*-===//
+//
+// Every verifier names the operand and both shapes involved, so that a user
+// who wrote an inconsistent model sees exactly which dimension is wrong.
+// Dynamic dimensions are accepted and checked by the interpreter at run time.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sxf/Dialect/Sxf/IR/Sxf.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpImplementation.h"
+
+using namespace mlir;
+using namespace sxf;
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+static RankedTensorType tensorTypeOf(Value v) {
+  return cast<RankedTensorType>(v.getType());
+}
+
+/// "64x128" for a type's shape, "?" for dynamic extents.
+static std::string shapeStr(RankedTensorType t) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  llvm::interleave(
+      t.getShape(), os,
+      [&](int64_t d) {
+        if (ShapedType::isDynamic(d))
+          os << "?";
+        else
+          os << d;
+      },
+      "x");
+  if (t.getRank() == 0)
+    os << "scalar";
+  return s;
+}
+
+/// True when two extents cannot be equal (both static and different).
+static bool mismatch(int64_t a, int64_t b) {
+  return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
+}
+
+/// Checks that `v` is a rank-1 tensor of `expected` elements.
+static LogicalResult checkVector(Operation *op, Value v, StringRef what,
+                                 int64_t expected, StringRef because) {
+  RankedTensorType t = tensorTypeOf(v);
+  if (t.getRank() != 1)
+    return op->emitOpError() << what << " must be rank 1, got tensor of shape "
+                             << shapeStr(t);
+  if (mismatch(t.getDimSize(0), expected))
+    return op->emitOpError()
+           << what << " has " << t.getDimSize(0) << " elements but " << because
+           << " is " << expected;
+  return success();
+}
+
+/// Checks that `v` is a 2-D [rows, cols] tensor.
+static LogicalResult checkMatrix(Operation *op, Value v, StringRef what,
+                                 int64_t rows, int64_t cols) {
+  RankedTensorType t = tensorTypeOf(v);
+  if (t.getRank() != 2)
+    return op->emitOpError() << what << " must be rank 2, got tensor of shape "
+                             << shapeStr(t);
+  if (mismatch(t.getDimSize(0), rows) || mismatch(t.getDimSize(1), cols))
+    return op->emitOpError() << what << " has shape " << shapeStr(t)
+                             << " but " << rows << "x" << cols
+                             << " is expected";
+  return success();
+}
+
+/// Checks that `result` has exactly `shape` (dynamic extents match anything).
+static LogicalResult checkResultShape(Operation *op, ArrayRef<int64_t> shape) {
+  RankedTensorType rt = tensorTypeOf(op->getResult(0));
+  bool bad = rt.getRank() != static_cast<int64_t>(shape.size());
+  for (int64_t i = 0; !bad && i < rt.getRank(); ++i)
+    bad = mismatch(rt.getDimSize(i), shape[i]);
+  if (!bad)
+    return success();
+  RankedTensorType expected =
+      RankedTensorType::get(shape, rt.getElementType());
+  return op->emitOpError() << "result shape " << shapeStr(rt)
+                           << " does not match the expected "
+                           << shapeStr(expected);
+}
+
+//===----------------------------------------------------------------------===//
+// WeightOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult WeightOp::verify() {
+  RankedTensorType type = getResult().getType();
+  if (getName().empty())
+    return emitOpError("weight name must not be empty");
+  if (!type.hasStaticShape())
+    return emitOpError("weight shape must be static, got ")
+           << shapeStr(type);
+  if (std::optional<ElementsAttr> value = getValue()) {
+    auto vt = dyn_cast<RankedTensorType>(value->getType());
+    if (!vt || vt.getShape() != type.getShape())
+      return emitOpError("inline value of type ")
+             << value->getType() << " does not match the weight type " << type;
+    if (!isa<FloatType>(vt.getElementType()))
+      return emitOpError("inline value must have a float element type, got ")
+             << vt.getElementType();
+  }
+  // Structure attributes only make sense for matrices laid out [out, in].
+  auto needMatrix = [&](StringRef what) -> LogicalResult {
+    if (type.getRank() != 2)
+      return emitOpError() << what << " needs a 2-D weight, got shape "
+                           << shapeStr(type);
+    return success();
+  };
+  if (SparsityAttr sp = getSparsityAttr()) {
+    if (sp.getPattern() == SparsityPattern::block) {
+      if (failed(needMatrix("block sparsity")))
+        return failure();
+      if (type.getDimSize(0) % sp.getBlockRows() ||
+          type.getDimSize(1) % sp.getBlockCols())
+        return emitOpError() << "block " << sp.getBlockRows() << "x"
+                             << sp.getBlockCols()
+                             << " does not divide the weight shape "
+                             << shapeStr(type);
+    }
+    if (sp.getPattern() == SparsityPattern::nm) {
+      if (failed(needMatrix("N:M sparsity")))
+        return failure();
+      if (type.getDimSize(1) % sp.getM())
+        return emitOpError() << "M = " << sp.getM()
+                             << " of the " << sp.getN() << ":" << sp.getM()
+                             << " pattern does not divide the "
+                             << type.getDimSize(1) << " input features";
+    }
+  }
+  if (FormatAttr fmt = getFormatAttr()) {
+    if (fmt.getKind() != StorageKind::dense &&
+        failed(needMatrix((Twine("format '") +
+                           stringifyStorageKind(fmt.getKind()) + "'")
+                              .str())))
+      return failure();
+    if (fmt.getKind() == StorageKind::bsr &&
+        (type.getDimSize(0) % fmt.getBlockRows() ||
+         type.getDimSize(1) % fmt.getBlockCols()))
+      return emitOpError() << "bsr block " << fmt.getBlockRows() << "x"
+                           << fmt.getBlockCols()
+                           << " does not divide the weight shape "
+                           << shapeStr(type);
+    if (fmt.getKind() == StorageKind::nm && type.getDimSize(1) % fmt.getM())
+      return emitOpError() << "M = " << fmt.getM() << " of the nm["
+                           << fmt.getN() << ", " << fmt.getM()
+                           << "] format does not divide the "
+                           << type.getDimSize(1) << " input features";
+    if (fmt.getKind() != StorageKind::dense && fmt.getIndexBits() < 64) {
+      int64_t maxDim = std::max(type.getDimSize(0), type.getDimSize(1));
+      if (fmt.getKind() != StorageKind::nm &&
+          (uint64_t(1) << fmt.getIndexBits()) < uint64_t(maxDim))
+        return emitOpError() << fmt.getIndexBits()
+                             << "-bit indices cannot address dimension "
+                             << maxDim << " of " << shapeStr(type);
+    }
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Primitive layers
+//===----------------------------------------------------------------------===//
+
+LogicalResult LinearOp::verify() {
+  RankedTensorType in = getInput().getType(), w = getWeight().getType();
+  if (in.getRank() < 1)
+    return emitOpError("input must have rank >= 1");
+  if (w.getRank() != 2)
+    return emitOpError("weight must be rank 2 [out, in], got shape ")
+           << shapeStr(w);
+  int64_t inFeatures = in.getDimSize(in.getRank() - 1);
+  if (mismatch(inFeatures, w.getDimSize(1)))
+    return emitOpError() << "input last dimension " << inFeatures
+                         << " does not match the weight's in-features "
+                         << w.getDimSize(1) << " (weight " << shapeStr(w)
+                         << ")";
+  if (getBias() && failed(checkVector(*this, getBias(), "bias",
+                                      w.getDimSize(0),
+                                      "the weight's out-features")))
+    return failure();
+  SmallVector<int64_t> shape(in.getShape().drop_back());
+  shape.push_back(w.getDimSize(0));
+  return checkResultShape(*this, shape);
+}
+
+LogicalResult MatmulOp::verify() {
+  RankedTensorType a = getLhs().getType(), b = getRhs().getType();
+  if (a.getRank() < 2 || b.getRank() < 2)
+    return emitOpError("operands must have rank >= 2, got ")
+           << shapeStr(a) << " and " << shapeStr(b);
+  if (a.getRank() != b.getRank())
+    return emitOpError() << "operand ranks differ: " << shapeStr(a) << " and "
+                         << shapeStr(b);
+  int64_t r = a.getRank();
+  for (int64_t i = 0; i < r - 2; ++i)
+    if (mismatch(a.getDimSize(i), b.getDimSize(i)))
+      return emitOpError() << "batch dimension " << i << " differs: "
+                           << shapeStr(a) << " vs " << shapeStr(b);
+  int64_t m = getTransposeLhs() ? a.getDimSize(r - 1) : a.getDimSize(r - 2);
+  int64_t ka = getTransposeLhs() ? a.getDimSize(r - 2) : a.getDimSize(r - 1);
+  int64_t kb = getTransposeRhs() ? b.getDimSize(r - 1) : b.getDimSize(r - 2);
+  int64_t n = getTransposeRhs() ? b.getDimSize(r - 2) : b.getDimSize(r - 1);
+  if (mismatch(ka, kb))
+    return emitOpError() << "contraction dimensions differ: " << ka << " vs "
+                         << kb << " (" << shapeStr(a) << " x " << shapeStr(b)
+                         << ")";
+  SmallVector<int64_t> shape(a.getShape().drop_back(2));
+  shape.push_back(m);
+  shape.push_back(n);
+  return checkResultShape(*this, shape);
+}
+
+LogicalResult AttentionOp::verify() {
+  RankedTensorType q = getQuery().getType(), k = getKey().getType(),
+                   v = getValue().getType();
+  for (auto [name, t] : {std::pair<StringRef, RankedTensorType>{"query", q},
+                         {"key", k},
+                         {"value", v}})
+    if (t.getRank() != 3)
+      return emitOpError() << name
+                           << " must be rank 3 [batch, seq, hidden], got "
+                           << shapeStr(t);
+  int64_t heads = getHeads(), headDim = getHeadDim();
+  int64_t hidden = q.getDimSize(2);
+  if (mismatch(hidden, heads * headDim))
+    return emitOpError() << "heads (" << heads << ") x head_dim (" << headDim
+                         << ") = " << heads * headDim
+                         << " does not match the hidden size " << hidden;
+  if (k.getShape() != v.getShape())
+    return emitOpError() << "key shape " << shapeStr(k)
+                         << " differs from value shape " << shapeStr(v);
+  if (mismatch(k.getDimSize(0), q.getDimSize(0)) ||
+      mismatch(k.getDimSize(2), hidden))
+    return emitOpError() << "key/value shape " << shapeStr(k)
+                         << " is incompatible with query shape "
+                         << shapeStr(q);
+  if (std::optional<ArrayRef<bool>> keep = getKeepHeads())
+    if (static_cast<int64_t>(keep->size()) != heads)
+      return emitOpError() << "keep_heads has " << keep->size()
+                           << " entries but there are " << heads << " heads";
+  return checkResultShape(*this, q.getShape());
+}
+
+LogicalResult SoftmaxOp::verify() {
+  int64_t rank = getInput().getType().getRank();
+  int64_t axis = getAxis();
+  if (rank == 0 || axis < -rank || axis >= rank)
+    return emitOpError() << "axis " << axis << " is out of range for rank "
+                         << rank;
+  return success();
+}
+
+LogicalResult LayerNormOp::verify() {
+  RankedTensorType in = getInput().getType();
+  if (in.getRank() < 1)
+    return emitOpError("input must have rank >= 1");
+  int64_t h = in.getDimSize(in.getRank() - 1);
+  if (failed(checkVector(*this, getGamma(), "gamma", h,
+                         "the normalised (last) dimension")) ||
+      failed(checkVector(*this, getBeta(), "beta", h,
+                         "the normalised (last) dimension")))
+    return failure();
+  if (getEpsilon().convertToDouble() < 0)
+    return emitOpError("epsilon must be non-negative");
+  return checkResultShape(*this, in.getShape());
+}
+
+LogicalResult RmsNormOp::verify() {
+  RankedTensorType in = getInput().getType();
+  if (in.getRank() < 1)
+    return emitOpError("input must have rank >= 1");
+  int64_t h = in.getDimSize(in.getRank() - 1);
+  if (failed(checkVector(*this, getGamma(), "gamma", h,
+                         "the normalised (last) dimension")))
+    return failure();
+  if (getEpsilon().convertToDouble() < 0)
+    return emitOpError("epsilon must be non-negative");
+  return checkResultShape(*this, in.getShape());
+}
+
+LogicalResult ActivationOp::verify() {
+  if (getKind() == ActivationKind::none)
+    return emitOpError("activation kind 'none' is not allowed here");
+  return success();
+}
+
+LogicalResult AddOp::verify() {
+  RankedTensorType a = getLhs().getType(), b = getRhs().getType();
+  if (b.getRank() > a.getRank())
+    return emitOpError() << "rhs shape " << shapeStr(b)
+                         << " has higher rank than lhs shape " << shapeStr(a);
+  int64_t off = a.getRank() - b.getRank();
+  for (int64_t i = 0; i < b.getRank(); ++i)
+    if (mismatch(a.getDimSize(off + i), b.getDimSize(i)))
+      return emitOpError() << "rhs shape " << shapeStr(b)
+                           << " is neither equal to nor a suffix of lhs shape "
+                           << shapeStr(a);
+  return checkResultShape(*this, a.getShape());
+}
+
+LogicalResult EmbeddingOp::verify() {
+  RankedTensorType ids = getIds().getType(), table = getTable().getType();
+  if (ids.getRank() < 1)
+    return emitOpError("ids must have rank >= 1");
+  if (table.getRank() != 2)
+    return emitOpError("table must be rank 2 [vocab, hidden], got ")
+           << shapeStr(table);
+  int64_t hidden = table.getDimSize(1);
+  if (Value pos = getPositions()) {
+    RankedTensorType pt = tensorTypeOf(pos);
+    if (pt.getRank() != 2 || mismatch(pt.getDimSize(1), hidden))
+      return emitOpError() << "positions table shape " << shapeStr(pt)
+                           << " must be [max_seq, " << hidden << "]";
+    int64_t seq = ids.getDimSize(ids.getRank() - 1);
+    if (!ShapedType::isDynamic(seq) && !ShapedType::isDynamic(pt.getDimSize(0)) &&
+        pt.getDimSize(0) < seq)
+      return emitOpError() << "positions table has " << pt.getDimSize(0)
+                           << " rows but the sequence length is " << seq;
+  }
+  SmallVector<int64_t> shape(ids.getShape());
+  shape.push_back(hidden);
+  return checkResultShape(*this, shape);
+}
+
+//===----------------------------------------------------------------------===//
+// Composite layers
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// The weights shared by both composite layers.
+struct LayerWeights {
+  Value wq, bq, wk, bk, wv, bv, wo, bo, g1, b1n, w1, b1, w2, b2, g2, b2n;
+};
+} // namespace
+
+static LogicalResult verifyLayer(Operation *op, Value input,
+                                 const LayerWeights &w, int64_t heads) {
+  RankedTensorType in = tensorTypeOf(input);
+  if (in.getRank() != 3)
+    return op->emitOpError("input must be rank 3 [batch, seq, hidden], got ")
+           << shapeStr(in);
+  int64_t h = in.getDimSize(2);
+  if (!ShapedType::isDynamic(h) && h % heads != 0)
+    return op->emitOpError() << heads << " heads do not divide the hidden size "
+                             << h;
+  for (auto [name, v] : {std::pair<StringRef, Value>{"wq", w.wq},
+                         {"wk", w.wk},
+                         {"wv", w.wv},
+                         {"wo", w.wo}})
+    if (failed(checkMatrix(op, v, name, h, h)))
+      return failure();
+  for (auto [name, v] : {std::pair<StringRef, Value>{"bq", w.bq},
+                         {"bk", w.bk},
+                         {"bv", w.bv},
+                         {"bo", w.bo},
+                         {"ln1_gamma", w.g1},
+                         {"ln1_beta", w.b1n},
+                         {"ln2_gamma", w.g2},
+                         {"ln2_beta", w.b2n},
+                         {"b2", w.b2}})
+    if (failed(checkVector(op, v, name, h, "the hidden size")))
+      return failure();
+  RankedTensorType w1 = tensorTypeOf(w.w1);
+  if (w1.getRank() != 2)
+    return op->emitOpError("w1 must be rank 2 [ffn, hidden], got ")
+           << shapeStr(w1);
+  int64_t f = w1.getDimSize(0);
+  if (failed(checkMatrix(op, w.w1, "w1", f, h)) ||
+      failed(checkMatrix(op, w.w2, "w2", h, f)) ||
+      failed(checkVector(op, w.b1, "b1", f, "the FFN size of w1")))
+    return failure();
+  return checkResultShape(op, in.getShape());
+}
+
+LogicalResult EncoderLayerOp::verify() {
+  LayerWeights w{getWq(),       getBq(),      getWk(), getBk(), getWv(),
+                 getBv(),       getWo(),      getBo(), getLn1Gamma(),
+                 getLn1Beta(),  getW1(),      getB1(), getW2(), getB2(),
+                 getLn2Gamma(), getLn2Beta()};
+  return verifyLayer(*this, getInput(), w, getHeads());
+}
+
+LogicalResult DecoderLayerOp::verify() {
+  LayerWeights w{getWq(),       getBq(),      getWk(), getBk(), getWv(),
+                 getBv(),       getWo(),      getBo(), getLn1Gamma(),
+                 getLn1Beta(),  getW1(),      getB1(), getW2(), getB2(),
+                 getLn2Gamma(), getLn2Beta()};
+  return verifyLayer(*this, getInput(), w, getHeads());
+}
+
+#define GET_OP_CLASSES
+#include "sxf/Dialect/Sxf/IR/SxfOps.cpp.inc"

@@ -1,0 +1,381 @@
+//===- Interpreter.cpp - Reference interpreter for sxf modules --*- C++ -*-===//
+//
+// A direct walk over the entry block: each op's operands are looked up in an
+// environment, the matching reference kernel computes its result, and the
+// result's shape is checked against the op's declared type. Composite layers
+// are executed as the sequence of kernels their definition names (see
+// SxfOps.td), independently of the sxf-decompose patterns, so that the
+// decomposition is checked against this code rather than against itself.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sxf/Interpreter/Interpreter.h"
+
+#include "sxf/Dialect/Sxf/IR/Sxf.h"
+#include "sxf/Interpreter/Kernels.h"
+#include "sxf/Support/Random.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace sxf;
+
+namespace sxf {
+
+namespace {
+
+ref::Activation toRef(std::optional<ActivationKind> kind) {
+  if (!kind)
+    return ref::Activation::None;
+  switch (*kind) {
+  case ActivationKind::none:
+    return ref::Activation::None;
+  case ActivationKind::relu:
+    return ref::Activation::Relu;
+  case ActivationKind::gelu:
+    return ref::Activation::Gelu;
+  case ActivationKind::gelu_tanh:
+    return ref::Activation::GeluTanh;
+  case ActivationKind::silu:
+    return ref::Activation::Silu;
+  }
+  return ref::Activation::None;
+}
+
+/// Executes one function body.
+class Execution {
+public:
+  Execution(WeightStore &weights, std::map<std::string, Tensor> &weightCache)
+      : weights(weights), weightCache(weightCache) {}
+
+  LogicalResult bind(Value v, HostValue hv) {
+    env[v] = std::move(hv);
+    return success();
+  }
+
+  FailureOr<std::vector<HostValue>> runBlock(Block &block) {
+    for (Operation &op : block) {
+      if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+        std::vector<HostValue> results;
+        for (Value v : ret.getOperands())
+          results.push_back(env[v]);
+        return results;
+      }
+      if (failed(execute(&op)))
+        return failure();
+    }
+    emitError(block.getParent()->getLoc(), "function body has no return");
+    return failure();
+  }
+
+private:
+  const Tensor *floats(Operation *op, Value v) {
+    auto it = env.find(v);
+    if (it == env.end() || it->second.isInt) {
+      op->emitError("reference interpreter: operand is not a float tensor");
+      return nullptr;
+    }
+    return &it->second.f;
+  }
+
+  /// Records `result` for op's only result after checking it against the
+  /// declared type.
+  LogicalResult setResult(Operation *op, llvm::Expected<Tensor> result) {
+    if (!result) {
+      op->emitError() << llvm::toString(result.takeError());
+      return failure();
+    }
+    auto type = cast<RankedTensorType>(op->getResult(0).getType());
+    bool ok = type.getRank() == result->rank();
+    for (int64_t i = 0; ok && i < type.getRank(); ++i)
+      ok = ShapedType::isDynamic(type.getDimSize(i)) ||
+           type.getDimSize(i) == result->shape[i];
+    if (!ok) {
+      op->emitError() << "reference interpreter computed shape "
+                      << shapeToString(result->shape)
+                      << " but the op declares " << type;
+      return failure();
+    }
+    env[op->getResult(0)] = HostValue::floats(std::move(*result));
+    return success();
+  }
+
+  LogicalResult execute(Operation *op);
+  llvm::Expected<Tensor> layer(Operation *op, bool decoder);
+
+  WeightStore &weights;
+  std::map<std::string, Tensor> &weightCache;
+  llvm::DenseMap<Value, HostValue> env;
+};
+
+/// Runs a composite layer as the kernels of its definition.
+llvm::Expected<Tensor> Execution::layer(Operation *op, bool decoder) {
+  auto get = [&](Value v) -> const Tensor & { return env[v].f; };
+  auto linearOf = [&](const Tensor &x, Value w, Value b,
+                      ref::Activation act = ref::Activation::None) {
+    return ref::linear(x, get(w), &get(b), act);
+  };
+  auto attentionBlock = [&](const Tensor &x, auto layerOp,
+                            bool causal) -> llvm::Expected<Tensor> {
+    llvm::Expected<Tensor> q = linearOf(x, layerOp.getWq(), layerOp.getBq());
+    if (!q)
+      return q.takeError();
+    llvm::Expected<Tensor> k = linearOf(x, layerOp.getWk(), layerOp.getBk());
+    if (!k)
+      return k.takeError();
+    llvm::Expected<Tensor> v = linearOf(x, layerOp.getWv(), layerOp.getBv());
+    if (!v)
+      return v.takeError();
+    int64_t heads = layerOp.getHeads();
+    llvm::Expected<Tensor> a = ref::attention(
+        *q, *k, *v, heads, x.dim(-1) / heads, causal, std::vector<bool>());
+    if (!a)
+      return a.takeError();
+    return linearOf(*a, layerOp.getWo(), layerOp.getBo());
+  };
+  auto ffn = [&](const Tensor &x, auto layerOp) -> llvm::Expected<Tensor> {
+    llvm::Expected<Tensor> h = linearOf(x, layerOp.getW1(), layerOp.getB1(),
+                                        toRef(layerOp.getActivation()));
+    if (!h)
+      return h.takeError();
+    return linearOf(*h, layerOp.getW2(), layerOp.getB2());
+  };
+
+  if (!decoder) {
+    auto enc = cast<EncoderLayerOp>(op);
+    float eps = enc.getEpsilon().convertToFloat();
+    const Tensor &x = get(enc.getInput());
+    llvm::Expected<Tensor> attn = attentionBlock(x, enc, /*causal=*/false);
+    if (!attn)
+      return attn.takeError();
+    llvm::Expected<Tensor> r1 = ref::add(x, *attn);
+    if (!r1)
+      return r1.takeError();
+    llvm::Expected<Tensor> h = ref::layerNorm(*r1, get(enc.getLn1Gamma()),
+                                              get(enc.getLn1Beta()), eps);
+    if (!h)
+      return h.takeError();
+    llvm::Expected<Tensor> f = ffn(*h, enc);
+    if (!f)
+      return f.takeError();
+    llvm::Expected<Tensor> r2 = ref::add(*h, *f);
+    if (!r2)
+      return r2.takeError();
+    return ref::layerNorm(*r2, get(enc.getLn2Gamma()), get(enc.getLn2Beta()),
+                          eps);
+  }
+  auto dec = cast<DecoderLayerOp>(op);
+  float eps = dec.getEpsilon().convertToFloat();
+  const Tensor &x = get(dec.getInput());
+  llvm::Expected<Tensor> a = ref::layerNorm(x, get(dec.getLn1Gamma()),
+                                            get(dec.getLn1Beta()), eps);
+  if (!a)
+    return a.takeError();
+  llvm::Expected<Tensor> attn = attentionBlock(*a, dec, /*causal=*/true);
+  if (!attn)
+    return attn.takeError();
+  llvm::Expected<Tensor> h = ref::add(x, *attn);
+  if (!h)
+    return h.takeError();
+  llvm::Expected<Tensor> n = ref::layerNorm(*h, get(dec.getLn2Gamma()),
+                                            get(dec.getLn2Beta()), eps);
+  if (!n)
+    return n.takeError();
+  llvm::Expected<Tensor> f = ffn(*n, dec);
+  if (!f)
+    return f.takeError();
+  return ref::add(*h, *f);
+}
+
+LogicalResult Execution::execute(Operation *op) {
+  // Every float operand must be available as a float tensor.
+  for (Value v : op->getOperands()) {
+    auto it = env.find(v);
+    if (it == env.end())
+      return op->emitError("reference interpreter: operand has no value");
+    bool wantInt = isa<IntegerType>(
+        cast<ShapedType>(v.getType()).getElementType());
+    if (it->second.isInt != wantInt)
+      return op->emitError("reference interpreter: operand kind mismatch");
+  }
+  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
+      .Case<WeightOp>([&](WeightOp w) -> LogicalResult {
+        std::string name = w.getName().str();
+        auto it = weightCache.find(name);
+        if (it == weightCache.end()) {
+          FailureOr<Tensor> t = weights.load(w);
+          if (failed(t))
+            return failure();
+          it = weightCache.emplace(name, std::move(*t)).first;
+        }
+        return setResult(op, it->second);
+      })
+      .Case<LinearOp>([&](LinearOp l) {
+        const Tensor *bias = l.getBias() ? floats(op, l.getBias()) : nullptr;
+        return setResult(op, ref::linear(*floats(op, l.getInput()),
+                                         *floats(op, l.getWeight()), bias,
+                                         toRef(l.getActivation())));
+      })
+      .Case<MatmulOp>([&](MatmulOp m) {
+        float scale = m.getScale() ? m.getScale()->convertToFloat() : 1.0f;
+        return setResult(op, ref::matmul(*floats(op, m.getLhs()),
+                                         *floats(op, m.getRhs()),
+                                         m.getTransposeLhs(),
+                                         m.getTransposeRhs(), scale));
+      })
+      .Case<AttentionOp>([&](AttentionOp a) {
+        std::vector<bool> keep;
+        if (std::optional<ArrayRef<bool>> k = a.getKeepHeads())
+          keep.assign(k->begin(), k->end());
+        return setResult(
+            op, ref::attention(*floats(op, a.getQuery()),
+                               *floats(op, a.getKey()),
+                               *floats(op, a.getValue()), a.getHeads(),
+                               a.getHeadDim(), a.getCausal(), keep));
+      })
+      .Case<SoftmaxOp>([&](SoftmaxOp s) {
+        return setResult(op, ref::softmax(*floats(op, s.getInput()),
+                                          s.getAxis()));
+      })
+      .Case<LayerNormOp>([&](LayerNormOp n) {
+        return setResult(op, ref::layerNorm(*floats(op, n.getInput()),
+                                            *floats(op, n.getGamma()),
+                                            *floats(op, n.getBeta()),
+                                            n.getEpsilon().convertToFloat()));
+      })
+      .Case<RmsNormOp>([&](RmsNormOp n) {
+        return setResult(op, ref::rmsNorm(*floats(op, n.getInput()),
+                                          *floats(op, n.getGamma()),
+                                          n.getEpsilon().convertToFloat()));
+      })
+      .Case<ActivationOp>([&](ActivationOp a) {
+        return setResult(op, llvm::Expected<Tensor>(ref::activation(
+                                 *floats(op, a.getInput()),
+                                 toRef(a.getKind()))));
+      })
+      .Case<AddOp>([&](AddOp a) {
+        return setResult(op, ref::add(*floats(op, a.getLhs()),
+                                      *floats(op, a.getRhs())));
+      })
+      .Case<EmbeddingOp>([&](EmbeddingOp e) {
+        const Tensor *pos =
+            e.getPositions() ? floats(op, e.getPositions()) : nullptr;
+        return setResult(op, ref::embedding(env[e.getIds()].i,
+                                            *floats(op, e.getTable()), pos));
+      })
+      .Case<EncoderLayerOp>(
+          [&](EncoderLayerOp) { return setResult(op, layer(op, false)); })
+      .Case<DecoderLayerOp>(
+          [&](DecoderLayerOp) { return setResult(op, layer(op, true)); })
+      .Default([&](Operation *) {
+        return op->emitError() << "the reference interpreter does not "
+                                  "support '"
+                               << op->getName() << "'";
+      });
+}
+
+} // namespace
+
+Interpreter::Interpreter(ModuleOp module) : module(module), weights(module) {}
+
+FailureOr<func::FuncOp> Interpreter::entry(StringRef name) {
+  if (!name.empty()) {
+    if (auto f = module.lookupSymbol<func::FuncOp>(name))
+      if (!f.isExternal())
+        return f;
+    module.emitError() << "no function named '" << name << "' with a body";
+    return failure();
+  }
+  if (auto f = module.lookupSymbol<func::FuncOp>("forward"))
+    if (!f.isExternal())
+      return f;
+  func::FuncOp only;
+  int count = 0;
+  for (auto f : module.getOps<func::FuncOp>())
+    if (f.isPublic() && !f.isExternal()) {
+      only = f;
+      ++count;
+    }
+  if (count == 1)
+    return only;
+  module.emitError() << "cannot pick an entry function: no @forward and "
+                     << count << " public functions (name one with --entry)";
+  return failure();
+}
+
+FailureOr<std::vector<HostValue>>
+Interpreter::run(func::FuncOp func, const std::vector<HostValue> &inputs) {
+  if (inputs.size() != func.getNumArguments()) {
+    func.emitError() << "@" << func.getName() << " takes "
+                     << func.getNumArguments() << " inputs but "
+                     << inputs.size() << " were given";
+    return failure();
+  }
+  Execution exec(weights, cache);
+  for (auto [i, arg] : llvm::enumerate(func.getArguments())) {
+    auto type = dyn_cast<RankedTensorType>(arg.getType());
+    if (!type) {
+      func.emitError() << "input #" << i << " has unsupported type "
+                       << arg.getType();
+      return failure();
+    }
+    bool wantInt = isa<IntegerType>(type.getElementType());
+    const HostValue &in = inputs[i];
+    if (in.isInt != wantInt) {
+      func.emitError() << "input #" << i << " must be "
+                       << (wantInt ? "an integer (token id)" : "a float")
+                       << " array for type " << type;
+      return failure();
+    }
+    const std::vector<int64_t> &shape = in.shape();
+    bool ok = static_cast<int64_t>(shape.size()) == type.getRank();
+    for (int64_t d = 0; ok && d < type.getRank(); ++d)
+      ok = ShapedType::isDynamic(type.getDimSize(d)) ||
+           type.getDimSize(d) == shape[d];
+    if (!ok) {
+      func.emitError() << "input #" << i << " has shape "
+                       << shapeToString(shape) << " but the function expects "
+                       << type;
+      return failure();
+    }
+    (void)exec.bind(arg, in);
+  }
+  return exec.runBlock(func.getBody().front());
+}
+
+FailureOr<std::vector<HostValue>> Interpreter::randomInputs(func::FuncOp func,
+                                                            uint64_t seed) {
+  Rng rng(seed);
+  std::vector<HostValue> inputs;
+  for (auto [i, arg] : llvm::enumerate(func.getArguments())) {
+    auto type = dyn_cast<RankedTensorType>(arg.getType());
+    if (!type || !type.hasStaticShape()) {
+      func.emitError() << "--random-inputs needs a static shape for input #"
+                       << i << ", got " << arg.getType();
+      return failure();
+    }
+    std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
+    if (isa<IntegerType>(type.getElementType())) {
+      int64_t vocab = 2;
+      for (Operation *user : arg.getUsers())
+        if (auto e = dyn_cast<EmbeddingOp>(user))
+          if (e.getIds() == arg)
+            vocab = e.getTable().getType().getDimSize(0);
+      IntTensor t;
+      t.shape = shape;
+      t.data.resize(shapeNumElements(shape));
+      for (int64_t &v : t.data)
+        v = rng.below(vocab);
+      inputs.push_back(HostValue::ints(std::move(t)));
+    } else {
+      Tensor t(shape);
+      for (float &v : t.data)
+        v = static_cast<float>(rng.normal());
+      inputs.push_back(HostValue::floats(std::move(t)));
+    }
+  }
+  return inputs;
+}
+
+} // namespace sxf

@@ -1,0 +1,244 @@
+//===- ModelGen.cpp - Building transformer models in the sxf dialect -*- C++ -*-===//
+
+#include "sxf/ModelGen/ModelGen.h"
+
+#include "sxf/Dialect/Sxf/IR/Sxf.h"
+#include "sxf/Dialect/Sxf/Transforms/Passes.h"
+#include "sxf/Support/Random.h"
+#include "sxf/Support/Safetensors.h"
+#include "sxf/Weights/WeightStore.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
+#include "llvm/ADT/StringExtras.h"
+
+#include <map>
+
+using namespace mlir;
+using namespace sxf;
+
+namespace sxf {
+
+std::vector<std::string> presetNames() {
+  return {"tiny", "tiny-bert", "bert-base", "bert-large", "gpt2-small",
+          "gpt-13b"};
+}
+
+llvm::Expected<ModelConfig> presetConfig(llvm::StringRef name) {
+  ModelConfig c;
+  c.name = name.str();
+  if (name == "tiny") {
+    c.arch = Arch::Gpt;
+    c.layers = 2, c.hidden = 64, c.heads = 4, c.ffn = 256, c.seq = 16,
+    c.vocab = 128;
+  } else if (name == "tiny-bert") {
+    c.arch = Arch::Bert;
+    c.layers = 2, c.hidden = 64, c.heads = 4, c.ffn = 256, c.seq = 16,
+    c.vocab = 128;
+  } else if (name == "bert-base") { // Devlin et al. 2019, Table 1
+    c.arch = Arch::Bert;
+    c.layers = 12, c.hidden = 768, c.heads = 12, c.ffn = 3072, c.seq = 128,
+    c.vocab = 30522;
+  } else if (name == "bert-large") {
+    c.arch = Arch::Bert;
+    c.layers = 24, c.hidden = 1024, c.heads = 16, c.ffn = 4096, c.seq = 128,
+    c.vocab = 30522;
+  } else if (name == "gpt2-small") { // Radford et al. 2019, 124M
+    c.arch = Arch::Gpt;
+    c.layers = 12, c.hidden = 768, c.heads = 12, c.ffn = 3072, c.seq = 128,
+    c.vocab = 50257;
+  } else if (name == "gpt-13b") { // GPT-3 13B shape (Brown et al. 2020,
+                                  // Table 2.1; d_model rounded to 40·128)
+    c.arch = Arch::Gpt;
+    c.layers = 40, c.hidden = 5120, c.heads = 40, c.ffn = 20480,
+    c.seq = 2048, c.vocab = 50257;
+  } else {
+    return llvm::createStringError("unknown preset '" + name.str() +
+                                   "' (expected one of: " +
+                                   llvm::join(presetNames(), ", ") + ")");
+  }
+  return c;
+}
+
+llvm::Error validateConfig(const ModelConfig &c) {
+  std::pair<const char *, int64_t> sizes[] = {
+      {"layers", c.layers}, {"hidden", c.hidden}, {"heads", c.heads},
+      {"ffn", c.ffn},       {"seq", c.seq},       {"vocab", c.vocab},
+      {"batch", c.batch}};
+  for (auto [name, v] : sizes)
+    if (v <= 0)
+      return llvm::createStringError("--%s must be positive, got %lld", name,
+                                     static_cast<long long>(v));
+  if (c.hidden % c.heads)
+    return llvm::createStringError(
+        "--heads=%lld does not divide --hidden=%lld",
+        static_cast<long long>(c.heads), static_cast<long long>(c.hidden));
+  if (c.vocab > (int64_t(1) << 31))
+    return llvm::createStringError("--vocab=%lld does not fit int32 token ids",
+                                   static_cast<long long>(c.vocab));
+  return llvm::Error::success();
+}
+
+int64_t parameterCount(const ModelConfig &c) {
+  int64_t h = c.hidden, f = c.ffn;
+  int64_t perLayer = 4 * (h * h + h) + 2 * h * f + f + h + 4 * h;
+  int64_t embed = c.vocab * h + c.seq * h + 2 * h; // embedding LN or final LN
+  return c.layers * perLayer + embed;
+}
+
+static uint64_t fnv1a(llvm::StringRef s) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (char ch : s) {
+    h ^= static_cast<unsigned char>(ch);
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+Tensor randomWeight(llvm::StringRef name, const std::vector<int64_t> &shape,
+                    uint64_t seed, bool isNormGain) {
+  Rng rng(seed ^ fnv1a(name));
+  Tensor t(shape);
+  for (float &v : t.data)
+    v = static_cast<float>((isNormGain ? 1.0 : 0.0) + 0.02 * rng.normal());
+  if (shape.size() == 2) {
+    // Outlier input channels: ~1% of the columns, at least one.
+    int64_t cols = shape[1], rows = shape[0];
+    int64_t outliers = std::max<int64_t>(1, cols / 100);
+    for (int64_t k = 0; k < outliers; ++k) {
+      int64_t c = rng.below(cols);
+      for (int64_t r = 0; r < rows; ++r)
+        t.data[r * cols + c] *= 6.0f;
+    }
+  }
+  return t;
+}
+
+namespace {
+
+/// Creates weights and remembers their values.
+class Builder {
+public:
+  Builder(MLIRContext *ctx, const GenOptions &opts)
+      : b(ctx), opts(opts), f32(Float32Type::get(ctx)) {}
+
+  Value weight(StringRef name, ArrayRef<int64_t> shape, bool normGain = false) {
+    auto type = RankedTensorType::get(shape, f32);
+    auto op = WeightOp::create(b, b.getUnknownLoc(), type, name,
+                               ElementsAttr(), SparsityAttr(), FormatAttr());
+    if (opts.init == WeightInit::Random) {
+      Tensor t = randomWeight(name, std::vector<int64_t>(shape.begin(),
+                                                          shape.end()),
+                              opts.seed, normGain);
+      if (opts.weightsPath.empty())
+        setInlineValue(op, t);
+      else
+        values.emplace_back(name.str(), std::move(t));
+    }
+    return op;
+  }
+
+  OpBuilder b;
+  const GenOptions &opts;
+  Type f32;
+  std::vector<std::pair<std::string, Tensor>> values;
+};
+
+} // namespace
+
+llvm::Expected<OwningOpRef<ModuleOp>>
+generateModel(MLIRContext *ctx, const ModelConfig &c, const GenOptions &opts) {
+  if (llvm::Error err = validateConfig(c))
+    return std::move(err);
+  ctx->getOrLoadDialect<SxfDialect>();
+  ctx->getOrLoadDialect<func::FuncDialect>();
+  Location loc = UnknownLoc::get(ctx);
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  Builder gen(ctx, opts);
+  OpBuilder &b = gen.b;
+  b.setInsertionPointToEnd(module->getBody());
+
+  int64_t h = c.hidden, f = c.ffn;
+  bool bert = c.arch == Arch::Bert;
+  auto idsType = RankedTensorType::get({c.batch, c.seq}, b.getI32Type());
+  auto hiddenType = RankedTensorType::get({c.batch, c.seq, h}, gen.f32);
+  Type resultType =
+      bert ? Type(hiddenType)
+           : Type(RankedTensorType::get({c.batch, c.seq, c.vocab}, gen.f32));
+  auto func = func::FuncOp::create(
+      b, loc, "forward", b.getFunctionType({idsType}, {resultType}));
+  func.setArgAttr(0, "sxf.name", b.getStringAttr("input_ids"));
+  func.setResultAttr(0, "sxf.name",
+                     b.getStringAttr(bert ? "hidden_states" : "logits"));
+  b.setInsertionPointToStart(func.addEntryBlock());
+
+  FloatAttr eps = b.getF32FloatAttr(bert ? 1e-12f : 1e-5f);
+  Value wte = gen.weight("embed.tokens.weight", {c.vocab, h});
+  Value wpe = gen.weight("embed.positions.weight", {c.seq, h});
+  Value x = EmbeddingOp::create(b, loc, hiddenType, func.getArgument(0), wte,
+                                wpe);
+  if (bert) {
+    Value g = gen.weight("embed.ln.weight", {h}, true);
+    Value be = gen.weight("embed.ln.bias", {h});
+    x = LayerNormOp::create(b, loc, hiddenType, x, g, be, eps);
+  }
+  for (int64_t l = 0; l < c.layers; ++l) {
+    std::string p = "layers." + std::to_string(l) + ".";
+    auto w = [&](StringRef n, ArrayRef<int64_t> shape, bool gain = false) {
+      return gen.weight(p + n.str(), shape, gain);
+    };
+    Value ln1g = w("ln1.weight", {h}, true), ln1b = w("ln1.bias", {h});
+    Value wq = w("attn.q.weight", {h, h}), bq = w("attn.q.bias", {h});
+    Value wk = w("attn.k.weight", {h, h}), bk = w("attn.k.bias", {h});
+    Value wv = w("attn.v.weight", {h, h}), bv = w("attn.v.bias", {h});
+    Value wo = w("attn.o.weight", {h, h}), bo = w("attn.o.bias", {h});
+    Value ln2g = w("ln2.weight", {h}, true), ln2b = w("ln2.bias", {h});
+    Value w1 = w("ffn.fc1.weight", {f, h}), b1 = w("ffn.fc1.bias", {f});
+    Value w2 = w("ffn.fc2.weight", {h, f}), b2 = w("ffn.fc2.bias", {h});
+    IntegerAttr heads = b.getI64IntegerAttr(c.heads);
+    if (bert)
+      x = EncoderLayerOp::create(
+          b, loc, hiddenType, x, wq, bq, wk, bk, wv, bv, wo, bo, ln1g, ln1b,
+          w1, b1, w2, b2, ln2g, ln2b, heads,
+          ActivationKindAttr::get(ctx, ActivationKind::gelu), eps);
+    else
+      x = DecoderLayerOp::create(
+          b, loc, hiddenType, x, ln1g, ln1b, wq, bq, wk, bk, wv, bv, wo, bo,
+          ln2g, ln2b, w1, b1, w2, b2, heads,
+          ActivationKindAttr::get(ctx, ActivationKind::gelu_tanh), eps);
+  }
+  if (!bert) {
+    Value g = gen.weight("final_ln.weight", {h}, true);
+    Value be = gen.weight("final_ln.bias", {h});
+    x = LayerNormOp::create(b, loc, hiddenType, x, g, be, eps);
+    // The LM head is tied to the token embedding, as in GPT-2.
+    x = LinearOp::create(b, loc, resultType, x, wte, Value(),
+                         ActivationKindAttr());
+  }
+  func::ReturnOp::create(b, loc, x);
+
+  (*module)->setAttr("sxf.model", b.getStringAttr(c.name));
+  if (opts.init == WeightInit::Random && !opts.weightsPath.empty()) {
+    std::vector<SafetensorsWriteEntry> entries;
+    for (auto &[name, t] : gen.values)
+      entries.push_back({name, &t, opts.dtype});
+    if (llvm::Error err = writeSafetensors(
+            opts.weightsPath, entries,
+            {{"producer", "sxf sparse-gen"}, {"model", c.name}}))
+      return std::move(err);
+    (*module)->setAttr(kWeightsFileAttrName,
+                       b.getStringAttr(opts.weightsRef.empty()
+                                           ? opts.weightsPath
+                                           : opts.weightsRef));
+  }
+  if (!opts.composite) {
+    RewritePatternSet patterns(ctx);
+    populateDecomposeLayerPatterns(patterns);
+    walkAndApplyPatterns(*module, std::move(patterns));
+  }
+  return module;
+}
+
+} // namespace sxf

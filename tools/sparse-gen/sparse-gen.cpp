@@ -1,0 +1,170 @@
+//===- sparse-gen.cpp - Generate transformer models in sxf ------*- C++ -*-===//
+//
+//   sparse-gen --preset=tiny|tiny-bert|bert-base|bert-large|gpt2-small|gpt-13b
+//              [--arch=bert|gpt] [--layers N --hidden H --heads A --ffn F
+//              --seq S --vocab V --batch B] [--weights=random|none]
+//              [--seed K] [--dtype=f32|f16|bf16] [--inline-weights]
+//              [--primitive] -o model.mlir
+//
+// Random weights go to <stem>.safetensors next to the output (or inline with
+// --inline-weights, or when writing to stdout).
+//
+//===----------------------------------------------------------------------===//
+
+#include "sxf/InitAll.h"
+#include "sxf/ModelGen/ModelGen.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace llvm;
+
+static cl::OptionCategory category("sparse-gen options");
+static cl::opt<std::string> preset("preset", cl::desc("Model preset"),
+                                   cl::init("tiny"), cl::cat(category));
+static cl::opt<std::string> arch("arch",
+                                 cl::desc("Architecture: bert or gpt "
+                                          "(default: the preset's)"),
+                                 cl::init(""), cl::cat(category));
+static cl::opt<int64_t> layers("layers", cl::desc("Number of layers"),
+                               cl::init(-1), cl::cat(category));
+static cl::opt<int64_t> hidden("hidden", cl::desc("Hidden size"), cl::init(-1),
+                               cl::cat(category));
+static cl::opt<int64_t> heads("heads", cl::desc("Attention heads"),
+                              cl::init(-1), cl::cat(category));
+static cl::opt<int64_t> ffn("ffn", cl::desc("FFN inner size"), cl::init(-1),
+                            cl::cat(category));
+static cl::opt<int64_t> seq("seq", cl::desc("Sequence length"), cl::init(-1),
+                            cl::cat(category));
+static cl::opt<int64_t> vocab("vocab", cl::desc("Vocabulary size"),
+                              cl::init(-1), cl::cat(category));
+static cl::opt<int64_t> batch("batch", cl::desc("Batch size"), cl::init(-1),
+                              cl::cat(category));
+static cl::opt<std::string>
+    weights("weights",
+            cl::desc("random (default; none for gpt-13b) or none "
+                     "(metadata only)"),
+            cl::init(""), cl::cat(category));
+static cl::opt<uint64_t> seed("seed", cl::desc("Random seed"), cl::init(0),
+                              cl::cat(category));
+static cl::opt<std::string> dtype("dtype",
+                                  cl::desc("Stored weight type: f32, f16, "
+                                           "bf16"),
+                                  cl::init("f32"), cl::cat(category));
+static cl::opt<bool> inlineWeights("inline-weights",
+                                   cl::desc("Embed weights as dense_resource "
+                                            "blobs instead of a file"),
+                                   cl::init(false), cl::cat(category));
+static cl::opt<bool> primitive("primitive",
+                               cl::desc("Emit primitive ops instead of "
+                                        "encoder/decoder layers"),
+                               cl::init(false), cl::cat(category));
+static cl::opt<std::string> weightsFile(
+    "weights-file",
+    cl::desc("Safetensors path (default: <output stem>.safetensors)"),
+    cl::init(""), cl::cat(category));
+static cl::opt<std::string> outputFilename("o", cl::desc("Output .mlir file"),
+                                           cl::value_desc("filename"),
+                                           cl::init("-"), cl::cat(category));
+
+static int fail(const Twine &msg) {
+  errs() << "sparse-gen: error: " << msg << "\n";
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  InitLLVM initLLVM(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "sxf model generator: writes a transformer "
+                              "model in the sxf dialect\n");
+
+  Expected<sxf::ModelConfig> config = sxf::presetConfig(preset);
+  if (!config)
+    return fail(toString(config.takeError()));
+  if (!arch.empty()) {
+    if (arch == "bert")
+      config->arch = sxf::Arch::Bert;
+    else if (arch == "gpt")
+      config->arch = sxf::Arch::Gpt;
+    else
+      return fail("--arch must be bert or gpt, got '" + arch + "'");
+  }
+  std::pair<cl::opt<int64_t> *, int64_t *> sizes[] = {
+      {&layers, &config->layers}, {&hidden, &config->hidden},
+      {&heads, &config->heads},   {&ffn, &config->ffn},
+      {&seq, &config->seq},       {&vocab, &config->vocab},
+      {&batch, &config->batch}};
+  for (auto [opt, field] : sizes)
+    if (opt->getNumOccurrences())
+      *field = *opt;
+  if (Error err = sxf::validateConfig(*config))
+    return fail(toString(std::move(err)));
+
+  sxf::GenOptions gen;
+  gen.seed = seed;
+  gen.composite = !primitive;
+  std::string init = weights.empty()
+                         ? (config->name == "gpt-13b" ? "none" : "random")
+                         : std::string(weights);
+  if (init == "random")
+    gen.init = sxf::WeightInit::Random;
+  else if (init == "none")
+    gen.init = sxf::WeightInit::None;
+  else
+    return fail("--weights must be random or none, got '" + init + "'");
+  if (dtype == "f32")
+    gen.dtype = sxf::DType::F32;
+  else if (dtype == "f16")
+    gen.dtype = sxf::DType::F16;
+  else if (dtype == "bf16")
+    gen.dtype = sxf::DType::BF16;
+  else
+    return fail("--dtype must be f32, f16 or bf16, got '" + dtype + "'");
+
+  int64_t params = sxf::parameterCount(*config);
+  constexpr int64_t kMaxRandomParams = 2'000'000'000;
+  if (gen.init == sxf::WeightInit::Random && params > kMaxRandomParams)
+    return fail("refusing to generate " + Twine(params) +
+                " random parameters (over 2e9); use --weights=none for a "
+                "metadata-only model");
+
+  if (gen.init == sxf::WeightInit::Random && !inlineWeights) {
+    if (!weightsFile.empty()) {
+      gen.weightsPath = weightsFile;
+    } else if (outputFilename != "-") {
+      SmallString<256> path(outputFilename);
+      sys::path::replace_extension(path, "safetensors");
+      gen.weightsPath = std::string(path);
+    }
+    // Record the file relative to the .mlir file when they share a directory.
+    if (!gen.weightsPath.empty() && outputFilename != "-" &&
+        sys::path::parent_path(gen.weightsPath) ==
+            sys::path::parent_path(outputFilename))
+      gen.weightsRef = sys::path::filename(gen.weightsPath).str();
+  }
+
+  mlir::DialectRegistry registry;
+  sxf::registerAllDialects(registry);
+  mlir::MLIRContext context(registry);
+  Expected<mlir::OwningOpRef<mlir::ModuleOp>> module =
+      sxf::generateModel(&context, *config, gen);
+  if (!module)
+    return fail(toString(module.takeError()));
+
+  std::string err;
+  std::unique_ptr<ToolOutputFile> out =
+      mlir::openOutputFile(outputFilename, &err);
+  if (!out)
+    return fail(err);
+  (**module)->print(out->os());
+  out->os() << "\n";
+  out->keep();
+  return 0;
+}

@@ -1,0 +1,73 @@
+//===- sparse-opt.cpp - the sxf optimizer driver ----------------*- C++ -*-===//
+//
+// mlir-opt over the sxf dialect, its passes and the upstream dialects it
+// uses. One addition: `--sxf-weights-out=FILE` appends sxf-export-weights to
+// whatever pipeline was requested, so the weights of the resulting module are
+// written to FILE.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sxf/Dialect/Sxf/Transforms/Passes.h"
+#include "sxf/InitAll.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  DialectRegistry registry;
+  sxf::registerAllDialects(registry);
+  sxf::registerAllPasses();
+
+  static llvm::cl::opt<std::string> weightsOut(
+      "sxf-weights-out",
+      llvm::cl::desc("Write every weight of the resulting module to this "
+                     "safetensors file (runs sxf-export-weights last)"),
+      llvm::cl::value_desc("FILE.safetensors"), llvm::cl::init(""));
+
+  auto [inputFilename, outputFilename] = registerAndParseCLIOptions(
+      argc, argv, "sxf sparse transformer optimizer\n", registry);
+  MlirOptMainConfig config = MlirOptMainConfig::createFromCLOptions();
+  if (config.shouldShowDialects() || config.shouldListPasses())
+    return asMainReturnCode(
+        MlirOptMain(argc, argv, inputFilename, outputFilename, registry));
+
+  if (!weightsOut.empty()) {
+    MlirOptMainConfig base = config;
+    std::string file = weightsOut;
+    config.setPassPipelineSetupFn([base, file](PassManager &pm) {
+      if (failed(base.setupPassPipeline(pm)))
+        return failure();
+      sxf::SxfExportWeightsPassOptions options;
+      options.file = file;
+      pm.addPass(sxf::createSxfExportWeightsPass(options));
+      return success();
+    });
+  }
+
+  std::string errorMessage;
+  std::unique_ptr<llvm::MemoryBuffer> input =
+      openInputFile(inputFilename, &errorMessage);
+  if (!input) {
+    llvm::errs() << "error: " << errorMessage << "\n";
+    return EXIT_FAILURE;
+  }
+  std::unique_ptr<llvm::ToolOutputFile> output =
+      openOutputFile(outputFilename, &errorMessage);
+  if (!output) {
+    llvm::errs() << "error: " << errorMessage << "\n";
+    return EXIT_FAILURE;
+  }
+  if (failed(MlirOptMain(output->os(), std::move(input), registry, config)))
+    return EXIT_FAILURE;
+  output->keep();
+  return EXIT_SUCCESS;
+}

@@ -1,0 +1,221 @@
+//===- sparse-run.cpp - Run an sxf model with the reference interpreter ===//
+//
+//   sparse-run model.mlir [--entry=NAME] [--input NAME=x.npy ...]
+//              [--random-inputs --seed K] --output-dir DIR
+//              [--check-against DIR [--rtol R --atol A]]
+//
+// Inputs are named by the function argument's `sxf.name` attribute, or
+// argN. Each result is written to DIR/<name>.npy (its `sxf.name`, or
+// resultN). With --check-against, each result is compared with the .npy of
+// the same name in that directory and the tool fails when any element
+// differs by more than atol + rtol·|expected|.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sxf/InitAll.h"
+#include "sxf/Interpreter/Interpreter.h"
+#include "sxf/Support/Npy.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <cmath>
+
+using namespace llvm;
+
+static cl::OptionCategory category("sparse-run options");
+static cl::opt<std::string> inputFilename(cl::Positional,
+                                          cl::desc("<model.mlir>"),
+                                          cl::Required, cl::cat(category));
+static cl::opt<std::string> entryName("entry",
+                                      cl::desc("Function to run (default "
+                                               "@forward)"),
+                                      cl::init(""), cl::cat(category));
+static cl::list<std::string> inputs("input",
+                                    cl::desc("NAME=file.npy for an input"),
+                                    cl::value_desc("NAME=file.npy"),
+                                    cl::cat(category));
+static cl::opt<bool> randomInputs("random-inputs",
+                                  cl::desc("Make deterministic random inputs "
+                                           "for every input not given"),
+                                  cl::init(false), cl::cat(category));
+static cl::opt<uint64_t> seed("seed", cl::desc("Seed for --random-inputs"),
+                              cl::init(0), cl::cat(category));
+static cl::opt<std::string> outputDir("output-dir",
+                                      cl::desc("Directory for <result>.npy"),
+                                      cl::init(""), cl::cat(category));
+static cl::opt<std::string>
+    checkAgainst("check-against",
+                 cl::desc("Compare each result with DIR/<result>.npy"),
+                 cl::init(""), cl::cat(category));
+static cl::opt<double> rtol("rtol", cl::desc("Relative tolerance"),
+                            cl::init(1e-5), cl::cat(category));
+static cl::opt<double> atol("atol", cl::desc("Absolute tolerance"),
+                            cl::init(1e-6), cl::cat(category));
+
+static int fail(const Twine &msg) {
+  errs() << "sparse-run: error: " << msg << "\n";
+  return 1;
+}
+
+/// The user-facing name of argument/result `i` (`sxf.name`, else argN).
+static std::string nameOf(mlir::DictionaryAttr attrs, StringRef prefix,
+                          unsigned i) {
+  if (attrs)
+    if (auto n = attrs.getAs<mlir::StringAttr>("sxf.name"))
+      return n.str();
+  return (prefix + Twine(i)).str();
+}
+
+int main(int argc, char **argv) {
+  InitLLVM initLLVM(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "sxf reference interpreter: runs a model in "
+                              "fp32 and writes its outputs as .npy\n");
+  if (outputDir.empty() && checkAgainst.empty())
+    return fail("give --output-dir DIR (and/or --check-against DIR)");
+
+  mlir::DialectRegistry registry;
+  sxf::registerAllDialects(registry);
+  mlir::MLIRContext context(registry);
+  SourceMgr sourceMgr;
+  mlir::SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
+  std::string err;
+  std::unique_ptr<MemoryBuffer> file = mlir::openInputFile(inputFilename, &err);
+  if (!file)
+    return fail(err);
+  sourceMgr.AddNewSourceBuffer(std::move(file), SMLoc());
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1; // the parser has reported a located error
+
+  sxf::Interpreter interp(*module);
+  mlir::FailureOr<mlir::func::FuncOp> func = interp.entry(entryName);
+  if (failed(func))
+    return 1;
+
+  // Bind inputs: named files first, random values for the rest.
+  unsigned numArgs = func->getNumArguments();
+  std::vector<std::optional<sxf::HostValue>> given(numArgs);
+  for (const std::string &spec : inputs) {
+    auto [name, path] = StringRef(spec).split('=');
+    if (path.empty())
+      return fail("--input expects NAME=file.npy, got '" + spec + "'");
+    std::optional<unsigned> index;
+    for (unsigned i = 0; i < numArgs; ++i)
+      if (nameOf(func->getArgAttrDict(i), "arg", i) == name)
+        index = i;
+    if (!index)
+      return fail("@" + func->getName() + " has no input named '" + name +
+                  "'");
+    Expected<sxf::NpyArray> arr = sxf::readNpy(path);
+    if (!arr)
+      return fail(toString(arr.takeError()));
+    auto type = cast<mlir::RankedTensorType>(
+        func->getArgument(*index).getType());
+    if (isa<mlir::IntegerType>(type.getElementType())) {
+      Expected<sxf::IntTensor> t = arr->toInt();
+      if (!t)
+        return fail(path + ": " + toString(t.takeError()));
+      given[*index] = sxf::HostValue::ints(std::move(*t));
+    } else {
+      Expected<sxf::Tensor> t = arr->toFloat();
+      if (!t)
+        return fail(path + ": " + toString(t.takeError()));
+      given[*index] = sxf::HostValue::floats(std::move(*t));
+    }
+  }
+  std::vector<sxf::HostValue> args;
+  mlir::FailureOr<std::vector<sxf::HostValue>> random =
+      std::vector<sxf::HostValue>();
+  if (randomInputs) {
+    random = interp.randomInputs(*func, seed);
+    if (failed(random))
+      return 1;
+  }
+  for (unsigned i = 0; i < numArgs; ++i) {
+    if (given[i])
+      args.push_back(std::move(*given[i]));
+    else if (randomInputs)
+      args.push_back((*random)[i]);
+    else
+      return fail("no value for input '" +
+                  nameOf(func->getArgAttrDict(i), "arg", i) +
+                  "' (give --input NAME=file.npy or --random-inputs)");
+  }
+
+  mlir::FailureOr<std::vector<sxf::HostValue>> results = interp.run(*func, args);
+  if (failed(results))
+    return 1;
+
+  if (!outputDir.empty())
+    if (std::error_code ec = sys::fs::create_directories(outputDir))
+      return fail("cannot create '" + outputDir + "': " + ec.message());
+  bool mismatch = false;
+  for (auto [i, r] : llvm::enumerate(*results)) {
+    std::string name = nameOf(func->getResultAttrDict(i), "result", i);
+    if (!outputDir.empty()) {
+      SmallString<256> path(outputDir);
+      sys::path::append(path, name + ".npy");
+      Error e = r.isInt ? sxf::writeNpy(path, r.i) : sxf::writeNpy(path, r.f);
+      if (e)
+        return fail(toString(std::move(e)));
+      outs() << name << ": " << sxf::shapeToString(r.shape()) << " -> " << path
+             << "\n";
+    }
+    if (!checkAgainst.empty()) {
+      if (r.isInt)
+        return fail("--check-against supports float results only");
+      SmallString<256> path(checkAgainst);
+      sys::path::append(path, name + ".npy");
+      Expected<sxf::NpyArray> arr = sxf::readNpy(path);
+      if (!arr)
+        return fail(toString(arr.takeError()));
+      Expected<sxf::Tensor> expected = arr->toFloat();
+      if (!expected)
+        return fail(path + ": " + toString(expected.takeError()));
+      if (expected->shape != r.f.shape)
+        return fail(name + ": shape " + sxf::shapeToString(r.f.shape) +
+                    " differs from " + sxf::shapeToString(expected->shape) +
+                    " in " + path);
+      double maxAbs = 0, maxRel = 0;
+      int64_t bad = 0, firstBad = -1;
+      for (int64_t k = 0; k < r.f.numel(); ++k) {
+        double a = r.f.data[k], e = expected->data[k];
+        double diff = std::fabs(a - e);
+        if (!(diff <= atol + rtol * std::fabs(e))) {
+          if (firstBad < 0)
+            firstBad = k;
+          ++bad;
+        }
+        maxAbs = std::max(maxAbs, diff);
+        maxRel = std::max(maxRel, diff / std::max(std::fabs(e), 1e-30));
+      }
+      outs() << formatv("{0}: max abs err {1:e}, max rel err {2:e} vs {3}: "
+                        "{4}\n",
+                        name, maxAbs, maxRel, path,
+                        bad ? "MISMATCH" : "ok");
+      if (bad) {
+        errs() << formatv("sparse-run: error: {0}: {1} of {2} elements "
+                          "differ by more than atol {3} + rtol {4}·|expected| "
+                          "(first at flat index {5}: {6} vs {7})\n",
+                          name, bad, r.f.numel(), double(atol), double(rtol),
+                          firstBad, r.f.data[firstBad],
+                          expected->data[firstBad]);
+        mismatch = true;
+      }
+    }
+  }
+  return mismatch ? 1 : 0;
+}

@@ -1,0 +1,159 @@
+//===- InterpreterTest.cpp - Tests of the reference interpreter -*- C++ -*-===//
+
+#include "sxf/Interpreter/Interpreter.h"
+#include "sxf/InitAll.h"
+#include "sxf/ModelGen/ModelGen.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+
+#include "gtest/gtest.h"
+
+#include <cmath>
+
+using namespace mlir;
+
+namespace {
+
+class InterpreterTest : public ::testing::Test {
+protected:
+  InterpreterTest() {
+    sxf::registerAllDialects(registry);
+    context = std::make_unique<MLIRContext>(registry);
+    context->loadAllAvailableDialects();
+    // Collect diagnostics instead of printing them.
+    context->getDiagEngine().registerHandler([this](Diagnostic &d) {
+      diagnostics += d.str() + "\n";
+      return success();
+    });
+  }
+
+  OwningOpRef<ModuleOp> parse(StringRef text) {
+    return parseSourceString<ModuleOp>(text, context.get());
+  }
+
+  DialectRegistry registry;
+  std::unique_ptr<MLIRContext> context;
+  std::string diagnostics;
+};
+
+sxf::HostValue floats(std::vector<int64_t> shape, std::vector<float> data) {
+  sxf::Tensor t(std::move(shape));
+  t.data = std::move(data);
+  return sxf::HostValue::floats(std::move(t));
+}
+
+// A 2x3 linear with inline weights and relu, computed by hand:
+// x = [[1, 2, 3]], W = [[1, 0, -1], [0.5, 0.5, 0.5]], b = [0.5, -4]
+// x·Wᵀ = [1 - 3, 0.5 + 1 + 1.5] = [-2, 3]; + b = [-1.5, -1]; relu = [0, 0]...
+// use b = [0.5, 1] instead: [-1.5, 4] -> relu [0, 4].
+TEST_F(InterpreterTest, LinearWithInlineWeights) {
+  OwningOpRef<ModuleOp> m = parse(R"mlir(
+    func.func @forward(%x: tensor<1x3xf32>) -> tensor<1x2xf32> {
+      %w = sxf.weight "w" {value = dense<[[1.0, 0.0, -1.0], [0.5, 0.5, 0.5]]> : tensor<2x3xf32>} : tensor<2x3xf32>
+      %b = sxf.weight "b" {value = dense<[0.5, 1.0]> : tensor<2xf32>} : tensor<2xf32>
+      %y = sxf.linear %x, %w, %b activation relu : (tensor<1x3xf32>, tensor<2x3xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+      return %y : tensor<1x2xf32>
+    })mlir");
+  ASSERT_TRUE(m) << diagnostics;
+  sxf::Interpreter interp(*m);
+  FailureOr<func::FuncOp> f = interp.entry("");
+  ASSERT_TRUE(succeeded(f));
+  FailureOr<std::vector<sxf::HostValue>> out =
+      interp.run(*f, {floats({1, 3}, {1, 2, 3})});
+  ASSERT_TRUE(succeeded(out)) << diagnostics;
+  ASSERT_EQ(out->size(), 1u);
+  EXPECT_EQ((*out)[0].f.shape, (std::vector<int64_t>{1, 2}));
+  EXPECT_FLOAT_EQ((*out)[0].f.data[0], 0.0f);
+  EXPECT_FLOAT_EQ((*out)[0].f.data[1], 4.0f);
+}
+
+TEST_F(InterpreterTest, MetadataOnlyWeightIsAnError) {
+  OwningOpRef<ModuleOp> m = parse(R"mlir(
+    func.func @forward(%x: tensor<1x3xf32>) -> tensor<1x2xf32> {
+      %w = sxf.weight "w" : tensor<2x3xf32>
+      %y = sxf.linear %x, %w : (tensor<1x3xf32>, tensor<2x3xf32>) -> tensor<1x2xf32>
+      return %y : tensor<1x2xf32>
+    })mlir");
+  ASSERT_TRUE(m);
+  sxf::Interpreter interp(*m);
+  FailureOr<func::FuncOp> f = interp.entry("");
+  ASSERT_TRUE(succeeded(f));
+  EXPECT_TRUE(failed(interp.run(*f, {floats({1, 3}, {1, 2, 3})})));
+  EXPECT_NE(diagnostics.find("weight 'w' has no values"), std::string::npos)
+      << diagnostics;
+}
+
+TEST_F(InterpreterTest, WrongInputShapeIsAnError) {
+  OwningOpRef<ModuleOp> m = parse(R"mlir(
+    func.func @forward(%x: tensor<1x3xf32>) -> tensor<1x3xf32> {
+      return %x : tensor<1x3xf32>
+    })mlir");
+  ASSERT_TRUE(m);
+  sxf::Interpreter interp(*m);
+  FailureOr<func::FuncOp> f = interp.entry("");
+  ASSERT_TRUE(succeeded(f));
+  EXPECT_TRUE(failed(interp.run(*f, {floats({1, 4}, {1, 2, 3, 4})})));
+  EXPECT_NE(diagnostics.find("input #0 has shape 1x4"), std::string::npos)
+      << diagnostics;
+}
+
+TEST_F(InterpreterTest, TokenIdOutOfRangeIsAnError) {
+  OwningOpRef<ModuleOp> m = parse(R"mlir(
+    func.func @forward(%ids: tensor<1x2xi32>) -> tensor<1x2x2xf32> {
+      %t = sxf.weight "t" {value = dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>} : tensor<2x2xf32>
+      %e = sxf.embedding %ids, %t : (tensor<1x2xi32>, tensor<2x2xf32>) -> tensor<1x2x2xf32>
+      return %e : tensor<1x2x2xf32>
+    })mlir");
+  ASSERT_TRUE(m);
+  sxf::Interpreter interp(*m);
+  FailureOr<func::FuncOp> f = interp.entry("");
+  sxf::IntTensor ids;
+  ids.shape = {1, 2};
+  ids.data = {1, 7};
+  EXPECT_TRUE(failed(interp.run(*f, {sxf::HostValue::ints(ids)})));
+  EXPECT_NE(diagnostics.find("7"), std::string::npos) << diagnostics;
+}
+
+/// Runs a generated model in composite and in primitive form and compares.
+void expectCompositeMatchesPrimitive(MLIRContext *ctx,
+                                     const sxf::ModelConfig &config) {
+  sxf::GenOptions composite, primitive;
+  composite.seed = primitive.seed = 7;
+  primitive.composite = false;
+  auto a = sxf::generateModel(ctx, config, composite);
+  auto b = sxf::generateModel(ctx, config, primitive);
+  ASSERT_TRUE(bool(a) && bool(b));
+  sxf::Interpreter ia(**a), ib(**b);
+  FailureOr<func::FuncOp> fa = ia.entry(""), fb = ib.entry("");
+  ASSERT_TRUE(succeeded(fa) && succeeded(fb));
+  auto inputs = ia.randomInputs(*fa, 3);
+  ASSERT_TRUE(succeeded(inputs));
+  auto ra = ia.run(*fa, *inputs), rb = ib.run(*fb, *inputs);
+  ASSERT_TRUE(succeeded(ra) && succeeded(rb));
+  const sxf::Tensor &x = (*ra)[0].f, &y = (*rb)[0].f;
+  ASSERT_EQ(x.shape, y.shape);
+  for (int64_t i = 0; i < x.numel(); ++i)
+    ASSERT_NEAR(x.data[i], y.data[i], 1e-5 * std::max(1.0f, std::fabs(y.data[i])))
+        << "element " << i;
+}
+
+TEST_F(InterpreterTest, DecoderLayerMatchesDecompositionOnOddSizes) {
+  sxf::ModelConfig c;
+  c.arch = sxf::Arch::Gpt;
+  c.layers = 2, c.hidden = 30, c.heads = 3, c.ffn = 37, c.seq = 7,
+  c.vocab = 23, c.batch = 2;
+  expectCompositeMatchesPrimitive(context.get(), c);
+}
+
+TEST_F(InterpreterTest, EncoderLayerMatchesDecompositionOnOddSizes) {
+  sxf::ModelConfig c;
+  c.arch = sxf::Arch::Bert;
+  c.layers = 3, c.hidden = 20, c.heads = 5, c.ffn = 13, c.seq = 5,
+  c.vocab = 11, c.batch = 3;
+  expectCompositeMatchesPrimitive(context.get(), c);
+}
+
+} // namespace
