@@ -18,6 +18,7 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
@@ -40,7 +41,7 @@ static cl::opt<int64_t> heads("heads", cl::desc("Attention heads"),
                               cl::init(-1), cl::cat(category));
 static cl::opt<int64_t> ffn("ffn", cl::desc("FFN inner size"), cl::init(-1),
                             cl::cat(category));
-static cl::opt<int64_t> seq("seq", cl::desc("Sequence length"), cl::init(-1),
+static cl::opt<int64_t> seqLen("seq", cl::desc("Sequence length"), cl::init(-1),
                             cl::cat(category));
 static cl::opt<int64_t> vocab("vocab", cl::desc("Vocabulary size"),
                               cl::init(-1), cl::cat(category));
@@ -99,7 +100,7 @@ int main(int argc, char **argv) {
   std::pair<cl::opt<int64_t> *, int64_t *> sizes[] = {
       {&layers, &config->layers}, {&hidden, &config->hidden},
       {&heads, &config->heads},   {&ffn, &config->ffn},
-      {&seq, &config->seq},       {&vocab, &config->vocab},
+      {&seqLen, &config->seq},       {&vocab, &config->vocab},
       {&batch, &config->batch}};
   for (auto [opt, field] : sizes)
     if (opt->getNumOccurrences())

@@ -9,6 +9,7 @@
 #ifndef SXF_SUPPORT_TENSOR_H
 #define SXF_SUPPORT_TENSOR_H
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -38,8 +39,11 @@ struct Tensor {
   std::vector<float> data;
 
   Tensor() = default;
+  /// A tensor of `s` filled with `fill`. An invalid shape (negative extent
+  /// or overflow; callers validate shapes first) gives an empty tensor.
   explicit Tensor(std::vector<int64_t> s, float fill = 0.0f)
-      : shape(std::move(s)), data(shapeNumElements(shape), fill) {}
+      : shape(std::move(s)),
+        data(std::max<int64_t>(shapeNumElements(shape), 0), fill) {}
   int64_t numel() const { return static_cast<int64_t>(data.size()); }
   int64_t rank() const { return static_cast<int64_t>(shape.size()); }
   int64_t dim(int64_t i) const { return shape[i < 0 ? shape.size() + i : i]; }

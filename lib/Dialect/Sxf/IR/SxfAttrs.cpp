@@ -123,8 +123,6 @@ SparsityAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                      unsigned blockCols, unsigned n, unsigned m,
                      llvm::APFloat density) {
   double d = density.convertToDouble();
-  if (!(d >= 0.0 && d <= 1.0))
-    return emitError() << "density " << d << " is outside [0, 1]";
   switch (pattern) {
   case SparsityPattern::dense:
     break;
@@ -143,10 +141,12 @@ SparsityAttr::verify(function_ref<InFlightDiagnostic()> emitError,
       return emitError() << "N:M pattern " << n << ":" << m
                          << " has N > M";
     if (d > double(n) / m + 1e-12)
-      return emitError() << "density " << d << " exceeds " << n << "/" << m
-                         << " allowed by the N:M pattern";
+      return emitError() << "density " << formatDouble(d) << " exceeds " << n
+                         << "/" << m << " allowed by the N:M pattern";
     break;
   }
+  if (!(d >= 0.0 && d <= 1.0))
+    return emitError() << "density " << formatDouble(d) << " is outside [0, 1]";
   return success();
 }
 

@@ -284,7 +284,7 @@ def Sxf_EncoderLayerOp : Sxf_PureOp<"encoder_layer"> {
     `ln1` `(` $ln1_gamma `,` $ln1_beta `)`
     `ffn` `(` $w1 `,` $b1 `,` $w2 `,` $b2 `)`
     `ln2` `(` $ln2_gamma `,` $ln2_beta `)`
-    attr-dict `:` functional-type(operands, results)
+    (`activation` $activation^)? attr-dict `:` functional-type(operands, results)
   }];
 }
 
@@ -323,7 +323,7 @@ def Sxf_DecoderLayerOp : Sxf_PureOp<"decoder_layer"> {
     `attn` `(` $wq `,` $bq `,` $wk `,` $bk `,` $wv `,` $bv `,` $wo `,` $bo `)`
     `ln2` `(` $ln2_gamma `,` $ln2_beta `)`
     `ffn` `(` $w1 `,` $b1 `,` $w2 `,` $b2 `)`
-    attr-dict `:` functional-type(operands, results)
+    (`activation` $activation^)? attr-dict `:` functional-type(operands, results)
   }];
 }
 

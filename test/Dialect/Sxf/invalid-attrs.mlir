@@ -1,0 +1,47 @@
+// RUN: sparse-opt %s -split-input-file -verify-diagnostics
+
+// Tests that an unknown sparsity pattern is rejected with the valid names.
+// expected-error @+1 {{unknown sparsity pattern 'diagonal' (expected dense, unstructured, block or nm)}}
+func.func @negative_pattern() attributes {s = #sxf.sparsity<diagonal>} {
+  return
+}
+
+// -----
+
+// Tests that unstructured sparsity needs a density.
+// expected-error @+1 {{sparsity pattern 'unstructured' requires `density = <value>`}}
+func.func @negative_missing_density() attributes {s = #sxf.sparsity<unstructured>} {
+  return
+}
+
+// -----
+
+// Tests that an unknown storage format is rejected with the valid names.
+// expected-error @+1 {{unknown storage format 'hash' (expected dense, csr, csc, coo, bsr, nm or ell)}}
+func.func @negative_format() attributes {f = #sxf.format<hash>} {
+  return
+}
+
+// -----
+
+// Tests that an unknown format parameter is rejected.
+// expected-error @+1 {{unknown format parameter 'align' (expected value or index)}}
+func.func @negative_format_param() attributes {f = #sxf.format<csr, align = 4>} {
+  return
+}
+
+// -----
+
+// Tests that a bsr format needs its block shape.
+// expected-error @+1 {{expected '['}}
+func.func @negative_bsr_without_block() attributes {f = #sxf.format<bsr>} {
+  return
+}
+
+// -----
+
+// Tests that an nm format needs positive N and M.
+// expected-error @+1 {{nm format 0:4 needs positive N and M}}
+func.func @negative_nm_zero() attributes {f = #sxf.format<nm[0, 4]>} {
+  return
+}
