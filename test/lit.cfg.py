@@ -15,7 +15,6 @@ config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.sxf_obj_root, "test")
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
-config.substitutions.append(("%shlibext", config.llvm_shlib_ext))
 config.substitutions.append(("%sxf_src_root", config.sxf_src_root))
 config.substitutions.append(("%host_cxx", config.host_cxx))
 
