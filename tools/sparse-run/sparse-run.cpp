@@ -57,9 +57,9 @@ static cl::opt<std::string>
     checkAgainst("check-against",
                  cl::desc("Compare each result with DIR/<result>.npy"),
                  cl::init(""), cl::cat(category));
-static cl::opt<double> rtol("rtol", cl::desc("Relative tolerance"),
+static cl::opt<double> relTol("rtol", cl::desc("Relative tolerance"),
                             cl::init(1e-5), cl::cat(category));
-static cl::opt<double> atol("atol", cl::desc("Absolute tolerance"),
+static cl::opt<double> absTol("atol", cl::desc("Absolute tolerance"),
                             cl::init(1e-6), cl::cat(category));
 
 static int fail(const Twine &msg) {
@@ -114,7 +114,8 @@ int main(int argc, char **argv) {
       return fail("--input expects NAME=file.npy, got '" + spec + "'");
     std::optional<unsigned> index;
     for (unsigned i = 0; i < numArgs; ++i)
-      if (nameOf(func->getArgAttrDict(i), "arg", i) == name)
+      if (nameOf(func->getArgAttrDict(i), "arg", i) == name ||
+          ("arg" + Twine(i)).str() == name)
         index = i;
     if (!index)
       return fail("@" + func->getName() + " has no input named '" + name +
@@ -194,7 +195,7 @@ int main(int argc, char **argv) {
       for (int64_t k = 0; k < r.f.numel(); ++k) {
         double a = r.f.data[k], e = expected->data[k];
         double diff = std::fabs(a - e);
-        if (!(diff <= atol + rtol * std::fabs(e))) {
+        if (!(diff <= absTol + relTol * std::fabs(e))) {
           if (firstBad < 0)
             firstBad = k;
           ++bad;
@@ -207,10 +208,11 @@ int main(int argc, char **argv) {
                         name, maxAbs, maxRel, path,
                         bad ? "MISMATCH" : "ok");
       if (bad) {
+        outs().flush();
         errs() << formatv("sparse-run: error: {0}: {1} of {2} elements "
-                          "differ by more than atol {3} + rtol {4}·|expected| "
-                          "(first at flat index {5}: {6} vs {7})\n",
-                          name, bad, r.f.numel(), double(atol), double(rtol),
+                          "differ by more than atol {3:e} + rtol {4:e}·|expected| "
+                          "(first at flat index {5}: {6:e} vs {7:e})\n",
+                          name, bad, r.f.numel(), double(absTol), double(relTol),
                           firstBad, r.f.data[firstBad],
                           expected->data[firstBad]);
         mismatch = true;

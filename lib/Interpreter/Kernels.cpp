@@ -1,0 +1,538 @@
+//===- Kernels.cpp - Reference fp32 kernels for transformer ops -----------===//
+//
+// The numerical ground truth of sxf. Every kernel is a plain loop nest over
+// row-major data that accumulates in double and rounds to float once, when
+// the result element is stored. Shapes are validated up front and every
+// mismatch is returned as an llvm::Error that names the shapes involved.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sxf/Interpreter/Kernels.h"
+
+#include "llvm/ADT/Twine.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+using namespace sxf;
+using namespace sxf::ref;
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+static std::string str(int64_t v) { return std::to_string(v); }
+static std::string str(const std::vector<int64_t> &shape) {
+  return shapeToString(shape);
+}
+
+static llvm::Error error(const llvm::Twine &msg) {
+  return llvm::createStringError(msg);
+}
+
+/// Checks that `t` holds exactly the number of elements its shape describes,
+/// so that the loops below can never read out of bounds.
+static llvm::Error checkData(const char *op, const char *what,
+                             const std::vector<int64_t> &shape,
+                             size_t dataSize) {
+  int64_t n = shapeNumElements(shape);
+  if (n < 0)
+    return error(llvm::Twine(op) + ": " + what + " has an invalid shape " +
+                 str(shape));
+  if (static_cast<uint64_t>(n) != dataSize)
+    return error(llvm::Twine(op) + ": " + what + " holds " +
+                 str(static_cast<int64_t>(dataSize)) +
+                 " elements but its shape " + str(shape) + " needs " + str(n));
+  return llvm::Error::success();
+}
+static llvm::Error checkData(const char *op, const char *what,
+                             const Tensor &t) {
+  return checkData(op, what, t.shape, t.data.size());
+}
+static llvm::Error checkData(const char *op, const char *what,
+                             const IntTensor &t) {
+  return checkData(op, what, t.shape, t.data.size());
+}
+
+/// Checks that a result shape built from valid operands does not overflow.
+static llvm::Error checkResult(const char *op,
+                               const std::vector<int64_t> &shape) {
+  if (shapeNumElements(shape) < 0)
+    return error(llvm::Twine(op) + ": result shape " + str(shape) +
+                 " has too many elements");
+  return llvm::Error::success();
+}
+
+/// Product of shape[begin, end).
+static int64_t product(const std::vector<int64_t> &shape, size_t begin,
+                       size_t end) {
+  int64_t n = 1;
+  for (size_t i = begin; i < end; ++i)
+    n *= shape[i];
+  return n;
+}
+
+/// Σ_k a[k]·b[k] over n contiguous elements, in double. Four independent
+/// partial sums keep the loop from being bound by the latency of one
+/// dependent chain of additions; in double this reordering is far below
+/// float resolution.
+static double dot(const float *a, const float *b, int64_t n) {
+  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  int64_t k = 0;
+  for (; k + 4 <= n; k += 4) {
+    s0 += static_cast<double>(a[k]) * b[k];
+    s1 += static_cast<double>(a[k + 1]) * b[k + 1];
+    s2 += static_cast<double>(a[k + 2]) * b[k + 2];
+    s3 += static_cast<double>(a[k + 3]) * b[k + 3];
+  }
+  for (; k < n; ++k)
+    s0 += static_cast<double>(a[k]) * b[k];
+  return (s0 + s1) + (s2 + s3);
+}
+
+/// "[1, 2, 3]": the multi-index of flat position `flat` in `shape`.
+static std::string indexToString(const std::vector<int64_t> &shape,
+                                 int64_t flat) {
+  std::vector<int64_t> idx(shape.size());
+  for (size_t d = shape.size(); d-- > 0;) {
+    idx[d] = shape[d] ? flat % shape[d] : 0;
+    flat = shape[d] ? flat / shape[d] : 0;
+  }
+  std::string s = "[";
+  for (size_t d = 0; d < idx.size(); ++d)
+    s += (d ? ", " : "") + str(idx[d]);
+  return s + "]";
+}
+
+//===----------------------------------------------------------------------===//
+// Activations
+//===----------------------------------------------------------------------===//
+
+float sxf::ref::activate(Activation a, float x) {
+  double v = x;
+  switch (a) {
+  case Activation::None:
+    return x;
+  case Activation::Relu:
+    // relu(x) = max(x, 0); NaN propagates.
+    return x < 0.0f ? 0.0f : x;
+  case Activation::Gelu:
+    // gelu(x) = 0.5·x·(1 + erf(x/√2)).
+    return static_cast<float>(0.5 * v * (1.0 + std::erf(v / std::sqrt(2.0))));
+  case Activation::GeluTanh: {
+    // gelu_tanh(x) = 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
+    const double pi = 3.14159265358979323846;
+    double inner = std::sqrt(2.0 / pi) * (v + 0.044715 * v * v * v);
+    return static_cast<float>(0.5 * v * (1.0 + std::tanh(inner)));
+  }
+  case Activation::Silu:
+    // silu(x) = x·sigmoid(x) = x / (1 + e^(−x)).
+    return static_cast<float>(v / (1.0 + std::exp(-v)));
+  }
+  return x;
+}
+
+Tensor sxf::ref::activation(const Tensor &x, Activation a) {
+  // y[i] = act(x[i]) for every element.
+  Tensor y = x;
+  for (float &e : y.data)
+    e = activate(a, e);
+  return y;
+}
+
+//===----------------------------------------------------------------------===//
+// Linear and matmul
+//===----------------------------------------------------------------------===//
+
+llvm::Expected<Tensor> sxf::ref::linear(const Tensor &x, const Tensor &w,
+                                        const Tensor *b, Activation act) {
+  // y[r, o] = act(Σ_i x[r, i]·w[o, i] + b[o]) where r runs over all leading
+  // positions of x (x viewed as [R, I]).
+  if (llvm::Error e = checkData("linear", "input", x))
+    return e;
+  if (llvm::Error e = checkData("linear", "weight", w))
+    return e;
+  if (x.rank() < 1)
+    return error("linear: input must have rank >= 1 (input " + str(x.shape) +
+                 ")");
+  if (w.rank() != 2)
+    return error("linear: weight must be 2-D [out, in] (weight " +
+                 str(w.shape) + ")");
+  int64_t in = x.dim(-1), out = w.dim(0);
+  if (w.dim(1) != in)
+    return error("linear: input last dim " + str(in) +
+                 " does not match weight in-features " + str(w.dim(1)) +
+                 " (weight " + str(w.shape) + ")");
+  if (b) {
+    if (llvm::Error e = checkData("linear", "bias", *b))
+      return e;
+    if (b->rank() != 1 || b->dim(0) != out)
+      return error("linear: bias shape " + str(b->shape) +
+                   " does not match weight out-features " + str(out) +
+                   " (weight " + str(w.shape) + ")");
+  }
+
+  std::vector<int64_t> shape(x.shape.begin(), x.shape.end() - 1);
+  int64_t rows = shapeNumElements(shape);
+  shape.push_back(out);
+  if (llvm::Error e = checkResult("linear", shape))
+    return e;
+  Tensor y(shape);
+  if (y.numel() == 0)
+    return y;
+  for (int64_t r = 0; r < rows; ++r) {
+    const float *xr = x.data.data() + r * in;
+    for (int64_t o = 0; o < out; ++o) {
+      double acc = dot(xr, w.data.data() + o * in, in);
+      if (b)
+        acc += b->data[o];
+      y.data[r * out + o] = activate(act, static_cast<float>(acc));
+    }
+  }
+  return y;
+}
+
+llvm::Expected<Tensor> sxf::ref::matmul(const Tensor &a, const Tensor &b,
+                                        bool transA, bool transB,
+                                        float scale) {
+  // y[n, m, p] = scale · Σ_k op(a)[n, m, k] · op(b)[n, k, p], n over the
+  // batch dims; op(t)[i, j] = t[j, i] when its transpose flag is set.
+  if (llvm::Error e = checkData("matmul", "lhs", a))
+    return e;
+  if (llvm::Error e = checkData("matmul", "rhs", b))
+    return e;
+  std::string shapes = " (lhs " + str(a.shape) + ", rhs " + str(b.shape) + ")";
+  if (a.rank() < 2 || b.rank() < 2)
+    return error("matmul: operands must have rank >= 2" + shapes);
+  if (a.rank() != b.rank())
+    return error("matmul: operand ranks differ" + shapes);
+  size_t batchRank = a.shape.size() - 2;
+  for (size_t d = 0; d < batchRank; ++d)
+    if (a.shape[d] != b.shape[d])
+      return error("matmul: batch dims differ" + shapes);
+  int64_t m = transA ? a.dim(-1) : a.dim(-2);
+  int64_t kA = transA ? a.dim(-2) : a.dim(-1);
+  int64_t kB = transB ? b.dim(-1) : b.dim(-2);
+  int64_t p = transB ? b.dim(-2) : b.dim(-1);
+  if (kA != kB)
+    return error("matmul: contraction dims differ: op(lhs) is " + str(m) +
+                 "x" + str(kA) + ", op(rhs) is " + str(kB) + "x" + str(p) +
+                 shapes);
+  int64_t k = kA;
+
+  std::vector<int64_t> shape(a.shape.begin(), a.shape.begin() + batchRank);
+  int64_t batch = shapeNumElements(shape);
+  shape.push_back(m);
+  shape.push_back(p);
+  if (llvm::Error e = checkResult("matmul", shape))
+    return e;
+  Tensor y(shape);
+  if (y.numel() == 0)
+    return y;
+  // Per batch, materialise op(a) as [m, k] and op(b)ᵀ as [p, k] so that every
+  // output element is a contiguous dot product, whatever the flags.
+  std::vector<float> lhs(m * k), rhsT(p * k);
+  for (int64_t n = 0; n < batch; ++n) {
+    const float *an = a.data.data() + n * m * k;
+    const float *bn = b.data.data() + n * k * p;
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < k; ++j)
+        lhs[i * k + j] = transA ? an[j * m + i] : an[i * k + j];
+    for (int64_t i = 0; i < p; ++i)
+      for (int64_t j = 0; j < k; ++j)
+        rhsT[i * k + j] = transB ? bn[i * k + j] : bn[j * p + i];
+    float *yn = y.data.data() + n * m * p;
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < p; ++j)
+        yn[i * p + j] = static_cast<float>(
+            static_cast<double>(scale) *
+            dot(lhs.data() + i * k, rhsT.data() + j * k, k));
+  }
+  return y;
+}
+
+//===----------------------------------------------------------------------===//
+// Softmax and normalisation
+//===----------------------------------------------------------------------===//
+
+llvm::Expected<Tensor> sxf::ref::softmax(const Tensor &x, int64_t axis) {
+  // y[.., j, ..] = e^(x[.., j, ..] − m) / Σ_k e^(x[.., k, ..] − m) along
+  // `axis`, with m = max_k x[.., k, ..].
+  if (llvm::Error e = checkData("softmax", "input", x))
+    return e;
+  int64_t rank = x.rank();
+  if (axis < -rank || axis >= rank)
+    return error("softmax: axis " + str(axis) + " is out of range for rank " +
+                 str(rank) + " (input " + str(x.shape) + ")");
+  size_t ax = static_cast<size_t>(axis < 0 ? axis + rank : axis);
+  Tensor y(x.shape);
+  if (y.numel() == 0)
+    return y;
+  int64_t outer = product(x.shape, 0, ax);
+  int64_t len = x.shape[ax];
+  int64_t inner = product(x.shape, ax + 1, x.shape.size());
+  for (int64_t o = 0; o < outer; ++o) {
+    for (int64_t in = 0; in < inner; ++in) {
+      auto at = [&](int64_t j) { return (o * len + j) * inner + in; };
+      double mx = -std::numeric_limits<double>::infinity();
+      for (int64_t j = 0; j < len; ++j)
+        mx = std::max(mx, static_cast<double>(x.data[at(j)]));
+      double sum = 0;
+      for (int64_t j = 0; j < len; ++j)
+        sum += std::exp(x.data[at(j)] - mx);
+      for (int64_t j = 0; j < len; ++j)
+        y.data[at(j)] = static_cast<float>(std::exp(x.data[at(j)] - mx) / sum);
+    }
+  }
+  return y;
+}
+
+/// Shared validation of a [H] parameter of a last-dim normalisation.
+static llvm::Error checkNormParam(const char *op, const char *what,
+                                  const Tensor &x, const Tensor &param) {
+  if (llvm::Error e = checkData(op, what, param))
+    return e;
+  if (param.rank() != 1 || param.dim(0) != x.dim(-1))
+    return error(llvm::Twine(op) + ": " + what + " shape " +
+                 str(param.shape) + " does not match input last dim " +
+                 str(x.dim(-1)) + " (input " + str(x.shape) + ")");
+  return llvm::Error::success();
+}
+
+llvm::Expected<Tensor> sxf::ref::layerNorm(const Tensor &x,
+                                           const Tensor &gamma,
+                                           const Tensor &beta, float eps) {
+  // Per row r over the last dim (H elements):
+  //   μ = Σ_i x[i] / H,  σ² = Σ_i (x[i] − μ)² / H  (biased),
+  //   y[i] = (x[i] − μ) / √(σ² + eps) · gamma[i] + beta[i].
+  if (llvm::Error e = checkData("layer_norm", "input", x))
+    return e;
+  if (x.rank() < 1)
+    return error("layer_norm: input must have rank >= 1 (input " +
+                 str(x.shape) + ")");
+  if (llvm::Error e = checkNormParam("layer_norm", "gamma", x, gamma))
+    return e;
+  if (llvm::Error e = checkNormParam("layer_norm", "beta", x, beta))
+    return e;
+
+  int64_t h = x.dim(-1);
+  int64_t rows = product(x.shape, 0, x.shape.size() - 1);
+  Tensor y(x.shape);
+  if (h == 0)
+    return y;
+  for (int64_t r = 0; r < rows; ++r) {
+    const float *xr = x.data.data() + r * h;
+    double mean = 0;
+    for (int64_t i = 0; i < h; ++i)
+      mean += xr[i];
+    mean /= h;
+    double var = 0;
+    for (int64_t i = 0; i < h; ++i)
+      var += (xr[i] - mean) * (xr[i] - mean);
+    var /= h;
+    double inv = 1.0 / std::sqrt(var + static_cast<double>(eps));
+    for (int64_t i = 0; i < h; ++i)
+      y.data[r * h + i] = static_cast<float>(
+          (xr[i] - mean) * inv * gamma.data[i] + beta.data[i]);
+  }
+  return y;
+}
+
+llvm::Expected<Tensor> sxf::ref::rmsNorm(const Tensor &x, const Tensor &gamma,
+                                         float eps) {
+  // Per row over the last dim (H elements):
+  //   y[i] = x[i] / √(Σ_j x[j]² / H + eps) · gamma[i].
+  if (llvm::Error e = checkData("rms_norm", "input", x))
+    return e;
+  if (x.rank() < 1)
+    return error("rms_norm: input must have rank >= 1 (input " +
+                 str(x.shape) + ")");
+  if (llvm::Error e = checkNormParam("rms_norm", "gamma", x, gamma))
+    return e;
+
+  int64_t h = x.dim(-1);
+  int64_t rows = product(x.shape, 0, x.shape.size() - 1);
+  Tensor y(x.shape);
+  if (h == 0)
+    return y;
+  for (int64_t r = 0; r < rows; ++r) {
+    const float *xr = x.data.data() + r * h;
+    double meanSq = 0;
+    for (int64_t i = 0; i < h; ++i)
+      meanSq += static_cast<double>(xr[i]) * xr[i];
+    meanSq /= h;
+    double inv = 1.0 / std::sqrt(meanSq + static_cast<double>(eps));
+    for (int64_t i = 0; i < h; ++i)
+      y.data[r * h + i] = static_cast<float>(xr[i] * inv * gamma.data[i]);
+  }
+  return y;
+}
+
+//===----------------------------------------------------------------------===//
+// Add and embedding
+//===----------------------------------------------------------------------===//
+
+llvm::Expected<Tensor> sxf::ref::add(const Tensor &a, const Tensor &b) {
+  // y[i] = a[i] + b[i mod numel(b)]: b equals a's shape or a suffix of it and
+  // repeats over a's leading dims.
+  if (llvm::Error e = checkData("add", "lhs", a))
+    return e;
+  if (llvm::Error e = checkData("add", "rhs", b))
+    return e;
+  bool suffix = b.rank() <= a.rank() &&
+                std::equal(b.shape.begin(), b.shape.end(),
+                           a.shape.end() - b.rank());
+  if (!suffix)
+    return error("add: rhs shape " + str(b.shape) +
+                 " is neither the lhs shape " + str(a.shape) +
+                 " nor a suffix of it");
+  Tensor y(a.shape);
+  int64_t nb = b.numel();
+  if (nb == 0)
+    return y; // a has a zero extent too, so it is empty.
+  for (int64_t i = 0; i < a.numel(); ++i)
+    y.data[i] = a.data[i] + b.data[i % nb];
+  return y;
+}
+
+llvm::Expected<Tensor> sxf::ref::embedding(const IntTensor &ids,
+                                           const Tensor &table,
+                                           const Tensor *positions) {
+  // y[.., s, :] = table[ids[.., s], :] (+ positions[s, :]), s the position in
+  // the last dim of ids.
+  if (llvm::Error e = checkData("embedding", "ids", ids))
+    return e;
+  if (llvm::Error e = checkData("embedding", "table", table))
+    return e;
+  if (ids.shape.empty())
+    return error("embedding: ids must have rank >= 1 (ids " + str(ids.shape) +
+                 ")");
+  if (table.rank() != 2)
+    return error("embedding: table must be 2-D [vocab, hidden] (table " +
+                 str(table.shape) + ")");
+  int64_t vocab = table.dim(0), hidden = table.dim(1);
+  int64_t seq = ids.shape.back();
+  if (positions) {
+    if (llvm::Error e = checkData("embedding", "positions", *positions))
+      return e;
+    if (positions->rank() != 2 || positions->dim(1) != hidden)
+      return error("embedding: positions shape " + str(positions->shape) +
+                   " is not [max_seq, " + str(hidden) + "] (table " +
+                   str(table.shape) + ")");
+    if (positions->dim(0) < seq)
+      return error("embedding: positions table has " +
+                   str(positions->dim(0)) + " rows but the sequence length is " +
+                   str(seq) + " (positions " + str(positions->shape) +
+                   ", ids " + str(ids.shape) + ")");
+  }
+  for (int64_t t = 0; t < ids.numel(); ++t)
+    if (ids.data[t] < 0 || ids.data[t] >= vocab)
+      return error("embedding: id " + str(ids.data[t]) + " at position " +
+                   indexToString(ids.shape, t) + " is out of range [0, " +
+                   str(vocab) + ") (table " + str(table.shape) + ")");
+
+  std::vector<int64_t> shape = ids.shape;
+  shape.push_back(hidden);
+  if (llvm::Error e = checkResult("embedding", shape))
+    return e;
+  Tensor y(shape);
+  for (int64_t t = 0; t < ids.numel(); ++t) {
+    int64_t s = t % seq;
+    const float *row = table.data.data() + ids.data[t] * hidden;
+    for (int64_t i = 0; i < hidden; ++i) {
+      float v = row[i];
+      if (positions)
+        v += positions->data[s * hidden + i];
+      y.data[t * hidden + i] = v;
+    }
+  }
+  return y;
+}
+
+//===----------------------------------------------------------------------===//
+// Attention
+//===----------------------------------------------------------------------===//
+
+llvm::Expected<Tensor> sxf::ref::attention(const Tensor &q, const Tensor &k,
+                                           const Tensor &v, int64_t heads,
+                                           int64_t headDim, bool causal,
+                                           const std::vector<bool> &keepHeads) {
+  // Per batch b, head h (columns h·D .. h·D + D − 1) and query i:
+  //   s_j = Σ_d q[b, i, hD + d] · k[b, j, hD + d] / √D   for visible j,
+  //   p_j = e^(s_j − max s) / Σ_j' e^(s_j' − max s),
+  //   y[b, i, hD + d] = Σ_j p_j · v[b, j, hD + d].
+  // Visible keys: all j < T, or j ≤ i + (T − S) when causal. A query that sees
+  // no key (causal with T < S) and every head with keepHeads[h] == false
+  // produce zeros.
+  if (llvm::Error e = checkData("attention", "query", q))
+    return e;
+  if (llvm::Error e = checkData("attention", "key", k))
+    return e;
+  if (llvm::Error e = checkData("attention", "value", v))
+    return e;
+  std::string shapes = " (query " + str(q.shape) + ", key " + str(k.shape) +
+                       ", value " + str(v.shape) + ")";
+  if (heads <= 0 || headDim <= 0)
+    return error("attention: heads (" + str(heads) + ") and head_dim (" +
+                 str(headDim) + ") must be positive");
+  if (q.rank() != 3 || k.rank() != 3 || v.rank() != 3)
+    return error("attention: query, key and value must be 3-D "
+                 "[batch, seq, heads*head_dim]" +
+                 shapes);
+  int64_t width = q.dim(2);
+  if (width % heads != 0 || width / heads != headDim || k.dim(2) != width ||
+      v.dim(2) != width)
+    return error("attention: last dims must equal heads*head_dim = " +
+                 str(heads) + "*" + str(headDim) + shapes);
+  if (k.dim(0) != q.dim(0) || v.dim(0) != q.dim(0))
+    return error("attention: batch sizes differ" + shapes);
+  if (k.dim(1) != v.dim(1))
+    return error("attention: key and value sequence lengths differ" + shapes);
+  if (!keepHeads.empty() && static_cast<int64_t>(keepHeads.size()) != heads)
+    return error("attention: keep_heads has " +
+                 str(static_cast<int64_t>(keepHeads.size())) +
+                 " entries but there are " + str(heads) + " heads");
+
+  int64_t batch = q.dim(0), s = q.dim(1), t = k.dim(1);
+  double scale = 1.0 / std::sqrt(static_cast<double>(headDim));
+  Tensor y(q.shape);
+  std::vector<double> p(t), acc(headDim);
+  for (int64_t b = 0; b < batch; ++b) {
+    for (int64_t h = 0; h < heads; ++h) {
+      if (!keepHeads.empty() && !keepHeads[h])
+        continue; // Pruned head: stays zero.
+      for (int64_t i = 0; i < s; ++i) {
+        // Keys [0, visible) are visible to query i.
+        int64_t visible = causal ? std::min(t, std::max<int64_t>(
+                                                   i + (t - s) + 1, 0))
+                                 : t;
+        if (visible == 0)
+          continue;
+        const float *qi = q.data.data() + (b * s + i) * width + h * headDim;
+        double mx = -std::numeric_limits<double>::infinity();
+        for (int64_t j = 0; j < visible; ++j) {
+          const float *kj = k.data.data() + (b * t + j) * width + h * headDim;
+          p[j] = dot(qi, kj, headDim) * scale;
+          mx = std::max(mx, p[j]);
+        }
+        double sum = 0;
+        for (int64_t j = 0; j < visible; ++j) {
+          p[j] = std::exp(p[j] - mx);
+          sum += p[j];
+        }
+        std::fill(acc.begin(), acc.end(), 0.0);
+        for (int64_t j = 0; j < visible; ++j) {
+          const float *vj = v.data.data() + (b * t + j) * width + h * headDim;
+          for (int64_t d = 0; d < headDim; ++d)
+            acc[d] += p[j] * vj[d];
+        }
+        float *yi = y.data.data() + (b * s + i) * width + h * headDim;
+        for (int64_t d = 0; d < headDim; ++d)
+          yi[d] = static_cast<float>(acc[d] / sum);
+      }
+    }
+  }
+  return y;
+}

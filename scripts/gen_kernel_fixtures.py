@@ -1,0 +1,283 @@
+#!/usr/bin/python3
+"""Regenerates unittests/Interpreter/KernelFixtures.inc.
+
+An independent float64 NumPy implementation of the reference kernels
+(lib/Interpreter/Kernels.cpp), evaluated on random odd-sized inputs with a
+fixed seed. Inputs are drawn as float32 (so that the C++ test sees exactly
+the same values) and every expected output is computed in float64 from them.
+Both are written with 9 significant digits: enough to round-trip a float32
+input exactly and to keep the expected values ~1e-9 relative accurate.
+
+Usage: /usr/bin/python3 scripts/gen_kernel_fixtures.py [OUTPUT]
+"""
+
+import math
+import os
+import sys
+
+import numpy as np
+
+SEED = 20240611
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEFAULT_OUT = os.path.join(ROOT, "unittests", "Interpreter",
+                           "KernelFixtures.inc")
+
+rng = np.random.default_rng(SEED)
+
+
+def randn(*shape, scale=1.0, offset=0.0):
+    """float32 normal samples, returned as float64 holding float32 values."""
+    x = rng.standard_normal(shape) * scale + offset
+    return x.astype(np.float32).astype(np.float64)
+
+
+# --- float64 reference formulas ------------------------------------------
+
+_erf = np.vectorize(math.erf)
+
+
+def gelu(x):
+    return 0.5 * x * (1.0 + _erf(x / math.sqrt(2.0)))
+
+
+def gelu_tanh(x):
+    return 0.5 * x * (1.0 + np.tanh(math.sqrt(2.0 / math.pi) *
+                                    (x + 0.044715 * x ** 3)))
+
+
+def silu(x):
+    return x / (1.0 + np.exp(-x))
+
+
+def f32(x):
+    """Rounds to float32 as the C++ kernel does before its activation."""
+    return x.astype(np.float32).astype(np.float64)
+
+
+def linear(x, w, b, act):
+    y = x @ w.T
+    if b is not None:
+        y = y + b
+    return act(f32(y)) if act is not None else y
+
+
+def softmax(x, axis):
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def layer_norm(x, gamma, beta, eps):
+    mean = x.mean(axis=-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + eps) * gamma + beta
+
+
+def rms_norm(x, gamma, eps):
+    return x / np.sqrt((x ** 2).mean(axis=-1, keepdims=True) + eps) * gamma
+
+
+def attention(q, k, v, heads, head_dim, causal, keep=None):
+    b, s, _ = q.shape
+    t = k.shape[1]
+    qh = q.reshape(b, s, heads, head_dim).transpose(0, 2, 1, 3)
+    kh = k.reshape(b, t, heads, head_dim).transpose(0, 2, 1, 3)
+    vh = v.reshape(b, t, heads, head_dim).transpose(0, 2, 1, 3)
+    scores = qh @ kh.transpose(0, 1, 3, 2) / math.sqrt(head_dim)
+    if causal:
+        i = np.arange(s)[:, None]
+        j = np.arange(t)[None, :]
+        scores = np.where(j <= i + (t - s), scores, -np.inf)
+    out = softmax(scores, -1) @ vh  # [b, heads, s, head_dim]
+    if keep is not None:
+        out = out * np.array(keep, dtype=np.float64)[None, :, None, None]
+    return out.transpose(0, 2, 1, 3).reshape(b, s, heads * head_dim)
+
+
+def matmul(a, b, trans_a, trans_b, scale):
+    if trans_a:
+        a = np.swapaxes(a, -1, -2)
+    if trans_b:
+        b = np.swapaxes(b, -1, -2)
+    return scale * (a @ b)
+
+
+# --- C++ emission ----------------------------------------------------------
+
+
+def literal(v, suffix):
+    s = "%.9g" % (v + 0.0)  # + 0.0 turns -0.0 (masked heads) into 0.0.
+    if s in ("inf", "-inf", "nan"):
+        raise ValueError("non-finite fixture value")
+    if "." not in s and "e" not in s:
+        s += ".0"
+    return s + suffix
+
+
+def banner(title):
+    """An LLVM file banner padded with dashes to 80 columns."""
+    head = "//===- %s " % title
+    tail = "-*- C++ -*-===//"
+    return head + "-" * max(0, 80 - len(head) - len(tail)) + tail
+
+
+def emit_array(out, name, values, ctype, suffix):
+    flat = [literal(float(v), suffix) for v in np.asarray(values).ravel()]
+    out.append("const std::vector<%s> %s = {" % (ctype, name))
+    line = "   "
+    for item in flat:
+        if len(line) + len(item) + 2 > 80:
+            out.append(line)
+            line = "   "
+        line += " " + item + ","
+    if line.strip():
+        out.append(line)
+    out.append("};")
+
+
+def emit_shape(out, name, shape):
+    out.append("const std::vector<int64_t> %sShape = {%s};" %
+               (name, ", ".join(str(d) for d in shape)))
+
+
+def emit_input(out, name, x):
+    emit_shape(out, name, x.shape)
+    emit_array(out, name, x, "float", "f")
+
+
+def emit_expected(out, name, y):
+    emit_shape(out, name, y.shape)
+    emit_array(out, name, y, "double", "")
+
+
+def emit_ids(out, name, ids):
+    emit_shape(out, name, ids.shape)
+    out.append("const std::vector<int64_t> %s = {%s};" %
+               (name, ", ".join(str(int(i)) for i in ids.ravel())))
+
+
+def main():
+    out_path = sys.argv[1] if len(sys.argv) > 1 else DEFAULT_OUT
+    out = [
+        banner("KernelFixtures.inc - NumPy cross-check data for Kernels"),
+        "//",
+        "// GENERATED by scripts/gen_kernel_fixtures.py (seed %d); do not "
+        "edit." % SEED,
+        "// Regenerate with: /usr/bin/python3 scripts/gen_kernel_fixtures.py",
+        "//",
+        "// Inputs are float32 values; expected outputs were computed in "
+        "float64 NumPy.",
+        "//",
+        "//===----------------------------------------------------------"
+        "------------===//",
+        "",
+        "// clang-format off",
+        "namespace kernel_fixtures {",
+    ]
+
+    def section(text):
+        out.append("")
+        out.append("// " + text)
+
+    # linear 3x5x7 · (11x7)ᵀ + b, gelu.
+    section("linear: x 3x5x7, w 11x7, b 11, gelu.")
+    x = randn(3, 5, 7)
+    w = randn(11, 7, scale=1 / math.sqrt(7))
+    b = randn(11, scale=0.5)
+    emit_input(out, "linearGeluX", x)
+    emit_input(out, "linearGeluW", w)
+    emit_input(out, "linearGeluB", b)
+    emit_expected(out, "linearGeluExpected", linear(x, w, b, gelu))
+
+    section("linear: x 2x3x5, w 3x5, b 3, gelu_tanh.")
+    x = randn(2, 3, 5)
+    w = randn(3, 5, scale=1 / math.sqrt(5))
+    b = randn(3, scale=0.5)
+    emit_input(out, "linearGeluTanhX", x)
+    emit_input(out, "linearGeluTanhW", w)
+    emit_input(out, "linearGeluTanhB", b)
+    emit_expected(out, "linearGeluTanhExpected", linear(x, w, b, gelu_tanh))
+
+    section("linear: x 4x6, w 9x6, no bias, silu.")
+    x = randn(4, 6)
+    w = randn(9, 6, scale=1 / math.sqrt(6))
+    emit_input(out, "linearSiluX", x)
+    emit_input(out, "linearSiluW", w)
+    emit_expected(out, "linearSiluExpected", linear(x, w, None, silu))
+
+    section("matmul: a 2x5x3 (transposed), b 2x4x5 (transposed), "
+            "scale 0.375.")
+    a = randn(2, 5, 3)
+    bm = randn(2, 4, 5)
+    emit_input(out, "matmulTTA", a)
+    emit_input(out, "matmulTTB", bm)
+    emit_expected(out, "matmulTTExpected", matmul(a, bm, True, True, 0.375))
+
+    section("matmul: a 3x2x5, b 3x5x7, scale 1.")
+    a = randn(3, 2, 5)
+    bm = randn(3, 5, 7)
+    emit_input(out, "matmulNNA", a)
+    emit_input(out, "matmulNNB", bm)
+    emit_expected(out, "matmulNNExpected", matmul(a, bm, False, False, 1.0))
+
+    section("attention: B=2, S=T=5, heads=3, head_dim=4.")
+    q = randn(2, 5, 12, scale=1.5)
+    k = randn(2, 5, 12, scale=1.5)
+    v = randn(2, 5, 12)
+    emit_input(out, "attnQ", q)
+    emit_input(out, "attnK", k)
+    emit_input(out, "attnV", v)
+    emit_expected(out, "attnExpected", attention(q, k, v, 3, 4, False))
+    emit_expected(out, "attnCausalExpected", attention(q, k, v, 3, 4, True))
+
+    section("attention: B=2, S=5, T=7, heads=3, head_dim=4, causal, "
+            "keep_heads {1, 0, 1}.")
+    q = randn(2, 5, 12, scale=1.5)
+    k = randn(2, 7, 12, scale=1.5)
+    v = randn(2, 7, 12)
+    emit_input(out, "attnCrossQ", q)
+    emit_input(out, "attnCrossK", k)
+    emit_input(out, "attnCrossV", v)
+    emit_expected(out, "attnCrossExpected",
+                  attention(q, k, v, 3, 4, True, keep=[1, 0, 1]))
+
+    section("layer_norm: x 3x13 (mean offset 3), gamma, beta 13, eps 1e-5.")
+    x = randn(3, 13, scale=2.0, offset=3.0)
+    gamma = randn(13, offset=1.0)
+    beta = randn(13)
+    emit_input(out, "layerNormX", x)
+    emit_input(out, "layerNormGamma", gamma)
+    emit_input(out, "layerNormBeta", beta)
+    emit_expected(out, "layerNormExpected",
+                  layer_norm(x, gamma, beta, float(np.float32(1e-5))))
+
+    section("rms_norm: x 2x3x11, gamma 11, eps 1e-6.")
+    x = randn(2, 3, 11)
+    gamma = randn(11, offset=1.0)
+    emit_input(out, "rmsNormX", x)
+    emit_input(out, "rmsNormGamma", gamma)
+    emit_expected(out, "rmsNormExpected",
+                  rms_norm(x, gamma, float(np.float32(1e-6))))
+
+    section("softmax: x 3x4x5 along axis 1 and along axis -1.")
+    x = randn(3, 4, 5, scale=3.0)
+    emit_input(out, "softmaxX", x)
+    emit_expected(out, "softmaxAxis1Expected", softmax(x, 1))
+    emit_expected(out, "softmaxAxisLastExpected", softmax(x, -1))
+
+    section("embedding: ids 2x5 in [0, 7), table 7x6, positions 9x6.")
+    ids = rng.integers(0, 7, size=(2, 5))
+    table = randn(7, 6)
+    positions = randn(9, 6)
+    emit_ids(out, "embeddingIds", ids)
+    emit_input(out, "embeddingTable", table)
+    emit_input(out, "embeddingPositions", positions)
+    emit_expected(out, "embeddingExpected",
+                  table[ids] + positions[None, :ids.shape[1], :])
+
+    out += ["", "} // namespace kernel_fixtures", "// clang-format on", ""]
+    with open(out_path, "w") as f:
+        f.write("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
