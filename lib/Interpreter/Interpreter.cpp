@@ -43,41 +43,39 @@ ref::Activation toRef(std::optional<ActivationKind> kind) {
   return ref::Activation::None;
 }
 
-/// Executes one function body.
+/// The state of one sample's run: the value of every live SSA value.
+/// Values are shared pointers so that weights are shared between samples
+/// (and with the interpreter's cache) instead of copied.
 class Execution {
 public:
-  Execution(WeightStore &weights, std::map<std::string, Tensor> &weightCache)
-      : weights(weights), weightCache(weightCache) {}
+  using ValuePtr = std::shared_ptr<HostValue>;
 
-  LogicalResult bind(Value v, HostValue hv) {
-    env[v] = std::move(hv);
-    return success();
-  }
+  Execution(WeightStore &weights,
+            std::map<std::string, ValuePtr> &weightCache,
+            const LinearImpl &linearImpl)
+      : weights(weights), weightCache(weightCache), linearImpl(linearImpl) {}
 
-  FailureOr<std::vector<HostValue>> runBlock(Block &block) {
-    for (Operation &op : block) {
-      if (auto ret = dyn_cast<func::ReturnOp>(op)) {
-        std::vector<HostValue> results;
-        for (Value v : ret.getOperands())
-          results.push_back(env[v]);
-        return results;
-      }
-      if (failed(execute(&op)))
-        return failure();
-    }
-    emitError(block.getParent()->getLoc(), "function body has no return");
-    return failure();
+  void bind(Value v, HostValue hv) {
+    env[v] = std::make_shared<HostValue>(std::move(hv));
   }
+  const HostValue *lookup(Value v) const {
+    auto it = env.find(v);
+    return it == env.end() ? nullptr : it->second.get();
+  }
+  void release(Value v) { env.erase(v); }
+
+  LogicalResult execute(Operation *op);
 
 private:
   const Tensor *floats(Operation *op, Value v) {
     auto it = env.find(v);
-    if (it == env.end() || it->second.isInt) {
+    if (it == env.end() || it->second->isInt) {
       op->emitError("reference interpreter: operand is not a float tensor");
       return nullptr;
     }
-    return &it->second.f;
+    return &it->second->f;
   }
+  const Tensor &get(Value v) { return env[v]->f; }
 
   /// Records `result` for op's only result after checking it against the
   /// declared type.
@@ -97,24 +95,30 @@ private:
                       << " but the op declares " << type;
       return failure();
     }
-    env[op->getResult(0)] = HostValue::floats(std::move(*result));
+    bind(op->getResult(0), HostValue::floats(std::move(*result)));
     return success();
   }
 
-  LogicalResult execute(Operation *op);
+  llvm::Expected<Tensor> linear(const Tensor &x, const Tensor &w,
+                                const Tensor *b, ref::Activation act) {
+    if (linearImpl)
+      return linearImpl(x, w, b, static_cast<int>(act));
+    return ref::linear(x, w, b, act);
+  }
+
   llvm::Expected<Tensor> layer(Operation *op, bool decoder);
 
   WeightStore &weights;
-  std::map<std::string, Tensor> &weightCache;
-  llvm::DenseMap<Value, HostValue> env;
+  std::map<std::string, ValuePtr> &weightCache;
+  const LinearImpl &linearImpl;
+  llvm::DenseMap<Value, ValuePtr> env;
 };
 
 /// Runs a composite layer as the kernels of its definition.
 llvm::Expected<Tensor> Execution::layer(Operation *op, bool decoder) {
-  auto get = [&](Value v) -> const Tensor & { return env[v].f; };
   auto linearOf = [&](const Tensor &x, Value w, Value b,
                       ref::Activation act = ref::Activation::None) {
-    return ref::linear(x, get(w), &get(b), act);
+    return linear(x, get(w), &get(b), act);
   };
   auto attentionBlock = [&](const Tensor &x, auto layerOp,
                             bool causal) -> llvm::Expected<Tensor> {
@@ -196,7 +200,7 @@ LogicalResult Execution::execute(Operation *op) {
       return op->emitError("reference interpreter: operand has no value");
     bool wantInt = isa<IntegerType>(
         cast<ShapedType>(v.getType()).getElementType());
-    if (it->second.isInt != wantInt)
+    if (it->second->isInt != wantInt)
       return op->emitError("reference interpreter: operand kind mismatch");
   }
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
@@ -207,15 +211,19 @@ LogicalResult Execution::execute(Operation *op) {
           FailureOr<Tensor> t = weights.load(w);
           if (failed(t))
             return failure();
-          it = weightCache.emplace(name, std::move(*t)).first;
+          it = weightCache
+                   .emplace(name, std::make_shared<HostValue>(
+                                      HostValue::floats(std::move(*t))))
+                   .first;
         }
-        return setResult(op, it->second);
+        env[op->getResult(0)] = it->second; // shared, not copied
+        return success();
       })
       .Case<LinearOp>([&](LinearOp l) {
         const Tensor *bias = l.getBias() ? floats(op, l.getBias()) : nullptr;
-        return setResult(op, ref::linear(*floats(op, l.getInput()),
-                                         *floats(op, l.getWeight()), bias,
-                                         toRef(l.getActivation())));
+        return setResult(op, linear(*floats(op, l.getInput()),
+                                    *floats(op, l.getWeight()), bias,
+                                    toRef(l.getActivation())));
       })
       .Case<MatmulOp>([&](MatmulOp m) {
         float scale = m.getScale() ? m.getScale()->convertToFloat() : 1.0f;
@@ -261,7 +269,7 @@ LogicalResult Execution::execute(Operation *op) {
       .Case<EmbeddingOp>([&](EmbeddingOp e) {
         const Tensor *pos =
             e.getPositions() ? floats(op, e.getPositions()) : nullptr;
-        return setResult(op, ref::embedding(env[e.getIds()].i,
+        return setResult(op, ref::embedding(env[e.getIds()]->i,
                                             *floats(op, e.getTable()), pos));
       })
       .Case<EncoderLayerOp>(
@@ -304,15 +312,16 @@ FailureOr<func::FuncOp> Interpreter::entry(StringRef name) {
   return failure();
 }
 
-FailureOr<std::vector<HostValue>>
-Interpreter::run(func::FuncOp func, const std::vector<HostValue> &inputs) {
+LinearObserver::~LinearObserver() = default;
+
+LogicalResult Interpreter::checkInputs(func::FuncOp func,
+                                       const std::vector<HostValue> &inputs) {
   if (inputs.size() != func.getNumArguments()) {
     func.emitError() << "@" << func.getName() << " takes "
                      << func.getNumArguments() << " inputs but "
                      << inputs.size() << " were given";
     return failure();
   }
-  Execution exec(weights, cache);
   for (auto [i, arg] : llvm::enumerate(func.getArguments())) {
     auto type = dyn_cast<RankedTensorType>(arg.getType());
     if (!type) {
@@ -339,9 +348,87 @@ Interpreter::run(func::FuncOp func, const std::vector<HostValue> &inputs) {
                        << type;
       return failure();
     }
-    (void)exec.bind(arg, in);
   }
-  return exec.runBlock(func.getBody().front());
+  return success();
+}
+
+FailureOr<std::vector<HostValue>>
+Interpreter::run(func::FuncOp func, const std::vector<HostValue> &inputs) {
+  FailureOr<std::vector<std::vector<HostValue>>> out =
+      runBatch(func, {inputs}, nullptr);
+  if (failed(out))
+    return failure();
+  return std::move((*out)[0]);
+}
+
+FailureOr<std::vector<std::vector<HostValue>>>
+Interpreter::runBatch(func::FuncOp func,
+                      const std::vector<std::vector<HostValue>> &samples,
+                      LinearObserver *observer) {
+  for (const std::vector<HostValue> &inputs : samples)
+    if (failed(checkInputs(func, inputs)))
+      return failure();
+  Block &block = func.getBody().front();
+
+  // Liveness: after each op, the values it was the last user of can go.
+  llvm::DenseMap<Operation *, SmallVector<Value>> lastUses;
+  {
+    llvm::DenseMap<Value, Operation *> last;
+    for (Operation &op : block)
+      for (Value v : op.getOperands())
+        last[v] = &op;
+    for (auto &[v, op] : last)
+      if (!isa<func::ReturnOp>(op))
+        lastUses[op].push_back(v);
+  }
+
+  std::vector<Execution> execs;
+  execs.reserve(samples.size());
+  for (const std::vector<HostValue> &inputs : samples) {
+    execs.emplace_back(weights, cache, linearImpl);
+    for (auto [arg, in] : llvm::zip(func.getArguments(), inputs))
+      execs.back().bind(arg, in);
+  }
+
+  for (Operation &op : block) {
+    if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+      std::vector<std::vector<HostValue>> results;
+      for (Execution &e : execs) {
+        std::vector<HostValue> r;
+        for (Value v : ret.getOperands())
+          r.push_back(*e.lookup(v));
+        results.push_back(std::move(r));
+      }
+      return results;
+    }
+    if (observer)
+      if (auto lin = dyn_cast<LinearOp>(op)) {
+        std::vector<const Tensor *> inputs;
+        for (Execution &e : execs) {
+          const HostValue *x = e.lookup(lin.getInput());
+          if (!x || x->isInt)
+            return op.emitError("reference interpreter: linear input has no "
+                                "float value");
+          inputs.push_back(&x->f);
+        }
+        if (auto w = lin.getWeight().getDefiningOp<WeightOp>()) {
+          auto it = cache.find(w.getName().str());
+          if (it != cache.end() &&
+              failed(observer->beforeLinear(lin, inputs, it->second->f)))
+            return failure();
+        }
+      }
+    for (Execution &e : execs) {
+      if (failed(e.execute(&op)))
+        return failure();
+      auto it = lastUses.find(&op);
+      if (it != lastUses.end())
+        for (Value v : it->second)
+          e.release(v);
+    }
+  }
+  emitError(func.getLoc(), "function body has no return");
+  return failure();
 }
 
 FailureOr<std::vector<HostValue>> Interpreter::randomInputs(func::FuncOp func,

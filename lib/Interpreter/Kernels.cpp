@@ -2,8 +2,9 @@
 //
 // The numerical ground truth of sxf. Every kernel is a plain loop nest over
 // row-major data that accumulates in double and rounds to float once, when
-// the result element is stored. Shapes are validated up front and every
-// mismatch is returned as an llvm::Error that names the shapes involved.
+// the result element is stored (linear also rounds its pre-activation, as
+// `activate` works on floats). Shapes and data sizes are validated up front
+// and every mismatch is returned as an llvm::Error that names the shapes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,8 +33,8 @@ static llvm::Error error(const llvm::Twine &msg) {
   return llvm::createStringError(msg);
 }
 
-/// Checks that `t` holds exactly the number of elements its shape describes,
-/// so that the loops below can never read out of bounds.
+/// Checks that a tensor holds exactly the number of elements its shape
+/// describes, so that the loops below can never read out of bounds.
 static llvm::Error checkData(const char *op, const char *what,
                              const std::vector<int64_t> &shape,
                              size_t dataSize) {
@@ -195,8 +196,7 @@ llvm::Expected<Tensor> sxf::ref::linear(const Tensor &x, const Tensor &w,
 }
 
 llvm::Expected<Tensor> sxf::ref::matmul(const Tensor &a, const Tensor &b,
-                                        bool transA, bool transB,
-                                        float scale) {
+                                        bool transA, bool transB, float scale) {
   // y[n, m, p] = scale · Σ_k op(a)[n, m, k] · op(b)[n, k, p], n over the
   // batch dims; op(t)[i, j] = t[j, i] when its transpose flag is set.
   if (llvm::Error e = checkData("matmul", "lhs", a))
@@ -217,9 +217,8 @@ llvm::Expected<Tensor> sxf::ref::matmul(const Tensor &a, const Tensor &b,
   int64_t kB = transB ? b.dim(-1) : b.dim(-2);
   int64_t p = transB ? b.dim(-2) : b.dim(-1);
   if (kA != kB)
-    return error("matmul: contraction dims differ: op(lhs) is " + str(m) +
-                 "x" + str(kA) + ", op(rhs) is " + str(kB) + "x" + str(p) +
-                 shapes);
+    return error("matmul: contraction dims differ: op(lhs) is " + str(m) + "x" +
+                 str(kA) + ", op(rhs) is " + str(kB) + "x" + str(p) + shapes);
   int64_t k = kA;
 
   std::vector<int64_t> shape(a.shape.begin(), a.shape.begin() + batchRank);
@@ -246,9 +245,9 @@ llvm::Expected<Tensor> sxf::ref::matmul(const Tensor &a, const Tensor &b,
     float *yn = y.data.data() + n * m * p;
     for (int64_t i = 0; i < m; ++i)
       for (int64_t j = 0; j < p; ++j)
-        yn[i * p + j] = static_cast<float>(
-            static_cast<double>(scale) *
-            dot(lhs.data() + i * k, rhsT.data() + j * k, k));
+        yn[i * p + j] =
+            static_cast<float>(static_cast<double>(scale) *
+                               dot(lhs.data() + i * k, rhsT.data() + j * k, k));
   }
   return y;
 }
@@ -295,14 +294,13 @@ static llvm::Error checkNormParam(const char *op, const char *what,
   if (llvm::Error e = checkData(op, what, param))
     return e;
   if (param.rank() != 1 || param.dim(0) != x.dim(-1))
-    return error(llvm::Twine(op) + ": " + what + " shape " +
-                 str(param.shape) + " does not match input last dim " +
-                 str(x.dim(-1)) + " (input " + str(x.shape) + ")");
+    return error(llvm::Twine(op) + ": " + what + " shape " + str(param.shape) +
+                 " does not match input last dim " + str(x.dim(-1)) +
+                 " (input " + str(x.shape) + ")");
   return llvm::Error::success();
 }
 
-llvm::Expected<Tensor> sxf::ref::layerNorm(const Tensor &x,
-                                           const Tensor &gamma,
+llvm::Expected<Tensor> sxf::ref::layerNorm(const Tensor &x, const Tensor &gamma,
                                            const Tensor &beta, float eps) {
   // Per row r over the last dim (H elements):
   //   μ = Σ_i x[i] / H,  σ² = Σ_i (x[i] − μ)² / H  (biased),
@@ -318,10 +316,10 @@ llvm::Expected<Tensor> sxf::ref::layerNorm(const Tensor &x,
     return e;
 
   int64_t h = x.dim(-1);
-  int64_t rows = product(x.shape, 0, x.shape.size() - 1);
   Tensor y(x.shape);
-  if (h == 0)
+  if (y.numel() == 0)
     return y;
+  int64_t rows = product(x.shape, 0, x.shape.size() - 1);
   for (int64_t r = 0; r < rows; ++r) {
     const float *xr = x.data.data() + r * h;
     double mean = 0;
@@ -347,16 +345,16 @@ llvm::Expected<Tensor> sxf::ref::rmsNorm(const Tensor &x, const Tensor &gamma,
   if (llvm::Error e = checkData("rms_norm", "input", x))
     return e;
   if (x.rank() < 1)
-    return error("rms_norm: input must have rank >= 1 (input " +
-                 str(x.shape) + ")");
+    return error("rms_norm: input must have rank >= 1 (input " + str(x.shape) +
+                 ")");
   if (llvm::Error e = checkNormParam("rms_norm", "gamma", x, gamma))
     return e;
 
   int64_t h = x.dim(-1);
-  int64_t rows = product(x.shape, 0, x.shape.size() - 1);
   Tensor y(x.shape);
-  if (h == 0)
+  if (y.numel() == 0)
     return y;
+  int64_t rows = product(x.shape, 0, x.shape.size() - 1);
   for (int64_t r = 0; r < rows; ++r) {
     const float *xr = x.data.data() + r * h;
     double meanSq = 0;
@@ -381,9 +379,9 @@ llvm::Expected<Tensor> sxf::ref::add(const Tensor &a, const Tensor &b) {
     return e;
   if (llvm::Error e = checkData("add", "rhs", b))
     return e;
-  bool suffix = b.rank() <= a.rank() &&
-                std::equal(b.shape.begin(), b.shape.end(),
-                           a.shape.end() - b.rank());
+  bool suffix =
+      b.rank() <= a.rank() &&
+      std::equal(b.shape.begin(), b.shape.end(), a.shape.end() - b.rank());
   if (!suffix)
     return error("add: rhs shape " + str(b.shape) +
                  " is neither the lhs shape " + str(a.shape) +
@@ -422,10 +420,10 @@ llvm::Expected<Tensor> sxf::ref::embedding(const IntTensor &ids,
                    " is not [max_seq, " + str(hidden) + "] (table " +
                    str(table.shape) + ")");
     if (positions->dim(0) < seq)
-      return error("embedding: positions table has " +
-                   str(positions->dim(0)) + " rows but the sequence length is " +
-                   str(seq) + " (positions " + str(positions->shape) +
-                   ", ids " + str(ids.shape) + ")");
+      return error("embedding: positions table has " + str(positions->dim(0)) +
+                   " rows but the sequence length is " + str(seq) +
+                   " (positions " + str(positions->shape) + ", ids " +
+                   str(ids.shape) + ")");
   }
   for (int64_t t = 0; t < ids.numel(); ++t)
     if (ids.data[t] < 0 || ids.data[t] >= vocab)
@@ -491,13 +489,15 @@ llvm::Expected<Tensor> sxf::ref::attention(const Tensor &q, const Tensor &k,
   if (k.dim(1) != v.dim(1))
     return error("attention: key and value sequence lengths differ" + shapes);
   if (!keepHeads.empty() && static_cast<int64_t>(keepHeads.size()) != heads)
-    return error("attention: keep_heads has " +
+    return error("attention: keep_heads size " +
                  str(static_cast<int64_t>(keepHeads.size())) +
-                 " entries but there are " + str(heads) + " heads");
+                 " does not match heads " + str(heads));
 
   int64_t batch = q.dim(0), s = q.dim(1), t = k.dim(1);
   double scale = 1.0 / std::sqrt(static_cast<double>(headDim));
   Tensor y(q.shape);
+  if (y.numel() == 0)
+    return y;
   std::vector<double> p(t), acc(headDim);
   for (int64_t b = 0; b < batch; ++b) {
     for (int64_t h = 0; h < heads; ++h) {
@@ -505,9 +505,8 @@ llvm::Expected<Tensor> sxf::ref::attention(const Tensor &q, const Tensor &k,
         continue; // Pruned head: stays zero.
       for (int64_t i = 0; i < s; ++i) {
         // Keys [0, visible) are visible to query i.
-        int64_t visible = causal ? std::min(t, std::max<int64_t>(
-                                                   i + (t - s) + 1, 0))
-                                 : t;
+        int64_t visible =
+            causal ? std::min(t, std::max<int64_t>(i + (t - s) + 1, 0)) : t;
         if (visible == 0)
           continue;
         const float *qi = q.data.data() + (b * s + i) * width + h * headDim;

@@ -21,8 +21,11 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "sxf/Dialect/Sxf/IR/Sxf.h"
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <map>
 #include <string>
 #include <vector>
@@ -49,9 +52,47 @@ struct HostValue {
   const std::vector<int64_t> &shape() const { return isInt ? i.shape : f.shape; }
 };
 
+/// Watches a batched run (see Interpreter::runBatch). Passes that need the
+/// inputs of each linear layer (calibration for Wanda and SparseGPT) derive
+/// from it.
+class LinearObserver {
+public:
+  virtual ~LinearObserver();
+  /// Called before `op` executes, with its input in every sample and its
+  /// weight, which the observer may change in place: the linear and every
+  /// later use of the weight see the new values (so layer l+1 is fed by the
+  /// already-pruned layer l).
+  virtual mlir::LogicalResult beforeLinear(LinearOp op,
+                                           llvm::ArrayRef<const Tensor *> inputs,
+                                           Tensor &weight) = 0;
+};
+
+/// A replacement for the reference linear kernel (same contract as
+/// ref::linear, activation code as ref::Activation cast to int).
+using LinearImpl = std::function<llvm::Expected<Tensor>(
+    const Tensor &x, const Tensor &w, const Tensor *b, int activation)>;
+
 class Interpreter {
 public:
   explicit Interpreter(mlir::ModuleOp module);
+
+  /// Use `impl` instead of the reference kernel for sxf.linear (a faster
+  /// kernel for calibration runs; the reference stays the default).
+  void setLinearImpl(LinearImpl impl) { linearImpl = std::move(impl); }
+
+  /// Runs every sample through `func` in lockstep, op by op, calling
+  /// `observer` before each sxf.linear. Values are freed after their last
+  /// use and weights are shared by all samples.
+  mlir::FailureOr<std::vector<std::vector<HostValue>>>
+  runBatch(mlir::func::FuncOp func,
+           const std::vector<std::vector<HostValue>> &samples,
+           LinearObserver *observer);
+
+  /// The current values of every weight loaded so far (after a run with an
+  /// observer: the changed values).
+  const std::map<std::string, std::shared_ptr<HostValue>> &loadedWeights() const {
+    return cache;
+  }
 
   /// The function named `name`; with an empty name, `@forward` if present,
   /// else the only public function. Diagnoses on the module when not found.
@@ -71,8 +112,12 @@ public:
 private:
   mlir::ModuleOp module;
   WeightStore weights;
-  /// Weight values loaded so far, by name (shared by all runs).
-  std::map<std::string, Tensor> cache;
+  mlir::LogicalResult checkInputs(mlir::func::FuncOp func,
+                                  const std::vector<HostValue> &inputs);
+
+  /// Weight values loaded so far, by name (shared by all runs and samples).
+  std::map<std::string, std::shared_ptr<HostValue>> cache;
+  LinearImpl linearImpl;
 };
 
 } // namespace sxf
