@@ -35,6 +35,11 @@ static void classify(WeightStats &s) {
     }
   }
   for (auto [n, m] : s.nmCompliant) {
+    // Compliance alone is not a pattern: a 10%-dense weight is trivially
+    // 4:8 compliant. Report N:M when the weight fills it (as N:M pruning
+    // does).
+    if (s.density < kNMFillThreshold * double(n) / m)
+      continue;
     s.pattern = SparsityPattern::nm;
     s.patternN = n;
     s.patternM = m;

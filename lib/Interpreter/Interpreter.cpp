@@ -292,7 +292,7 @@ FailureOr<func::FuncOp> Interpreter::entry(StringRef name) {
     if (auto f = module.lookupSymbol<func::FuncOp>(name))
       if (!f.isExternal())
         return f;
-    module.emitError() << "no function named '" << name << "' with a body";
+    emitError(module.getLoc()) << "no function named '" << name << "' with a body";
     return failure();
   }
   if (auto f = module.lookupSymbol<func::FuncOp>("forward"))
@@ -307,7 +307,7 @@ FailureOr<func::FuncOp> Interpreter::entry(StringRef name) {
     }
   if (count == 1)
     return only;
-  module.emitError() << "cannot pick an entry function: no @forward and "
+  emitError(module.getLoc()) << "cannot pick an entry function: no @forward and "
                      << count << " public functions (name one with --entry)";
   return failure();
 }

@@ -114,10 +114,18 @@ void applyMask(Tensor &w, const Mask &mask) {
 // Hessian accumulation
 //===----------------------------------------------------------------------===//
 
-HessianAccumulator::HessianAccumulator(int64_t cols)
-    : n(cols), h(cols * cols, 0.0), sumSquares(cols, 0.0) {}
+HessianAccumulator::HessianAccumulator(int64_t cols, bool normsOnly)
+    : n(cols), normsOnly(normsOnly), h(normsOnly ? 0 : cols * cols, 0.0),
+      sumSquares(cols, 0.0) {}
 
 void HessianAccumulator::addSample(const float *x, int64_t tokens) {
+  for (int64_t t = 0; t < tokens; ++t)
+    for (int64_t j = 0; j < n; ++j)
+      sumSquares[j] += double(x[t * n + j]) * x[t * n + j];
+  if (normsOnly) {
+    ++count;
+    return;
+  }
   // Running mean over samples: H ← H·k/(k+1) + 2/(k+1)·XᵀX, which equals
   // 2/N·Σ XᵀX after N samples. The product runs in float (one sequence is
   // short) and is accumulated in double.
@@ -129,9 +137,6 @@ void HessianAccumulator::addSample(const float *x, int64_t tokens) {
   double add = 2.0 / double(count + 1);
   Eigen::Map<RowMatrixD> hm(h.data(), n, n);
   hm = hm * keep + add * xtx.cast<double>();
-  for (int64_t t = 0; t < tokens; ++t)
-    for (int64_t j = 0; j < n; ++j)
-      sumSquares[j] += double(x[t * n + j]) * x[t * n + j];
   ++count;
 }
 

@@ -57,6 +57,11 @@ static cl::opt<std::string>
     checkAgainst("check-against",
                  cl::desc("Compare each result with DIR/<result>.npy"),
                  cl::init(""), cl::cat(category));
+static cl::opt<std::string>
+    compareTo("compare-to",
+              cl::desc("Like --check-against, but only report the errors "
+                        "(never fails)"),
+              cl::init(""), cl::cat(category));
 static cl::opt<double> relTol("rtol", cl::desc("Relative tolerance"),
                             cl::init(1e-5), cl::cat(category));
 static cl::opt<double> absTol("atol", cl::desc("Absolute tolerance"),
@@ -82,8 +87,12 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv,
                               "sxf reference interpreter: runs a model in "
                               "fp32 and writes its outputs as .npy\n");
-  if (outputDir.empty() && checkAgainst.empty())
+  if (outputDir.empty() && checkAgainst.empty() && compareTo.empty())
     return fail("give --output-dir DIR (and/or --check-against DIR)");
+  if (!checkAgainst.empty() && !compareTo.empty())
+    return fail("give either --check-against or --compare-to, not both");
+  const std::string &refDir = checkAgainst.empty() ? compareTo : checkAgainst;
+  const bool strict = !checkAgainst.empty();
 
   mlir::DialectRegistry registry;
   sxf::registerAllDialects(registry);
@@ -175,10 +184,10 @@ int main(int argc, char **argv) {
       outs() << name << ": " << sxf::shapeToString(r.shape()) << " -> " << path
              << "\n";
     }
-    if (!checkAgainst.empty()) {
+    if (!refDir.empty()) {
       if (r.isInt)
         return fail("--check-against supports float results only");
-      SmallString<256> path(checkAgainst);
+      SmallString<256> path(refDir);
       sys::path::append(path, name + ".npy");
       Expected<sxf::NpyArray> arr = sxf::readNpy(path);
       if (!arr)
@@ -190,7 +199,7 @@ int main(int argc, char **argv) {
         return fail(name + ": shape " + sxf::shapeToString(r.f.shape) +
                     " differs from " + sxf::shapeToString(expected->shape) +
                     " in " + path);
-      double maxAbs = 0, maxRel = 0;
+      double maxAbs = 0, maxRel = 0, diffNorm = 0, refNorm = 0;
       int64_t bad = 0, firstBad = -1;
       for (int64_t k = 0; k < r.f.numel(); ++k) {
         double a = r.f.data[k], e = expected->data[k];
@@ -201,13 +210,16 @@ int main(int argc, char **argv) {
           ++bad;
         }
         maxAbs = std::max(maxAbs, diff);
+        diffNorm += diff * diff;
+        refNorm += e * e;
         maxRel = std::max(maxRel, diff / std::max(std::fabs(e), 1e-30));
       }
-      outs() << formatv("{0}: max abs err {1:e}, max rel err {2:e} vs {3}: "
-                        "{4}\n",
-                        name, maxAbs, maxRel, path,
-                        bad ? "MISMATCH" : "ok");
-      if (bad) {
+      double relL2 = refNorm > 0 ? std::sqrt(diffNorm / refNorm) : 0.0;
+      outs() << formatv("{0}: max abs err {1:e}, max rel err {2:e}, "
+                        "relative L2 err {3:e} vs {4}: {5}\n",
+                        name, maxAbs, maxRel, relL2, path,
+                        !strict ? "compared" : bad ? "MISMATCH" : "ok");
+      if (bad && strict) {
         outs().flush();
         errs() << formatv("sparse-run: error: {0}: {1} of {2} elements "
                           "differ by more than atol {3:e} + rtol {4:e}·|expected| "

@@ -28,6 +28,9 @@ constexpr std::pair<unsigned, unsigned> kDetectedNM[] = {{2, 4}, {4, 8}};
 /// full (a block-pruned weight has full blocks; natural zeros inside a kept
 /// block are tolerated).
 constexpr double kBlockFillThreshold = 0.99;
+/// An N:M-compliant weight is reported as N:M when its density is at least
+/// this fraction of N/M.
+constexpr double kNMFillThreshold = 0.95;
 
 /// Block structure of a matrix for one square block size.
 struct BlockStats {

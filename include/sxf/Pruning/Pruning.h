@@ -78,7 +78,8 @@ struct SparseGPTOptions {
 /// sequence), so its scale does not depend on how many were seen.
 class HessianAccumulator {
 public:
-  explicit HessianAccumulator(int64_t cols);
+  /// With `normsOnly`, only the column norms are kept (Wanda needs no H).
+  explicit HessianAccumulator(int64_t cols, bool normsOnly = false);
   /// Adds one sample: `tokens` rows of `cols` inputs (row-major).
   void addSample(const float *x, int64_t tokens);
   int64_t cols() const { return n; }
@@ -90,6 +91,7 @@ public:
 
 private:
   int64_t n;
+  bool normsOnly;
   int64_t count = 0;
   std::vector<double> h;
   std::vector<double> sumSquares;

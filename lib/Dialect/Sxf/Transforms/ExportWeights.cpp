@@ -23,7 +23,7 @@ struct SxfExportWeightsPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     if (file.empty()) {
-      module.emitError("sxf-export-weights: option 'file' is required");
+      emitError(module.getLoc(), "sxf-export-weights: option 'file' is required");
       return signalPassFailure();
     }
     sxf::DType dtype;
@@ -34,7 +34,7 @@ struct SxfExportWeightsPass
     else if (this->dtype == "bf16")
       dtype = sxf::DType::BF16;
     else {
-      module.emitError() << "sxf-export-weights: dtype '" << this->dtype
+      emitError(module.getLoc()) << "sxf-export-weights: dtype '" << this->dtype
                          << "' is not one of f32, f16, bf16";
       return signalPassFailure();
     }
@@ -57,7 +57,7 @@ struct SxfExportWeightsPass
       entries.push_back({name, &t, dtype});
     if (llvm::Error err = sxf::writeSafetensors(
             file, entries, {{"producer", "sxf sxf-export-weights"}})) {
-      module.emitError() << "sxf-export-weights: "
+      emitError(module.getLoc()) << "sxf-export-weights: "
                          << llvm::toString(std::move(err));
       return signalPassFailure();
     }

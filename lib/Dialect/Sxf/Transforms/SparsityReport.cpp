@@ -118,7 +118,7 @@ struct SxfSparsityReportPass
     std::unique_ptr<llvm::ToolOutputFile> file =
         openOutputFile(output, &err);
     if (!file)
-      return getOperation().emitError()
+      return emitError(getOperation().getLoc())
              << "sxf-sparsity-report: cannot open '" << output << "': " << err;
     raw_ostream &os = file->os();
     size_t nameWidth = 6;
@@ -171,7 +171,7 @@ struct SxfSparsityReportPass
     std::string err;
     std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(json, &err);
     if (!file)
-      return getOperation().emitError()
+      return emitError(getOperation().getLoc())
              << "sxf-sparsity-report: cannot open '" << json << "': " << err;
     llvm::json::OStream j(file->os(), 2);
     int64_t params = 0, nnz = 0, dense = 0, stored = 0;

@@ -73,4 +73,75 @@ def SxfExportWeightsPass : Pass<"sxf-export-weights", "::mlir::ModuleOp"> {
   ];
 }
 
+def SxfPrunePass : Pass<"sxf-prune", "::mlir::ModuleOp"> {
+  let summary = "Prune linear-layer weights (magnitude, block, N:M, Wanda, SparseGPT)";
+  let description = [{
+    Zeroes weights of the model's linear layers and records the result in
+    each weight's `#sxf.sparsity` (pattern and measured density); the pruned
+    values are stored inline (`dense_resource`), so
+    `--sxf-weights-out=FILE` writes them out.
+
+    Methods:
+    - `magnitude`: drop the smallest |w| (per weight, or one threshold over
+      all selected weights with `scope=global`);
+    - `block`: drop the `block=BxC` blocks of smallest Frobenius norm;
+    - `nm`: keep the `n` largest |w| of every `m` consecutive inputs;
+    - `wanda`: score |w_ij|·‖X_j‖₂ within each output row (Sun et al. 2023);
+    - `sparsegpt`: one-shot OBS reconstruction from the inverse Hessian of
+      the layer inputs, in lazy column blocks of `blocksize` (Frantar &
+      Alistarh 2023).
+    `wanda` and `sparsegpt` take calibration inputs (`calib=inputs.npy`: an
+    array of token ids [samples, seq], or `calib=random`) and run the
+    reference interpreter layer by layer: each layer is calibrated on the
+    outputs of the already-pruned layers before it. With `n`/`m` they prune
+    to N:M. `granularity=neuron|head` (magnitude) removes whole FFN neurons
+    (a row of fc1, its bias and a column of fc2) or attention heads (slices
+    of Q, K, V, O and the attention's `keep_heads`), for later fusion to
+    delete; it needs primitive ops (`sxf-decompose` first).
+
+    By default every linear weight is pruned except embedding tables (and
+    an LM head tied to one) and linears that produce a function result;
+    `weights=REGEX` selects by name instead, `exclude=REGEX` removes names.
+    On metadata-only weights the data-free methods record the resulting
+    statistics; `wanda` and `sparsegpt` report that they need values.
+
+    ```mlir
+    // sparse-opt m.mlir --sxf-prune="method=nm n=2 m=4"
+    %w = sxf.weight "layers.0.attn.q.weight"
+           {sparsity = #sxf.sparsity<nm[2, 4]>, value = dense_resource<...>}
+           : tensor<64x64xf32>
+    ```
+  }];
+  let options = [
+    Option<"method", "method", "std::string", /*default=*/"\"magnitude\"",
+           "magnitude, block, nm, wanda or sparsegpt">,
+    Option<"sparsity", "sparsity", "double", /*default=*/"0.5",
+           "Fraction of entries (blocks, neurons, heads) removed, in [0, 1)">,
+    Option<"scope", "scope", "std::string", /*default=*/"\"layer\"",
+           "layer (a threshold per weight) or global (one for all)">,
+    Option<"block", "block", "std::string", /*default=*/"\"\"",
+           "Block shape for method=block: B or BxC">,
+    Option<"n", "n", "unsigned", /*default=*/"0", "N of N:M">,
+    Option<"m", "m", "unsigned", /*default=*/"0", "M of N:M">,
+    Option<"calib", "calib", "std::string", /*default=*/"\"\"",
+           "Calibration inputs (.npy of token ids [samples, seq]) or 'random'">,
+    Option<"samples", "samples", "int64_t", /*default=*/"128",
+           "Number of calibration samples used">,
+    Option<"seed", "seed", "uint64_t", /*default=*/"0",
+           "Seed for calib=random">,
+    Option<"damp", "damp", "double", /*default=*/"0.01",
+           "SparseGPT dampening: lambda = damp * mean(diag H)">,
+    Option<"blocksize", "blocksize", "int64_t", /*default=*/"128",
+           "SparseGPT lazy-update column block">,
+    Option<"granularity", "granularity", "std::string",
+           /*default=*/"\"element\"", "element, neuron or head">,
+    Option<"weights", "weights", "std::string", /*default=*/"\"\"",
+           "Regex of weight names to prune (default: all linear weights "
+           "but embeddings and output heads)">,
+    Option<"exclude", "exclude", "std::string", /*default=*/"\"\"",
+           "Regex of weight names never pruned">,
+  ];
+  let dependentDialects = ["::sxf::SxfDialect"];
+}
+
 #endif // SXF_DIALECT_SXF_TRANSFORMS_PASSES_TD
