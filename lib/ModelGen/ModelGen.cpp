@@ -84,7 +84,10 @@ llvm::Error validateConfig(const ModelConfig &c) {
 int64_t parameterCount(const ModelConfig &c) {
   int64_t h = c.hidden, f = c.ffn;
   int64_t perLayer = 4 * (h * h + h) + 2 * h * f + f + h + 4 * h;
-  int64_t embed = c.vocab * h + c.seq * h + 2 * h; // embedding LN or final LN
+  int64_t embed = c.vocab * h + std::max(c.maxPositions, c.seq) * h +
+                  2 * h; // embedding LN or final LN
+  if (c.arch == Arch::Gpt && !c.tiedHead)
+    embed += c.vocab * h;
   return c.layers * perLayer + embed;
 }
 
@@ -174,9 +177,28 @@ generateModel(MLIRContext *ctx, const ModelConfig &c, const GenOptions &opts) {
                      b.getStringAttr(bert ? "hidden_states" : "logits"));
   b.setInsertionPointToStart(func.addEntryBlock());
 
-  FloatAttr eps = b.getF32FloatAttr(bert ? 1e-12f : 1e-5f);
+  double epsValue = c.epsilon >= 0 ? c.epsilon : (bert ? 1e-12 : 1e-5);
+  FloatAttr eps = b.getF32FloatAttr(static_cast<float>(epsValue));
+  ActivationKind act = bert ? ActivationKind::gelu : ActivationKind::gelu_tanh;
+  switch (c.activation) {
+  case FfnActivation::Default:
+    break;
+  case FfnActivation::Relu:
+    act = ActivationKind::relu;
+    break;
+  case FfnActivation::Gelu:
+    act = ActivationKind::gelu;
+    break;
+  case FfnActivation::GeluTanh:
+    act = ActivationKind::gelu_tanh;
+    break;
+  case FfnActivation::Silu:
+    act = ActivationKind::silu;
+    break;
+  }
+  int64_t positions = std::max(c.maxPositions, c.seq);
   Value wte = gen.weight("embed.tokens.weight", {c.vocab, h});
-  Value wpe = gen.weight("embed.positions.weight", {c.seq, h});
+  Value wpe = gen.weight("embed.positions.weight", {positions, h});
   Value x = EmbeddingOp::create(b, loc, hiddenType, func.getArgument(0), wte,
                                 wpe);
   if (bert) {
@@ -202,19 +224,21 @@ generateModel(MLIRContext *ctx, const ModelConfig &c, const GenOptions &opts) {
       x = EncoderLayerOp::create(
           b, loc, hiddenType, x, wq, bq, wk, bk, wv, bv, wo, bo, ln1g, ln1b,
           w1, b1, w2, b2, ln2g, ln2b, heads,
-          ActivationKindAttr::get(ctx, ActivationKind::gelu), eps);
+          ActivationKindAttr::get(ctx, act), eps);
     else
       x = DecoderLayerOp::create(
           b, loc, hiddenType, x, ln1g, ln1b, wq, bq, wk, bk, wv, bv, wo, bo,
           ln2g, ln2b, w1, b1, w2, b2, heads,
-          ActivationKindAttr::get(ctx, ActivationKind::gelu_tanh), eps);
+          ActivationKindAttr::get(ctx, act), eps);
   }
   if (!bert) {
     Value g = gen.weight("final_ln.weight", {h}, true);
     Value be = gen.weight("final_ln.bias", {h});
     x = LayerNormOp::create(b, loc, hiddenType, x, g, be, eps);
-    // The LM head is tied to the token embedding, as in GPT-2.
-    x = LinearOp::create(b, loc, resultType, x, wte, Value(),
+    // The LM head is tied to the token embedding, as in GPT-2, unless the
+    // checkpoint has its own.
+    Value head = c.tiedHead ? wte : gen.weight("lm_head.weight", {c.vocab, h});
+    x = LinearOp::create(b, loc, resultType, x, head, Value(),
                          ActivationKindAttr());
   }
   func::ReturnOp::create(b, loc, x);

@@ -13,7 +13,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "sxf/InitAll.h"
+#include "sxf/Interpreter/Evaluate.h"
 #include "sxf/Interpreter/Interpreter.h"
+#include "sxf/Pruning/FastLinear.h"
 #include "sxf/Support/Npy.h"
 
 #include "mlir/IR/AsmState.h"
@@ -62,6 +64,16 @@ static cl::opt<std::string>
               cl::desc("Like --check-against, but only report the errors "
                         "(never fails)"),
               cl::init(""), cl::cat(category));
+static cl::opt<std::string>
+    evalPpl("eval-ppl",
+            cl::desc("Print the next-token perplexity of a causal LM over the "
+                     "token windows in this .npy ([N, seq] ids)"),
+            cl::value_desc("tokens.npy"), cl::init(""), cl::cat(category));
+static cl::opt<std::string>
+    kernels("kernels",
+            cl::desc("reference (default: the ground-truth loops) or fast "
+                     "(Eigen GEMM for sxf.linear)"),
+            cl::init("reference"), cl::cat(category));
 static cl::opt<double> relTol("rtol", cl::desc("Relative tolerance"),
                             cl::init(1e-5), cl::cat(category));
 static cl::opt<double> absTol("atol", cl::desc("Absolute tolerance"),
@@ -87,8 +99,11 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv,
                               "sxf reference interpreter: runs a model in "
                               "fp32 and writes its outputs as .npy\n");
-  if (outputDir.empty() && checkAgainst.empty() && compareTo.empty())
+  if (outputDir.empty() && checkAgainst.empty() && compareTo.empty() &&
+      evalPpl.empty())
     return fail("give --output-dir DIR (and/or --check-against DIR)");
+  if (kernels != "reference" && kernels != "fast")
+    return fail("--kernels must be reference or fast, got '" + kernels + "'");
   if (!checkAgainst.empty() && !compareTo.empty())
     return fail("give either --check-against or --compare-to, not both");
   const std::string &refDir = checkAgainst.empty() ? compareTo : checkAgainst;
@@ -110,9 +125,30 @@ int main(int argc, char **argv) {
     return 1; // the parser has reported a located error
 
   sxf::Interpreter interp(*module);
+  if (kernels == "fast")
+    interp.setLinearImpl(sxf::prune::fastLinear);
   mlir::FailureOr<mlir::func::FuncOp> func = interp.entry(entryName);
   if (failed(func))
     return 1;
+
+  if (!evalPpl.empty()) {
+    Expected<sxf::NpyArray> arr = sxf::readNpy(evalPpl);
+    if (!arr)
+      return fail(toString(arr.takeError()));
+    Expected<sxf::IntTensor> windows = arr->toInt();
+    if (!windows)
+      return fail(evalPpl + ": " + toString(windows.takeError()));
+    mlir::FailureOr<sxf::PerplexityResult> ppl =
+        sxf::evaluatePerplexity(interp, *func, *windows);
+    if (failed(ppl))
+      return 1;
+    outs() << formatv("perplexity: {0:F4} (mean NLL {1:F6} nats over {2} "
+                      "tokens in {3} windows)\n",
+                      ppl->perplexity, ppl->meanNll, ppl->tokens,
+                      ppl->windows);
+    if (outputDir.empty() && checkAgainst.empty() && compareTo.empty())
+      return 0;
+  }
 
   // Bind inputs: named files first, random values for the rest.
   unsigned numArgs = func->getNumArguments();

@@ -25,11 +25,23 @@ namespace sxf {
 
 enum class Arch { Bert, Gpt };
 
+/// Activation of the FFN (the sxf ActivationKind spelling).
+enum class FfnActivation { Default, Relu, Gelu, GeluTanh, Silu };
+
 struct ModelConfig {
   std::string name = "custom";
   Arch arch = Arch::Gpt;
   int64_t layers = 2, hidden = 64, heads = 4, ffn = 256, seq = 16,
           vocab = 128, batch = 1;
+  /// Rows of the position table (>= seq; 0 = seq).
+  int64_t maxPositions = 0;
+  /// Default: gelu for BERT, gelu_tanh for GPT.
+  FfnActivation activation = FfnActivation::Default;
+  /// Layer-norm epsilon; < 0 = the architecture's (1e-12 BERT, 1e-5 GPT).
+  double epsilon = -1.0;
+  /// GPT: the LM head reuses the token embedding (true) or has its own
+  /// weight "lm_head.weight" (false).
+  bool tiedHead = true;
 };
 
 /// Names of the built-in presets, in the order they are documented.

@@ -1,0 +1,414 @@
+//===- HuggingFace.cpp - Importing Hugging Face checkpoints -----*- C++ -*-===//
+//
+// GPT-2 (Radford et al. 2019; HF GPT2Model names, with or without the
+// "transformer." prefix): Conv1D weights are stored [in, out] (y = x·W + b),
+// so every projection is transposed to sxf's [out, in]; c_attn holds q|k|v
+// side by side and is split. BERT (Devlin et al. 2019; names with or
+// without "bert."): Linear weights are already [out, in]; the token-type
+// embedding's row 0 is folded into the position table (exact for
+// token_type_ids = 0, which is what a single-segment input uses).
+//
+//===----------------------------------------------------------------------===//
+
+#include "sxf/Import/HuggingFace.h"
+
+#include "sxf/Dialect/Sxf/IR/Sxf.h"
+#include "sxf/ModelGen/ModelGen.h"
+#include "sxf/Support/Safetensors.h"
+
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <map>
+#include <set>
+
+using namespace mlir;
+
+namespace sxf {
+namespace {
+
+llvm::Error fail(const llvm::Twine &msg) {
+  return llvm::createStringError(msg.str());
+}
+
+/// Reads config.json fields with errors that name the file and the field.
+class Config {
+public:
+  Config(std::string path, llvm::json::Object obj)
+      : path(std::move(path)), obj(std::move(obj)) {}
+
+  llvm::Expected<int64_t> integer(llvm::StringRef key,
+                                  std::optional<int64_t> fallback = {}) const {
+    const llvm::json::Value *v = obj.get(key);
+    if (!v || v->kind() == llvm::json::Value::Null) {
+      if (fallback)
+        return *fallback;
+      return fail(path + ": field '" + key + "' is missing");
+    }
+    std::optional<int64_t> i = v->getAsInteger();
+    if (!i || *i <= 0)
+      return fail(path + ": field '" + key + "' must be a positive integer");
+    return *i;
+  }
+  llvm::Expected<double> number(llvm::StringRef key, double fallback) const {
+    const llvm::json::Value *v = obj.get(key);
+    if (!v)
+      return fallback;
+    std::optional<double> d = v->getAsNumber();
+    if (!d || *d < 0)
+      return fail(path + ": field '" + key +
+                  "' must be a non-negative number");
+    return *d;
+  }
+  std::string string(llvm::StringRef key, llvm::StringRef fallback) const {
+    if (const llvm::json::Value *v = obj.get(key))
+      if (std::optional<llvm::StringRef> s = v->getAsString())
+        return s->str();
+    return fallback.str();
+  }
+  bool boolean(llvm::StringRef key, bool fallback) const {
+    if (const llvm::json::Value *v = obj.get(key))
+      if (std::optional<bool> b = v->getAsBoolean())
+        return *b;
+    return fallback;
+  }
+  const std::string path;
+
+private:
+  llvm::json::Object obj;
+};
+
+/// Looks tensors up under an optional prefix and checks their shapes.
+class Checkpoint {
+public:
+  Checkpoint(const SafetensorsFile &file, std::string prefix)
+      : file(file), prefix(std::move(prefix)) {}
+
+  bool has(llvm::StringRef name) const {
+    return file.find(prefix + name.str()) != nullptr;
+  }
+
+  llvm::Expected<Tensor> get(llvm::StringRef name,
+                             std::vector<int64_t> shape) {
+    std::string full = prefix + name.str();
+    const SafetensorsEntry *e = file.find(full);
+    if (!e)
+      return fail(file.path() + ": tensor '" + full + "' is missing");
+    if (e->shape != shape)
+      return fail(file.path() + ": tensor '" + full + "' has shape " +
+                  shapeToString(e->shape) + " but the config implies " +
+                  shapeToString(shape));
+    used.insert(full);
+    return file.readFloat(full);
+  }
+
+  std::vector<std::string> unused() const {
+    std::vector<std::string> out;
+    for (const SafetensorsEntry &e : file.entries())
+      if (!used.count(e.name))
+        out.push_back(e.name);
+    return out;
+  }
+
+private:
+  const SafetensorsFile &file;
+  std::string prefix;
+  std::set<std::string> used;
+};
+
+Tensor transpose(const Tensor &t) {
+  int64_t r = t.shape[0], c = t.shape[1];
+  Tensor out({c, r});
+  for (int64_t i = 0; i < r; ++i)
+    for (int64_t j = 0; j < c; ++j)
+      out.data[j * r + i] = t.data[i * c + j];
+  return out;
+}
+
+/// Columns [begin, begin + n) of a matrix.
+Tensor columns(const Tensor &t, int64_t begin, int64_t n) {
+  int64_t r = t.shape[0], c = t.shape[1];
+  Tensor out({r, n});
+  for (int64_t i = 0; i < r; ++i)
+    for (int64_t j = 0; j < n; ++j)
+      out.data[i * n + j] = t.data[i * c + begin + j];
+  return out;
+}
+
+Tensor slice(const Tensor &t, int64_t begin, int64_t n) {
+  Tensor out({n});
+  std::copy(t.data.begin() + begin, t.data.begin() + begin + n,
+            out.data.begin());
+  return out;
+}
+
+using Weights = std::map<std::string, Tensor>;
+
+#define SXF_TRY(var, expr)                                                     \
+  auto var##OrErr = (expr);                                                    \
+  if (!var##OrErr)                                                             \
+    return var##OrErr.takeError();                                             \
+  auto &var = *var##OrErr;
+
+llvm::Error importGpt2(const Config &cfg, Checkpoint &ck, ModelConfig &mc,
+                       Weights &w) {
+  SXF_TRY(h, cfg.integer("n_embd"));
+  SXF_TRY(heads, cfg.integer("n_head"));
+  SXF_TRY(layers, cfg.integer("n_layer"));
+  SXF_TRY(positions, cfg.integer("n_positions"));
+  SXF_TRY(vocab, cfg.integer("vocab_size"));
+  SXF_TRY(ffn, cfg.integer("n_inner", 4 * h));
+  SXF_TRY(eps, cfg.number("layer_norm_epsilon", 1e-5));
+  if (h % heads)
+    return fail(cfg.path + ": n_head=" + llvm::Twine(heads) +
+                " does not divide n_embd=" + llvm::Twine(h));
+  std::string act = cfg.string("activation_function", "gelu_new");
+  if (act == "gelu_new" || act == "gelu_pytorch_tanh" || act == "gelu_fast")
+    mc.activation = FfnActivation::GeluTanh;
+  else if (act == "gelu")
+    mc.activation = FfnActivation::Gelu;
+  else if (act == "relu")
+    mc.activation = FfnActivation::Relu;
+  else if (act == "silu" || act == "swish")
+    mc.activation = FfnActivation::Silu;
+  else
+    return fail(cfg.path + ": activation_function '" + act +
+                "' is not supported (gelu_new, gelu, relu, silu)");
+  mc.arch = Arch::Gpt;
+  mc.hidden = h, mc.heads = heads, mc.layers = layers, mc.vocab = vocab,
+  mc.ffn = ffn, mc.epsilon = eps, mc.maxPositions = positions;
+
+  SXF_TRY(wte, ck.get("wte.weight", {vocab, h}));
+  SXF_TRY(wpe, ck.get("wpe.weight", {positions, h}));
+  w["embed.tokens.weight"] = std::move(wte);
+  w["embed.positions.weight"] = std::move(wpe);
+  for (int64_t l = 0; l < layers; ++l) {
+    std::string p = "h." + std::to_string(l) + ".";
+    std::string q = "layers." + std::to_string(l) + ".";
+    SXF_TRY(ln1g, ck.get(p + "ln_1.weight", {h}));
+    SXF_TRY(ln1b, ck.get(p + "ln_1.bias", {h}));
+    SXF_TRY(qkv, ck.get(p + "attn.c_attn.weight", {h, 3 * h}));
+    SXF_TRY(qkvb, ck.get(p + "attn.c_attn.bias", {3 * h}));
+    SXF_TRY(proj, ck.get(p + "attn.c_proj.weight", {h, h}));
+    SXF_TRY(projb, ck.get(p + "attn.c_proj.bias", {h}));
+    SXF_TRY(ln2g, ck.get(p + "ln_2.weight", {h}));
+    SXF_TRY(ln2b, ck.get(p + "ln_2.bias", {h}));
+    SXF_TRY(fc, ck.get(p + "mlp.c_fc.weight", {h, ffn}));
+    SXF_TRY(fcb, ck.get(p + "mlp.c_fc.bias", {ffn}));
+    SXF_TRY(fc2, ck.get(p + "mlp.c_proj.weight", {ffn, h}));
+    SXF_TRY(fc2b, ck.get(p + "mlp.c_proj.bias", {h}));
+    w[q + "ln1.weight"] = std::move(ln1g);
+    w[q + "ln1.bias"] = std::move(ln1b);
+    const char *names[] = {"q", "k", "v"};
+    for (int i = 0; i < 3; ++i) {
+      w[q + "attn." + names[i] + ".weight"] =
+          transpose(columns(qkv, i * h, h));
+      w[q + "attn." + names[i] + ".bias"] = slice(qkvb, i * h, h);
+    }
+    w[q + "attn.o.weight"] = transpose(proj);
+    w[q + "attn.o.bias"] = std::move(projb);
+    w[q + "ln2.weight"] = std::move(ln2g);
+    w[q + "ln2.bias"] = std::move(ln2b);
+    w[q + "ffn.fc1.weight"] = transpose(fc);
+    w[q + "ffn.fc1.bias"] = std::move(fcb);
+    w[q + "ffn.fc2.weight"] = transpose(fc2);
+    w[q + "ffn.fc2.bias"] = std::move(fc2b);
+  }
+  SXF_TRY(lnfg, ck.get("ln_f.weight", {h}));
+  SXF_TRY(lnfb, ck.get("ln_f.bias", {h}));
+  w["final_ln.weight"] = std::move(lnfg);
+  w["final_ln.bias"] = std::move(lnfb);
+  // An untied head is stored as lm_head.weight [V, H] (nn.Linear layout).
+  mc.tiedHead = cfg.boolean("tie_word_embeddings", true) ||
+                !ck.has("lm_head.weight");
+  if (!mc.tiedHead) {
+    SXF_TRY(head, ck.get("lm_head.weight", {vocab, h}));
+    w["lm_head.weight"] = std::move(head);
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error importBert(const Config &cfg, Checkpoint &ck, ModelConfig &mc,
+                       Weights &w) {
+  SXF_TRY(h, cfg.integer("hidden_size"));
+  SXF_TRY(heads, cfg.integer("num_attention_heads"));
+  SXF_TRY(layers, cfg.integer("num_hidden_layers"));
+  SXF_TRY(positions, cfg.integer("max_position_embeddings"));
+  SXF_TRY(vocab, cfg.integer("vocab_size"));
+  SXF_TRY(ffn, cfg.integer("intermediate_size"));
+  SXF_TRY(types, cfg.integer("type_vocab_size", 2));
+  SXF_TRY(eps, cfg.number("layer_norm_eps", 1e-12));
+  if (h % heads)
+    return fail(cfg.path + ": num_attention_heads=" + llvm::Twine(heads) +
+                " does not divide hidden_size=" + llvm::Twine(h));
+  std::string act = cfg.string("hidden_act", "gelu");
+  if (act == "gelu")
+    mc.activation = FfnActivation::Gelu;
+  else if (act == "gelu_new")
+    mc.activation = FfnActivation::GeluTanh;
+  else if (act == "relu")
+    mc.activation = FfnActivation::Relu;
+  else
+    return fail(cfg.path + ": hidden_act '" + act +
+                "' is not supported (gelu, gelu_new, relu)");
+  mc.arch = Arch::Bert;
+  mc.hidden = h, mc.heads = heads, mc.layers = layers, mc.vocab = vocab,
+  mc.ffn = ffn, mc.epsilon = eps, mc.maxPositions = positions;
+
+  std::string e = "embeddings.";
+  SXF_TRY(tok, ck.get(e + "word_embeddings.weight", {vocab, h}));
+  SXF_TRY(pos, ck.get(e + "position_embeddings.weight", {positions, h}));
+  if (ck.has(e + "token_type_embeddings.weight")) {
+    SXF_TRY(tt, ck.get(e + "token_type_embeddings.weight", {types, h}));
+    for (int64_t r = 0; r < positions; ++r)
+      for (int64_t c = 0; c < h; ++c)
+        pos.data[r * h + c] += tt.data[c];
+  }
+  // Old checkpoints call layer-norm parameters gamma/beta.
+  auto ln = [&](const std::string &base, const char *which)
+      -> llvm::Expected<Tensor> {
+    std::string modern = base + (which[0] == 'w' ? "weight" : "bias");
+    std::string old = base + (which[0] == 'w' ? "gamma" : "beta");
+    return ck.get(ck.has(modern) || !ck.has(old) ? modern : old, {h});
+  };
+  SXF_TRY(elng, ln(e + "LayerNorm.", "w"));
+  SXF_TRY(elnb, ln(e + "LayerNorm.", "b"));
+  w["embed.tokens.weight"] = std::move(tok);
+  w["embed.positions.weight"] = std::move(pos);
+  w["embed.ln.weight"] = std::move(elng);
+  w["embed.ln.bias"] = std::move(elnb);
+  for (int64_t l = 0; l < layers; ++l) {
+    std::string p = "encoder.layer." + std::to_string(l) + ".";
+    std::string q = "layers." + std::to_string(l) + ".";
+    std::pair<const char *, const char *> linears[] = {
+        {"attention.self.query", "attn.q"},
+        {"attention.self.key", "attn.k"},
+        {"attention.self.value", "attn.v"},
+        {"attention.output.dense", "attn.o"}};
+    for (auto [from, to] : linears) {
+      SXF_TRY(wt, ck.get(p + from + ".weight", {h, h}));
+      SXF_TRY(bs, ck.get(p + from + ".bias", {h}));
+      w[q + to + ".weight"] = std::move(wt);
+      w[q + to + ".bias"] = std::move(bs);
+    }
+    SXF_TRY(g1, ln(p + "attention.output.LayerNorm.", "w"));
+    SXF_TRY(b1, ln(p + "attention.output.LayerNorm.", "b"));
+    SXF_TRY(f1, ck.get(p + "intermediate.dense.weight", {ffn, h}));
+    SXF_TRY(f1b, ck.get(p + "intermediate.dense.bias", {ffn}));
+    SXF_TRY(f2, ck.get(p + "output.dense.weight", {h, ffn}));
+    SXF_TRY(f2b, ck.get(p + "output.dense.bias", {h}));
+    SXF_TRY(g2, ln(p + "output.LayerNorm.", "w"));
+    SXF_TRY(b2, ln(p + "output.LayerNorm.", "b"));
+    w[q + "ln1.weight"] = std::move(g1);
+    w[q + "ln1.bias"] = std::move(b1);
+    w[q + "ffn.fc1.weight"] = std::move(f1);
+    w[q + "ffn.fc1.bias"] = std::move(f1b);
+    w[q + "ffn.fc2.weight"] = std::move(f2);
+    w[q + "ffn.fc2.bias"] = std::move(f2b);
+    w[q + "ln2.weight"] = std::move(g2);
+    w[q + "ln2.bias"] = std::move(b2);
+  }
+  return llvm::Error::success();
+}
+
+} // namespace
+
+llvm::Expected<ImportResult> importHuggingFace(MLIRContext *ctx,
+                                               llvm::StringRef dir,
+                                               const ImportOptions &options) {
+  llvm::SmallString<256> configPath(dir), weightsPath(dir);
+  llvm::sys::path::append(configPath, "config.json");
+  llvm::sys::path::append(weightsPath, "model.safetensors");
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buf =
+      llvm::MemoryBuffer::getFile(configPath);
+  if (!buf)
+    return fail(configPath + ": cannot open: " + buf.getError().message());
+  llvm::Expected<llvm::json::Value> json =
+      llvm::json::parse((*buf)->getBuffer());
+  if (!json)
+    return fail(configPath + ": invalid JSON: " +
+                llvm::toString(json.takeError()));
+  llvm::json::Object *obj = json->getAsObject();
+  if (!obj)
+    return fail(configPath + ": the top level is not a JSON object");
+  Config cfg(configPath.str().str(), std::move(*obj));
+  std::string type = cfg.string("model_type", "");
+  if (type != "gpt2" && type != "bert")
+    return fail(configPath + ": model_type '" + type +
+                "' is not supported (expected gpt2 or bert)");
+
+  llvm::Expected<std::unique_ptr<SafetensorsFile>> file =
+      SafetensorsFile::open(weightsPath);
+  if (!file)
+    return file.takeError();
+  // Checkpoints saved from *LMHeadModel / *ForMaskedLM prefix the names.
+  std::string prefix;
+  const char *probe = type == "gpt2" ? "wte.weight"
+                                     : "embeddings.word_embeddings.weight";
+  for (const char *p : {"", "transformer.", "bert."})
+    if ((*file)->find(std::string(p) + probe)) {
+      prefix = p;
+      break;
+    }
+  Checkpoint ck(**file, prefix);
+  ModelConfig mc;
+  mc.name = llvm::sys::path::filename(dir).str();
+  Weights weights;
+  if (llvm::Error err = type == "gpt2" ? importGpt2(cfg, ck, mc, weights)
+                                       : importBert(cfg, ck, mc, weights))
+    return std::move(err);
+  mc.seq = options.seq ? options.seq : mc.maxPositions;
+  mc.batch = options.batch;
+  if (mc.seq > mc.maxPositions)
+    return fail("--seq=" + llvm::Twine(mc.seq) +
+                " exceeds the checkpoint's " + llvm::Twine(mc.maxPositions) +
+                " positions");
+
+  GenOptions gen;
+  gen.init = WeightInit::None;
+  gen.composite = options.composite;
+  llvm::Expected<OwningOpRef<ModuleOp>> module =
+      generateModel(ctx, mc, gen);
+  if (!module)
+    return module.takeError();
+
+  // Every weight of the module must come from the checkpoint, in the
+  // module's order.
+  std::vector<SafetensorsWriteEntry> entries;
+  std::set<std::string> seen;
+  bool missing = false;
+  std::string missingName;
+  (*module)->walk([&](WeightOp op) {
+    std::string name = op.getName().str();
+    if (!seen.insert(name).second)
+      return;
+    auto it = weights.find(name);
+    if (it == weights.end()) {
+      missing = true;
+      missingName = name;
+      return;
+    }
+    entries.push_back({name, &it->second, options.dtype});
+  });
+  if (missing)
+    return fail("internal error: no checkpoint tensor for sxf weight '" +
+                missingName + "'");
+  if (llvm::Error err = writeSafetensors(
+          options.weightsPath, entries,
+          {{"producer", "sxf sparse-import"}, {"source", dir.str()}}))
+    return std::move(err);
+  (**module)->setAttr(kWeightsFileAttrName,
+                      StringAttr::get(ctx, options.weightsRef.empty()
+                                               ? options.weightsPath
+                                               : options.weightsRef));
+  ImportResult result;
+  result.module = std::move(*module);
+  result.ignored = ck.unused();
+  result.modelType = type;
+  return result;
+}
+
+} // namespace sxf

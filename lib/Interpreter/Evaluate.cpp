@@ -1,0 +1,80 @@
+//===- Evaluate.cpp - Model quality metrics on the interpreter --*- C++ -*-===//
+
+#include "sxf/Interpreter/Evaluate.h"
+
+#include <cmath>
+
+using namespace mlir;
+
+namespace sxf {
+
+FailureOr<PerplexityResult> evaluatePerplexity(Interpreter &interp,
+                                               func::FuncOp func,
+                                               const IntTensor &windows,
+                                               int64_t chunk) {
+  if (func.getNumArguments() != 1 || func.getNumResults() < 1)
+    return func.emitError("perplexity needs a model with one token-id input "
+                          "and logits as its first result");
+  auto in = dyn_cast<RankedTensorType>(func.getArgument(0).getType());
+  auto out = dyn_cast<RankedTensorType>(func.getResultTypes()[0]);
+  if (!in || !out || in.getRank() != 2 || !in.hasStaticShape() ||
+      !isa<IntegerType>(in.getElementType()) || out.getRank() != 3 ||
+      !out.hasStaticShape())
+    return func.emitError("perplexity needs an input tensor<BxSxi32/i64> and "
+                          "a first result tensor<BxSxVxf32>, got ")
+           << in << " -> " << out;
+  int64_t batch = in.getDimSize(0), seq = in.getDimSize(1);
+  int64_t vocab = out.getDimSize(2);
+  if (windows.shape.size() != 2 || windows.shape[1] != seq ||
+      windows.shape[0] % batch != 0)
+    return func.emitError() << "token windows of shape "
+                            << shapeToString(windows.shape)
+                            << " do not fit the model input " << in
+                            << " (expected [N, " << seq << "] with N a "
+                            << "multiple of " << batch << ")";
+  int64_t samples = windows.shape[0] / batch;
+  for (int64_t v : windows.data)
+    if (v < 0 || v >= vocab)
+      return func.emitError() << "token id " << v
+                              << " is outside the vocabulary [0, " << vocab
+                              << ")";
+  PerplexityResult res;
+  double nll = 0;
+  for (int64_t s0 = 0; s0 < samples; s0 += chunk) {
+    std::vector<std::vector<HostValue>> batchInputs;
+    for (int64_t s = s0; s < std::min(samples, s0 + chunk); ++s) {
+      IntTensor t;
+      t.shape = {batch, seq};
+      t.data.assign(windows.data.begin() + s * batch * seq,
+                    windows.data.begin() + (s + 1) * batch * seq);
+      batchInputs.push_back({HostValue::ints(std::move(t))});
+    }
+    FailureOr<std::vector<std::vector<HostValue>>> outs =
+        interp.runBatch(func, batchInputs, nullptr);
+    if (failed(outs))
+      return failure();
+    for (auto [k, result] : llvm::enumerate(*outs)) {
+      const Tensor &logits = result[0].f;
+      const IntTensor &ids = batchInputs[k][0].i;
+      for (int64_t b = 0; b < batch; ++b)
+        for (int64_t t = 0; t + 1 < seq; ++t) {
+          const float *row = &logits.data[(b * seq + t) * vocab];
+          double mx = row[0];
+          for (int64_t v = 1; v < vocab; ++v)
+            mx = std::max<double>(mx, row[v]);
+          double sum = 0;
+          for (int64_t v = 0; v < vocab; ++v)
+            sum += std::exp(double(row[v]) - mx);
+          int64_t next = ids.data[b * seq + t + 1];
+          nll += -(double(row[next]) - mx - std::log(sum));
+          ++res.tokens;
+        }
+      res.windows += batch;
+    }
+  }
+  res.meanNll = res.tokens ? nll / res.tokens : 0.0;
+  res.perplexity = std::exp(res.meanNll);
+  return res;
+}
+
+} // namespace sxf
