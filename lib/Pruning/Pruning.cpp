@@ -115,8 +115,29 @@ void applyMask(Tensor &w, const Mask &mask) {
 //===----------------------------------------------------------------------===//
 
 HessianAccumulator::HessianAccumulator(int64_t cols, bool normsOnly)
-    : n(cols), normsOnly(normsOnly), h(normsOnly ? 0 : cols * cols, 0.0),
-      sumSquares(cols, 0.0) {}
+    : n(cols), normsOnly(normsOnly), sum(normsOnly ? 0 : cols * cols, 0.0),
+      pending(normsOnly ? 0 : cols * cols, 0.0f), sumSquares(cols, 0.0) {}
+
+void HessianAccumulator::flush() {
+  if (pendingSamples == 0)
+    return;
+  for (size_t i = 0; i < sum.size(); ++i) {
+    sum[i] += pending[i];
+    pending[i] = 0.0f;
+  }
+  pendingSamples = 0;
+}
+
+const std::vector<double> &HessianAccumulator::hessian() {
+  flush();
+  // The lower triangle holds Σ XᵀX; H = 2/N·Σ XᵀX, symmetric.
+  h.assign(n * n, 0.0);
+  double scale = count ? 2.0 / double(count) : 0.0;
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j <= i; ++j)
+      h[i * n + j] = h[j * n + i] = scale * sum[i * n + j];
+  return h;
+}
 
 void HessianAccumulator::addSample(const float *x, int64_t tokens) {
   for (int64_t t = 0; t < tokens; ++t)
@@ -126,18 +147,16 @@ void HessianAccumulator::addSample(const float *x, int64_t tokens) {
     ++count;
     return;
   }
-  // Running mean over samples: H ← H·k/(k+1) + 2/(k+1)·XᵀX, which equals
-  // 2/N·Σ XᵀX after N samples. The product runs in float (one sequence is
-  // short) and is accumulated in double.
+  // Σ XᵀX: float products of one sequence at a time (short) summed in a
+  // float buffer for up to kFlushEvery samples, then into double. The
+  // scale 2/N is applied when H is read, so H = 2/N·Σ XᵀX as in SparseGPT's
+  // running mean.
   Eigen::Map<const RowMatrixF> xm(x, tokens, n);
-  RowMatrixF xtx = RowMatrixF::Zero(n, n);
-  xtx.selfadjointView<Eigen::Lower>().rankUpdate(xm.transpose());
-  xtx.triangularView<Eigen::StrictlyUpper>() = xtx.transpose();
-  double keep = double(count) / double(count + 1);
-  double add = 2.0 / double(count + 1);
-  Eigen::Map<RowMatrixD> hm(h.data(), n, n);
-  hm = hm * keep + add * xtx.cast<double>();
+  Eigen::Map<RowMatrixF> pm(pending.data(), n, n);
+  pm.selfadjointView<Eigen::Lower>().rankUpdate(xm.transpose());
   ++count;
+  if (++pendingSamples == kFlushEvery)
+    flush();
 }
 
 std::vector<double> HessianAccumulator::columnNorms() const {
@@ -150,6 +169,29 @@ std::vector<double> HessianAccumulator::columnNorms() const {
 //===----------------------------------------------------------------------===//
 // SparseGPT
 //===----------------------------------------------------------------------===//
+
+/// The inverse of an upper-triangular matrix by recursive 2x2 blocking:
+/// inv([A B; 0 C]) = [A⁻¹, −A⁻¹·B·C⁻¹; 0, C⁻¹]. The off-diagonal blocks are
+/// GEMMs, which Eigen vectorises and runs on every core; a triangular
+/// solve against the identity would be serial and do three times the work.
+static RowMatrixF upperTriangularInverse(const RowMatrixF &r) {
+  const int64_t n = r.rows();
+  if (n <= 64) {
+    RowMatrixF inv = RowMatrixF::Identity(n, n);
+    r.triangularView<Eigen::Upper>().solveInPlace(inv);
+    inv.triangularView<Eigen::StrictlyLower>().setZero();
+    return inv;
+  }
+  const int64_t h = n / 2;
+  RowMatrixF aInv = upperTriangularInverse(r.topLeftCorner(h, h));
+  RowMatrixF cInv = upperTriangularInverse(r.bottomRightCorner(n - h, n - h));
+  RowMatrixF inv = RowMatrixF::Zero(n, n);
+  RowMatrixF bc = r.topRightCorner(h, n - h) * cInv;
+  inv.topRightCorner(h, n - h).noalias() = -aInv * bc;
+  inv.topLeftCorner(h, h) = aInv;
+  inv.bottomRightCorner(n - h, n - h) = cInv;
+  return inv;
+}
 
 llvm::Error sparseGPT(Tensor &w, const std::vector<double> &hessian,
                       const SparseGPTOptions &opts) {
@@ -167,10 +209,11 @@ llvm::Error sparseGPT(Tensor &w, const std::vector<double> &hessian,
     return llvm::createStringError("sparsegpt: M = %u does not divide %lld "
                                    "input features",
                                    opts.m, (long long)cols);
-  RowMatrixD W(rows, cols);
+  RowMatrixF W(rows, cols);
   for (int64_t i = 0; i < rows * cols; ++i)
     W.data()[i] = w.data[i];
-  RowMatrixD H = Eigen::Map<const RowMatrixD>(hessian.data(), cols, cols);
+  RowMatrixF H =
+      Eigen::Map<const RowMatrixD>(hessian.data(), cols, cols).cast<float>();
 
   // Inputs that never fire carry no information: their weights go.
   for (int64_t j = 0; j < cols; ++j)
@@ -178,33 +221,31 @@ llvm::Error sparseGPT(Tensor &w, const std::vector<double> &hessian,
       H(j, j) = 1.0;
       W.col(j).setZero();
     }
-  double damp = opts.damp * H.diagonal().mean();
+  float damp = static_cast<float>(opts.damp * H.diagonal().cast<double>().mean());
   H.diagonal().array() += damp;
 
-  // Hinv = upper Cholesky factor of H⁻¹ (H⁻¹ = UᵀU).
-  Eigen::LLT<RowMatrixD> llt(H);
-  if (llt.info() != Eigen::Success)
+  // U = the upper Cholesky factor of H⁻¹ (H⁻¹ = UᵀU), without forming H⁻¹:
+  // with J the exchange matrix, Cholesky of J·H·J = L'L'ᵀ gives H = R·Rᵀ
+  // with R = J·L'·J upper triangular, so H⁻¹ = R⁻ᵀR⁻¹ and U = R⁻¹. One
+  // Cholesky and one triangular inverse instead of a Cholesky, a full
+  // inverse and a second Cholesky (a quarter of the flops).
+  RowMatrixF reversed = H.reverse();
+  Eigen::LLT<RowMatrixF> llt(reversed);
+  if (llt.info() != Eigen::Success || !llt.matrixL().toDenseMatrix().allFinite())
     return llvm::createStringError(
         "sparsegpt: the dampened Hessian is not positive definite "
         "(damp = %g); raise damp",
         opts.damp);
-  RowMatrixD Hi = llt.solve(RowMatrixD::Identity(cols, cols));
-  Hi = 0.5 * (Hi + Hi.transpose()).eval();
-  Eigen::LLT<RowMatrixD> lltInv(Hi);
-  if (lltInv.info() != Eigen::Success)
-    return llvm::createStringError(
-        "sparsegpt: the inverse Hessian is not positive definite "
-        "(damp = %g); raise damp",
-        opts.damp);
-  RowMatrixD U = lltInv.matrixU();
+  RowMatrixF R = RowMatrixF(llt.matrixL()).reverse();
+  RowMatrixF U = upperTriangularInverse(R);
 
   const bool nm = opts.m != 0;
   const int64_t bs = std::max<int64_t>(1, opts.blocksize);
   for (int64_t i1 = 0; i1 < cols; i1 += bs) {
     int64_t i2 = std::min(i1 + bs, cols), count = i2 - i1;
-    RowMatrixD W1 = W.middleCols(i1, count);
-    RowMatrixD Q1 = RowMatrixD::Zero(rows, count);
-    RowMatrixD Err1 = RowMatrixD::Zero(rows, count);
+    RowMatrixF W1 = W.middleCols(i1, count);
+    RowMatrixF Q1 = RowMatrixF::Zero(rows, count);
+    RowMatrixF Err1 = RowMatrixF::Zero(rows, count);
     auto Hinv1 = U.block(i1, i1, count, count);
     // prune[r, c] = 1 marks an entry to remove.
     std::vector<uint8_t> prune(rows * count, 0);
@@ -239,13 +280,13 @@ llvm::Error sparseGPT(Tensor &w, const std::vector<double> &hessian,
             prune[r * count + c + j] = !gm[j];
         }
       }
-      double d = Hinv1(c, c);
-      Eigen::VectorXd q = W1.col(c);
+      float d = Hinv1(c, c);
+      Eigen::VectorXf q = W1.col(c);
       for (int64_t r = 0; r < rows; ++r)
         if (prune[r * count + c])
           q(r) = 0.0;
       Q1.col(c) = q;
-      Eigen::VectorXd err = (W1.col(c) - q) / d;
+      Eigen::VectorXf err = (W1.col(c) - q) / d;
       // Lazy update of the rest of the block.
       W1.rightCols(count - c).noalias() -=
           err * Hinv1.row(c).tail(count - c);
@@ -257,7 +298,7 @@ llvm::Error sparseGPT(Tensor &w, const std::vector<double> &hessian,
           Err1 * U.block(i1, i2, count, cols - i2);
   }
   for (int64_t i = 0; i < rows * cols; ++i)
-    w.data[i] = static_cast<float>(W.data()[i]);
+    w.data[i] = W.data()[i];
   return llvm::Error::success();
 }
 

@@ -85,15 +85,21 @@ public:
   int64_t cols() const { return n; }
   int64_t samples() const { return count; }
   /// H in row-major double, cols x cols.
-  const std::vector<double> &hessian() const { return h; }
+  const std::vector<double> &hessian();
   /// ‖X_j‖₂ over every token seen (for Wanda).
   std::vector<double> columnNorms() const;
 
 private:
+  void flush();
+  static constexpr int kFlushEvery = 16;
+
   int64_t n;
   bool normsOnly;
   int64_t count = 0;
-  std::vector<double> h;
+  int pendingSamples = 0;
+  std::vector<double> sum;    // Σ XᵀX (lower triangle), flushed
+  std::vector<float> pending; // recent samples' Σ XᵀX (lower triangle)
+  std::vector<double> h;      // H, materialised by hessian()
   std::vector<double> sumSquares;
 };
 
