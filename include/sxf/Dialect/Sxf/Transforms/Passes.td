@@ -144,4 +144,47 @@ def SxfPrunePass : Pass<"sxf-prune", "::mlir::ModuleOp"> {
   let dependentDialects = ["::sxf::SxfDialect"];
 }
 
+def SxfSelectFormatPass : Pass<"sxf-select-format", "::mlir::ModuleOp"> {
+  let summary = "Choose each weight's storage format with the target's cost model";
+  let description = [{
+    For every weight of a linear layer, enumerates the formats that can hold
+    it (dense, CSR, CSC, COO, ELL, BSR with 4x4/8x8/16x16 blocks that divide
+    it, N:M for the patterns it complies with; index widths chosen from its
+    dimensions), estimates each on `target` with the shared cost model
+    (roofline of the stored FLOPs at the format's sustained efficiency
+    against the bytes moved from where the weights live), and picks the best
+    for `objective`. Records `format = #sxf.format<...>` and
+    `sxf.cost = {target, seconds, bytes, joules}` on the weight; `report=`
+    prints every weight's decision and why. Weights are measured when they
+    have values, else described by their `#sxf.sparsity`.
+
+    `max-bytes` bounds the total bytes of the selected weights: the weights
+    that save the most bytes per second of added time move to their
+    smallest format until the model fits (or the pass fails, saying by how
+    much).
+
+    ```mlir
+    // sparse-opt m.mlir --sxf-select-format="target=cpu-host"
+    %w = sxf.weight "layers.0.ffn.fc1.weight"
+           {format = #sxf.format<csr, value = f32, index = 32>,
+            sxf.cost = {bytes = 1234 : i64, joules = ..., seconds = ...,
+                        target = "cpu-host"}, ...}
+    ```
+  }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"cpu-host\"",
+           "Target preset (ipu-mk2, ipu-pod16, rdu-sn10, cpu-host) or a "
+           "target description .json">,
+    Option<"objective", "objective", "std::string", /*default=*/"\"latency\"",
+           "latency, memory or energy">,
+    Option<"maxBytes", "max-bytes", "int64_t", /*default=*/"-1",
+           "Byte budget for all selected weights (-1: none)">,
+    Option<"valueType", "value", "std::string", /*default=*/"\"f32\"",
+           "Stored value type: f32, f16 or bf16">,
+    Option<"report", "report", "std::string", /*default=*/"\"\"",
+           "Write the per-weight decisions to this file ('-' for stdout)">,
+  ];
+  let dependentDialects = ["::sxf::SxfDialect"];
+}
+
 #endif // SXF_DIALECT_SXF_TRANSFORMS_PASSES_TD

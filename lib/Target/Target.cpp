@@ -1,0 +1,386 @@
+//===- Target.cpp - Descriptions of the hardware sxf compiles for -*- C++ -*-===//
+//
+// The presets' figures and where each comes from. Tags follow
+// shared/ANCHORS.md: [S] a secondary page quoting the vendor, [V] read in
+// the primary source, [M] measured on this project's machine kind, [D]
+// derived here from other figures, [U] unverified estimate (to be
+// calibrated; docs/targets.md lists them).
+//
+//===----------------------------------------------------------------------===//
+
+#include "sxf/Target/Target.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <cmath>
+#include <set>
+
+namespace sxf {
+
+double TargetDesc::peak(llvm::StringRef valueType) const {
+  auto it = peakFlops.find(valueType.str());
+  if (it != peakFlops.end())
+    return it->second;
+  for (const char *alt : {valueType == "f16" ? "bf16" : "f16", "f32"}) {
+    it = peakFlops.find(alt);
+    if (it != peakFlops.end())
+      return it->second;
+  }
+  return peakFlops.empty() ? 0.0 : peakFlops.begin()->second;
+}
+
+/// PopSparse (Li et al. 2023, arXiv 2303.16999, Table: m = k = 4096,
+/// density 1/16, static, fp16) speed-ups over dense: block 1: 0.7x,
+/// block 16: 4.9x [V]. A speed-up S at density d with dense efficiency e
+/// means the sparse kernel sustains S·d·e of peak on the FLOPs it stores;
+/// blocks 4 and 8 are interpolated geometrically in log2(block) [D].
+static std::map<std::string, double> popsparseEfficiency(double dense) {
+  double b1 = 0.7 / 16 * dense, b16 = 4.9 / 16 * dense;
+  auto at = [&](double log2b) { return b1 * std::pow(b16 / b1, log2b / 4); };
+  return {{"csr", b1},  {"csc", b1},      {"coo", b1},      {"ell", b1},
+          {"sell", b1}, {"nm", b1},       {"bsr1", b1},     {"bsr4", at(2)},
+          {"bsr8", at(3)}, {"bsr16", b16}};
+}
+
+static TargetDesc ipuMk2() {
+  TargetDesc t;
+  t.name = "ipu-mk2";
+  t.kind = TargetKind::Ipu;
+  t.unitName = "tile";
+  t.units = 1472;                   // GC200 tiles [S]
+  t.clockHz = 1.33e9;               // [U]
+  t.sramPerUnitBytes = 624 * 1024;  // ≈900 MB / 1472 tiles [D]
+  t.offchipBytes = 0;               // streaming memory is host-attached
+  t.offchipBandwidth = 64e9;        // PCIe Gen4 x16 [S]
+  t.sramBandwidth = 47.5e12;        // [S]
+  t.exchangeBandwidth = 8e12;       // all-to-all exchange [S]
+  t.syncSeconds = 150 / 1.33e9;     // ~150 cycles per BSP sync [U]
+  t.peakFlops = {{"f16", 250e12}, {"f32", 62.5e12}}; // [S]
+  t.denseEfficiency = 0.6;          // [U]
+  t.sparseEfficiency = popsparseEfficiency(t.denseEfficiency);
+  t.joulesPerFlop = 1.2e-12;        // ~300 W / 250 TFLOP/s [U]
+  t.joulesPerSramByte = 0.5e-12;    // [U]
+  t.joulesPerOffchipByte = 20e-12;  // [U]
+  t.source = "Graphcore GC200 (IPU Mk2) public figures; PopSparse "
+             "arXiv 2303.16999 for sparse efficiency";
+  return t;
+}
+
+static TargetDesc ipuPod16() {
+  TargetDesc t = ipuMk2();
+  t.name = "ipu-pod16";
+  t.units = 16 * 1472;
+  t.offchipBandwidth = 16 * 64e9;
+  t.sramBandwidth = 16 * 47.5e12;
+  // Across IPUs the exchange runs over IPU-Links: 320 GB/s per IPU [S].
+  t.exchangeBandwidth = 16 * 320e9;
+  t.peakFlops = {{"f16", 16 * 250e12}, {"f32", 16 * 62.5e12}};
+  t.source = "16 x GC200 (IPU-POD16) with IPU-Link exchange; PopSparse for "
+             "sparse efficiency";
+  return t;
+}
+
+static TargetDesc rduSn10() {
+  TargetDesc t;
+  t.name = "rdu-sn10";
+  t.kind = TargetKind::Rdu;
+  t.unitName = "pcu";
+  t.units = 640;                    // PCUs, each paired with a PMU [S]
+  t.clockHz = 1.25e9;               // [U]
+  t.sramPerUnitBytes = 512 * 1024;  // 320 MB / 640 PMUs [D]
+  t.offchipBytes = 1536LL << 30;    // 1.5 TB DDR4 [S]
+  t.offchipBandwidth = 150e9;       // [U]
+  t.sramBandwidth = 150e12;         // [S]
+  t.exchangeBandwidth = 150e12;     // on-chip switch fabric ≈ PMU bw [U]
+  t.syncSeconds = 1e-6;             // pipeline fill per reconfiguration [U]
+  t.peakFlops = {{"bf16", 320e12}, {"f32", 80e12}}; // bf16 [S], f32 [U]
+  t.denseEfficiency = 0.7;          // [U]
+  // Dataflow gathers through PMUs: element-sparse formats at a quarter of
+  // dense efficiency, blocks approaching dense [U].
+  double e = t.denseEfficiency;
+  t.sparseEfficiency = {{"csr", 0.25 * e},  {"csc", 0.25 * e},
+                        {"coo", 0.2 * e},   {"ell", 0.3 * e},
+                        {"sell", 0.3 * e},  {"nm", 0.5 * e},
+                        {"bsr1", 0.25 * e}, {"bsr4", 0.5 * e},
+                        {"bsr8", 0.7 * e},  {"bsr16", 0.85 * e}};
+  t.joulesPerFlop = 1.0e-12;        // [U]
+  t.joulesPerSramByte = 0.5e-12;    // [U]
+  t.joulesPerOffchipByte = 30e-12;  // [U]
+  t.source = "SambaNova SN10 RDU public figures (arXiv 2304.05511 and "
+             "product pages); sparse efficiencies are estimates";
+  return t;
+}
+
+static TargetDesc cpuHost() {
+  TargetDesc t;
+  t.name = "cpu-host";
+  t.kind = TargetKind::Cpu;
+  t.unitName = "core";
+  t.units = 2;                      // [M]
+  t.clockHz = 3.45e9;               // 441 GFLOP/s / (2 cores · 64 FLOP/cycle) [D]
+  t.sramPerUnitBytes = 2 << 20;     // L2 per core [M]
+  t.offchipBytes = 24LL << 30;      // [M]
+  t.offchipBandwidth = 29.5e9;      // DRAM triad [M]
+  t.sramBandwidth = 2 * 64 * 3.45e9; // one 64-byte L2 line per cycle [D]
+  t.exchangeBandwidth = t.offchipBandwidth; // cores share through memory
+  t.syncSeconds = 2e-6;             // OpenMP barrier [U]
+  // AVX-512 FMA peak of the two cores; f16/bf16 are converted to f32 [M].
+  t.peakFlops = {{"f32", 441e9}, {"f16", 441e9}, {"bf16", 441e9}};
+  t.denseEfficiency = 300.0 / 441; // OpenBLAS sgemm [M]
+  // Best sparse kernels measured here (effective GFLOP/s on stored
+  // FLOPs / 441) [M]; N:M and ELL run like row-blocked CSR, wide blocks
+  // reuse BSR 4x4's figure [D].
+  t.sparseEfficiency = {{"csr", 124.0 / 441},  {"csc", 64.0 / 441},
+                        {"coo", 62.0 / 441},   {"ell", 115.0 / 441},
+                        {"sell", 124.0 / 441}, {"nm", 124.0 / 441},
+                        {"bsr1", 64.0 / 441},  {"bsr4", 127.0 / 441},
+                        {"bsr8", 127.0 / 441}, {"bsr16", 127.0 / 441}};
+  t.joulesPerFlop = 30e-12;         // ~15 W per core at peak [U]
+  t.joulesPerSramByte = 1e-12;      // [U]
+  t.joulesPerOffchipByte = 60e-12;  // [U]
+  t.source = "this project's 2-core AVX-512 machine (shared/ANCHORS.md)";
+  return t;
+}
+
+std::vector<std::string> targetPresetNames() {
+  return {"ipu-mk2", "ipu-pod16", "rdu-sn10", "cpu-host"};
+}
+
+static const char *kindName(TargetKind k) {
+  switch (k) {
+  case TargetKind::Ipu:
+    return "ipu";
+  case TargetKind::Rdu:
+    return "rdu";
+  case TargetKind::Cpu:
+    return "cpu";
+  }
+  return "cpu";
+}
+
+llvm::Expected<TargetDesc> loadTarget(llvm::StringRef nameOrPath) {
+  if (nameOrPath == "ipu-mk2")
+    return ipuMk2();
+  if (nameOrPath == "ipu-pod16")
+    return ipuPod16();
+  if (nameOrPath == "rdu-sn10")
+    return rduSn10();
+  if (nameOrPath == "cpu-host")
+    return cpuHost();
+  if (!nameOrPath.contains('/') && !nameOrPath.ends_with(".json"))
+    return llvm::createStringError(
+        "unknown target '" + nameOrPath.str() + "' (presets: " +
+        llvm::join(targetPresetNames(), ", ") + "; or a .json file)");
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buf =
+      llvm::MemoryBuffer::getFile(nameOrPath);
+  if (!buf)
+    return llvm::createStringError(nameOrPath.str() + ": cannot open: " +
+                                   buf.getError().message());
+  return parseTarget((*buf)->getBuffer(), nameOrPath);
+}
+
+namespace {
+/// Reads fields with errors "FILE: field 'x': reason", and rejects unknown
+/// fields (a misspelt field would otherwise be silently ignored).
+class Reader {
+public:
+  Reader(const llvm::json::Object &o, llvm::StringRef origin)
+      : obj(o), origin(origin.str()) {}
+
+  llvm::Error fail(llvm::StringRef field, const llvm::Twine &why) {
+    return llvm::createStringError(origin + ": field '" + field.str() +
+                                   "': " + why.str());
+  }
+  llvm::Error number(llvm::StringRef key, double &out, bool required,
+                     double lo, bool loInclusive, double hi = INFINITY) {
+    seen.insert(key.str());
+    const llvm::json::Value *v = obj.get(key);
+    if (!v)
+      return required ? fail(key, "is required") : llvm::Error::success();
+    std::optional<double> d = v->getAsNumber();
+    if (!d)
+      return fail(key, "must be a number");
+    if (!(loInclusive ? *d >= lo : *d > lo) || *d > hi || !std::isfinite(*d))
+      return fail(key, llvm::formatv("{0} is out of range ({1}{2}, {3}]", *d,
+                                     loInclusive ? "[" : "(", lo, hi)
+                           .str());
+    out = *d;
+    return llvm::Error::success();
+  }
+  llvm::Error integer(llvm::StringRef key, int64_t &out, bool required,
+                      int64_t lo) {
+    seen.insert(key.str());
+    const llvm::json::Value *v = obj.get(key);
+    if (!v)
+      return required ? fail(key, "is required") : llvm::Error::success();
+    std::optional<int64_t> i = v->getAsInteger();
+    if (!i)
+      return fail(key, "must be an integer");
+    if (*i < lo)
+      return fail(key, llvm::formatv("{0} is below the minimum {1}", *i, lo)
+                           .str());
+    out = *i;
+    return llvm::Error::success();
+  }
+  llvm::Error string(llvm::StringRef key, std::string &out, bool required) {
+    seen.insert(key.str());
+    const llvm::json::Value *v = obj.get(key);
+    if (!v)
+      return required ? fail(key, "is required") : llvm::Error::success();
+    std::optional<llvm::StringRef> s = v->getAsString();
+    if (!s)
+      return fail(key, "must be a string");
+    out = s->str();
+    return llvm::Error::success();
+  }
+  llvm::Error numberMap(llvm::StringRef key, std::map<std::string, double> &out,
+                        bool required, double lo, double hi,
+                        llvm::ArrayRef<llvm::StringRef> allowedKeys) {
+    seen.insert(key.str());
+    const llvm::json::Value *v = obj.get(key);
+    if (!v)
+      return required ? fail(key, "is required") : llvm::Error::success();
+    const llvm::json::Object *o = v->getAsObject();
+    if (!o)
+      return fail(key, "must be an object of numbers");
+    out.clear();
+    for (const auto &[k, val] : *o) {
+      if (!llvm::is_contained(allowedKeys, k.str()))
+        return fail(key, "unknown key '" + k.str() + "' (expected one of " +
+                             llvm::join(allowedKeys, ", ") + ")");
+      std::optional<double> d = val.getAsNumber();
+      if (!d || !(*d > lo) || *d > hi)
+        return fail(key, llvm::formatv("'{0}' must be a number in ({1}, "
+                                       "{2}]",
+                                       k.str(), lo, hi)
+                             .str());
+      out[k.str()] = *d;
+    }
+    if (required && out.empty())
+      return fail(key, "must not be empty");
+    return llvm::Error::success();
+  }
+  llvm::Error noUnknownFields() {
+    for (const auto &[k, v] : obj)
+      if (!seen.count(k.str()))
+        return llvm::createStringError(origin + ": unknown field '" +
+                                       k.str() + "'");
+    return llvm::Error::success();
+  }
+
+private:
+  const llvm::json::Object &obj;
+  std::string origin;
+  std::set<std::string> seen;
+};
+} // namespace
+
+llvm::Expected<TargetDesc> parseTarget(llvm::StringRef json,
+                                       llvm::StringRef origin) {
+  llvm::Expected<llvm::json::Value> v = llvm::json::parse(json);
+  if (!v)
+    return llvm::createStringError(origin.str() + ": invalid JSON: " +
+                                   llvm::toString(v.takeError()));
+  const llvm::json::Object *obj = v->getAsObject();
+  if (!obj)
+    return llvm::createStringError(origin.str() +
+                                   ": a target description is a JSON object");
+  TargetDesc t;
+  Reader r(*obj, origin);
+  std::string kind;
+  double sram = 0, offchip = 0;
+  static const llvm::StringRef valueTypes[] = {"f32", "f16", "bf16"};
+  static const llvm::StringRef formats[] = {"csr",  "csc",  "coo",
+                                            "ell",  "sell", "nm",
+                                            "bsr1", "bsr4", "bsr8",
+                                            "bsr16"};
+  if (llvm::Error e = r.string("name", t.name, true))
+    return std::move(e);
+  if (llvm::Error e = r.string("kind", kind, true))
+    return std::move(e);
+  if (kind == "ipu")
+    t.kind = TargetKind::Ipu;
+  else if (kind == "rdu")
+    t.kind = TargetKind::Rdu;
+  else if (kind == "cpu")
+    t.kind = TargetKind::Cpu;
+  else
+    return r.fail("kind", "'" + kind + "' is not one of ipu, rdu, cpu");
+  if (llvm::Error e = r.string("unit_name", t.unitName, false))
+    return std::move(e);
+  if (llvm::Error e = r.integer("units", t.units, true, 1))
+    return std::move(e);
+  if (llvm::Error e = r.number("clock_hz", t.clockHz, true, 0, false))
+    return std::move(e);
+  if (llvm::Error e = r.number("sram_per_unit_bytes", sram, true, 0, false))
+    return std::move(e);
+  if (llvm::Error e = r.number("offchip_bytes", offchip, false, 0, true))
+    return std::move(e);
+  if (llvm::Error e = r.number("offchip_bandwidth", t.offchipBandwidth, true, 0, false))
+    return std::move(e);
+  if (llvm::Error e = r.number("sram_bandwidth", t.sramBandwidth, true, 0, false))
+    return std::move(e);
+  if (llvm::Error e = r.number("exchange_bandwidth", t.exchangeBandwidth, true, 0, false))
+    return std::move(e);
+  if (llvm::Error e = r.number("sync_seconds", t.syncSeconds, false, 0, true))
+    return std::move(e);
+  if (llvm::Error e = r.numberMap("peak_flops", t.peakFlops, true, 0, INFINITY, valueTypes))
+    return std::move(e);
+  if (llvm::Error e = r.number("dense_efficiency", t.denseEfficiency, false, 0, false, 1))
+    return std::move(e);
+  if (llvm::Error e = r.numberMap("sparse_efficiency", t.sparseEfficiency, false, 0, 1,
+                  formats))
+    return std::move(e);
+  if (llvm::Error e = r.number("joules_per_flop", t.joulesPerFlop, false, 0, true))
+    return std::move(e);
+  if (llvm::Error e = r.number("joules_per_sram_byte", t.joulesPerSramByte, false, 0, true))
+    return std::move(e);
+  if (llvm::Error e = r.number("joules_per_offchip_byte", t.joulesPerOffchipByte, false, 0,
+               true))
+    return std::move(e);
+  if (llvm::Error e = r.string("source", t.source, false))
+    return std::move(e);
+  if (llvm::Error e = r.noUnknownFields())
+    return std::move(e);
+  t.sramPerUnitBytes = static_cast<int64_t>(sram);
+  t.offchipBytes = static_cast<int64_t>(offchip);
+  return t;
+}
+
+std::string targetToJson(const TargetDesc &t) {
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  llvm::json::OStream j(os, 2);
+  j.object([&] {
+    j.attribute("name", t.name);
+    j.attribute("kind", kindName(t.kind));
+    j.attribute("unit_name", t.unitName);
+    j.attribute("units", t.units);
+    j.attribute("clock_hz", t.clockHz);
+    j.attribute("sram_per_unit_bytes", t.sramPerUnitBytes);
+    j.attribute("offchip_bytes", t.offchipBytes);
+    j.attribute("offchip_bandwidth", t.offchipBandwidth);
+    j.attribute("sram_bandwidth", t.sramBandwidth);
+    j.attribute("exchange_bandwidth", t.exchangeBandwidth);
+    j.attribute("sync_seconds", t.syncSeconds);
+    j.attributeObject("peak_flops", [&] {
+      for (auto &[k, v] : t.peakFlops)
+        j.attribute(k, v);
+    });
+    j.attribute("dense_efficiency", t.denseEfficiency);
+    j.attributeObject("sparse_efficiency", [&] {
+      for (auto &[k, v] : t.sparseEfficiency)
+        j.attribute(k, v);
+    });
+    j.attribute("joules_per_flop", t.joulesPerFlop);
+    j.attribute("joules_per_sram_byte", t.joulesPerSramByte);
+    j.attribute("joules_per_offchip_byte", t.joulesPerOffchipByte);
+    j.attribute("source", t.source);
+  });
+  return out;
+}
+
+} // namespace sxf
