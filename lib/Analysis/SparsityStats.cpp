@@ -105,7 +105,12 @@ WeightStats statsFromAttr(ArrayRef<int64_t> shape, SparsityAttr attr) {
   double density = attr ? attr.getDensityValue() : 1.0;
   s.density = density;
   s.nnz = static_cast<int64_t>(std::llround(density * double(s.numel)));
-  s.maxRowNnz = static_cast<int64_t>(std::ceil(density * double(s.cols)));
+  // Widest row of an even random spread: mean + 3 standard deviations of a
+  // Binomial(cols, density) row count (ELL pads every row to it).
+  double mean = density * double(s.cols);
+  s.maxRowNnz = std::min<int64_t>(
+      s.cols, static_cast<int64_t>(std::ceil(
+                  mean + 3.0 * std::sqrt(mean * (1.0 - density)))));
   SparsityPattern pattern = attr ? attr.getPattern() : SparsityPattern::dense;
   s.pattern = pattern;
   if (pattern == SparsityPattern::nm) {
@@ -166,6 +171,13 @@ static int64_t bitsToBytes(int64_t count, unsigned bits) {
   return (count * bits + 7) / 8;
 }
 
+unsigned pointerBits(unsigned indexBits, int64_t largestPointer) {
+  unsigned bits = std::max(indexBits, 8u);
+  while (bits < 64 && largestPointer >= (int64_t(1) << bits))
+    bits *= 2;
+  return bits;
+}
+
 int64_t denseBytes(const WeightStats &s, unsigned valueBits) {
   return bitsToBytes(s.numel, valueBits);
 }
@@ -183,12 +195,12 @@ std::optional<FormatBytes> formatBytes(const WeightStats &s,
   case StorageKind::csr:
     out.values = bitsToBytes(s.nnz, vb);
     out.indices = bitsToBytes(s.nnz, ib);
-    out.pointers = bitsToBytes(s.rows + 1, ib);
+    out.pointers = bitsToBytes(s.rows + 1, pointerBits(ib, s.nnz));
     return out;
   case StorageKind::csc:
     out.values = bitsToBytes(s.nnz, vb);
     out.indices = bitsToBytes(s.nnz, ib);
-    out.pointers = bitsToBytes(s.cols + 1, ib);
+    out.pointers = bitsToBytes(s.cols + 1, pointerBits(ib, s.nnz));
     return out;
   case StorageKind::coo:
     out.values = bitsToBytes(s.nnz, vb);
@@ -208,7 +220,7 @@ std::optional<FormatBytes> formatBytes(const WeightStats &s,
     out.values = bitsToBytes(stored, vb);
     out.paddingValues = stored - s.nnz;
     out.indices = bitsToBytes(blocks, ib);
-    out.pointers = bitsToBytes(s.rows / br + 1, ib);
+    out.pointers = bitsToBytes(s.rows / br + 1, pointerBits(ib, blocks));
     return out;
   }
   case StorageKind::nm: {

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 using namespace mlir;
 
@@ -21,10 +22,10 @@ unsigned indexBitsFor(StorageKind kind, const WeightStats &s,
   int64_t largest = 0;
   switch (kind) {
   case StorageKind::csr:
-    largest = std::max(s.cols - 1, s.nnz); // column index, row pointer
+    largest = s.cols - 1; // column index (pointers widen on their own)
     break;
   case StorageKind::csc:
-    largest = std::max(s.rows - 1, s.nnz);
+    largest = s.rows - 1;
     break;
   case StorageKind::coo:
     largest = std::max(s.rows, s.cols) - 1;
@@ -33,8 +34,7 @@ unsigned indexBitsFor(StorageKind kind, const WeightStats &s,
     largest = s.cols - 1;
     break;
   case StorageKind::bsr:
-    largest = std::max<int64_t>(s.cols / std::max(1u, blockCols),
-                                s.numel / std::max(1u, blockRows * blockCols));
+    largest = s.cols / std::max(1u, blockCols) - 1; // block-column index
     break;
   default:
     return 32;
@@ -87,6 +87,15 @@ std::vector<FormatAttr> legalFormats(MLIRContext *ctx, const WeightStats &s,
 
 /// Why the chosen format won, in a sentence for the report.
 std::string explain(const WeightChoice &w, Objective o) {
+  size_t bestIndex = 0;
+  for (size_t i = 1; i < w.candidates.size(); ++i)
+    if (objectiveValue(w.candidates[i], o) <
+        objectiveValue(w.candidates[bestIndex], o))
+      bestIndex = i;
+  if (objectiveValue(w.candidates[bestIndex], o) <
+      objectiveValue(w.candidates[w.chosen], o))
+    return "smallest format, to meet max-bytes (the objective alone picks " +
+           formatToString(w.candidates[bestIndex].format) + ")";
   const LinearCost &best = w.candidates[w.chosen];
   const LinearCost *second = nullptr;
   for (size_t i = 0; i < w.candidates.size(); ++i)
@@ -232,6 +241,15 @@ FailureOr<Selection> selectFormats(ModuleOp module, const TargetDesc &target,
   }
 
   Builder b(ctx);
+  // Weights outside linear layers (biases, norms, lookup tables) are stored
+  // dense in the selected value type.
+  std::set<Operation *> chosen;
+  for (WeightChoice &w : sel.weights)
+    chosen.insert(w.op);
+  for (auto &[name, op] : *weights)
+    if (!chosen.count(op))
+      op.setFormatAttr(FormatAttr::get(ctx, StorageKind::dense, 0, 0, 0, 0,
+                                       valueType, 32));
   for (WeightChoice &w : sel.weights) {
     w.reason = explain(w, options.objective);
     const LinearCost &c = w.candidates[w.chosen];

@@ -16,6 +16,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <cmath>
+#include <cstdio>
 #include <set>
 
 namespace sxf {
@@ -183,6 +184,12 @@ llvm::Expected<TargetDesc> loadTarget(llvm::StringRef nameOrPath) {
 }
 
 namespace {
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%g", v);
+  return buf;
+}
+
 /// Reads fields with errors "FILE: field 'x': reason", and rejects unknown
 /// fields (a misspelt field would otherwise be silently ignored).
 class Reader {
@@ -204,9 +211,9 @@ public:
     if (!d)
       return fail(key, "must be a number");
     if (!(loInclusive ? *d >= lo : *d > lo) || *d > hi || !std::isfinite(*d))
-      return fail(key, llvm::formatv("{0} is out of range ({1}{2}, {3}]", *d,
-                                     loInclusive ? "[" : "(", lo, hi)
-                           .str());
+      return fail(key, num(*d) + " is out of range " +
+                           (loInclusive ? "[" : "(") + num(lo) + ", " +
+                           num(hi) + "]");
     out = *d;
     return llvm::Error::success();
   }
@@ -253,10 +260,8 @@ public:
                              llvm::join(allowedKeys, ", ") + ")");
       std::optional<double> d = val.getAsNumber();
       if (!d || !(*d > lo) || *d > hi)
-        return fail(key, llvm::formatv("'{0}' must be a number in ({1}, "
-                                       "{2}]",
-                                       k.str(), lo, hi)
-                             .str());
+        return fail(key, "'" + k.str() + "' must be a number in (" + num(lo) +
+                             ", " + num(hi) + "]");
       out[k.str()] = *d;
     }
     if (required && out.empty())

@@ -75,7 +75,8 @@ struct FormatBytes {
   int64_t total() const { return values + indices + pointers; }
 };
 
-/// Bytes of `stats` stored as `format`. bsr stores whole blocks of the
+/// Bytes of `stats` stored as `format`. Indices take the format's index
+/// width; pointers take pointerBits(). bsr stores whole blocks of the
 /// format's shape; nm stores N values and N in-group indices of the format's
 /// index width (2 or 4 bits packed, or 8+) per group of M; ell pads every row
 /// to the widest. Fails
@@ -83,6 +84,10 @@ struct FormatBytes {
 /// M that does not divide the shape, or a weight that is not N:M compliant.
 std::optional<FormatBytes> formatBytes(const WeightStats &stats,
                                        sxf::FormatAttr format);
+/// Width of row/block pointers: at least the index width, and wide enough
+/// for the largest pointer (the number of stored entries or blocks).
+unsigned pointerBits(unsigned indexBits, int64_t largestPointer);
+
 /// Dense bytes of the weight at `valueBits` per element.
 int64_t denseBytes(const WeightStats &stats, unsigned valueBits);
 

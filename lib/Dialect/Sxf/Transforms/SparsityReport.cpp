@@ -15,6 +15,8 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/ToolOutputFile.h"
 
+#include <set>
+
 namespace sxf {
 #define GEN_PASS_DEF_SXFSPARSITYREPORTPASS
 #include "sxf/Dialect/Sxf/Transforms/Passes.h.inc"
@@ -27,6 +29,7 @@ namespace {
 
 struct Row {
   std::string name;
+  bool linear = false; // used as the weight of an sxf.linear
   sxf::WeightStats stats;
   FormatAttr format;
   bool formatFromIR = false;
@@ -76,10 +79,16 @@ struct SxfSparsityReportPass
     if (failed(weights))
       return signalPassFailure();
     sxf::WeightStore store(module);
+    std::set<std::string> linearWeights;
+    module.walk([&](LinearOp lin) {
+      if (auto w = lin.getWeight().getDefiningOp<WeightOp>())
+        linearWeights.insert(w.getName().str());
+    });
     std::vector<Row> rows;
     for (auto &[name, op] : *weights) {
       Row row;
       row.name = name;
+      row.linear = linearWeights.count(name);
       ArrayRef<int64_t> shape = op.getResult().getType().getShape();
       if (store.source(op) != sxf::WeightSource::None) {
         FailureOr<sxf::Tensor> t = store.load(op);
@@ -110,6 +119,41 @@ struct SxfSparsityReportPass
         (!json.empty() && failed(printJson(rows, store))))
       return signalPassFailure();
     markAllAnalysesPreserved();
+  }
+
+  /// Model totals, shared by the text and JSON reports.
+  struct Totals {
+    int64_t params = 0, nnz = 0, dense = 0, stored = 0;
+    int64_t values = 0, indices = 0, pointers = 0, padding = 0;
+    int64_t denseKept = 0; // bytes of weights stored dense
+    double flopsDense = 0, flopsSparse = 0;
+  };
+  static double flopsDense(const Row &r) {
+    return r.linear ? 2.0 * double(r.stats.numel) : 0.0;
+  }
+  static double flopsSparse(const Row &r) {
+    return r.linear ? 2.0 * double(r.stats.nnz) : 0.0;
+  }
+  static Totals totals(const std::vector<Row> &rows) {
+    Totals t;
+    for (const Row &r : rows) {
+      t.params += r.stats.numel;
+      t.nnz += r.stats.nnz;
+      t.dense += r.dense;
+      t.stored += r.stored->total();
+      t.values += r.stored->values;
+      t.indices += r.stored->indices;
+      t.pointers += r.stored->pointers;
+      t.padding += bitsOf(r) * r.stored->paddingValues / 8;
+      if (r.format.getKind() == StorageKind::dense)
+        t.denseKept += r.stored->total();
+      t.flopsDense += flopsDense(r);
+      t.flopsSparse += flopsSparse(r);
+    }
+    return t;
+  }
+  static int64_t bitsOf(const Row &r) {
+    return r.format.getValueType().getIntOrFloatBitWidth();
   }
 
   LogicalResult printText(const std::vector<Row> &rows,
@@ -159,6 +203,20 @@ struct SxfSparsityReportPass
                         "dense)\n",
                         params, nnz, params ? double(nnz) / params : 0.0, dense,
                         stored, dense ? double(stored) / dense : 0.0);
+    Totals t = totals(rows);
+    auto pct = [&](int64_t part) {
+      return dense ? double(part) / double(dense) : 0.0;
+    };
+    os << llvm::formatv(
+        "stored bytes as a share of dense: values {0:P1}, indices {1:P1}, "
+        "pointers {2:P1} (explicit zeros among the values: {3:P1}); "
+        "weights kept dense: {4:P1}\n",
+        pct(t.values), pct(t.indices), pct(t.pointers), pct(t.padding),
+        pct(t.denseKept));
+    os << llvm::formatv("linear-layer FLOPs per token: {0} dense, {1} "
+                        "sparse ({2:P1} of dense)\n",
+                        int64_t(t.flopsDense), int64_t(t.flopsSparse),
+                        t.flopsDense ? t.flopsSparse / t.flopsDense : 0.0);
     os << "(* = from #sxf.sparsity, not measured; ? = no #sxf.format, "
           "costed as "
           "dense or csr f32/i32)\n";
@@ -206,6 +264,9 @@ struct SxfSparsityReportPass
                 });
             });
             j.attribute("format", sxf::formatToString(r.format));
+            j.attribute("format_bytes", r.stored->total());
+            j.attribute("flops_dense", flopsDense(r));
+            j.attribute("flops_sparse", flopsSparse(r));
             j.attribute("format_from_ir", r.formatFromIR);
             j.attribute("dense_bytes", r.dense);
             j.attributeObject("stored_bytes", [&] {
@@ -218,12 +279,21 @@ struct SxfSparsityReportPass
           });
         }
       });
+      Totals t = totals(rows);
       j.attributeObject("totals", [&] {
         j.attribute("params", params);
         j.attribute("nnz", nnz);
         j.attribute("density", params ? double(nnz) / params : 0.0);
         j.attribute("dense_bytes", dense);
         j.attribute("stored_bytes", stored);
+        j.attribute("format_bytes", stored);
+        j.attribute("value_bytes", t.values);
+        j.attribute("index_bytes", t.indices);
+        j.attribute("pointer_bytes", t.pointers);
+        j.attribute("padding_bytes", t.padding);
+        j.attribute("dense_kept_bytes", t.denseKept);
+        j.attribute("flops_dense", t.flopsDense);
+        j.attribute("flops_sparse", t.flopsSparse);
       });
     });
     file->os() << "\n";

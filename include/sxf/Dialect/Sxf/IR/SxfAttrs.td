@@ -138,9 +138,12 @@ def Sxf_FormatAttr : Sxf_Attr<"Format", "format"> {
     ```
 
     `value` is the element type the values are stored in (`f32`, `f16` or
-    `bf16`; default `f32`). `index` is the bit width of every stored index
-    and pointer (8, 16, 32 or 64; default 32; `nm` also allows packed 2- and
-    4-bit in-group indices); it is not printed for `dense`.
+    `bf16`; default `f32`). `index` is the bit width of every stored column
+    (row, block, in-group) index (8, 16, 32 or 64; default 32; `nm` also
+    allows packed 2- and 4-bit in-group indices); it is not printed for
+    `dense`. Row and block pointers are at least as wide and wide enough for
+    the number of stored entries (a 5120-column weight with 5M nonzeros has
+    16-bit column indices and 32-bit row pointers).
 
     Examples:
     ```mlir
