@@ -193,3 +193,13 @@ uint16_t sxf::floatToBf16(float f) {
   uint32_t bias = 0x7fffu + ((x >> 16) & 1u);
   return static_cast<uint16_t>((x + bias) >> 16);
 }
+
+std::optional<DType> sxf::parseStorageDType(const std::string &spelling) {
+  if (spelling == "f32")
+    return DType::F32;
+  if (spelling == "f16")
+    return DType::F16;
+  if (spelling == "bf16")
+    return DType::BF16;
+  return std::nullopt;
+}

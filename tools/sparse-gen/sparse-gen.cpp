@@ -120,12 +120,8 @@ int main(int argc, char **argv) {
     gen.init = sxf::WeightInit::None;
   else
     return fail("--weights must be random or none, got '" + init + "'");
-  if (dtype == "f32")
-    gen.dtype = sxf::DType::F32;
-  else if (dtype == "f16")
-    gen.dtype = sxf::DType::F16;
-  else if (dtype == "bf16")
-    gen.dtype = sxf::DType::BF16;
+  if (std::optional<sxf::DType> d = sxf::parseStorageDType(dtype))
+    gen.dtype = *d;
   else
     return fail("--dtype must be f32, f16 or bf16, got '" + dtype + "'");
 

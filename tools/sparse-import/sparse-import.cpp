@@ -68,12 +68,8 @@ int main(int argc, char **argv) {
   options.seq = seqLen;
   options.batch = batch;
   options.composite = !primitive;
-  if (dtype == "f32")
-    options.dtype = sxf::DType::F32;
-  else if (dtype == "f16")
-    options.dtype = sxf::DType::F16;
-  else if (dtype == "bf16")
-    options.dtype = sxf::DType::BF16;
+  if (std::optional<sxf::DType> d = sxf::parseStorageDType(dtype))
+    options.dtype = *d;
   else
     return fail("--dtype must be f32, f16 or bf16, got '" + dtype + "'");
   if (outputFilename == "-")

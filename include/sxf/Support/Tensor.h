@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ unsigned dtypeSize(DType t);
 const char *dtypeSafetensorsName(DType t);
 /// True for F32, F16, BF16, F64.
 bool dtypeIsFloat(DType t);
+/// The element types weights may be stored in, by their sxf spelling:
+/// "f32", "f16", "bf16" (std::nullopt for anything else).
+std::optional<DType> parseStorageDType(const std::string &spelling);
 
 /// Number of elements of a shape (1 for rank 0). Returns -1 on overflow or
 /// negative extents.

@@ -26,16 +26,10 @@ struct SxfExportWeightsPass
       emitError(module.getLoc(), "sxf-export-weights: option 'file' is required");
       return signalPassFailure();
     }
-    sxf::DType dtype;
-    if (this->dtype == "f32")
-      dtype = sxf::DType::F32;
-    else if (this->dtype == "f16")
-      dtype = sxf::DType::F16;
-    else if (this->dtype == "bf16")
-      dtype = sxf::DType::BF16;
-    else {
+    std::optional<sxf::DType> dtype = sxf::parseStorageDType(this->dtype);
+    if (!dtype) {
       emitError(module.getLoc()) << "sxf-export-weights: dtype '" << this->dtype
-                         << "' is not one of f32, f16, bf16";
+                                 << "' is not one of f32, f16, bf16";
       return signalPassFailure();
     }
     FailureOr<std::map<std::string, WeightOp>> weights =
@@ -54,7 +48,7 @@ struct SxfExportWeightsPass
     }
     std::vector<sxf::SafetensorsWriteEntry> entries;
     for (auto &[name, t] : tensors)
-      entries.push_back({name, &t, dtype});
+      entries.push_back({name, &t, *dtype});
     if (llvm::Error err = sxf::writeSafetensors(
             file, entries, {{"producer", "sxf sxf-export-weights"}})) {
       emitError(module.getLoc()) << "sxf-export-weights: "
