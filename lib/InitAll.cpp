@@ -21,4 +21,7 @@ void sxf::registerAllDialects(mlir::DialectRegistry &registry) {
                   mlir::emitc::EmitCDialect>();
 }
 
-void sxf::registerAllPasses() { sxf::registerSxfPasses(); }
+void sxf::registerAllPasses() {
+  sxf::registerSxfPasses();
+  sxf::registerSxfPipeline();
+}

@@ -18,6 +18,17 @@ namespace sxf {
 /// ops (used by sxf-decompose).
 void populateDecomposeLayerPatterns(mlir::RewritePatternSet &patterns);
 
+class WeightStore;
+
+/// Patterns that remove dead FFN neurons and attention heads (used by
+/// sxf-eliminate-dead). `store` reads the weights the patterns inspect.
+void populateDeadStructurePatterns(mlir::RewritePatternSet &patterns,
+                                   WeightStore &store);
+
+/// Registers sxf-pipeline: decompose, prune, eliminate dead structure and
+/// select formats, in the order docs/pipeline.md explains.
+void registerSxfPipeline();
+
 #define GEN_PASS_REGISTRATION
 #include "sxf/Dialect/Sxf/Transforms/Passes.h.inc"
 

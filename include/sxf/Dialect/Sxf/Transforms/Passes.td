@@ -187,4 +187,28 @@ def SxfSelectFormatPass : Pass<"sxf-select-format", "::mlir::ModuleOp"> {
   let dependentDialects = ["::sxf::SxfDialect"];
 }
 
+def SxfEliminateDeadPass : Pass<"sxf-eliminate-dead", "::mlir::ModuleOp"> {
+  let summary = "Remove pruned FFN neurons and attention heads";
+  let description = [{
+    Shrinks the weights around structure that pruning made dead, keeping
+    the model's outputs unchanged:
+
+    - an FFN neuron f of fc1 -> [activation] -> fc2 is dead when row f of
+      fc1's weight is all zero, its bias is zero and the activation maps 0
+      to 0 (relu, gelu, gelu_tanh, silu all do), or when column f of fc2's
+      weight is all zero: row f of fc1 (and its bias) and column f of fc2
+      go;
+    - a head of an `sxf.attention` whose `keep_heads` entry is false
+      produces zeros: its rows of the q, k and v projections (and biases)
+      and its columns of the output projection go, and the attention loses
+      the head.
+
+    The weights keep their names; their new values are stored inline. A
+    weight shared with another op is left alone (the pattern says so with
+    `-debug`). Run after `sxf-prune` (granularity=neuron|head) and before
+    `sxf-select-format`; `sxf-decompose` must come first.
+  }];
+  let dependentDialects = ["::sxf::SxfDialect"];
+}
+
 #endif // SXF_DIALECT_SXF_TRANSFORMS_PASSES_TD

@@ -1,0 +1,83 @@
+//===- Pipeline.cpp - sxf-pipeline, the whole flow in one place -*- C++ -*-===//
+//
+// The one place that orders sxf's passes (docs/pipeline.md):
+//
+//   sxf-decompose       composite layers hide their linear layers
+//   sxf-prune           zero weights (structure included)
+//   sxf-eliminate-dead  delete the neurons/heads pruning killed, so that
+//   sxf-select-format   costs and chooses formats for what actually remains
+//
+// Fusion (issue 5) will sit after format selection, since whether two
+// weights can merge depends on their formats.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sxf/Dialect/Sxf/Transforms/Passes.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+#include "mlir/Pass/PassRegistry.h"
+
+using namespace mlir;
+
+namespace {
+struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
+  Option<std::string> target{*this, "target",
+                             llvm::cl::desc("Target preset or .json"),
+                             llvm::cl::init("cpu-host")};
+  Option<std::string> method{*this, "method",
+                             llvm::cl::desc("Pruning method (or 'none')"),
+                             llvm::cl::init("none")};
+  Option<double> sparsity{*this, "sparsity", llvm::cl::desc("Sparsity"),
+                          llvm::cl::init(0.5)};
+  Option<unsigned> n{*this, "n", llvm::cl::desc("N of N:M"),
+                     llvm::cl::init(0)};
+  Option<unsigned> m{*this, "m", llvm::cl::desc("M of N:M"),
+                     llvm::cl::init(0)};
+  Option<std::string> block{*this, "block",
+                            llvm::cl::desc("Block shape for method=block"),
+                            llvm::cl::init("")};
+  Option<std::string> calib{*this, "calib",
+                            llvm::cl::desc("Calibration inputs"),
+                            llvm::cl::init("")};
+  Option<int64_t> samples{*this, "samples",
+                          llvm::cl::desc("Calibration samples"),
+                          llvm::cl::init(128)};
+  Option<std::string> granularity{
+      *this, "granularity", llvm::cl::desc("element, neuron or head"),
+      llvm::cl::init("element")};
+  Option<std::string> objective{*this, "objective",
+                                llvm::cl::desc("latency, memory or energy"),
+                                llvm::cl::init("latency")};
+  Option<std::string> value{*this, "value",
+                            llvm::cl::desc("Stored value type"),
+                            llvm::cl::init("f32")};
+};
+} // namespace
+
+void sxf::registerSxfPipeline() {
+  PassPipelineRegistration<PipelineOptions>(
+      "sxf-pipeline",
+      "Decompose, prune, eliminate dead structure and select formats",
+      [](OpPassManager &pm, const PipelineOptions &o) {
+        pm.addPass(createSxfDecomposePass());
+        if (o.method != "none") {
+          SxfPrunePassOptions prune;
+          prune.method = o.method;
+          prune.sparsity = o.sparsity;
+          prune.n = o.n;
+          prune.m = o.m;
+          prune.block = o.block;
+          prune.calib = o.calib;
+          prune.samples = o.samples;
+          prune.granularity = o.granularity;
+          pm.addPass(createSxfPrunePass(prune));
+        }
+        pm.addPass(createSxfEliminateDeadPass());
+        SxfSelectFormatPassOptions select;
+        select.target = o.target;
+        select.objective = o.objective;
+        select.valueType = o.value;
+        pm.addPass(createSxfSelectFormatPass(select));
+      });
+}
