@@ -1,5 +1,7 @@
 //===- PruningTest.cpp - Tests of the pruning algorithms --------*- C++ -*-===//
 
+#include "sxf/Interpreter/Kernels.h"
+#include "sxf/Pruning/FastLinear.h"
 #include "sxf/Pruning/Pruning.h"
 #include "sxf/Support/Random.h"
 
@@ -283,4 +285,39 @@ TEST(PruningTest, SparseGPTReportsIndefiniteHessian) {
             std::string::npos);
 }
 
+} // namespace
+
+namespace {
+TEST(FastLinearTest, MatchesTheReferenceKernel) {
+  // Odd sizes, every activation, with and without bias.
+  Rng rng(11);
+  for (int act = 0; act <= 4; ++act)
+    for (bool withBias : {false, true}) {
+      Tensor x({3, 5, 13}), w({7, 13}), b({7});
+      for (float &v : x.data)
+        v = static_cast<float>(rng.normal());
+      for (float &v : w.data)
+        v = static_cast<float>(rng.normal());
+      for (float &v : b.data)
+        v = static_cast<float>(rng.normal());
+      llvm::Expected<Tensor> fast =
+          fastLinear(x, w, withBias ? &b : nullptr, act);
+      llvm::Expected<Tensor> ref = sxf::ref::linear(
+          x, w, withBias ? &b : nullptr, static_cast<sxf::ref::Activation>(act));
+      ASSERT_TRUE(bool(fast) && bool(ref));
+      ASSERT_EQ(fast->shape, ref->shape);
+      for (int64_t i = 0; i < ref->numel(); ++i)
+        EXPECT_NEAR(fast->data[i], ref->data[i],
+                    1e-5 * std::max(1.0f, std::fabs(ref->data[i])))
+            << "activation " << act << " element " << i;
+    }
+}
+
+TEST(FastLinearTest, ShapeErrorsComeFromTheReference) {
+  Tensor x({2, 3}), w({4, 5});
+  llvm::Expected<Tensor> y = fastLinear(x, w, nullptr, 0);
+  ASSERT_FALSE(bool(y));
+  EXPECT_NE(llvm::toString(y.takeError()).find("does not match"),
+            std::string::npos);
+}
 } // namespace
