@@ -219,11 +219,36 @@ LogicalResult Execution::execute(Operation *op) {
         env[op->getResult(0)] = it->second; // shared, not copied
         return success();
       })
-      .Case<LinearOp>([&](LinearOp l) {
+      .Case<LinearOp>([&](LinearOp l) -> LogicalResult {
         const Tensor *bias = l.getBias() ? floats(op, l.getBias()) : nullptr;
-        return setResult(op, linear(*floats(op, l.getInput()),
-                                    *floats(op, l.getWeight()), bias,
-                                    toRef(l.getActivation())));
+        llvm::Expected<Tensor> y =
+            linear(*floats(op, l.getInput()), *floats(op, l.getWeight()),
+                   bias, toRef(l.getActivation()));
+        if (y && l.getResidual())
+          return setResult(op, ref::add(*y, *floats(op, l.getResidual())));
+        return setResult(op, std::move(y));
+      })
+      .Case<SplitOp>([&](SplitOp sp) -> LogicalResult {
+        const Tensor &in = *floats(op, sp.getInput());
+        int64_t last = in.dim(-1), rows = in.numel() / std::max<int64_t>(last, 1);
+        int64_t offset = 0;
+        for (Value r : sp.getResults()) {
+          int64_t n = cast<RankedTensorType>(r.getType()).getDimSize(
+              cast<RankedTensorType>(r.getType()).getRank() - 1);
+          if (ShapedType::isDynamic(n) || offset + n > last)
+            return op->emitError("reference interpreter: split sizes do not "
+                                 "fit the input");
+          std::vector<int64_t> shape = in.shape;
+          shape.back() = n;
+          Tensor t(shape);
+          for (int64_t row = 0; row < rows; ++row)
+            std::copy(in.data.begin() + row * last + offset,
+                      in.data.begin() + row * last + offset + n,
+                      t.data.begin() + row * n);
+          bind(r, HostValue::floats(std::move(t)));
+          offset += n;
+        }
+        return success();
       })
       .Case<MatmulOp>([&](MatmulOp m) {
         float scale = m.getScale() ? m.getScale()->convertToFloat() : 1.0f;

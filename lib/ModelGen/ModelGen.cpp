@@ -238,7 +238,7 @@ generateModel(MLIRContext *ctx, const ModelConfig &c, const GenOptions &opts) {
     // The LM head is tied to the token embedding, as in GPT-2, unless the
     // checkpoint has its own.
     Value head = c.tiedHead ? wte : gen.weight("lm_head.weight", {c.vocab, h});
-    x = LinearOp::create(b, loc, resultType, x, head, Value(),
+    x = LinearOp::create(b, loc, resultType, x, head, Value(), Value(),
                          ActivationKindAttr());
   }
   func::ReturnOp::create(b, loc, x);

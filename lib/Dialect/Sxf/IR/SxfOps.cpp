@@ -190,7 +190,43 @@ LogicalResult LinearOp::verify() {
     return failure();
   SmallVector<int64_t> shape(in.getShape().drop_back());
   shape.push_back(w.getDimSize(0));
-  return checkResultShape(*this, shape);
+  if (failed(checkResultShape(*this, shape)))
+    return failure();
+  if (Value r = getResidual())
+    if (r.getType() != getResult().getType())
+      return emitOpError() << "residual type " << r.getType()
+                           << " differs from the result type "
+                           << getResult().getType();
+  return success();
+}
+
+LogicalResult SplitOp::verify() {
+  RankedTensorType in = getInput().getType();
+  if (in.getRank() < 1)
+    return emitOpError("input must have rank >= 1");
+  if (getResults().empty())
+    return emitOpError("needs at least one result");
+  int64_t total = 0;
+  bool dynamic = false;
+  for (Value r : getResults()) {
+    auto rt = cast<RankedTensorType>(r.getType());
+    if (rt.getRank() != in.getRank())
+      return emitOpError() << "result rank " << rt.getRank()
+                           << " differs from the input rank " << in.getRank();
+    for (int64_t d = 0; d + 1 < in.getRank(); ++d)
+      if (mismatch(rt.getDimSize(d), in.getDimSize(d)))
+        return emitOpError() << "result shape " << shapeStr(rt)
+                             << " differs from the input " << shapeStr(in)
+                             << " outside the last dimension";
+    int64_t last = rt.getDimSize(rt.getRank() - 1);
+    dynamic |= ShapedType::isDynamic(last);
+    total += ShapedType::isDynamic(last) ? 0 : last;
+  }
+  int64_t inLast = in.getDimSize(in.getRank() - 1);
+  if (!dynamic && !ShapedType::isDynamic(inLast) && total != inLast)
+    return emitOpError() << "results cover " << total
+                         << " of the input's last dimension " << inLast;
+  return success();
 }
 
 LogicalResult MatmulOp::verify() {

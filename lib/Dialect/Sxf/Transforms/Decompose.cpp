@@ -45,7 +45,8 @@ public:
         act == ActivationKind::none
             ? ActivationKindAttr()
             : ActivationKindAttr::get(rewriter.getContext(), act);
-    return LinearOp::create(rewriter, loc, withLastDim(out), x, w, b, actAttr);
+    return LinearOp::create(rewriter, loc, withLastDim(out), x, w, b, Value(),
+                            actAttr);
   }
 
   Value layerNorm(Value x, Value g, Value b, FloatAttr eps) {

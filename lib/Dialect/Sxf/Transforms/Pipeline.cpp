@@ -7,8 +7,8 @@
 //   sxf-eliminate-dead  delete the neurons/heads pruning killed, so that
 //   sxf-select-format   costs and chooses formats for what actually remains
 //
-// Fusion (issue 5) will sit after format selection, since whether two
-// weights can merge depends on their formats.
+//   sxf-fuse            merges siblings whose formats agree (so after
+//                       selection) and folds epilogues into linears
 //
 //===----------------------------------------------------------------------===//
 
@@ -58,7 +58,7 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
 void sxf::registerSxfPipeline() {
   PassPipelineRegistration<PipelineOptions>(
       "sxf-pipeline",
-      "Decompose, prune, eliminate dead structure and select formats",
+      "Decompose, prune, eliminate dead structure, select formats, fuse",
       [](OpPassManager &pm, const PipelineOptions &o) {
         pm.addPass(createSxfDecomposePass());
         if (o.method != "none") {
@@ -79,5 +79,8 @@ void sxf::registerSxfPipeline() {
         select.objective = o.objective;
         select.valueType = o.value;
         pm.addPass(createSxfSelectFormatPass(select));
+        SxfFusePassOptions fuse;
+        fuse.target = o.target;
+        pm.addPass(createSxfFusePass(fuse));
       });
 }

@@ -62,28 +62,52 @@ def Sxf_WeightOp : Sxf_PureOp<"weight"> {
 // Primitive layers
 //===----------------------------------------------------------------------===//
 
-def Sxf_LinearOp : Sxf_PureOp<"linear"> {
-  let summary = "x·Wᵀ + b with an optional fused activation";
+def Sxf_LinearOp : Sxf_PureOp<"linear", [AttrSizedOperandSegments]> {
+  let summary = "x·Wᵀ + b with an optional fused activation and residual";
   let description = [{
-    `result[..., o] = act(Σ_i input[..., i] · weight[o, i] + bias[o])`.
-    The weight is laid out `[out_features, in_features]` as in PyTorch and
-    Hugging Face checkpoints; the input has any rank ≥ 1 and its last
-    dimension is `in_features`. FLOPs: 2 · rows · in · out · density(weight).
+    `result[..., o] = act(Σ_i input[..., i] · weight[o, i] + bias[o])
+    + residual[..., o]`. The weight is laid out `[out_features,
+    in_features]` as in PyTorch and Hugging Face checkpoints; the input has
+    any rank ≥ 1 and its last dimension is `in_features`. The optional
+    `residual` (same type as the result) is the epilogue `sxf-fuse` folds in
+    from a following `sxf.add`. FLOPs: 2 · rows · in · out · density(weight).
 
     ```mlir
     %y = sxf.linear %x, %w, %b activation gelu
            : (tensor<1x16x64xf32>, tensor<256x64xf32>, tensor<256xf32>)
            -> tensor<1x16x256xf32>
+    %z = sxf.linear %h, %w2, %b2 residual(%x)
+           : (tensor<1x16x256xf32>, tensor<64x256xf32>, tensor<64xf32>,
+              tensor<1x16x64xf32>) -> tensor<1x16x64xf32>
     ```
   }];
   let arguments = (ins Sxf_FloatTensor:$input, Sxf_FloatTensor:$weight,
                        Optional<Sxf_FloatTensor>:$bias,
+                       Optional<Sxf_FloatTensor>:$residual,
                        OptionalAttr<Sxf_ActivationKind>:$activation);
   let results = (outs Sxf_FloatTensor:$result);
   let assemblyFormat = [{
-    $input `,` $weight (`,` $bias^)? (`activation` $activation^)? attr-dict
+    $input `,` $weight (`,` $bias^)? (`residual` `(` $residual^ `)`)?
+    (`activation` $activation^)? attr-dict
     `:` functional-type(operands, results)
   }];
+}
+
+def Sxf_SplitOp : Sxf_PureOp<"split"> {
+  let summary = "Split the last dimension into consecutive pieces";
+  let description = [{
+    The inverse of concatenating along the last dimension: result i holds
+    the next `size(result i)` entries of every row. `sxf-fuse` uses it after
+    a horizontally fused linear (Q, K, V computed by one matmul).
+
+    ```mlir
+    %q, %k, %v = sxf.split %qkv : tensor<1x16x192xf32>
+                   -> tensor<1x16x64xf32>, tensor<1x16x64xf32>, tensor<1x16x64xf32>
+    ```
+  }];
+  let arguments = (ins Sxf_FloatTensor:$input);
+  let results = (outs Variadic<Sxf_FloatTensor>:$results);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($results)";
 }
 
 def Sxf_MatmulOp : Sxf_PureOp<"matmul"> {

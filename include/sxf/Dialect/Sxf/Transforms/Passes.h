@@ -25,6 +25,16 @@ class WeightStore;
 void populateDeadStructurePatterns(mlir::RewritePatternSet &patterns,
                                    WeightStore &store);
 
+struct TargetDesc;
+
+/// Epilogue fusion: activation, bias and residual adds into sxf.linear.
+void populateEpilogueFusionPatterns(mlir::RewritePatternSet &patterns);
+/// Horizontal fusion of linears sharing an input, when `target`'s cost
+/// model says the merged weight costs no more.
+void populateHorizontalFusionPatterns(mlir::RewritePatternSet &patterns,
+                                      WeightStore &store,
+                                      const TargetDesc &target);
+
 /// Registers sxf-pipeline: decompose, prune, eliminate dead structure and
 /// select formats, in the order docs/pipeline.md explains.
 void registerSxfPipeline();

@@ -211,4 +211,35 @@ def SxfEliminateDeadPass : Pass<"sxf-eliminate-dead", "::mlir::ModuleOp"> {
   let dependentDialects = ["::sxf::SxfDialect"];
 }
 
+def SxfFusePass : Pass<"sxf-fuse", "::mlir::ModuleOp"> {
+  let summary = "Fuse epilogues into linears and sibling linears into one";
+  let description = [{
+    Epilogue fusion folds into the producing `sxf.linear`: a following
+    `sxf.activation`, a following `sxf.add` of a bias vector, and a
+    following residual `sxf.add` (the `residual` operand), so activations do
+    not round-trip through memory.
+
+    Horizontal fusion merges linears that read the same input (Q, K, V; gate
+    and up projections) into one linear over the weights concatenated along
+    the output features, followed by an `sxf.split`. It only does so when
+    the merged weight keeps a legal format that costs no more on `target`
+    than the separate ones (the same cost model as `sxf-select-format`):
+    weights whose formats differ, or whose merged storage would cost more,
+    are left apart, and the pattern says why. The merged weight's name joins
+    the parts' names with `+`.
+
+    Run after `sxf-select-format` (fusion decisions depend on formats) in
+    `sxf-pipeline`.
+  }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"cpu-host\"",
+           "Target whose cost model decides horizontal fusion">,
+    Option<"epilogue", "epilogue", "bool", /*default=*/"true",
+           "Fuse activations, biases and residual adds">,
+    Option<"horizontal", "horizontal", "bool", /*default=*/"true",
+           "Fuse linears that share their input">,
+  ];
+  let dependentDialects = ["::sxf::SxfDialect"];
+}
+
 #endif // SXF_DIALECT_SXF_TRANSFORMS_PASSES_TD
