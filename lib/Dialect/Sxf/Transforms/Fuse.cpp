@@ -11,6 +11,8 @@
 #include "mlir/Rewrite/FrozenRewritePatternSet.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
+#include <cmath>
+
 namespace sxf {
 #define GEN_PASS_DEF_SXFFUSEPASS
 #include "sxf/Dialect/Sxf/Transforms/Passes.h.inc"
@@ -93,6 +95,49 @@ struct FuseResidualAdd : OpRewritePattern<AddOp> {
     }
     return rewriter.notifyMatchFailure(add, "no operand is a linear used only "
                                             "here without a residual");
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Attention
+//===----------------------------------------------------------------------===//
+
+/// matmul(q, kᵀ, scale = 1/√d) -> softmax(last axis) -> matmul(·, v) on
+/// [batch, seq, d] tensors is single-head attention: one sxf.attention, so
+/// the score matrix need not be materialised (off-chip) between the ops.
+struct FuseAttention : OpRewritePattern<MatmulOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(MatmulOp pv,
+                                PatternRewriter &rewriter) const override {
+    auto sm = pv.getLhs().getDefiningOp<SoftmaxOp>();
+    if (!sm || pv.getTransposeLhs() || pv.getTransposeRhs() ||
+        pv.getScale() || !pv.getLhs().hasOneUse())
+      return rewriter.notifyMatchFailure(pv, "not softmax(scores) · v");
+    int64_t rank = cast<RankedTensorType>(sm.getType()).getRank();
+    if (sm.getAxis() != -1 && sm.getAxis() != rank - 1)
+      return rewriter.notifyMatchFailure(pv, "softmax is not over the keys");
+    auto qk = sm.getInput().getDefiningOp<MatmulOp>();
+    if (!qk || qk.getTransposeLhs() || !qk.getTransposeRhs() ||
+        !sm.getInput().hasOneUse())
+      return rewriter.notifyMatchFailure(pv, "scores are not q · kᵀ");
+    auto q = cast<RankedTensorType>(qk.getLhs().getType());
+    auto v = cast<RankedTensorType>(pv.getRhs().getType());
+    if (q.getRank() != 3 || v.getRank() != 3 || !q.hasStaticShape() ||
+        q.getDimSize(2) != v.getDimSize(2))
+      return rewriter.notifyMatchFailure(
+          pv, "needs [batch, seq, d] operands with equal q and v widths");
+    int64_t d = q.getDimSize(2);
+    float scale = qk.getScale() ? qk.getScale()->convertToFloat() : 1.0f;
+    if (std::fabs(scale * std::sqrt(float(d)) - 1.0f) > 1e-6f)
+      return rewriter.notifyMatchFailure(pv, "scale is not 1/sqrt(d)");
+    Value a = AttentionOp::create(
+        rewriter, pv.getLoc(), pv.getType(), qk.getLhs(), qk.getRhs(),
+        pv.getRhs(), rewriter.getI64IntegerAttr(1),
+        rewriter.getI64IntegerAttr(d), UnitAttr(), DenseBoolArrayAttr());
+    rewriter.replaceOp(pv, a);
+    rewriter.eraseOp(sm);
+    rewriter.eraseOp(qk);
+    return success();
   }
 };
 
@@ -283,7 +328,7 @@ struct SxfFusePass : public sxf::impl::SxfFusePassBase<SxfFusePass> {
 } // namespace
 
 void sxf::populateEpilogueFusionPatterns(RewritePatternSet &patterns) {
-  patterns.add<FuseActivation, FuseBiasAdd, FuseResidualAdd>(
+  patterns.add<FuseActivation, FuseBiasAdd, FuseResidualAdd, FuseAttention>(
       patterns.getContext());
 }
 
