@@ -2,6 +2,8 @@
 
 #include "sxf/Analysis/SparsityStats.h"
 
+#include "sxf/Weights/WeightStore.h"
+
 #include "mlir/IR/Builders.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -149,6 +151,16 @@ WeightStats statsFromAttr(ArrayRef<int64_t> shape, SparsityAttr attr) {
   if (pattern == SparsityPattern::block)
     s.patternBlock = attr.getBlockRows();
   return s;
+}
+
+FailureOr<WeightStats> weightStats(WeightOp op, WeightStore &store) {
+  if (store.source(op) == WeightSource::None)
+    return statsFromAttr(op.getResult().getType().getShape(),
+                         op.getSparsityAttr());
+  FailureOr<Tensor> t = store.load(op);
+  if (failed(t))
+    return failure();
+  return measureWeight(*t);
 }
 
 SparsityAttr toSparsityAttr(MLIRContext *ctx, const WeightStats &s) {

@@ -151,15 +151,10 @@ FailureOr<Selection> selectFormats(ModuleOp module, const TargetDesc &target,
     WeightChoice w;
     w.op = op;
     w.tokens = it->second;
-    if (store.source(op) != WeightSource::None) {
-      FailureOr<Tensor> t = store.load(op);
-      if (failed(t))
-        return failure();
-      w.stats = measureWeight(*t);
-    } else {
-      w.stats = statsFromAttr(op.getResult().getType().getShape(),
-                              op.getSparsityAttr());
-    }
+    FailureOr<WeightStats> stats = weightStats(op, store);
+    if (failed(stats))
+      return failure();
+    w.stats = std::move(*stats);
     sel.weights.push_back(std::move(w));
   }
 

@@ -62,6 +62,12 @@ WeightStats measureWeight(const Tensor &t);
 /// nonzero blocks are estimated from the density assuming an even spread).
 WeightStats statsFromAttr(llvm::ArrayRef<int64_t> shape,
                           sxf::SparsityAttr attr);
+class WeightStore;
+/// The statistics of a weight op: measured from its values when it has
+/// any, else implied by its #sxf.sparsity (metadata-only weights). Fails
+/// (diagnosed) when values exist but cannot be read.
+mlir::FailureOr<WeightStats> weightStats(WeightOp op, WeightStore &store);
+
 /// The #sxf.sparsity attribute describing `stats`.
 sxf::SparsityAttr toSparsityAttr(mlir::MLIRContext *ctx,
                                        const WeightStats &stats);

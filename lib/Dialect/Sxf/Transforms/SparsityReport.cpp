@@ -89,17 +89,12 @@ struct SxfSparsityReportPass
       Row row;
       row.name = name;
       row.linear = linearWeights.count(name);
-      ArrayRef<int64_t> shape = op.getResult().getType().getShape();
-      if (store.source(op) != sxf::WeightSource::None) {
-        FailureOr<sxf::Tensor> t = store.load(op);
-        if (failed(t))
-          return signalPassFailure();
-        row.stats = sxf::measureWeight(*t);
-        if (annotate)
-          op.setSparsityAttr(sxf::toSparsityAttr(&getContext(), row.stats));
-      } else {
-        row.stats = sxf::statsFromAttr(shape, op.getSparsityAttr());
-      }
+      FailureOr<sxf::WeightStats> stats = sxf::weightStats(op, store);
+      if (failed(stats))
+        return signalPassFailure();
+      row.stats = std::move(*stats);
+      if (annotate && row.stats.measured)
+        op.setSparsityAttr(sxf::toSparsityAttr(&getContext(), row.stats));
       row.formatFromIR = static_cast<bool>(op.getFormatAttr());
       row.format = row.formatFromIR
                        ? op.getFormatAttr()

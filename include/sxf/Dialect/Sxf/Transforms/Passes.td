@@ -242,4 +242,22 @@ def SxfFusePass : Pass<"sxf-fuse", "::mlir::ModuleOp"> {
   let dependentDialects = ["::sxf::SxfDialect"];
 }
 
+def SxfCostReportPass : Pass<"sxf-cost-report", "::mlir::ModuleOp"> {
+  let summary = "Report FLOPs and bytes moved per layer";
+  let description = [{
+    Counts, per layer of the entry function, the FLOPs its ops perform
+    (sparse weights in a sparse #sxf.format count their nonzeros) and the
+    bytes they move: weights in their format (dense f32 without one) and
+    activations read and written in f32. Fused ops do not move what they
+    fused away, so running it before and after `sxf-fuse` measures fusion
+    (docs/measurements.md). The IR is unchanged.
+  }];
+  let options = [
+    Option<"output", "output", "std::string", /*default=*/"\"-\"",
+           "File for the text report ('-' for stdout)">,
+    Option<"json", "json", "std::string", /*default=*/"\"\"",
+           "Also write the report as JSON here">,
+  ];
+}
+
 #endif // SXF_DIALECT_SXF_TRANSFORMS_PASSES_TD
