@@ -225,7 +225,11 @@ LogicalResult Execution::execute(Operation *op) {
             linear(*floats(op, l.getInput()), *floats(op, l.getWeight()),
                    bias, toRef(l.getActivation()));
         if (y && l.getResidual())
-          return setResult(op, ref::add(*y, *floats(op, l.getResidual())));
+          y = ref::add(*y, *floats(op, l.getResidual()));
+        if (y && l.getNormGamma())
+          y = ref::layerNorm(*y, *floats(op, l.getNormGamma()),
+                             *floats(op, l.getNormBeta()),
+                             l.getNormEpsilon()->convertToFloat());
         return setResult(op, std::move(y));
       })
       .Case<SplitOp>([&](SplitOp sp) -> LogicalResult {

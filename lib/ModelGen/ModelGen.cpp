@@ -239,7 +239,8 @@ generateModel(MLIRContext *ctx, const ModelConfig &c, const GenOptions &opts) {
     // checkpoint has its own.
     Value head = c.tiedHead ? wte : gen.weight("lm_head.weight", {c.vocab, h});
     x = LinearOp::create(b, loc, resultType, x, head, Value(), Value(),
-                         ActivationKindAttr());
+                         Value(), Value(),
+                         ActivationKindAttr(), FloatAttr());
   }
   func::ReturnOp::create(b, loc, x);
 

@@ -351,7 +351,8 @@ LogicalResult pruneStructured(ModuleOp module, const PruneConfig &c,
       if (auto act = in.getDefiningOp<ActivationOp>())
         in = act.getInput();
       auto fc1 = in.getDefiningOp<LinearOp>();
-      if (!fc1 || fc1.getResidual() || !isSelected(fc1) || !isSelected(fc2))
+      if (!fc1 || fc1.getResidual() || fc1.getNormGamma() || !isSelected(fc1) ||
+          !isSelected(fc2))
         return WalkResult::advance();
       FailureOr<Tensor *> w1 = valuesOf(fc1.getWeight(), store, values);
       FailureOr<Tensor *> w2 = valuesOf(fc2.getWeight(), store, values);

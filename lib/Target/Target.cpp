@@ -232,6 +232,17 @@ public:
     out = *i;
     return llvm::Error::success();
   }
+  llvm::Error boolean(llvm::StringRef key, bool &out) {
+    seen.insert(key.str());
+    const llvm::json::Value *v = obj.get(key);
+    if (!v)
+      return llvm::Error::success();
+    std::optional<bool> b = v->getAsBoolean();
+    if (!b)
+      return fail(key, "must be true or false");
+    out = *b;
+    return llvm::Error::success();
+  }
   llvm::Error string(llvm::StringRef key, std::string &out, bool required) {
     seen.insert(key.str());
     const llvm::json::Value *v = obj.get(key);
@@ -339,6 +350,8 @@ llvm::Expected<TargetDesc> parseTarget(llvm::StringRef json,
   if (llvm::Error e = r.numberMap("sparse_efficiency", t.sparseEfficiency, false, 0, 1,
                   formats))
     return std::move(e);
+  if (llvm::Error e = r.boolean("fuse_layer_norm", t.fuseLayerNorm))
+    return std::move(e);
   if (llvm::Error e = r.number("joules_per_flop", t.joulesPerFlop, false, 0, true))
     return std::move(e);
   if (llvm::Error e = r.number("joules_per_sram_byte", t.joulesPerSramByte, false, 0, true))
@@ -380,6 +393,7 @@ std::string targetToJson(const TargetDesc &t) {
       for (auto &[k, v] : t.sparseEfficiency)
         j.attribute(k, v);
     });
+    j.attribute("fuse_layer_norm", t.fuseLayerNorm);
     j.attribute("joules_per_flop", t.joulesPerFlop);
     j.attribute("joules_per_sram_byte", t.joulesPerSramByte);
     j.attribute("joules_per_offchip_byte", t.joulesPerOffchipByte);

@@ -48,6 +48,9 @@ struct TargetDesc {
   /// "sell", "nm", "bsr1", "bsr4", "bsr8", "bsr16". Formats absent here are
   /// not supported by the target.
   std::map<std::string, double> sparseEfficiency;
+  /// Whether a linear's epilogue can include a layer norm (a reduction over
+  /// the output row): true on the dataflow chips and CPUs modelled here.
+  bool fuseLayerNorm = true;
   double joulesPerFlop = 0;
   double joulesPerSramByte = 0;
   double joulesPerOffchipByte = 0;

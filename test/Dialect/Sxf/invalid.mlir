@@ -384,3 +384,63 @@ func.func @negative_layer_projection(%x: tensor<1x3x8xf32>) -> tensor<1x3x8xf32>
   %y = sxf.encoder_layer %x attn(%m, %v, %bad, %v, %m, %v, %m, %v) ln1(%v, %v) ffn(%w1, %b1, %w2, %v) ln2(%v, %v) {heads = 2 : i64} : (tensor<1x3x8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8x4xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<12x8xf32>, tensor<12xf32>, tensor<8x12xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x3x8xf32>
   return %y : tensor<1x3x8xf32>
 }
+
+// -----
+
+// Tests that a fused norm needs its epsilon.
+func.func @negative_norm_without_epsilon(%x: tensor<2x4xf32>) {
+  %w = sxf.weight "w" : tensor<3x4xf32>
+  %g = sxf.weight "g" : tensor<3xf32>
+  // expected-error @+1 {{norm needs a norm_epsilon attribute}}
+  %y = sxf.linear %x, %w norm(%g, %g) : (tensor<2x4xf32>, tensor<3x4xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+// Tests that norm_epsilon needs a norm.
+func.func @negative_epsilon_without_norm(%x: tensor<2x4xf32>) {
+  %w = sxf.weight "w" : tensor<3x4xf32>
+  // expected-error @+1 {{norm_epsilon without norm(gamma, beta)}}
+  %y = sxf.linear %x, %w {norm_epsilon = 1.0e-5 : f32} : (tensor<2x4xf32>, tensor<3x4xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+// Tests that the fused norm's gamma matches the out-features.
+func.func @negative_norm_gamma(%x: tensor<2x4xf32>) {
+  %w = sxf.weight "w" : tensor<3x4xf32>
+  %g = sxf.weight "g" : tensor<4xf32>
+  // expected-error @+1 {{norm gamma has 4 elements but the out-features is 3}}
+  %y = sxf.linear %x, %w norm(%g, %g) {norm_epsilon = 1.0e-5 : f32} : (tensor<2x4xf32>, tensor<3x4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+// Tests that a residual matches the result type.
+func.func @negative_residual_type(%x: tensor<2x4xf32>, %r: tensor<2x4xf32>) {
+  %w = sxf.weight "w" : tensor<3x4xf32>
+  // expected-error @+1 {{residual type 'tensor<2x4xf32>' differs from the result type 'tensor<2x3xf32>'}}
+  %y = sxf.linear %x, %w residual(%r) : (tensor<2x4xf32>, tensor<3x4xf32>, tensor<2x4xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+// Tests that split results cover the input.
+func.func @negative_split_cover(%x: tensor<2x10xf32>) {
+  // expected-error @+1 {{results cover 8 of the input's last dimension 10}}
+  %a, %b = sxf.split %x : tensor<2x10xf32> -> tensor<2x4xf32>, tensor<2x4xf32>
+  return
+}
+
+// -----
+
+// Tests that split results keep the leading dimensions.
+func.func @negative_split_shape(%x: tensor<2x10xf32>) {
+  // expected-error @+1 {{result shape 3x5 differs from the input 2x10 outside the last dimension}}
+  %a, %b = sxf.split %x : tensor<2x10xf32> -> tensor<3x5xf32>, tensor<2x5xf32>
+  return
+}

@@ -50,3 +50,15 @@ func.func @embedding(%ids: tensor<2x3xi64>) -> tensor<2x3x4xf32> {
   %e2 = sxf.embedding %ids, %t : (tensor<2x3xi64>, tensor<10x4xf32>) -> tensor<2x3x4xf32>
   return %e : tensor<2x3x4xf32>
 }
+
+// Tests the fused epilogues and split.
+// CHECK-LABEL: func.func @epilogues
+// CHECK: sxf.linear %{{.*}}, %{{.*}}, %{{.*}} residual(%{{.*}}) norm(%{{.*}}, %{{.*}}) activation relu {norm_epsilon = 9.99999974E-6 : f32}
+// CHECK: sxf.split %{{.*}} : tensor<2x4xf32> -> tensor<2x1xf32>, tensor<2x3xf32>
+func.func @epilogues(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  %w = sxf.weight "w" : tensor<4x4xf32>
+  %b = sxf.weight "b" : tensor<4xf32>
+  %y = sxf.linear %x, %w, %b residual(%x) norm(%b, %b) activation relu {norm_epsilon = 1.0e-5 : f32} : (tensor<2x4xf32>, tensor<4x4xf32>, tensor<4xf32>, tensor<2x4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  %p, %q = sxf.split %y : tensor<2x4xf32> -> tensor<2x1xf32>, tensor<2x3xf32>
+  return %y : tensor<2x4xf32>
+}

@@ -197,6 +197,19 @@ LogicalResult LinearOp::verify() {
       return emitOpError() << "residual type " << r.getType()
                            << " differs from the result type "
                            << getResult().getType();
+  if (static_cast<bool>(getNormGamma()) != static_cast<bool>(getNormBeta()))
+    return emitOpError("norm needs both gamma and beta");
+  if (getNormGamma()) {
+    if (failed(checkVector(*this, getNormGamma(), "norm gamma",
+                           w.getDimSize(0), "the out-features")) ||
+        failed(checkVector(*this, getNormBeta(), "norm beta",
+                           w.getDimSize(0), "the out-features")))
+      return failure();
+    if (!getNormEpsilon())
+      return emitOpError("norm needs a norm_epsilon attribute");
+  } else if (getNormEpsilon()) {
+    return emitOpError("norm_epsilon without norm(gamma, beta)");
+  }
   return success();
 }
 

@@ -100,8 +100,9 @@ struct EliminateDeadNeurons : OpRewritePattern<LinearOp> {
     ActivationOp act = hidden.getDefiningOp<ActivationOp>();
     Value pre = act ? act.getInput() : hidden;
     auto fc1 = pre.getDefiningOp<LinearOp>();
-    if (fc1 && fc1.getResidual())
-      return rewriter.notifyMatchFailure(fc2, "fc1 has a residual");
+    if (fc1 && (fc1.getResidual() || fc1.getNormGamma()))
+      return rewriter.notifyMatchFailure(fc2, "fc1 has a residual or norm "
+                                              "epilogue");
     if (!fc1)
       return rewriter.notifyMatchFailure(fc2, "input is not produced by a "
                                               "linear (run sxf-decompose "
@@ -155,14 +156,17 @@ struct EliminateDeadNeurons : OpRewritePattern<LinearOp> {
     Value h = LinearOp::create(
         rewriter, fc1.getLoc(),
         withLastDim(fc1.getType(), keep.size()), fc1.getInput(), nw1, nb1,
-        fc1.getResidual(), fc1.getActivationAttr());
+        fc1.getResidual(), Value(), Value(), fc1.getActivationAttr(),
+        FloatAttr());
     if (act)
       h = ActivationOp::create(rewriter, act.getLoc(), h.getType(),
                                act.getKindAttr(), h);
     rewriter.setInsertionPoint(fc2);
     Value y = LinearOp::create(rewriter, loc, fc2.getType(), h, nw2,
                                fc2.getBias(), fc2.getResidual(),
-                               fc2.getActivationAttr());
+                               fc2.getNormGamma(), fc2.getNormBeta(),
+                               fc2.getActivationAttr(),
+                               fc2.getNormEpsilonAttr());
     rewriter.replaceOp(fc2, y);
     if (act)
       rewriter.eraseOp(act);
@@ -194,7 +198,7 @@ struct EliminateDeadHeads : OpRewritePattern<LinearOp> {
     SmallVector<LinearOp> proj;
     for (Value v : {attn.getQuery(), attn.getKey(), attn.getValue()}) {
       auto l = v.getDefiningOp<LinearOp>();
-      if (!l || !v.hasOneUse() || l.getResidual())
+      if (!l || !v.hasOneUse() || l.getResidual() || l.getNormGamma())
         return rewriter.notifyMatchFailure(
             attn, "q, k and v must each come from their own linear");
       proj.push_back(l);
@@ -249,7 +253,8 @@ struct EliminateDeadHeads : OpRewritePattern<LinearOp> {
       newProj.push_back(LinearOp::create(rewriter, l.getLoc(),
                                          withLastDim(l.getType(), hidden),
                                          l.getInput(), w, b, Value(),
-                                         l.getActivationAttr()));
+                                         Value(), Value(),
+                                         l.getActivationAttr(), FloatAttr()));
     }
     rewriter.setInsertionPoint(attn);
     Value a = AttentionOp::create(
@@ -260,8 +265,9 @@ struct EliminateDeadHeads : OpRewritePattern<LinearOp> {
     Value nwo = makeWeight(rewriter, wo->op.getLoc(), wo->op.getName(),
                            selectCols(wo->values, keepRows));
     Value y = LinearOp::create(rewriter, o.getLoc(), o.getType(), a, nwo,
-                               o.getBias(), o.getResidual(),
-                               o.getActivationAttr());
+                               o.getBias(), o.getResidual(), o.getNormGamma(),
+                               o.getNormBeta(), o.getActivationAttr(),
+                               o.getNormEpsilonAttr());
     rewriter.replaceOp(o, y);
     rewriter.eraseOp(attn);
     for (LinearOp l : proj)

@@ -46,7 +46,7 @@ public:
             ? ActivationKindAttr()
             : ActivationKindAttr::get(rewriter.getContext(), act);
     return LinearOp::create(rewriter, loc, withLastDim(out), x, w, b, Value(),
-                            actAttr);
+                            Value(), Value(), actAttr, FloatAttr());
   }
 
   Value layerNorm(Value x, Value g, Value b, FloatAttr eps) {

@@ -41,9 +41,9 @@ struct FuseActivation : OpRewritePattern<ActivationOp> {
     if (!l)
       return rewriter.notifyMatchFailure(act, "input is not a linear used "
                                               "only here");
-    if (l.getActivation() || l.getResidual())
+    if (l.getActivation() || l.getResidual() || l.getNormGamma())
       return rewriter.notifyMatchFailure(
-          act, "the linear already has an activation or a residual");
+          act, "the linear already has an activation, residual or norm");
     rewriter.modifyOpInPlace(l, [&] { l.setActivationAttr(act.getKindAttr()); });
     rewriter.replaceOp(act, l.getResult());
     return success();
@@ -59,7 +59,8 @@ struct FuseBiasAdd : OpRewritePattern<AddOp> {
     auto bt = cast<RankedTensorType>(bias.getType());
     if (!l || bt.getRank() != 1)
       return rewriter.notifyMatchFailure(add, "not linear + vector");
-    if (l.getBias() || l.getActivation() || l.getResidual())
+    if (l.getBias() || l.getActivation() || l.getResidual() ||
+        l.getNormGamma())
       return rewriter.notifyMatchFailure(
           add, "the linear already has a bias, an activation or a residual "
                "(the add would not be its bias)");
@@ -80,7 +81,7 @@ struct FuseResidualAdd : OpRewritePattern<AddOp> {
          {std::pair<Value, Value>{add.getLhs(), add.getRhs()},
           {add.getRhs(), add.getLhs()}}) {
       LinearOp l = soleLinear(mine);
-      if (!l || l.getResidual())
+      if (!l || l.getResidual() || l.getNormGamma())
         continue;
       // The residual must be available where the linear is.
       if (Operation *def = other.getDefiningOp())
@@ -96,6 +97,39 @@ struct FuseResidualAdd : OpRewritePattern<AddOp> {
     return rewriter.notifyMatchFailure(add, "no operand is a linear used only "
                                             "here without a residual");
   }
+};
+
+/// layer_norm(linear(...)) -> linear(...) norm(gamma, beta), when the
+/// target can normalise in the linear's epilogue (its description's
+/// `fuse_layer_norm`). BERT's post-norm layers end this way.
+struct FuseLayerNorm : OpRewritePattern<LayerNormOp> {
+  FuseLayerNorm(MLIRContext *ctx, bool allowed)
+      : OpRewritePattern(ctx), allowed(allowed) {}
+  LogicalResult matchAndRewrite(LayerNormOp ln,
+                                PatternRewriter &rewriter) const override {
+    if (!allowed)
+      return rewriter.notifyMatchFailure(
+          ln, "the target cannot normalise in a linear's epilogue");
+    LinearOp l = soleLinear(ln.getInput());
+    if (!l || l.getNormGamma())
+      return rewriter.notifyMatchFailure(ln, "input is not a linear used "
+                                             "only here (fuse residual adds "
+                                             "first)");
+    Value gamma = ln.getGamma(), beta = ln.getBeta();
+    for (Value v : {gamma, beta})
+      if (Operation *def = v.getDefiningOp())
+        if (def->getBlock() == l->getBlock() && !def->isBeforeInBlock(l))
+          return rewriter.notifyMatchFailure(ln, "gamma/beta defined after "
+                                                 "the linear");
+    rewriter.modifyOpInPlace(l, [&] {
+      l.getNormGammaMutable().assign(gamma);
+      l.getNormBetaMutable().assign(beta);
+      l.setNormEpsilonAttr(ln.getEpsilonAttr());
+    });
+    rewriter.replaceOp(ln, l.getResult());
+    return success();
+  }
+  bool allowed;
 };
 
 //===----------------------------------------------------------------------===//
@@ -183,7 +217,8 @@ struct HorizontalFusion : OpRewritePattern<LinearOp> {
       if (!w || !l.getWeight().hasOneUse())
         return rewriter.notifyMatchFailure(l, "weight is not an sxf.weight "
                                               "used only here");
-      if (l.getResidual() || l.getActivationAttr() != first.getActivationAttr())
+      if (l.getResidual() || l.getNormGamma() ||
+          l.getActivationAttr() != first.getActivationAttr())
         return rewriter.notifyMatchFailure(
             l, "siblings differ in epilogue (run sxf-fuse's horizontal "
                "fusion before epilogue fusion)");
@@ -282,7 +317,8 @@ struct HorizontalFusion : OpRewritePattern<LinearOp> {
     Value y = LinearOp::create(
         rewriter, first.getLoc(),
         RankedTensorType::get(shape, outType.getElementType()),
-        first.getInput(), mw, mb, Value(), first.getActivationAttr());
+        first.getInput(), mw, mb, Value(), Value(), Value(),
+        first.getActivationAttr(), FloatAttr());
     SmallVector<Type> pieceTypes;
     for (LinearOp l : group)
       pieceTypes.push_back(l.getType());
@@ -319,7 +355,7 @@ struct SxfFusePass : public sxf::impl::SxfFusePassBase<SxfFusePass> {
     }
     if (epilogue) {
       RewritePatternSet patterns(&getContext());
-      populateEpilogueFusionPatterns(patterns);
+      populateEpilogueFusionPatterns(patterns, desc->fuseLayerNorm);
       walkAndApplyPatterns(module, std::move(patterns));
     }
   }
@@ -327,9 +363,11 @@ struct SxfFusePass : public sxf::impl::SxfFusePassBase<SxfFusePass> {
 
 } // namespace
 
-void sxf::populateEpilogueFusionPatterns(RewritePatternSet &patterns) {
+void sxf::populateEpilogueFusionPatterns(RewritePatternSet &patterns,
+                                         bool fuseLayerNorm) {
   patterns.add<FuseActivation, FuseBiasAdd, FuseResidualAdd, FuseAttention>(
       patterns.getContext());
+  patterns.add<FuseLayerNorm>(patterns.getContext(), fuseLayerNorm);
 }
 
 void sxf::populateHorizontalFusionPatterns(RewritePatternSet &patterns,

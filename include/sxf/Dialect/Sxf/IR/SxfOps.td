@@ -65,12 +65,16 @@ def Sxf_WeightOp : Sxf_PureOp<"weight"> {
 def Sxf_LinearOp : Sxf_PureOp<"linear", [AttrSizedOperandSegments]> {
   let summary = "x·Wᵀ + b with an optional fused activation and residual";
   let description = [{
-    `result[..., o] = act(Σ_i input[..., i] · weight[o, i] + bias[o])
-    + residual[..., o]`. The weight is laid out `[out_features,
-    in_features]` as in PyTorch and Hugging Face checkpoints; the input has
-    any rank ≥ 1 and its last dimension is `in_features`. The optional
-    `residual` (same type as the result) is the epilogue `sxf-fuse` folds in
-    from a following `sxf.add`. FLOPs: 2 · rows · in · out · density(weight).
+    `result = norm(act(input · weightᵀ + bias) + residual)`, i.e.
+    `y[..., o] = act(Σ_i input[..., i] · weight[o, i] + bias[o])
+    + residual[..., o]`, then, with `norm(gamma, beta)`, layer
+    normalisation of y over its last dimension with `norm_epsilon`. The
+    weight is laid out `[out_features, in_features]` as in PyTorch and
+    Hugging Face checkpoints; the input has any rank ≥ 1 and its last
+    dimension is `in_features`. The optional `residual` (same type as the
+    result) and `norm` are epilogues `sxf-fuse` folds in from a following
+    `sxf.add` and `sxf.layer_norm`. FLOPs: 2 · rows · in · out ·
+    density(weight).
 
     ```mlir
     %y = sxf.linear %x, %w, %b activation gelu
@@ -84,10 +88,14 @@ def Sxf_LinearOp : Sxf_PureOp<"linear", [AttrSizedOperandSegments]> {
   let arguments = (ins Sxf_FloatTensor:$input, Sxf_FloatTensor:$weight,
                        Optional<Sxf_FloatTensor>:$bias,
                        Optional<Sxf_FloatTensor>:$residual,
-                       OptionalAttr<Sxf_ActivationKind>:$activation);
+                       Optional<Sxf_FloatTensor>:$norm_gamma,
+                       Optional<Sxf_FloatTensor>:$norm_beta,
+                       OptionalAttr<Sxf_ActivationKind>:$activation,
+                       OptionalAttr<F32Attr>:$norm_epsilon);
   let results = (outs Sxf_FloatTensor:$result);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? (`residual` `(` $residual^ `)`)?
+    (`norm` `(` $norm_gamma^ `,` $norm_beta `)`)?
     (`activation` $activation^)? attr-dict
     `:` functional-type(operands, results)
   }];

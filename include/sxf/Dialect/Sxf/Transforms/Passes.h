@@ -27,8 +27,11 @@ void populateDeadStructurePatterns(mlir::RewritePatternSet &patterns,
 
 struct TargetDesc;
 
-/// Epilogue fusion: activation, bias and residual adds into sxf.linear.
-void populateEpilogueFusionPatterns(mlir::RewritePatternSet &patterns);
+/// Epilogue fusion: activation, bias and residual adds (and, when the
+/// target allows, a following layer norm) into sxf.linear; matmul/softmax/
+/// matmul into sxf.attention.
+void populateEpilogueFusionPatterns(mlir::RewritePatternSet &patterns,
+                                    bool fuseLayerNorm);
 /// Horizontal fusion of linears sharing an input, when `target`'s cost
 /// model says the merged weight costs no more.
 void populateHorizontalFusionPatterns(mlir::RewritePatternSet &patterns,
