@@ -50,7 +50,12 @@ struct Tensor {
         data(std::max<int64_t>(shapeNumElements(shape), 0), fill) {}
   int64_t numel() const { return static_cast<int64_t>(data.size()); }
   int64_t rank() const { return static_cast<int64_t>(shape.size()); }
-  int64_t dim(int64_t i) const { return shape[i < 0 ? shape.size() + i : i]; }
+  /// Extent of dimension i (negative counts from the end); 1 for a
+  /// dimension the tensor does not have (rank-0 tensors have none).
+  int64_t dim(int64_t i) const {
+    int64_t r = rank(), k = i < 0 ? r + i : i;
+    return k >= 0 && k < r ? shape[k] : 1;
+  }
 };
 
 /// A row-major integer tensor (token ids).
