@@ -2,6 +2,7 @@
 
 #include "sxf/Analysis/SparsityStats.h"
 
+#include "sxf/Formats/Formats.h"
 #include "sxf/Weights/WeightStore.h"
 
 #include "mlir/IR/Builders.h"
@@ -184,83 +185,86 @@ static int64_t bitsToBytes(int64_t count, unsigned bits) {
 }
 
 unsigned pointerBits(unsigned indexBits, int64_t largestPointer) {
-  unsigned bits = std::max(indexBits, 8u);
-  while (bits < 64 && largestPointer >= (int64_t(1) << bits))
-    bits *= 2;
-  return bits;
+  return formats::pointerBits(indexBits, largestPointer);
 }
 
 int64_t denseBytes(const WeightStats &s, unsigned valueBits) {
   return bitsToBytes(s.numel, valueBits);
 }
 
+formats::FormatSpec toFormatSpec(FormatAttr f) {
+  formats::FormatSpec spec;
+  switch (f.getKind()) {
+  case StorageKind::dense:
+    spec.kind = formats::Kind::Dense;
+    break;
+  case StorageKind::csr:
+    spec.kind = formats::Kind::CSR;
+    break;
+  case StorageKind::csc:
+    spec.kind = formats::Kind::CSC;
+    break;
+  case StorageKind::coo:
+    spec.kind = formats::Kind::COO;
+    break;
+  case StorageKind::bsr:
+    spec.kind = formats::Kind::BSR;
+    break;
+  case StorageKind::nm:
+    spec.kind = formats::Kind::NM;
+    break;
+  case StorageKind::ell:
+    spec.kind = formats::Kind::ELL;
+    break;
+  }
+  spec.blockRows = f.getBlockRows();
+  spec.blockCols = f.getBlockCols();
+  spec.n = f.getN();
+  spec.m = f.getM();
+  Type t = f.getValueType();
+  spec.valueType = t.isF16()    ? formats::ValueType::F16
+                   : t.isBF16() ? formats::ValueType::BF16
+                                : formats::ValueType::F32;
+  spec.indexBits = f.getIndexBits();
+  return spec;
+}
+
 std::optional<FormatBytes> formatBytes(const WeightStats &s,
                                        FormatAttr format) {
-  unsigned vb = format.getValueType().getIntOrFloatBitWidth();
-  unsigned ib = format.getIndexBits();
-  FormatBytes out;
-  switch (format.getKind()) {
-  case StorageKind::dense:
-    out.values = denseBytes(s, vb);
-    out.paddingValues = s.numel - s.nnz;
-    return out;
-  case StorageKind::csr:
-    out.values = bitsToBytes(s.nnz, vb);
-    out.indices = bitsToBytes(s.nnz, ib);
-    out.pointers = bitsToBytes(s.rows + 1, pointerBits(ib, s.nnz));
-    return out;
-  case StorageKind::csc:
-    out.values = bitsToBytes(s.nnz, vb);
-    out.indices = bitsToBytes(s.nnz, ib);
-    out.pointers = bitsToBytes(s.cols + 1, pointerBits(ib, s.nnz));
-    return out;
-  case StorageKind::coo:
-    out.values = bitsToBytes(s.nnz, vb);
-    out.indices = bitsToBytes(2 * s.nnz, ib);
-    return out;
-  case StorageKind::bsr: {
-    unsigned br = format.getBlockRows(), bc = format.getBlockCols();
-    if (s.rows % br || s.cols % bc)
-      return std::nullopt;
-    int64_t blocks = -1;
-    for (const BlockStats &b : s.blocks)
-      if (b.size == br && br == bc && b.divides)
-        blocks = b.nonzeroBlocks;
-    if (blocks < 0) // block shape not among the measured ones: upper bound
-      blocks = std::min<int64_t>(s.nnz, (s.rows / br) * (s.cols / bc));
-    int64_t stored = blocks * br * bc;
-    out.values = bitsToBytes(stored, vb);
-    out.paddingValues = stored - s.nnz;
-    out.indices = bitsToBytes(blocks, ib);
-    out.pointers = bitsToBytes(s.rows / br + 1, pointerBits(ib, blocks));
-    return out;
-  }
-  case StorageKind::nm: {
-    unsigned n = format.getN(), m = format.getM();
-    if (s.cols % m)
-      return std::nullopt;
-    bool compliant = false;
+  // The byte formulas live in the formats library (lib/Formats), which also
+  // encodes the arrays for real; this only supplies the counts.
+  formats::FormatSpec spec = toFormatSpec(format);
+  if (format.getKind() == StorageKind::nm && s.numel > 0) {
+    // N:M must hold the weight: it needs a compliant pattern (or a dense
+    // weight with n == m).
+    bool compliant = s.pattern == SparsityPattern::dense
+                         ? format.getN() == format.getM()
+                         : false;
     for (auto [cn, cm] : s.nmCompliant)
-      compliant |= cm == m && cn <= n;
-    if (!compliant && s.pattern != SparsityPattern::dense)
+      compliant |= cm == format.getM() && cn <= format.getN();
+    if (!compliant)
       return std::nullopt;
-    if (s.pattern == SparsityPattern::dense && n != m)
-      return std::nullopt;
-    int64_t stored = s.rows * (s.cols / m) * n;
-    out.values = bitsToBytes(stored, vb);
-    out.paddingValues = stored - s.nnz;
-    out.indices = bitsToBytes(stored, ib);
-    return out;
   }
-  case StorageKind::ell: {
-    int64_t stored = s.rows * s.maxRowNnz;
-    out.values = bitsToBytes(stored, vb);
-    out.paddingValues = stored - s.nnz;
-    out.indices = bitsToBytes(stored, ib);
-    return out;
-  }
-  }
-  return std::nullopt;
+  formats::MatrixCounts counts;
+  counts.rows = s.rows;
+  counts.cols = s.cols;
+  counts.nnz = s.nnz;
+  counts.maxRowNnz = s.maxRowNnz;
+  if (format.getKind() == StorageKind::bsr &&
+      format.getBlockRows() == format.getBlockCols())
+    for (const BlockStats &b : s.blocks)
+      if (b.size == format.getBlockRows() && b.divides)
+        counts.nonzeroBlocks = b.nonzeroBlocks;
+  std::optional<formats::ByteBreakdown> b =
+      formats::estimateBytes(counts, spec);
+  if (!b)
+    return std::nullopt;
+  FormatBytes out;
+  out.values = b->values;
+  out.indices = b->indices;
+  out.pointers = b->pointers;
+  out.paddingValues = b->paddingValues;
+  return out;
 }
 
 FormatAttr defaultReportFormat(MLIRContext *ctx, const WeightStats &s) {

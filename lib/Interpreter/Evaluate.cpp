@@ -25,6 +25,11 @@ FailureOr<PerplexityResult> evaluatePerplexity(Interpreter &interp,
            << in << " -> " << out;
   int64_t batch = in.getDimSize(0), seq = in.getDimSize(1);
   int64_t vocab = out.getDimSize(2);
+  if (batch <= 0 || seq < 2 || vocab <= 0 || out.getDimSize(0) != batch ||
+      out.getDimSize(1) != seq)
+    return func.emitError() << "perplexity needs logits [B, S, V] for an "
+                               "input [B, S] with S >= 2, got "
+                            << in << " -> " << out;
   if (windows.shape.size() != 2 || windows.shape[1] != seq ||
       windows.shape[0] % batch != 0)
     return func.emitError() << "token windows of shape "

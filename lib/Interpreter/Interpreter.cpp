@@ -397,6 +397,9 @@ Interpreter::runBatch(func::FuncOp func,
   for (const std::vector<HostValue> &inputs : samples)
     if (failed(checkInputs(func, inputs)))
       return failure();
+  // Weights are cached by name: one name must mean one tensor.
+  if (failed(collectWeights(module)))
+    return failure();
   Block &block = func.getBody().front();
 
   // Liveness: after each op, the values it was the last user of can go.

@@ -71,6 +71,18 @@ llvm::Error validateConfig(const ModelConfig &c) {
     if (v <= 0)
       return llvm::createStringError("--%s must be positive, got %lld", name,
                                      static_cast<long long>(v));
+  std::pair<const char *, int64_t> limits[] = {
+      {"layers", 10000},    {"hidden", 1 << 20}, {"heads", 1 << 16},
+      {"ffn", 1 << 22},     {"seq", 1 << 20},    {"batch", 1 << 16}};
+  std::map<std::string, int64_t> value = {
+      {"layers", c.layers}, {"hidden", c.hidden}, {"heads", c.heads},
+      {"ffn", c.ffn},       {"seq", c.seq},       {"batch", c.batch}};
+  for (auto [name, limit] : limits)
+    if (value[name] > limit)
+      return llvm::createStringError("--%s=%lld is larger than the %lld sxf "
+                                     "supports",
+                                     name, static_cast<long long>(value[name]),
+                                     static_cast<long long>(limit));
   if (c.hidden % c.heads)
     return llvm::createStringError(
         "--heads=%lld does not divide --hidden=%lld",

@@ -14,6 +14,7 @@ llvm::Expected<Tensor> fastLinear(const Tensor &x, const Tensor &w,
   // Shape errors are reported by the reference kernel, which has the
   // precise messages; this path only handles well-formed operands.
   if (x.rank() < 1 || w.rank() != 2 || x.shape.back() != w.shape[1] ||
+      w.shape[1] == 0 || w.shape[0] == 0 ||
       (b && (b->rank() != 1 || b->shape[0] != w.shape[0])))
     return ref::linear(x, w, b, static_cast<ref::Activation>(activation));
   using RowMatrix =

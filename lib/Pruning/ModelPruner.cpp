@@ -99,10 +99,19 @@ std::string validate(const PruneConfig &c) {
     if (c.samples <= 0)
       return "samples must be positive";
   }
-  if (c.damp < 0)
+  if (!(c.damp >= 0))
     return "damp must be non-negative";
   if (c.blocksize <= 0)
     return "blocksize must be positive";
+  if (c.method == Method::SparseGPT && c.m && c.blocksize % c.m)
+    return "blocksize=" + std::to_string(c.blocksize) +
+           " must be a multiple of m=" + std::to_string(c.m) +
+           " (each N:M group must lie inside one column block)";
+  if (!std::isfinite(c.damp))
+    return "damp must be a finite number";
+  if (c.samples > 1000000)
+    return "samples=" + std::to_string(c.samples) +
+           " is more than the 1000000 calibration samples supported";
   if (c.granularity != Granularity::Element) {
     if (c.method != Method::Magnitude)
       return "granularity=head|neuron is supported with method=magnitude";
@@ -366,6 +375,9 @@ LogicalResult pruneStructured(ModuleOp module, const PruneConfig &c,
         b1 = *b;
       }
       int64_t neurons = (*w1)->shape[0];
+      if ((*w2)->rank() != 2 || (*w2)->shape[1] != neurons ||
+          (b1 && b1->numel() != neurons))
+        return WalkResult::advance(); // shapes hidden by dynamic dims differ
       std::vector<double> scores(neurons);
       for (int64_t f = 0; f < neurons; ++f)
         scores[f] = std::sqrt(rowNorm2(**w1, f) * colNorm2(**w2, f));
@@ -397,6 +409,8 @@ LogicalResult pruneStructured(ModuleOp module, const PruneConfig &c,
           !isSelected(v) || !isSelected(o))
         return WalkResult::advance();
       int64_t heads = attn.getHeads(), d = attn.getHeadDim();
+      if (heads > (int64_t(1) << 20) || d > (int64_t(1) << 20))
+        return WalkResult::advance();
       SmallVector<Tensor *> proj;
       for (LinearOp l : {q, k, v, o}) {
         FailureOr<Tensor *> t = valuesOf(l.getWeight(), store, values);
@@ -404,6 +418,11 @@ LogicalResult pruneStructured(ModuleOp module, const PruneConfig &c,
           return WalkResult::interrupt();
         proj.push_back(*t);
       }
+      for (int i = 0; i < 3; ++i)
+        if (proj[i]->rank() != 2 || proj[i]->shape[0] != heads * d)
+          return WalkResult::advance();
+      if (proj[3]->rank() != 2 || proj[3]->shape[1] != heads * d)
+        return WalkResult::advance();
       SmallVector<Tensor *> biases;
       for (LinearOp l : {q, k, v}) {
         if (!l.getBias())
@@ -411,6 +430,8 @@ LogicalResult pruneStructured(ModuleOp module, const PruneConfig &c,
         FailureOr<Tensor *> t = valuesOf(l.getBias(), store, values);
         if (failed(t))
           return WalkResult::interrupt();
+        if ((*t)->numel() != heads * d)
+          return WalkResult::advance();
         biases.push_back(*t);
       }
       std::vector<double> scores(heads, 0.0);
@@ -498,6 +519,11 @@ calibrationSamples(ModuleOp module, func::FuncOp func, Interpreter &interp,
     return failure();
   }
   int64_t per = type.getNumElements();
+  if (per == 0) {
+    emitError(module.getLoc())
+        << "sxf-prune: the model input " << type << " has no elements";
+    return failure();
+  }
   int64_t total = shapeNumElements(arr->shape);
   int64_t last = type.getShape().back();
   if (arr->shape.empty() || arr->shape.back() != last || total % per) {
@@ -558,6 +584,8 @@ public:
       return success();
     done.insert(name);
     int64_t cols = weight.shape[1];
+    if (cols == 0 || weight.shape[0] == 0)
+      return success(); // an empty weight has nothing to prune
     if (cachedInput != op.getInput() || !acc) {
       acc = std::make_unique<HessianAccumulator>(
           cols, config.method == Method::Wanda);

@@ -205,6 +205,11 @@ llvm::Error sparseGPT(Tensor &w, const std::vector<double> &hessian,
   if (opts.fixedMask &&
       static_cast<int64_t>(opts.fixedMask->size()) != rows * cols)
     return llvm::createStringError("sparsegpt: mask size does not match");
+  if (opts.m && opts.blocksize % opts.m)
+    return llvm::createStringError(
+        "sparsegpt: blocksize %lld is not a multiple of M = %u (each N:M "
+        "group must lie inside one column block)",
+        (long long)opts.blocksize, opts.m);
   if (opts.m && cols % opts.m)
     return llvm::createStringError("sparsegpt: M = %u does not divide %lld "
                                    "input features",

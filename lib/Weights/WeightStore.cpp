@@ -186,7 +186,14 @@ FailureOr<std::map<std::string, WeightOp>> collectWeights(ModuleOp module) {
   bool ok = true;
   module.walk([&](WeightOp op) {
     auto [it, inserted] = byName.emplace(op.getName().str(), op);
-    if (!inserted && it->second.getType() != op.getType()) {
+    if (!inserted && it->second.getType() == op.getType() &&
+        it->second.getValueAttr() != op.getValueAttr()) {
+      InFlightDiagnostic diag = op.emitError()
+                                << "weight '" << op.getName()
+                                << "' is declared twice with different values";
+      diag.attachNote(it->second.getLoc()) << "first declared here";
+      ok = false;
+    } else if (!inserted && it->second.getType() != op.getType()) {
       InFlightDiagnostic diag = op.emitError()
                                 << "weight '" << op.getName()
                                 << "' is declared with two types: "

@@ -20,6 +20,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -147,6 +148,13 @@ int main(int argc, char **argv) {
       gen.weightsRef = sys::path::filename(gen.weightsPath).str();
   }
 
+  if (!gen.weightsPath.empty() && outputFilename != "-" &&
+      sys::fs::equivalent(gen.weightsPath, outputFilename)) 
+    return fail("the weights file and -o are the same file ('" +
+                outputFilename + "')");
+  if (!gen.weightsPath.empty() && gen.weightsPath == outputFilename)
+    return fail("the weights file and -o are the same file ('" +
+                outputFilename + "')");
   mlir::DialectRegistry registry;
   sxf::registerAllDialects(registry);
   mlir::MLIRContext context(registry);

@@ -81,6 +81,9 @@ int main(int argc, char **argv) {
     sys::path::replace_extension(path, "safetensors");
     options.weightsPath = std::string(path);
   }
+  if (options.weightsPath == std::string(outputFilename))
+    return fail("the weights file and -o are the same file ('" +
+                outputFilename + "')");
   if (sys::path::parent_path(options.weightsPath) ==
       sys::path::parent_path(outputFilename))
     options.weightsRef = sys::path::filename(options.weightsPath).str();

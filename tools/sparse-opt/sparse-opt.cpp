@@ -40,6 +40,12 @@ int main(int argc, char **argv) {
     return asMainReturnCode(
         MlirOptMain(argc, argv, inputFilename, outputFilename, registry));
 
+  if (!weightsOut.empty() && weightsOut == outputFilename) {
+    llvm::errs() << "sparse-opt: error: --sxf-weights-out and -o name the "
+                    "same file ('"
+                 << outputFilename << "')\n";
+    return EXIT_FAILURE;
+  }
   if (!weightsOut.empty()) {
     MlirOptMainConfig base = config;
     std::string file = weightsOut;

@@ -102,6 +102,9 @@ int main(int argc, char **argv) {
   if (outputDir.empty() && checkAgainst.empty() && compareTo.empty() &&
       evalPpl.empty())
     return fail("give --output-dir DIR (and/or --check-against DIR)");
+  if (!(relTol >= 0) || !(absTol >= 0) || !std::isfinite(double(relTol)) ||
+      !std::isfinite(double(absTol)))
+    return fail("--rtol and --atol must be finite and non-negative");
   if (kernels != "reference" && kernels != "fast")
     return fail("--kernels must be reference or fast, got '" + kernels + "'");
   if (!checkAgainst.empty() && !compareTo.empty())
@@ -168,8 +171,15 @@ int main(int argc, char **argv) {
     Expected<sxf::NpyArray> arr = sxf::readNpy(path);
     if (!arr)
       return fail(toString(arr.takeError()));
-    auto type = cast<mlir::RankedTensorType>(
+    auto type = dyn_cast<mlir::RankedTensorType>(
         func->getArgument(*index).getType());
+    if (!type) {
+      std::string typeName;
+      llvm::raw_string_ostream os(typeName);
+      func->getArgument(*index).getType().print(os);
+      return fail("input '" + name + "' has type " + typeName +
+                  ", which sparse-run cannot feed (ranked tensors only)");
+    }
     if (isa<mlir::IntegerType>(type.getElementType())) {
       Expected<sxf::IntTensor> t = arr->toInt();
       if (!t)
@@ -240,6 +250,10 @@ int main(int argc, char **argv) {
       for (int64_t k = 0; k < r.f.numel(); ++k) {
         double a = r.f.data[k], e = expected->data[k];
         double diff = std::fabs(a - e);
+        if (std::isnan(a) != std::isnan(e))
+          diff = INFINITY; // NaN on one side only is a mismatch
+        else if (std::isnan(a))
+          diff = 0.0; // NaN where NaN was expected
         if (!(diff <= absTol + relTol * std::fabs(e))) {
           if (firstBad < 0)
             firstBad = k;
@@ -247,7 +261,8 @@ int main(int argc, char **argv) {
         }
         maxAbs = std::max(maxAbs, diff);
         diffNorm += diff * diff;
-        refNorm += e * e;
+        if (!std::isnan(e))
+          refNorm += e * e;
         maxRel = std::max(maxRel, diff / std::max(std::fabs(e), 1e-30));
       }
       double relL2 = refNorm > 0 ? std::sqrt(diffNorm / refNorm) : 0.0;

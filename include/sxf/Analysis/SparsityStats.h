@@ -11,6 +11,7 @@
 #define SXF_ANALYSIS_SPARSITYSTATS_H
 
 #include "sxf/Dialect/Sxf/IR/Sxf.h"
+#include "sxf/Formats/Formats.h"
 #include "sxf/Support/Tensor.h"
 
 #include <cstdint>
@@ -93,6 +94,9 @@ std::optional<FormatBytes> formatBytes(const WeightStats &stats,
 /// Width of row/block pointers: at least the index width, and wide enough
 /// for the largest pointer (the number of stored entries or blocks).
 unsigned pointerBits(unsigned indexBits, int64_t largestPointer);
+
+/// The formats library's description of an #sxf.format.
+formats::FormatSpec toFormatSpec(FormatAttr format);
 
 /// Dense bytes of the weight at `valueBits` per element.
 int64_t denseBytes(const WeightStats &stats, unsigned valueBits);

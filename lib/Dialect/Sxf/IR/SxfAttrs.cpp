@@ -80,17 +80,24 @@ Attribute SparsityAttr::parse(AsmParser &parser, Type) {
   if (*pattern == SparsityPattern::nm && parsePair(parser, n, m))
     return {};
   double density = -1.0;
+  bool haveDensity = false;
   SMLoc densityLoc = parser.getCurrentLocation();
   if (succeeded(parser.parseOptionalComma())) {
     densityLoc = parser.getCurrentLocation();
     if (parser.parseKeyword("density") || parser.parseEqual() ||
         parser.parseFloat(density))
       return {};
+    haveDensity = true;
   }
   if (parser.parseGreater())
     return {};
-  if (density < 0 && (*pattern == SparsityPattern::unstructured ||
-                      *pattern == SparsityPattern::block)) {
+  if (haveDensity && !(density >= 0.0 && density <= 1.0)) {
+    parser.emitError(densityLoc, "density ")
+        << formatDouble(density) << " is outside [0, 1]";
+    return {};
+  }
+  if (!haveDensity && (*pattern == SparsityPattern::unstructured ||
+                       *pattern == SparsityPattern::block)) {
     parser.emitError(densityLoc, "sparsity pattern '")
         << kw << "' requires `density = <value>`";
     return {};
@@ -172,17 +179,32 @@ Attribute FormatAttr::parse(AsmParser &parser, Type) {
     return {};
   Type valueType = Float32Type::get(parser.getContext());
   unsigned indexBits = 32;
+  bool haveValue = false, haveIndex = false;
   while (succeeded(parser.parseOptionalComma())) {
     StringRef key;
     SMLoc keyLoc = parser.getCurrentLocation();
     if (parser.parseKeyword(&key) || parser.parseEqual())
       return {};
+    if ((key == "value" && haveValue) || (key == "index" && haveIndex)) {
+      parser.emitError(keyLoc, "format parameter '") << key << "' is repeated";
+      return {};
+    }
     if (key == "value") {
+      haveValue = true;
       if (parser.parseType(valueType))
         return {};
     } else if (key == "index") {
-      if (parser.parseInteger(indexBits))
+      haveIndex = true;
+      int64_t bits = 0;
+      SMLoc bitsLoc = parser.getCurrentLocation();
+      if (parser.parseInteger(bits))
         return {};
+      if (bits <= 0 || bits > 64) {
+        parser.emitError(bitsLoc, "index width ")
+            << bits << " is not one of 8, 16, 32, 64";
+        return {};
+      }
+      indexBits = static_cast<unsigned>(bits);
     } else {
       parser.emitError(keyLoc, "unknown format parameter '")
           << key << "' (expected value or index)";

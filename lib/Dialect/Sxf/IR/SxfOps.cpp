@@ -399,6 +399,8 @@ static LogicalResult verifyLayer(Operation *op, Value input,
     return op->emitOpError("input must be rank 3 [batch, seq, hidden], got ")
            << shapeStr(in);
   int64_t h = in.getDimSize(2);
+  if (h == 0)
+    return op->emitOpError("hidden size must be positive");
   if (!ShapedType::isDynamic(h) && h % heads != 0)
     return op->emitOpError() << heads << " heads do not divide the hidden size "
                              << h;

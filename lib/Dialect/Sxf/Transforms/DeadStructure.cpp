@@ -126,6 +126,10 @@ struct EliminateDeadNeurons : OpRewritePattern<LinearOp> {
       b1 = std::move(*b);
     }
     const Tensor &a = w1->values, &c = w2->values;
+    if (a.rank() != 2 || c.rank() != 2 || c.shape[1] != a.shape[0] ||
+        (b1 && b1->values.numel() != a.shape[0]))
+      return rewriter.notifyMatchFailure(
+          fc2, "fc2's in-features do not match fc1's out-features");
     int64_t neurons = a.shape[0], in = a.shape[1], out = c.shape[0];
     SmallVector<int64_t> keep;
     for (int64_t f = 0; f < neurons; ++f) {
@@ -235,6 +239,18 @@ struct EliminateDeadHeads : OpRewritePattern<LinearOp> {
           return failure();
         biases.push_back(std::move(*b));
       }
+    int64_t width = static_cast<int64_t>(keepMask->size()) * d;
+    for (OwnedWeight &w : weights)
+      if (w.values.rank() != 2 || w.values.shape[0] != width)
+        return rewriter.notifyMatchFailure(attn, "projection rows do not "
+                                                 "match heads x head_dim");
+    if (wo->values.rank() != 2 || wo->values.shape[1] != width)
+      return rewriter.notifyMatchFailure(attn, "output projection columns do "
+                                               "not match heads x head_dim");
+    for (OwnedWeight &b : biases)
+      if (b.values.numel() != width)
+        return rewriter.notifyMatchFailure(attn, "bias size does not match "
+                                                 "heads x head_dim");
     if (!biases.empty() && biases.size() != 3)
       return rewriter.notifyMatchFailure(attn, "q, k and v must all have "
                                                "biases or none");

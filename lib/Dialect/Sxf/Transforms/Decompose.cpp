@@ -81,6 +81,9 @@ struct DecomposeEncoderLayer : OpRewritePattern<EncoderLayerOp> {
                                 PatternRewriter &rewriter) const override {
     if (ShapedType::isDynamic(op.getInput().getType().getDimSize(2)))
       return rewriter.notifyMatchFailure(op, "hidden size must be static");
+    if (op.getType() != op.getInput().getType())
+      return rewriter.notifyMatchFailure(op, "result type differs from the "
+                                             "input type");
     LayerBuilder b(rewriter, op.getLoc(), op.getInput());
     Value x = op.getInput();
     Value attn = b.attention(x, op.getWq(), op.getBq(), op.getWk(), op.getBk(),
@@ -103,6 +106,9 @@ struct DecomposeDecoderLayer : OpRewritePattern<DecoderLayerOp> {
                                 PatternRewriter &rewriter) const override {
     if (ShapedType::isDynamic(op.getInput().getType().getDimSize(2)))
       return rewriter.notifyMatchFailure(op, "hidden size must be static");
+    if (op.getType() != op.getInput().getType())
+      return rewriter.notifyMatchFailure(op, "result type differs from the "
+                                             "input type");
     LayerBuilder b(rewriter, op.getLoc(), op.getInput());
     Value x = op.getInput();
     Value a = b.layerNorm(x, op.getLn1Gamma(), op.getLn1Beta(),
@@ -133,7 +139,8 @@ struct SxfDecomposePass
     WalkResult result = getOperation().walk([](Operation *op) {
       if (isa<EncoderLayerOp, DecoderLayerOp>(op)) {
         op->emitError("could not be decomposed (the hidden size must be "
-                      "static)");
+                      "static and the result type equal to the input "
+                      "type)");
         return WalkResult::interrupt();
       }
       return WalkResult::advance();

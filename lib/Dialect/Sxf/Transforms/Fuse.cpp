@@ -38,6 +38,8 @@ struct FuseActivation : OpRewritePattern<ActivationOp> {
   LogicalResult matchAndRewrite(ActivationOp act,
                                 PatternRewriter &rewriter) const override {
     LinearOp l = soleLinear(act.getInput());
+    if (l && l.getType() != act.getType())
+      return rewriter.notifyMatchFailure(act, "types differ");
     if (!l)
       return rewriter.notifyMatchFailure(act, "input is not a linear used "
                                               "only here");
@@ -59,6 +61,13 @@ struct FuseBiasAdd : OpRewritePattern<AddOp> {
     auto bt = cast<RankedTensorType>(bias.getType());
     if (!l || bt.getRank() != 1)
       return rewriter.notifyMatchFailure(add, "not linear + vector");
+    if (Operation *def = bias.getDefiningOp())
+      if (def->getBlock() == l->getBlock() && !def->isBeforeInBlock(l))
+        return rewriter.notifyMatchFailure(add, "the bias is defined after "
+                                                "the linear");
+    if (add.getType() != l.getType())
+      return rewriter.notifyMatchFailure(add, "the add's type differs from "
+                                              "the linear's");
     if (l.getBias() || l.getActivation() || l.getResidual() ||
         l.getNormGamma())
       return rewriter.notifyMatchFailure(
@@ -74,8 +83,9 @@ struct FuseResidualAdd : OpRewritePattern<AddOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(AddOp add,
                                 PatternRewriter &rewriter) const override {
-    if (add.getLhs().getType() != add.getRhs().getType())
-      return rewriter.notifyMatchFailure(add, "not a same-shape residual add");
+    if (add.getLhs().getType() != add.getRhs().getType() ||
+        add.getType() != add.getLhs().getType())
+      return rewriter.notifyMatchFailure(add, "not a same-type residual add");
     // Either operand may be the linear: x + f(x) or f(x) + x.
     for (auto [mine, other] :
          {std::pair<Value, Value>{add.getLhs(), add.getRhs()},
@@ -111,6 +121,8 @@ struct FuseLayerNorm : OpRewritePattern<LayerNormOp> {
       return rewriter.notifyMatchFailure(
           ln, "the target cannot normalise in a linear's epilogue");
     LinearOp l = soleLinear(ln.getInput());
+    if (l && l.getType() != ln.getType())
+      return rewriter.notifyMatchFailure(ln, "types differ");
     if (!l || l.getNormGamma())
       return rewriter.notifyMatchFailure(ln, "input is not a linear used "
                                              "only here (fuse residual adds "
@@ -156,8 +168,10 @@ struct FuseAttention : OpRewritePattern<MatmulOp> {
       return rewriter.notifyMatchFailure(pv, "scores are not q · kᵀ");
     auto q = cast<RankedTensorType>(qk.getLhs().getType());
     auto v = cast<RankedTensorType>(pv.getRhs().getType());
+    auto k = cast<RankedTensorType>(qk.getRhs().getType());
     if (q.getRank() != 3 || v.getRank() != 3 || !q.hasStaticShape() ||
-        q.getDimSize(2) != v.getDimSize(2))
+        !k.hasStaticShape() || !v.hasStaticShape() || k != v ||
+        q.getDimSize(2) != v.getDimSize(2) || pv.getType() != q)
       return rewriter.notifyMatchFailure(
           pv, "needs [batch, seq, d] operands with equal q and v widths");
     int64_t d = q.getDimSize(2);
@@ -204,6 +218,9 @@ struct HorizontalFusion : OpRewritePattern<LinearOp> {
           group.push_back(l);
     if (group.size() < 2)
       return rewriter.notifyMatchFailure(last, "no sibling linear");
+    for (LinearOp l : group)
+      if (!l.getType().hasStaticShape())
+        return rewriter.notifyMatchFailure(l, "dynamic output shape");
     llvm::sort(group, [](LinearOp a, LinearOp b) {
       return a->isBeforeInBlock(b);
     });

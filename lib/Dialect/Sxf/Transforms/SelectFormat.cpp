@@ -47,6 +47,12 @@ struct SxfSelectFormatPass
                                  << "' is not one of f32, f16, bf16";
       return signalPassFailure();
     }
+    if (maxBytes < -1) {
+      emitError(module.getLoc()) << "sxf-select-format: max-bytes must be "
+                                    "-1 (no limit) or a byte count, got "
+                                 << maxBytes;
+      return signalPassFailure();
+    }
     options.valueType = valueType;
     options.maxBytes = maxBytes;
     FailureOr<Selection> sel = selectFormats(module, *desc, options);

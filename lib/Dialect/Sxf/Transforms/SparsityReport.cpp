@@ -93,7 +93,8 @@ struct SxfSparsityReportPass
       if (failed(stats))
         return signalPassFailure();
       row.stats = std::move(*stats);
-      if (annotate && row.stats.measured)
+      if (annotate && row.stats.measured &&
+          op.getResult().getType().getRank() == 2)
         op.setSparsityAttr(sxf::toSparsityAttr(&getContext(), row.stats));
       row.formatFromIR = static_cast<bool>(op.getFormatAttr());
       row.format = row.formatFromIR

@@ -46,6 +46,7 @@ def Sxf_Dialect : Dialect {
     and N:M patterns.
   }];
   let useDefaultAttributePrinterParser = 1;
+  let hasOperationAttrVerify = 1;
   let extraClassDeclaration = [{
     void registerAttributes();
   }];

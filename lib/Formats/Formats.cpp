@@ -1,0 +1,1106 @@
+//===- Formats.cpp - Sparse storage formats: encode, decode, cost ---------===//
+//
+// One encoder and one decoder per layout, sharing the array packing (values
+// in f32/f16/bf16, indices and pointers of any width, 2/4-bit indices packed
+// LSB-first), and one byte accounting from counts that the encoder's arrays
+// must match exactly. Everything a caller passes in is validated: malformed
+// specs, shapes and encoded arrays are reported as llvm::Error, never
+// asserted on.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sxf/Formats/Formats.h"
+
+#include "llvm/ADT/Twine.h"
+
+#include <algorithm>
+#include <cstring>
+
+using namespace sxf;
+using namespace sxf::formats;
+using llvm::Twine;
+
+//===----------------------------------------------------------------------===//
+// Names and widths
+//===----------------------------------------------------------------------===//
+
+static bool validKind(Kind k) {
+  switch (k) {
+  case Kind::Dense:
+  case Kind::CSR:
+  case Kind::CSC:
+  case Kind::COO:
+  case Kind::BSR:
+  case Kind::NM:
+  case Kind::ELL:
+  case Kind::SlicedELL:
+    return true;
+  }
+  return false;
+}
+
+static bool validValueType(ValueType t) {
+  return t == ValueType::F32 || t == ValueType::F16 || t == ValueType::BF16;
+}
+
+const char *sxf::formats::kindName(Kind k) {
+  switch (k) {
+  case Kind::Dense:
+    return "dense";
+  case Kind::CSR:
+    return "csr";
+  case Kind::CSC:
+    return "csc";
+  case Kind::COO:
+    return "coo";
+  case Kind::BSR:
+    return "bsr";
+  case Kind::NM:
+    return "nm";
+  case Kind::ELL:
+    return "ell";
+  case Kind::SlicedELL:
+    return "sell";
+  }
+  return "?";
+}
+
+const char *sxf::formats::valueTypeName(ValueType t) {
+  switch (t) {
+  case ValueType::F32:
+    return "f32";
+  case ValueType::F16:
+    return "f16";
+  case ValueType::BF16:
+    return "bf16";
+  }
+  return "?";
+}
+
+unsigned sxf::formats::valueBits(ValueType t) {
+  return t == ValueType::F32 ? 32 : 16;
+}
+
+std::string sxf::formats::toString(const FormatSpec &spec) {
+  std::string s = kindName(spec.kind);
+  if (spec.kind == Kind::BSR)
+    s += "[" + std::to_string(spec.blockRows) + "x" +
+         std::to_string(spec.blockCols) + "]";
+  else if (spec.kind == Kind::NM)
+    s += "[" + std::to_string(spec.n) + ":" + std::to_string(spec.m) + "]";
+  else if (spec.kind == Kind::SlicedELL)
+    s += "[" + std::to_string(spec.sliceRows) + "]";
+  s += " ";
+  s += valueTypeName(spec.valueType);
+  if (spec.kind != Kind::Dense)
+    s += "/i" + std::to_string(spec.indexBits);
+  return s;
+}
+
+unsigned sxf::formats::pointerBits(unsigned indexBits, int64_t largestPointer) {
+  unsigned bits = std::max(indexBits, 8u);
+  while (bits < 64 && largestPointer >= (int64_t(1) << bits))
+    bits *= 2;
+  return bits;
+}
+
+/// Whether an index of `bits` bits can hold `value` (>= 0).
+static bool fits(int64_t value, unsigned bits) {
+  return bits >= 63 || value < (int64_t(1) << bits);
+}
+
+int64_t sxf::formats::largestIndex(const FormatSpec &spec, int64_t rows,
+                                   int64_t cols) {
+  switch (spec.kind) {
+  case Kind::Dense:
+    return -1;
+  case Kind::CSR:
+  case Kind::ELL:
+  case Kind::SlicedELL:
+    return cols - 1;
+  case Kind::CSC:
+    return rows - 1;
+  case Kind::COO:
+    return std::max(rows, cols) - 1;
+  case Kind::BSR:
+    return spec.blockCols ? cols / spec.blockCols - 1 : cols - 1;
+  case Kind::NM:
+    return int64_t(spec.m) - 1;
+  }
+  return -1;
+}
+
+/// Whether the kind stores pointers (counting up to the stored entries).
+static bool hasPointers(Kind k) {
+  return k == Kind::CSR || k == Kind::CSC || k == Kind::BSR ||
+         k == Kind::SlicedELL;
+}
+
+unsigned sxf::formats::chooseIndexBits(const FormatSpec &spec, int64_t rows,
+                                       int64_t cols, int64_t storedEntries) {
+  int64_t largest = largestIndex(spec, rows, cols);
+  if (hasPointers(spec.kind))
+    largest = std::max(largest, storedEntries);
+  for (unsigned bits : {8u, 16u, 32u})
+    if (fits(largest, bits))
+      return bits;
+  return 64;
+}
+
+//===----------------------------------------------------------------------===//
+// Checked arithmetic and validation shared by encode, decode and estimate
+//===----------------------------------------------------------------------===//
+
+/// a * b, or std::nullopt on overflow.
+static std::optional<int64_t> mul(int64_t a, int64_t b) {
+  int64_t r;
+  if (__builtin_mul_overflow(a, b, &r))
+    return std::nullopt;
+  return r;
+}
+
+/// Bytes of an array of `count` entries of `bits` bits (ceil(count·bits/8)),
+/// or std::nullopt on overflow.
+static std::optional<int64_t> arrayBytes(int64_t count, unsigned bits) {
+  std::optional<int64_t> b = mul(count, bits);
+  if (!b || *b > INT64_MAX - 7)
+    return std::nullopt;
+  return (*b + 7) / 8;
+}
+
+static std::string shapeString(int64_t rows, int64_t cols) {
+  return std::to_string(rows) + "x" + std::to_string(cols);
+}
+
+/// What the index of a kind addresses, for messages.
+static const char *indexWhat(Kind k) {
+  switch (k) {
+  case Kind::CSC:
+    return "row index";
+  case Kind::COO:
+    return "row/column index";
+  case Kind::BSR:
+    return "block column index";
+  case Kind::NM:
+    return "in-group index";
+  default:
+    return "column index";
+  }
+}
+
+/// Why `spec` cannot hold a rows x cols matrix whatever its values, or
+/// std::nullopt when it can (value-dependent checks are the encoder's).
+static std::optional<std::string> specProblem(const FormatSpec &spec,
+                                              int64_t rows, int64_t cols) {
+  if (rows < 0 || cols < 0)
+    return std::string("negative matrix extent");
+  if (!mul(rows, cols))
+    return std::string("the matrix has too many elements");
+  if (!validKind(spec.kind))
+    return "unknown format kind " + std::to_string(int(spec.kind));
+  if (!validValueType(spec.valueType))
+    return "unknown value type " + std::to_string(int(spec.valueType));
+  if (spec.kind == Kind::Dense)
+    return std::nullopt;
+  unsigned ib = spec.indexBits;
+  bool packed = spec.kind == Kind::NM && (ib == 2 || ib == 4);
+  if (!packed && ib != 8 && ib != 16 && ib != 32 && ib != 64)
+    return "index width " + std::to_string(ib) +
+           " is not one of 8, 16, 32, 64" +
+           (spec.kind == Kind::NM ? " (or 2, 4 for nm)" : "");
+  switch (spec.kind) {
+  case Kind::BSR:
+    if (spec.blockRows == 0 || spec.blockCols == 0)
+      return "bsr block shape " + std::to_string(spec.blockRows) + "x" +
+             std::to_string(spec.blockCols) + " must be positive";
+    if (rows % spec.blockRows || cols % spec.blockCols)
+      return "block shape " + std::to_string(spec.blockRows) + "x" +
+             std::to_string(spec.blockCols) + " does not divide the " +
+             shapeString(rows, cols) + " matrix";
+    break;
+  case Kind::NM:
+    if (spec.n == 0 || spec.m == 0)
+      return "nm format " + std::to_string(spec.n) + ":" +
+             std::to_string(spec.m) + " needs positive N and M";
+    if (spec.n > spec.m)
+      return "nm format " + std::to_string(spec.n) + ":" +
+             std::to_string(spec.m) + " has N > M";
+    if (cols % spec.m)
+      return "group size M = " + std::to_string(spec.m) +
+             " does not divide the " + std::to_string(cols) + " columns";
+    break;
+  case Kind::SlicedELL:
+    if (spec.sliceRows == 0)
+      return std::string("sell needs a positive slice height");
+    break;
+  default:
+    break;
+  }
+  int64_t largest = largestIndex(spec, rows, cols);
+  if (largest >= 0 && !fits(largest, ib))
+    return std::to_string(ib) + "-bit indices cannot hold " +
+           indexWhat(spec.kind) + " " + std::to_string(largest);
+  return std::nullopt;
+}
+
+//===----------------------------------------------------------------------===//
+// Array packing
+//===----------------------------------------------------------------------===//
+
+/// Entry i of an array of `bits`-bit unsigned integers (2, 4, 8, 16, 32 or
+/// 64), little-endian, sub-byte entries packed LSB-first.
+static uint64_t getEntry(const std::vector<uint8_t> &bytes, unsigned bits,
+                         int64_t i) {
+  if (bits < 8) {
+    uint64_t pos = uint64_t(i) * bits;
+    return (bytes[pos / 8] >> (pos % 8)) & ((1u << bits) - 1);
+  }
+  size_t n = bits / 8, base = size_t(i) * n;
+  uint64_t v = 0;
+  for (size_t k = 0; k < n; ++k)
+    v |= uint64_t(bytes[base + k]) << (8 * k);
+  return v;
+}
+
+/// Sets entry i of such an array to the low `bits` bits of v.
+static void setEntry(std::vector<uint8_t> &bytes, unsigned bits, int64_t i,
+                     uint64_t v) {
+  if (bits < 8) {
+    uint64_t pos = uint64_t(i) * bits;
+    unsigned mask = (1u << bits) - 1, shift = unsigned(pos % 8);
+    uint8_t &b = bytes[pos / 8];
+    b = uint8_t((b & ~(mask << shift)) | ((v & mask) << shift));
+    return;
+  }
+  size_t n = bits / 8, base = size_t(i) * n;
+  for (size_t k = 0; k < n; ++k)
+    bytes[base + k] = uint8_t(v >> (8 * k));
+}
+
+/// The stored bit pattern of `v` in `t` (rounded for f16 / bf16).
+static uint64_t valueToBits(float v, ValueType t) {
+  switch (t) {
+  case ValueType::F16:
+    return floatToHalf(v);
+  case ValueType::BF16:
+    return floatToBf16(v);
+  case ValueType::F32:
+    break;
+  }
+  uint32_t u;
+  std::memcpy(&u, &v, sizeof(u));
+  return u;
+}
+
+static float bitsToValue(uint64_t b, ValueType t) {
+  switch (t) {
+  case ValueType::F16:
+    return halfToFloat(uint16_t(b));
+  case ValueType::BF16:
+    return bf16ToFloat(uint16_t(b));
+  case ValueType::F32:
+    break;
+  }
+  uint32_t u = uint32_t(b);
+  float v;
+  std::memcpy(&v, &u, sizeof(v));
+  return v;
+}
+
+namespace {
+
+/// Read access to one array of an EncodedMatrix.
+class PackedReader {
+public:
+  PackedReader(const std::vector<uint8_t> &bytes, unsigned bits)
+      : bytes(&bytes), bits(bits) {}
+  uint64_t get(int64_t i) const { return getEntry(*bytes, bits, i); }
+
+private:
+  const std::vector<uint8_t> *bytes;
+  unsigned bits;
+};
+
+/// Builds the arrays of an EncodedMatrix.
+class Builder {
+public:
+  explicit Builder(EncodedMatrix &m)
+      : m(m), valBits(valueBits(m.spec.valueType)), idxBits(m.spec.indexBits) {}
+
+  /// Sizes the value array for `count` values (all +0).
+  void sizeValues(int64_t count) {
+    m.storedValues = count;
+    m.values.assign(size_t(*arrayBytes(count, valBits)), 0);
+  }
+  /// Sizes the index array for `count` indices (all 0).
+  void sizeIndices(int64_t count) {
+    m.indices.assign(size_t(*arrayBytes(count, idxBits)), 0);
+  }
+  /// Sizes the pointer array for `count` pointers up to `largest`.
+  void sizePointers(int64_t count, int64_t largest) {
+    ptrBits = pointerBits(idxBits, largest);
+    m.pointers.assign(size_t(*arrayBytes(count, ptrBits)), 0);
+  }
+  void value(int64_t i, float v) {
+    setEntry(m.values, valBits, i, valueToBits(v, m.spec.valueType));
+  }
+  void index(int64_t i, int64_t v) {
+    setEntry(m.indices, idxBits, i, uint64_t(v));
+  }
+  void pointer(int64_t i, int64_t v) {
+    setEntry(m.pointers, ptrBits, i, uint64_t(v));
+  }
+
+private:
+  EncodedMatrix &m;
+  unsigned valBits, idxBits, ptrBits = 8;
+};
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Encoding
+//===----------------------------------------------------------------------===//
+
+static llvm::Error encodeError(const FormatSpec &spec, int64_t rows,
+                               int64_t cols, const Twine &problem) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 Twine("cannot encode ") +
+                                     shapeString(rows, cols) + " matrix as " +
+                                     toString(spec) + ": " + problem);
+}
+
+namespace {
+
+/// Read access to a row-major matrix.
+struct MatrixView {
+  const float *data;
+  int64_t rows, cols;
+  float at(int64_t r, int64_t c) const { return data[r * cols + c]; }
+  bool nz(int64_t r, int64_t c) const { return at(r, c) != 0.0f; }
+  int64_t rowNnz(int64_t r) const {
+    int64_t n = 0;
+    for (int64_t c = 0; c < cols; ++c)
+      n += nz(r, c);
+    return n;
+  }
+};
+
+} // namespace
+
+static void encodeDense(const MatrixView &a, Builder &b, EncodedMatrix &m) {
+  int64_t numel = a.rows * a.cols, nnz = 0;
+  b.sizeValues(numel);
+  for (int64_t i = 0; i < numel; ++i) {
+    b.value(i, a.data[i]);
+    nnz += a.data[i] != 0.0f;
+  }
+  m.paddingValues = numel - nnz;
+}
+
+static void encodeCSR(const MatrixView &a, Builder &b) {
+  int64_t nnz = 0;
+  for (int64_t i = 0, e = a.rows * a.cols; i < e; ++i)
+    nnz += a.data[i] != 0.0f;
+  b.sizeValues(nnz);
+  b.sizeIndices(nnz);
+  b.sizePointers(a.rows + 1, nnz);
+  int64_t k = 0;
+  for (int64_t r = 0; r < a.rows; ++r) {
+    b.pointer(r, k);
+    for (int64_t c = 0; c < a.cols; ++c)
+      if (a.nz(r, c)) {
+        b.value(k, a.at(r, c));
+        b.index(k++, c);
+      }
+  }
+  b.pointer(a.rows, k);
+}
+
+static void encodeCSC(const MatrixView &a, Builder &b) {
+  int64_t nnz = 0;
+  for (int64_t i = 0, e = a.rows * a.cols; i < e; ++i)
+    nnz += a.data[i] != 0.0f;
+  b.sizeValues(nnz);
+  b.sizeIndices(nnz);
+  b.sizePointers(a.cols + 1, nnz);
+  int64_t k = 0;
+  for (int64_t c = 0; c < a.cols; ++c) {
+    b.pointer(c, k);
+    for (int64_t r = 0; r < a.rows; ++r)
+      if (a.nz(r, c)) {
+        b.value(k, a.at(r, c));
+        b.index(k++, r);
+      }
+  }
+  b.pointer(a.cols, k);
+}
+
+static void encodeCOO(const MatrixView &a, Builder &b) {
+  int64_t nnz = 0;
+  for (int64_t i = 0, e = a.rows * a.cols; i < e; ++i)
+    nnz += a.data[i] != 0.0f;
+  b.sizeValues(nnz);
+  b.sizeIndices(2 * nnz);
+  int64_t k = 0;
+  for (int64_t r = 0; r < a.rows; ++r)
+    for (int64_t c = 0; c < a.cols; ++c)
+      if (a.nz(r, c)) {
+        b.value(k, a.at(r, c));
+        b.index(k, r);
+        b.index(nnz + k++, c);
+      }
+}
+
+/// Whether block (br, bc) of a bh x bw tiling holds a nonzero.
+static bool blockHasNonzero(const MatrixView &a, int64_t br, int64_t bc,
+                            int64_t bh, int64_t bw) {
+  for (int64_t i = 0; i < bh; ++i)
+    for (int64_t j = 0; j < bw; ++j)
+      if (a.nz(br * bh + i, bc * bw + j))
+        return true;
+  return false;
+}
+
+static void encodeBSR(const MatrixView &a, Builder &b, EncodedMatrix &m) {
+  int64_t bh = m.spec.blockRows, bw = m.spec.blockCols;
+  int64_t gridRows = a.rows / bh, gridCols = a.cols / bw;
+  std::vector<int64_t> blockCols;
+  std::vector<int64_t> rowStart(gridRows + 1, 0);
+  for (int64_t br = 0; br < gridRows; ++br) {
+    rowStart[br] = static_cast<int64_t>(blockCols.size());
+    for (int64_t bc = 0; bc < gridCols; ++bc)
+      if (blockHasNonzero(a, br, bc, bh, bw))
+        blockCols.push_back(bc);
+  }
+  int64_t blocks = static_cast<int64_t>(blockCols.size());
+  rowStart[gridRows] = blocks;
+  b.sizeValues(blocks * bh * bw);
+  b.sizeIndices(blocks);
+  b.sizePointers(gridRows + 1, blocks);
+  int64_t nnz = 0;
+  for (int64_t br = 0; br <= gridRows; ++br)
+    b.pointer(br, rowStart[br]);
+  for (int64_t br = 0; br < gridRows; ++br)
+    for (int64_t k = rowStart[br]; k < rowStart[br + 1]; ++k) {
+      int64_t bc = blockCols[k];
+      b.index(k, bc);
+      for (int64_t i = 0; i < bh; ++i)
+        for (int64_t j = 0; j < bw; ++j) {
+          float v = a.at(br * bh + i, bc * bw + j);
+          nnz += v != 0.0f;
+          b.value((k * bh + i) * bw + j, v);
+        }
+    }
+  m.paddingValues = blocks * bh * bw - nnz;
+}
+
+static llvm::Error encodeNM(const MatrixView &a, Builder &b, EncodedMatrix &m) {
+  const FormatSpec &spec = m.spec;
+  int64_t n = spec.n, gm = spec.m, groups = a.cols / gm;
+  // Refuse before building anything: the first over-full group, row-major.
+  for (int64_t r = 0; r < a.rows; ++r)
+    for (int64_t g = 0; g < groups; ++g) {
+      int64_t count = 0;
+      for (int64_t j = 0; j < gm; ++j)
+        count += a.nz(r, g * gm + j);
+      if (count > n)
+        return encodeError(spec, a.rows, a.cols,
+                           Twine("row ") + Twine(r) + ", group " + Twine(g) +
+                               " (columns " + Twine(g * gm) + "-" +
+                               Twine(g * gm + gm - 1) + ") holds " +
+                               Twine(count) + " nonzeros; nm[" + Twine(n) +
+                               ":" + Twine(gm) + "] keeps at most " + Twine(n));
+    }
+  int64_t stored = a.rows * groups * n, nnz = 0;
+  b.sizeValues(stored);
+  b.sizeIndices(stored);
+  std::vector<bool> keep(groups ? size_t(gm) : 0);
+  int64_t k = 0;
+  for (int64_t r = 0; r < a.rows; ++r)
+    for (int64_t g = 0; g < groups; ++g) {
+      int64_t count = 0;
+      for (int64_t j = 0; j < gm; ++j) {
+        keep[j] = a.nz(r, g * gm + j);
+        count += keep[j];
+      }
+      nnz += count;
+      // Pad with the lowest unused positions, then store in position order.
+      for (int64_t j = 0; j < gm && count < n; ++j)
+        if (!keep[j]) {
+          keep[j] = true;
+          ++count;
+        }
+      for (int64_t j = 0; j < gm; ++j)
+        if (keep[j]) {
+          b.value(k, a.at(r, g * gm + j));
+          b.index(k++, j);
+        }
+    }
+  m.paddingValues = stored - nnz;
+  return llvm::Error::success();
+}
+
+/// Writes rows [first, first + count) as an ELL block of `width` entries per
+/// row starting at entry `base`. Returns the padding entries written.
+static int64_t writeEllRows(const MatrixView &a, Builder &b, int64_t first,
+                            int64_t count, int64_t width, int64_t base) {
+  int64_t padding = 0;
+  for (int64_t r = first; r < first + count; ++r) {
+    int64_t k = base + (r - first) * width, j = 0;
+    for (int64_t c = 0; c < a.cols; ++c)
+      if (a.nz(r, c)) {
+        b.value(k + j, a.at(r, c));
+        b.index(k + j++, c);
+      }
+    // Padding entries are already value +0, column 0 (arrays start zeroed).
+    padding += width - j;
+  }
+  return padding;
+}
+
+static void encodeELL(const MatrixView &a, Builder &b, EncodedMatrix &m) {
+  int64_t width = 0;
+  for (int64_t r = 0; r < a.rows; ++r)
+    width = std::max(width, a.rowNnz(r));
+  b.sizeValues(a.rows * width);
+  b.sizeIndices(a.rows * width);
+  m.paddingValues = writeEllRows(a, b, 0, a.rows, width, 0);
+}
+
+static void encodeSELL(const MatrixView &a, Builder &b, EncodedMatrix &m) {
+  int64_t s = m.spec.sliceRows;
+  int64_t slices = (a.rows + s - 1) / s;
+  std::vector<int64_t> offsets(slices + 1, 0);
+  for (int64_t i = 0; i < slices; ++i) {
+    int64_t first = i * s, count = std::min(s, a.rows - first), width = 0;
+    for (int64_t r = first; r < first + count; ++r)
+      width = std::max(width, a.rowNnz(r));
+    offsets[i + 1] = offsets[i] + count * width;
+  }
+  int64_t stored = offsets[slices];
+  b.sizeValues(stored);
+  b.sizeIndices(stored);
+  b.sizePointers(slices + 1, stored);
+  m.paddingValues = 0;
+  for (int64_t i = 0; i <= slices; ++i)
+    b.pointer(i, offsets[i]);
+  for (int64_t i = 0; i < slices; ++i) {
+    int64_t first = i * s, count = std::min(s, a.rows - first);
+    int64_t width = count ? (offsets[i + 1] - offsets[i]) / count : 0;
+    m.paddingValues += writeEllRows(a, b, first, count, width, offsets[i]);
+  }
+}
+
+llvm::Expected<EncodedMatrix> sxf::formats::encode(const Tensor &dense,
+                                                   const FormatSpec &spec) {
+  if (dense.rank() != 2)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        Twine("cannot encode a rank-") + Twine(dense.rank()) + " tensor (" +
+            shapeToString(dense.shape) + ") as " + toString(spec) +
+            ": expected a 2-D matrix");
+  int64_t rows = dense.shape[0], cols = dense.shape[1];
+  int64_t numel = shapeNumElements(dense.shape);
+  if (numel < 0)
+    return encodeError(spec, rows, cols, "invalid shape");
+  if (numel != dense.numel())
+    return encodeError(spec, rows, cols,
+                       Twine("the tensor holds ") + Twine(dense.numel()) +
+                           " values, not the " + Twine(numel) +
+                           " its shape needs");
+  if (std::optional<std::string> problem = specProblem(spec, rows, cols))
+    return encodeError(spec, rows, cols, *problem);
+
+  EncodedMatrix m;
+  m.spec = spec;
+  m.rows = rows;
+  m.cols = cols;
+  MatrixView a{dense.data.data(), rows, cols};
+  Builder b(m);
+  switch (spec.kind) {
+  case Kind::Dense:
+    encodeDense(a, b, m);
+    break;
+  case Kind::CSR:
+    encodeCSR(a, b);
+    break;
+  case Kind::CSC:
+    encodeCSC(a, b);
+    break;
+  case Kind::COO:
+    encodeCOO(a, b);
+    break;
+  case Kind::BSR:
+    encodeBSR(a, b, m);
+    break;
+  case Kind::NM:
+    if (llvm::Error e = encodeNM(a, b, m))
+      return e;
+    break;
+  case Kind::ELL:
+    encodeELL(a, b, m);
+    break;
+  case Kind::SlicedELL:
+    encodeSELL(a, b, m);
+    break;
+  }
+  return m;
+}
+
+ByteBreakdown EncodedMatrix::bytes() const {
+  ByteBreakdown b;
+  b.values = static_cast<int64_t>(values.size());
+  b.indices = static_cast<int64_t>(indices.size());
+  b.pointers = static_cast<int64_t>(pointers.size());
+  b.paddingValues = paddingValues;
+  return b;
+}
+
+//===----------------------------------------------------------------------===//
+// Decoding
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Validating reader of an EncodedMatrix. Every check names what is wrong.
+class Decoder {
+public:
+  explicit Decoder(const EncodedMatrix &m)
+      : m(m), spec(m.spec), vals(m.values, valueBits(m.spec.valueType)),
+        idx(m.indices, m.spec.indexBits), ptrs(m.pointers, 8) {}
+
+  llvm::Expected<Tensor> run();
+
+private:
+  llvm::Error fail(const Twine &problem) const {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   Twine("cannot decode ") +
+                                       shapeString(m.rows, m.cols) + " " +
+                                       toString(spec) + " matrix: " + problem);
+  }
+  /// Checks that `bytes` holds exactly `count` entries of `bits` bits.
+  llvm::Error checkSize(const char *what, const std::vector<uint8_t> &bytes,
+                        int64_t count, unsigned bits) const;
+  /// Checks the value array and the stored-value counts.
+  llvm::Error checkValues() const;
+  /// Checks `count` pointers of the width implied by `last` (their final
+  /// value): start at 0, never decrease, end at `last`.
+  llvm::Error checkPointers(const char *what, int64_t count, int64_t last);
+  /// The stored value k.
+  float value(int64_t k) const {
+    return bitsToValue(vals.get(k), spec.valueType);
+  }
+  /// Writes (r, c) once; a second write of the same position is an error.
+  llvm::Error put(int64_t r, int64_t c, float v, const char *where, int64_t k) {
+    size_t at = size_t(r * m.cols + c);
+    if (written[at])
+      return fail(Twine("duplicate entry for (") + Twine(r) + ", " + Twine(c) +
+                  ") at " + where + " " + Twine(k));
+    written[at] = true;
+    out.data[at] = v;
+    return llvm::Error::success();
+  }
+
+  llvm::Error decodeCompressed(bool byRows);
+  llvm::Error decodeCOO();
+  llvm::Error decodeBSR();
+  llvm::Error decodeNM();
+  llvm::Error decodeELLBlock(int64_t first, int64_t count, int64_t width,
+                             int64_t base);
+
+  const EncodedMatrix &m;
+  const FormatSpec &spec;
+  PackedReader vals, idx, ptrs;
+  Tensor out;
+  std::vector<bool> written;
+};
+
+} // namespace
+
+llvm::Error Decoder::checkSize(const char *what,
+                               const std::vector<uint8_t> &bytes, int64_t count,
+                               unsigned bits) const {
+  std::optional<int64_t> need = arrayBytes(count, bits);
+  if (!need)
+    return fail(Twine(what) + " size overflows");
+  if (static_cast<int64_t>(bytes.size()) != *need)
+    return fail(Twine(what) + " array has " + Twine(uint64_t(bytes.size())) +
+                " bytes; " + Twine(count) + " entries of " + Twine(bits) +
+                " bits need " + Twine(*need));
+  return llvm::Error::success();
+}
+
+llvm::Error Decoder::checkValues() const {
+  if (m.storedValues < 0)
+    return fail(Twine("negative stored value count ") + Twine(m.storedValues));
+  if (m.paddingValues < 0 || m.paddingValues > m.storedValues)
+    return fail(Twine("padding count ") + Twine(m.paddingValues) +
+                " is not within the " + Twine(m.storedValues) +
+                " stored values");
+  return checkSize("value", m.values, m.storedValues,
+                   valueBits(spec.valueType));
+}
+
+llvm::Error Decoder::checkPointers(const char *what, int64_t count,
+                                   int64_t last) {
+  unsigned bits = pointerBits(spec.indexBits, last);
+  if (llvm::Error e = checkSize(what, m.pointers, count, bits))
+    return e;
+  ptrs = PackedReader(m.pointers, bits);
+  if (ptrs.get(0) != 0)
+    return fail(Twine(what) + " array does not start at 0");
+  for (int64_t i = 1; i < count; ++i)
+    if (ptrs.get(i) < ptrs.get(i - 1))
+      return fail(Twine(what) + " array decreases at entry " + Twine(i));
+  if (ptrs.get(count - 1) != uint64_t(last))
+    return fail(Twine(what) + " array ends at " + Twine(ptrs.get(count - 1)) +
+                ", not at the " + Twine(last) + " stored entries");
+  return llvm::Error::success();
+}
+
+llvm::Error Decoder::decodeCompressed(bool byRows) {
+  int64_t nnz = m.storedValues;
+  int64_t outer = byRows ? m.rows : m.cols, inner = byRows ? m.cols : m.rows;
+  const char *what = byRows ? "row pointer" : "column pointer";
+  if (llvm::Error e = checkSize("index", m.indices, nnz, spec.indexBits))
+    return e;
+  if (llvm::Error e = checkPointers(what, outer + 1, nnz))
+    return e;
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t k = int64_t(ptrs.get(o)), e = int64_t(ptrs.get(o + 1)); k < e;
+         ++k) {
+      uint64_t i = idx.get(k);
+      if (i >= uint64_t(inner))
+        return fail(Twine(byRows ? "column" : "row") + " index " + Twine(i) +
+                    " out of range at entry " + Twine(k));
+      int64_t r = byRows ? o : int64_t(i), c = byRows ? int64_t(i) : o;
+      if (llvm::Error err = put(r, c, value(k), "entry", k))
+        return err;
+    }
+  return llvm::Error::success();
+}
+
+llvm::Error Decoder::decodeCOO() {
+  int64_t nnz = m.storedValues;
+  if (!m.pointers.empty())
+    return fail("coo has no pointers");
+  std::optional<int64_t> twice = mul(nnz, 2);
+  if (!twice)
+    return fail("index size overflows");
+  if (llvm::Error e = checkSize("index", m.indices, *twice, spec.indexBits))
+    return e;
+  for (int64_t k = 0; k < nnz; ++k) {
+    uint64_t r = idx.get(k), c = idx.get(nnz + k);
+    if (r >= uint64_t(m.rows) || c >= uint64_t(m.cols))
+      return fail(Twine("position (") + Twine(r) + ", " + Twine(c) +
+                  ") out of range at entry " + Twine(k));
+    if (llvm::Error e = put(int64_t(r), int64_t(c), value(k), "entry", k))
+      return e;
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error Decoder::decodeBSR() {
+  int64_t bh = spec.blockRows, bw = spec.blockCols, area = bh * bw;
+  if (m.storedValues % area)
+    return fail(Twine(m.storedValues) + " stored values are not whole " +
+                Twine(bh) + "x" + Twine(bw) + " blocks");
+  int64_t blocks = m.storedValues / area;
+  int64_t gridRows = m.rows / bh, gridCols = m.cols / bw;
+  if (llvm::Error e = checkSize("index", m.indices, blocks, spec.indexBits))
+    return e;
+  if (llvm::Error e = checkPointers("block-row pointer", gridRows + 1, blocks))
+    return e;
+  std::vector<bool> seen(size_t(gridRows * gridCols), false);
+  for (int64_t br = 0; br < gridRows; ++br)
+    for (int64_t k = int64_t(ptrs.get(br)), e = int64_t(ptrs.get(br + 1));
+         k < e; ++k) {
+      uint64_t bc = idx.get(k);
+      if (bc >= uint64_t(gridCols))
+        return fail(Twine("block column index ") + Twine(bc) +
+                    " out of range at block " + Twine(k));
+      if (seen[size_t(br * gridCols + int64_t(bc))])
+        return fail(Twine("duplicate block (") + Twine(br) + ", " + Twine(bc) +
+                    ") at block " + Twine(k));
+      seen[size_t(br * gridCols + int64_t(bc))] = true;
+      for (int64_t i = 0; i < bh; ++i)
+        for (int64_t j = 0; j < bw; ++j)
+          out.data[size_t((br * bh + i) * m.cols + int64_t(bc) * bw + j)] =
+              value((k * bh + i) * bw + j);
+    }
+  return llvm::Error::success();
+}
+
+llvm::Error Decoder::decodeNM() {
+  int64_t n = spec.n, gm = spec.m, groups = m.cols / gm;
+  int64_t stored = m.rows * groups * n;
+  if (m.storedValues != stored)
+    return fail(Twine(m.storedValues) + " stored values; nm stores " +
+                Twine(stored));
+  if (!m.pointers.empty())
+    return fail("nm has no pointers");
+  if (llvm::Error e = checkSize("index", m.indices, stored, spec.indexBits))
+    return e;
+  int64_t k = 0;
+  for (int64_t r = 0; r < m.rows; ++r)
+    for (int64_t g = 0; g < groups; ++g)
+      for (int64_t s = 0; s < n; ++s, ++k) {
+        uint64_t j = idx.get(k);
+        if (j >= uint64_t(gm))
+          return fail(Twine("in-group index ") + Twine(j) +
+                      " out of range at entry " + Twine(k));
+        if (llvm::Error e = put(r, g * gm + int64_t(j), value(k), "entry", k))
+          return e;
+      }
+  return llvm::Error::success();
+}
+
+llvm::Error Decoder::decodeELLBlock(int64_t first, int64_t count, int64_t width,
+                                    int64_t base) {
+  for (int64_t r = first; r < first + count; ++r)
+    for (int64_t j = 0; j < width; ++j) {
+      int64_t k = base + (r - first) * width + j;
+      uint64_t c = idx.get(k);
+      if (c >= uint64_t(m.cols))
+        return fail(Twine("column index ") + Twine(c) +
+                    " out of range at entry " + Twine(k));
+      if (vals.get(k) == 0) // padding (value +0)
+        continue;
+      if (llvm::Error e = put(r, int64_t(c), value(k), "entry", k))
+        return e;
+    }
+  return llvm::Error::success();
+}
+
+llvm::Expected<Tensor> Decoder::run() {
+  if (std::optional<std::string> problem = specProblem(spec, m.rows, m.cols))
+    return fail(*problem);
+  if (llvm::Error e = checkValues())
+    return e;
+  if (spec.kind != Kind::CSR && spec.kind != Kind::CSC &&
+      spec.kind != Kind::BSR && spec.kind != Kind::SlicedELL &&
+      !m.pointers.empty())
+    return fail(Twine(kindName(spec.kind)) + " has no pointers");
+  out = Tensor({m.rows, m.cols});
+  written.assign(size_t(m.rows * m.cols), false);
+  llvm::Error err = llvm::Error::success();
+  switch (spec.kind) {
+  case Kind::Dense: {
+    if (m.storedValues != m.rows * m.cols)
+      return fail(Twine(m.storedValues) + " stored values; dense stores " +
+                  Twine(m.rows * m.cols));
+    if (!m.indices.empty())
+      return fail("dense has no indices");
+    for (int64_t i = 0; i < m.storedValues; ++i)
+      out.data[size_t(i)] = value(i);
+    break;
+  }
+  case Kind::CSR:
+    err = decodeCompressed(/*byRows=*/true);
+    break;
+  case Kind::CSC:
+    err = decodeCompressed(/*byRows=*/false);
+    break;
+  case Kind::COO:
+    err = decodeCOO();
+    break;
+  case Kind::BSR:
+    err = decodeBSR();
+    break;
+  case Kind::NM:
+    err = decodeNM();
+    break;
+  case Kind::ELL: {
+    int64_t width = m.rows ? m.storedValues / m.rows : 0;
+    if (width * m.rows != m.storedValues)
+      return fail(Twine(m.storedValues) + " stored values are not " +
+                  Twine(m.rows) + " rows of equal width");
+    if ((err = checkSize("index", m.indices, m.storedValues, spec.indexBits)))
+      break;
+    err = decodeELLBlock(0, m.rows, width, 0);
+    break;
+  }
+  case Kind::SlicedELL: {
+    int64_t s = spec.sliceRows, slices = (m.rows + s - 1) / s;
+    if ((err = checkSize("index", m.indices, m.storedValues, spec.indexBits)))
+      break;
+    if ((err = checkPointers("slice pointer", slices + 1, m.storedValues)))
+      break;
+    for (int64_t i = 0; i < slices && !err; ++i) {
+      int64_t first = i * s, count = std::min(s, m.rows - first);
+      int64_t size = int64_t(ptrs.get(i + 1) - ptrs.get(i));
+      if (size % count) {
+        err = fail(Twine("slice ") + Twine(i) + " holds " + Twine(size) +
+                   " entries, not " + Twine(count) + " rows of equal width");
+        break;
+      }
+      err = decodeELLBlock(first, count, size / count, int64_t(ptrs.get(i)));
+    }
+    break;
+  }
+  }
+  if (err)
+    return err;
+  return std::move(out);
+}
+
+llvm::Expected<Tensor> sxf::formats::decode(const EncodedMatrix &m) {
+  return Decoder(m).run();
+}
+
+//===----------------------------------------------------------------------===//
+// Byte accounting from counts
+//===----------------------------------------------------------------------===//
+
+/// Fills `out` for `stored` values, `indexCount` indices and `pointerCount`
+/// pointers counting up to `largestPointer`; false on overflow.
+static bool account(ByteBreakdown &out, const FormatSpec &spec, int64_t stored,
+                    int64_t indexCount, int64_t pointerCount,
+                    int64_t largestPointer) {
+  std::optional<int64_t> v = arrayBytes(stored, valueBits(spec.valueType));
+  std::optional<int64_t> i = arrayBytes(indexCount, spec.indexBits);
+  std::optional<int64_t> p =
+      arrayBytes(pointerCount, pointerBits(spec.indexBits, largestPointer));
+  if (!v || !i || !p)
+    return false;
+  out.values = *v;
+  out.indices = *i;
+  out.pointers = *p;
+  return true;
+}
+
+std::optional<ByteBreakdown>
+sxf::formats::estimateBytes(const MatrixCounts &c, const FormatSpec &spec) {
+  if (specProblem(spec, c.rows, c.cols))
+    return std::nullopt;
+  int64_t numel = c.rows * c.cols; // no overflow: checked by specProblem
+  if (c.nnz < 0 || c.nnz > numel)
+    return std::nullopt;
+  if (c.maxRowNnz > c.cols || c.maxRowNnz > c.nnz ||
+      (c.maxRowNnz >= 0 && c.rows && c.nnz > c.rows * c.maxRowNnz))
+    return std::nullopt;
+  ByteBreakdown out;
+  int64_t stored = 0;
+  switch (spec.kind) {
+  case Kind::Dense:
+    stored = numel;
+    if (!account(out, spec, stored, 0, 0, 0))
+      return std::nullopt;
+    break;
+  case Kind::CSR:
+  case Kind::CSC:
+    stored = c.nnz;
+    if (!account(out, spec, stored, c.nnz,
+                 (spec.kind == Kind::CSR ? c.rows : c.cols) + 1, c.nnz))
+      return std::nullopt;
+    break;
+  case Kind::COO:
+    stored = c.nnz;
+    if (!account(out, spec, stored, 2 * c.nnz, 0, 0))
+      return std::nullopt;
+    break;
+  case Kind::BSR: {
+    int64_t area = int64_t(spec.blockRows) * spec.blockCols;
+    int64_t gridRows = c.rows / spec.blockRows;
+    int64_t totalBlocks = gridRows * (c.cols / spec.blockCols);
+    int64_t blocks =
+        c.nonzeroBlocks >= 0 ? c.nonzeroBlocks : std::min(c.nnz, totalBlocks);
+    if (blocks > totalBlocks || blocks > c.nnz)
+      return std::nullopt;
+    std::optional<int64_t> s = mul(blocks, area);
+    if (!s || *s < c.nnz)
+      return std::nullopt;
+    stored = *s;
+    if (!account(out, spec, stored, blocks, gridRows + 1, blocks))
+      return std::nullopt;
+    break;
+  }
+  case Kind::NM: {
+    int64_t perRow = c.cols / spec.m * spec.n;
+    stored = c.rows * perRow; // <= numel
+    if (c.nnz > stored || c.maxRowNnz > perRow)
+      return std::nullopt;
+    if (!account(out, spec, stored, stored, 0, 0))
+      return std::nullopt;
+    break;
+  }
+  case Kind::ELL: {
+    int64_t width = c.maxRowNnz >= 0 ? c.maxRowNnz : std::min(c.cols, c.nnz);
+    stored = c.rows * width; // <= numel
+    if (!account(out, spec, stored, stored, 0, 0))
+      return std::nullopt;
+    break;
+  }
+  case Kind::SlicedELL: {
+    int64_t s = spec.sliceRows, slices = (c.rows + s - 1) / s;
+    if (!c.sliceMaxRowNnz.empty()) {
+      if (static_cast<int64_t>(c.sliceMaxRowNnz.size()) != slices)
+        return std::nullopt;
+      int64_t widest = 0;
+      for (int64_t i = 0; i < slices; ++i) {
+        int64_t w = c.sliceMaxRowNnz[size_t(i)];
+        if (w < 0 || w > c.cols || w > c.nnz)
+          return std::nullopt;
+        widest = std::max(widest, w);
+        stored += std::min(s, c.rows - i * s) * w; // <= numel
+      }
+      if (c.maxRowNnz >= 0 && widest != c.maxRowNnz)
+        return std::nullopt;
+      if (stored < c.nnz)
+        return std::nullopt;
+    } else {
+      int64_t width = c.maxRowNnz >= 0 ? c.maxRowNnz : std::min(c.cols, c.nnz);
+      stored = c.rows * width;
+    }
+    if (!account(out, spec, stored, stored, slices + 1, stored))
+      return std::nullopt;
+    break;
+  }
+  }
+  out.paddingValues = stored - c.nnz;
+  return out;
+}
+
+MatrixCounts sxf::formats::countMatrix(const Tensor &dense,
+                                       const FormatSpec &spec) {
+  MatrixCounts c;
+  int64_t numel = shapeNumElements(dense.shape);
+  // rows = prod(shape[:-1]) even when the last extent is 0 (a 3x0 matrix has
+  // 3 rows, and csr stores 4 row pointers for it).
+  std::vector<int64_t> outer(dense.shape.begin(), dense.shape.empty()
+                                                      ? dense.shape.end()
+                                                      : dense.shape.end() - 1);
+  c.cols = dense.shape.empty() ? 1 : dense.shape.back();
+  c.rows = std::max<int64_t>(shapeNumElements(outer), 0);
+  if (numel < 0 || numel != dense.numel()) {
+    c.nnz = -1; // the data does not match the shape: nothing is countable
+    return c;
+  }
+  MatrixView a{dense.data.data(), c.rows, c.cols};
+  std::vector<int64_t> rowNnz(size_t(c.rows));
+  c.maxRowNnz = 0;
+  for (int64_t r = 0; r < c.rows; ++r) {
+    rowNnz[size_t(r)] = a.rowNnz(r);
+    c.nnz += rowNnz[size_t(r)];
+    c.maxRowNnz = std::max(c.maxRowNnz, rowNnz[size_t(r)]);
+  }
+  if (spec.kind == Kind::BSR && spec.blockRows && spec.blockCols &&
+      c.rows % spec.blockRows == 0 && c.cols % spec.blockCols == 0) {
+    int64_t bh = spec.blockRows, bw = spec.blockCols;
+    c.nonzeroBlocks = 0;
+    for (int64_t br = 0; br < c.rows / bh; ++br)
+      for (int64_t bc = 0; bc < c.cols / bw; ++bc)
+        c.nonzeroBlocks += blockHasNonzero(a, br, bc, bh, bw);
+  }
+  if (spec.kind == Kind::SlicedELL && spec.sliceRows) {
+    int64_t s = spec.sliceRows;
+    for (int64_t first = 0; first < c.rows; first += s) {
+      int64_t w = 0;
+      for (int64_t r = first; r < std::min(c.rows, first + s); ++r)
+        w = std::max(w, rowNnz[size_t(r)]);
+      c.sliceMaxRowNnz.push_back(w);
+    }
+  }
+  return c;
+}
