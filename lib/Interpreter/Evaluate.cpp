@@ -13,26 +13,26 @@ FailureOr<PerplexityResult> evaluatePerplexity(Interpreter &interp,
                                                const IntTensor &windows,
                                                int64_t chunk) {
   if (func.getNumArguments() != 1 || func.getNumResults() < 1)
-    return func.emitError("perplexity needs a model with one token-id input "
+    return emitError(func.getLoc(), "perplexity needs a model with one token-id input "
                           "and logits as its first result");
   auto in = dyn_cast<RankedTensorType>(func.getArgument(0).getType());
   auto out = dyn_cast<RankedTensorType>(func.getResultTypes()[0]);
   if (!in || !out || in.getRank() != 2 || !in.hasStaticShape() ||
       !isa<IntegerType>(in.getElementType()) || out.getRank() != 3 ||
       !out.hasStaticShape())
-    return func.emitError("perplexity needs an input tensor<BxSxi32/i64> and "
+    return emitError(func.getLoc(), "perplexity needs an input tensor<BxSxi32/i64> and "
                           "a first result tensor<BxSxVxf32>, got ")
            << in << " -> " << out;
   int64_t batch = in.getDimSize(0), seq = in.getDimSize(1);
   int64_t vocab = out.getDimSize(2);
   if (batch <= 0 || seq < 2 || vocab <= 0 || out.getDimSize(0) != batch ||
       out.getDimSize(1) != seq)
-    return func.emitError() << "perplexity needs logits [B, S, V] for an "
+    return emitError(func.getLoc()) << "perplexity needs logits [B, S, V] for an "
                                "input [B, S] with S >= 2, got "
                             << in << " -> " << out;
   if (windows.shape.size() != 2 || windows.shape[1] != seq ||
       windows.shape[0] % batch != 0)
-    return func.emitError() << "token windows of shape "
+    return emitError(func.getLoc()) << "token windows of shape "
                             << shapeToString(windows.shape)
                             << " do not fit the model input " << in
                             << " (expected [N, " << seq << "] with N a "
@@ -40,7 +40,7 @@ FailureOr<PerplexityResult> evaluatePerplexity(Interpreter &interp,
   int64_t samples = windows.shape[0] / batch;
   for (int64_t v : windows.data)
     if (v < 0 || v >= vocab)
-      return func.emitError() << "token id " << v
+      return emitError(func.getLoc()) << "token id " << v
                               << " is outside the vocabulary [0, " << vocab
                               << ")";
   PerplexityResult res;

@@ -346,7 +346,7 @@ LinearObserver::~LinearObserver() = default;
 LogicalResult Interpreter::checkInputs(func::FuncOp func,
                                        const std::vector<HostValue> &inputs) {
   if (inputs.size() != func.getNumArguments()) {
-    func.emitError() << "@" << func.getName() << " takes "
+    emitError(func.getLoc()) << "@" << func.getName() << " takes "
                      << func.getNumArguments() << " inputs but "
                      << inputs.size() << " were given";
     return failure();
@@ -354,14 +354,14 @@ LogicalResult Interpreter::checkInputs(func::FuncOp func,
   for (auto [i, arg] : llvm::enumerate(func.getArguments())) {
     auto type = dyn_cast<RankedTensorType>(arg.getType());
     if (!type) {
-      func.emitError() << "input #" << i << " has unsupported type "
+      emitError(func.getLoc()) << "input #" << i << " has unsupported type "
                        << arg.getType();
       return failure();
     }
     bool wantInt = isa<IntegerType>(type.getElementType());
     const HostValue &in = inputs[i];
     if (in.isInt != wantInt) {
-      func.emitError() << "input #" << i << " must be "
+      emitError(func.getLoc()) << "input #" << i << " must be "
                        << (wantInt ? "an integer (token id)" : "a float")
                        << " array for type " << type;
       return failure();
@@ -372,7 +372,7 @@ LogicalResult Interpreter::checkInputs(func::FuncOp func,
       ok = ShapedType::isDynamic(type.getDimSize(d)) ||
            type.getDimSize(d) == shape[d];
     if (!ok) {
-      func.emitError() << "input #" << i << " has shape "
+      emitError(func.getLoc()) << "input #" << i << " has shape "
                        << shapeToString(shape) << " but the function expects "
                        << type;
       return failure();
@@ -470,7 +470,7 @@ FailureOr<std::vector<HostValue>> Interpreter::randomInputs(func::FuncOp func,
   for (auto [i, arg] : llvm::enumerate(func.getArguments())) {
     auto type = dyn_cast<RankedTensorType>(arg.getType());
     if (!type || !type.hasStaticShape()) {
-      func.emitError() << "--random-inputs needs a static shape for input #"
+      emitError(func.getLoc()) << "--random-inputs needs a static shape for input #"
                        << i << ", got " << arg.getType();
       return failure();
     }

@@ -99,7 +99,9 @@ std::string validate(const PruneConfig &c) {
     if (c.samples <= 0)
       return "samples must be positive";
   }
-  if (!(c.damp >= 0))
+  if (!std::isfinite(c.damp))
+    return "damp must be a finite number";
+  if (c.damp < 0)
     return "damp must be non-negative";
   if (c.blocksize <= 0)
     return "blocksize must be positive";

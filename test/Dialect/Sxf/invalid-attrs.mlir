@@ -45,3 +45,27 @@ func.func @negative_bsr_without_block() attributes {f = #sxf.format<bsr>} {
 func.func @negative_nm_zero() attributes {f = #sxf.format<nm[0, 4]>} {
   return
 }
+
+// -----
+
+// Tests that a negative density is rejected, not replaced by a default.
+// expected-error @+1 {{density -0.5 is outside [0, 1]}}
+func.func @negative_density_value() attributes {s = #sxf.sparsity<nm[2, 4], density = -0.5>} {
+  return
+}
+
+// -----
+
+// Tests that a negative index width is rejected as written.
+// expected-error @+1 {{index width -8 is not one of 8, 16, 32, 64}}
+func.func @negative_index_negative() attributes {f = #sxf.format<csr, index = -8>} {
+  return
+}
+
+// -----
+
+// Tests that a repeated format parameter is rejected.
+// expected-error @+1 {{format parameter 'value' is repeated}}
+func.func @negative_repeated_value() attributes {f = #sxf.format<csr, value = f16, value = bf16>} {
+  return
+}

@@ -50,7 +50,7 @@ struct SxfSelectFormatPass
     if (maxBytes < -1) {
       emitError(module.getLoc()) << "sxf-select-format: max-bytes must be "
                                     "-1 (no limit) or a byte count, got "
-                                 << maxBytes;
+                                 << static_cast<int64_t>(maxBytes);
       return signalPassFailure();
     }
     options.valueType = valueType;
