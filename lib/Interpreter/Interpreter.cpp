@@ -470,7 +470,7 @@ FailureOr<std::vector<HostValue>> Interpreter::randomInputs(func::FuncOp func,
   for (auto [i, arg] : llvm::enumerate(func.getArguments())) {
     auto type = dyn_cast<RankedTensorType>(arg.getType());
     if (!type || !type.hasStaticShape()) {
-      emitError(func.getLoc()) << "--random-inputs needs a static shape for input #"
+      emitError(func.getLoc()) << "random inputs need a static shape: input #"
                        << i << ", got " << arg.getType();
       return failure();
     }
