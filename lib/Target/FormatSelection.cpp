@@ -18,27 +18,20 @@ namespace sxf {
 unsigned indexBitsFor(StorageKind kind, const WeightStats &s,
                       unsigned blockRows, unsigned blockCols, unsigned m) {
   if (kind == StorageKind::nm)
-    return m <= 4 ? 2 : m <= 16 ? 4 : 8;
-  int64_t largest = 0;
-  switch (kind) {
-  case StorageKind::csr:
-    largest = s.cols - 1; // column index (pointers widen on their own)
-    break;
-  case StorageKind::csc:
-    largest = s.rows - 1;
-    break;
-  case StorageKind::coo:
-    largest = std::max(s.rows, s.cols) - 1;
-    break;
-  case StorageKind::ell:
-    largest = s.cols - 1;
-    break;
-  case StorageKind::bsr:
-    largest = s.cols / std::max(1u, blockCols) - 1; // block-column index
-    break;
-  default:
+    return m <= 4 ? 2 : m <= 16 ? 4 : 8; // packed in-group indices
+  if (kind == StorageKind::dense)
     return 32;
-  }
+  // The largest stored index is the formats library's answer; pointers widen
+  // on their own (formats::pointerBits).
+  formats::FormatSpec spec;
+  spec.kind = kind == StorageKind::csr   ? formats::Kind::CSR
+              : kind == StorageKind::csc ? formats::Kind::CSC
+              : kind == StorageKind::coo ? formats::Kind::COO
+              : kind == StorageKind::ell ? formats::Kind::ELL
+                                         : formats::Kind::BSR;
+  spec.blockRows = std::max(1u, blockRows);
+  spec.blockCols = std::max(1u, blockCols);
+  int64_t largest = formats::largestIndex(spec, s.rows, s.cols);
   if (largest < (1 << 8))
     return 8;
   if (largest < (1 << 16))
