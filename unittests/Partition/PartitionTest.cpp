@@ -73,9 +73,11 @@ TEST(PartitionTest, MatchesBruteForceOnRandomInputs) {
     ASSERT_EQ(static_cast<int64_t>(cuts.size()), parts + 1) << "trial " << trial;
     EXPECT_TRUE(std::is_sorted(cuts.begin(), cuts.end()));
     EXPECT_EQ(cuts.back(), n);
-    if (maxRows > 0)
-      for (int64_t p = 0; p < parts; ++p)
+    if (maxRows > 0) {
+      for (int64_t p = 0; p < parts; ++p) {
         EXPECT_LE(cuts[p + 1] - cuts[p], maxRows);
+      }
+    }
     EXPECT_EQ(maxPartWork(w, cuts), bruteForce(w, parts, maxRows))
         << "trial " << trial;
   }

@@ -160,7 +160,8 @@ struct FuseAttention : OpRewritePattern<MatmulOp> {
         pv.getScale() || !pv.getLhs().hasOneUse())
       return rewriter.notifyMatchFailure(pv, "not softmax(scores) · v");
     int64_t rank = cast<RankedTensorType>(sm.getType()).getRank();
-    if (sm.getAxis() != -1 && sm.getAxis() != rank - 1)
+    int64_t axis = static_cast<int64_t>(sm.getAxis());
+    if (axis != -1 && axis != rank - 1)
       return rewriter.notifyMatchFailure(pv, "softmax is not over the keys");
     auto qk = sm.getInput().getDefiningOp<MatmulOp>();
     if (!qk || qk.getTransposeLhs() || !qk.getTransposeRhs() ||
