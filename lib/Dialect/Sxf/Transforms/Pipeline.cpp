@@ -19,6 +19,7 @@
 #include "mlir/Pass/PassRegistry.h"
 
 using namespace mlir;
+using namespace sxf;
 
 namespace {
 struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
@@ -55,11 +56,7 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
 };
 } // namespace
 
-void sxf::registerSxfPipeline() {
-  PassPipelineRegistration<PipelineOptions>(
-      "sxf-pipeline",
-      "Decompose, prune, eliminate dead structure, select formats, fuse",
-      [](OpPassManager &pm, const PipelineOptions &o) {
+static void buildPipeline(OpPassManager &pm, const PipelineOptions &o) {
         pm.addPass(createSxfDecomposePass());
         if (o.method != "none") {
           SxfPrunePassOptions prune;
@@ -82,5 +79,30 @@ void sxf::registerSxfPipeline() {
         SxfFusePassOptions fuse;
         fuse.target = o.target;
         pm.addPass(createSxfFusePass(fuse));
+}
+
+void sxf::registerSxfPipeline() {
+  // Registered by hand (not PassPipelineRegistration) to reject pruning
+  // options that method=none would otherwise ignore silently.
+  registerPassPipeline(
+      "sxf-pipeline",
+      "Decompose, prune, eliminate dead structure, select formats, fuse",
+      [](OpPassManager &pm, StringRef optionsStr,
+         function_ref<LogicalResult(const Twine &)> errorHandler) {
+        PipelineOptions o;
+        if (failed(o.parseFromString(optionsStr)))
+          return failure();
+        if (o.method == "none" &&
+            (o.sparsity.getNumOccurrences() || o.n || o.m ||
+             !o.block.empty() || !o.calib.empty() ||
+             o.granularity != "element"))
+          return errorHandler("sxf-pipeline: pruning options were given but "
+                              "method=none; name a method (magnitude, block, "
+                              "nm, wanda, sparsegpt)");
+        buildPipeline(pm, o);
+        return success();
+      },
+      [](function_ref<void(const detail::PassOptions &)> optHandler) {
+        optHandler(PipelineOptions());
       });
 }
