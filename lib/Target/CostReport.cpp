@@ -75,6 +75,17 @@ FailureOr<std::vector<OpCost>> costOps(ModuleOp module, StringRef entry) {
       continue;
     OpCost c;
     c.op = &op;
+    auto isStatic = [](Type t) {
+      auto rt = dyn_cast<RankedTensorType>(t);
+      return !rt || rt.hasStaticShape();
+    };
+    if (!llvm::all_of(op.getOperandTypes(), isStatic) ||
+        !llvm::all_of(op.getResultTypes(), isStatic)) {
+      c.dynamic = true;
+      c.layer = current;
+      out.push_back(c);
+      continue;
+    }
     if (isa<SplitOp>(op)) { // a view of the fused result: nothing moves
       c.layer = current;
       out.push_back(c);
@@ -174,6 +185,7 @@ std::vector<LayerCost> byLayer(const std::vector<OpCost> &ops) {
       out.push_back(LayerCost{c.layer});
     LayerCost &l = out.back();
     ++l.ops;
+    l.dynamicOps += c.dynamic;
     l.flops += c.flops;
     l.weightBytes += c.weightBytes;
     l.activationBytes += c.activationBytes;

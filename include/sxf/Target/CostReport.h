@@ -27,11 +27,14 @@ struct OpCost {
   double flops = 0;
   double weightBytes = 0;
   double activationBytes = 0;
+  /// Shapes are not all static: the op is not counted.
+  bool dynamic = false;
 };
 
 struct LayerCost {
   std::string layer;
   int64_t ops = 0;
+  int64_t dynamicOps = 0; // ops with dynamic shapes, not counted
   double flops = 0, weightBytes = 0, activationBytes = 0;
 };
 

@@ -30,6 +30,7 @@ struct SxfCostReportPass
     LayerCost total{"total"};
     for (const LayerCost &l : layers) {
       total.ops += l.ops;
+      total.dynamicOps += l.dynamicOps;
       total.flops += l.flops;
       total.weightBytes += l.weightBytes;
       total.activationBytes += l.activationBytes;
@@ -48,6 +49,10 @@ struct SxfCostReportPass
     for (const LayerCost &l : layers)
       printRow(os, l);
     printRow(os, total);
+    if (total.dynamicOps)
+      os << total.dynamicOps
+         << " ops with dynamic shapes are not counted (their sizes are "
+            "unknown before run time)\n";
     file->keep();
     if (json.empty())
       return markAllAnalysesPreserved();
@@ -66,6 +71,7 @@ struct SxfCostReportPass
         j.attribute("weight_bytes", l.weightBytes);
         j.attribute("activation_bytes", l.activationBytes);
         j.attribute("bytes_moved", l.weightBytes + l.activationBytes);
+        j.attribute("dynamic_ops_not_counted", l.dynamicOps);
       });
     };
     j.object([&] {
