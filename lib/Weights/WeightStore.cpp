@@ -52,6 +52,8 @@ std::string WeightStore::resolvedFile() const {
 WeightSource WeightStore::source(WeightOp op) const {
   if (op.getValueAttr())
     return WeightSource::Inline;
+  if (op->hasAttr(kMetadataOnlyAttrName))
+    return WeightSource::None;
   if (!declaredFile().empty())
     return WeightSource::File;
   return WeightSource::None;
@@ -142,7 +144,7 @@ FailureOr<Tensor> WeightStore::load(WeightOp op) {
     }
     return std::move(*t);
   }
-  if (declaredFile().empty()) {
+  if (source(op) == WeightSource::None) {
     op.emitError() << "weight '" << op.getName()
                    << "' has no values: the model is metadata-only (no "
                       "'value' attribute and no 'sxf.weights_file')";

@@ -17,6 +17,11 @@ LogicalResult SxfDialect::verifyOperationAttribute(Operation *op,
                              << attr.getValue();
     return success();
   }
+  if (name == "sxf.metadata_only") {
+    if (!isa<UnitAttr>(attr.getValue()))
+      return op->emitError("'sxf.metadata_only' is a unit attribute");
+    return success();
+  }
   if (name == "sxf.cost") {
     if (!isa<DictionaryAttr>(attr.getValue()))
       return op->emitError() << "'sxf.cost' must be a dictionary";

@@ -38,9 +38,12 @@ struct SxfExportWeightsPass
       return signalPassFailure();
     sxf::WeightStore store(module);
     std::vector<std::pair<std::string, sxf::Tensor>> tensors;
+    std::vector<WeightOp> skipped;
     for (auto &[name, op] : *weights) {
-      if (store.source(op) == sxf::WeightSource::None && allowMissing)
+      if (store.source(op) == sxf::WeightSource::None && allowMissing) {
+        skipped.push_back(op);
         continue;
+      }
       FailureOr<sxf::Tensor> t = store.load(op);
       if (failed(t))
         return signalPassFailure();
@@ -58,6 +61,10 @@ struct SxfExportWeightsPass
     module->setAttr(kWeightsFileAttrName,
                     StringAttr::get(&getContext(), file));
     module.walk([](WeightOp op) { op.removeValueAttr(); });
+    // Weights without values stay metadata-only although the module now
+    // names a weights file.
+    for (WeightOp op : skipped)
+      op->setAttr(kMetadataOnlyAttrName, UnitAttr::get(&getContext()));
   }
 };
 } // namespace

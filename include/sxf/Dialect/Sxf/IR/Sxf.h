@@ -24,6 +24,9 @@
 namespace sxf {
 /// Name of the module attribute that names the safetensors weights file.
 constexpr llvm::StringLiteral kWeightsFileAttrName = "sxf.weights_file";
+/// Marks a weight that has no values even though the module names a
+/// weights file (written by sxf-export-weights with allow-missing).
+constexpr llvm::StringLiteral kMetadataOnlyAttrName = "sxf.metadata_only";
 } // namespace sxf
 
 #endif // SXF_DIALECT_SXF_IR_SXF_H
