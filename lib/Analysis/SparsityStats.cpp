@@ -64,18 +64,22 @@ WeightStats measureWeight(const Tensor &t) {
     s.maxRowNnz = std::max(s.maxRowNnz, rowNnz);
   }
   s.density = s.numel ? double(s.nnz) / s.numel : 1.0;
-  for (auto [n, m] : kDetectedNM) {
-    if (s.cols % m != 0)
+  for (unsigned m : kMeasuredGroupSizes) {
+    if (s.cols == 0 || s.cols % m != 0)
       continue;
-    bool ok = true;
-    for (int64_t r = 0; ok && r < s.rows; ++r)
-      for (int64_t g = 0; ok && g < s.cols; g += m) {
-        unsigned count = 0;
+    int64_t most = 0;
+    for (int64_t r = 0; r < s.rows; ++r)
+      for (int64_t g = 0; g < s.cols; g += m) {
+        int64_t count = 0;
         for (unsigned j = 0; j < m; ++j)
           count += t.data[r * s.cols + g + j] != 0.0f;
-        ok = count <= n;
+        most = std::max(most, count);
       }
-    if (ok)
+    s.maxGroupNnz[m] = most;
+  }
+  for (auto [n, m] : kDetectedNM) {
+    auto it = s.maxGroupNnz.find(m);
+    if (it != s.maxGroupNnz.end() && it->second <= n)
       s.nmCompliant.push_back({n, m});
   }
   for (unsigned b : kDetectedBlockSizes) {
@@ -120,6 +124,7 @@ WeightStats statsFromAttr(ArrayRef<int64_t> shape, SparsityAttr attr) {
     s.patternN = attr.getN();
     s.patternM = attr.getM();
     s.nmCompliant.push_back({attr.getN(), attr.getM()});
+    s.maxGroupNnz[attr.getM()] = attr.getN();
     s.maxRowNnz = s.cols / attr.getM() * attr.getN();
   }
   for (unsigned b : kDetectedBlockSizes) {
@@ -240,6 +245,9 @@ std::optional<FormatBytes> formatBytes(const WeightStats &s,
     bool compliant = s.pattern == SparsityPattern::dense
                          ? format.getN() == format.getM()
                          : false;
+    auto measured = s.maxGroupNnz.find(format.getM());
+    if (measured != s.maxGroupNnz.end())
+      compliant = measured->second <= int64_t(format.getN());
     for (auto [cn, cm] : s.nmCompliant)
       compliant |= cm == format.getM() && cn <= format.getN();
     if (!compliant)

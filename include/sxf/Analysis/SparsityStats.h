@@ -15,6 +15,7 @@
 #include "sxf/Support/Tensor.h"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,8 @@ namespace sxf {
 constexpr unsigned kDetectedBlockSizes[] = {4, 8, 16};
 /// N:M patterns whose compliance is detected.
 constexpr std::pair<unsigned, unsigned> kDetectedNM[] = {{2, 4}, {4, 8}};
+/// Group sizes whose N:M fit is measured exactly.
+constexpr unsigned kMeasuredGroupSizes[] = {2, 4, 8, 16, 32};
 /// A block pattern is reported when the nonzero blocks are at least this
 /// full (a block-pruned weight has full blocks; natural zeros inside a kept
 /// block are tolerated).
@@ -51,6 +54,10 @@ struct WeightStats {
   int64_t maxRowNnz = 0;        // widest row (ELL width)
   bool measured = false;        // from values (true) or from an attribute
   std::vector<std::pair<unsigned, unsigned>> nmCompliant; // e.g. {2,4}
+  /// For group sizes M in kMeasuredGroupSizes dividing the columns: the
+  /// most nonzeros any group of M consecutive inputs holds (N:M with N >=
+  /// it can hold the weight).
+  std::map<unsigned, int64_t> maxGroupNnz;
   std::vector<BlockStats> blocks;                         // per detected size
   /// The pattern attribute that best describes the weight.
   sxf::SparsityPattern pattern = sxf::SparsityPattern::dense;
