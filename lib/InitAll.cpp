@@ -3,6 +3,7 @@
 #include "sxf/InitAll.h"
 
 #include "sxf/Dialect/Sxf/IR/Sxf.h"
+#include "sxf/Dialect/SxfTarget/IR/SxfTarget.h"
 #include "sxf/Dialect/Sxf/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -14,7 +15,7 @@
 #include "mlir/IR/DialectRegistry.h"
 
 void sxf::registerAllDialects(mlir::DialectRegistry &registry) {
-  registry.insert<sxf::SxfDialect, mlir::func::FuncDialect,
+  registry.insert<sxf::SxfDialect, sxf::target::SxfTargetDialect, mlir::func::FuncDialect,
                   mlir::arith::ArithDialect, mlir::tensor::TensorDialect,
                   mlir::linalg::LinalgDialect,
                   mlir::sparse_tensor::SparseTensorDialect,
