@@ -398,10 +398,15 @@ static void encodeDense(const MatrixView &a, Builder &b, EncodedMatrix &m) {
   m.paddingValues = numel - nnz;
 }
 
-static void encodeCSR(const MatrixView &a, Builder &b) {
+static int64_t countNonzeros(const MatrixView &a) {
   int64_t nnz = 0;
   for (int64_t i = 0, e = a.rows * a.cols; i < e; ++i)
     nnz += a.data[i] != 0.0f;
+  return nnz;
+}
+
+static void encodeCSR(const MatrixView &a, Builder &b) {
+  int64_t nnz = countNonzeros(a);
   b.sizeValues(nnz);
   b.sizeIndices(nnz);
   b.sizePointers(a.rows + 1, nnz);
@@ -418,9 +423,7 @@ static void encodeCSR(const MatrixView &a, Builder &b) {
 }
 
 static void encodeCSC(const MatrixView &a, Builder &b) {
-  int64_t nnz = 0;
-  for (int64_t i = 0, e = a.rows * a.cols; i < e; ++i)
-    nnz += a.data[i] != 0.0f;
+  int64_t nnz = countNonzeros(a);
   b.sizeValues(nnz);
   b.sizeIndices(nnz);
   b.sizePointers(a.cols + 1, nnz);
@@ -437,9 +440,7 @@ static void encodeCSC(const MatrixView &a, Builder &b) {
 }
 
 static void encodeCOO(const MatrixView &a, Builder &b) {
-  int64_t nnz = 0;
-  for (int64_t i = 0, e = a.rows * a.cols; i < e; ++i)
-    nnz += a.data[i] != 0.0f;
+  int64_t nnz = countNonzeros(a);
   b.sizeValues(nnz);
   b.sizeIndices(2 * nnz);
   int64_t k = 0;

@@ -346,31 +346,7 @@ llvm::Expected<Tensor> NpyArray::toFloat() const {
   Tensor t;
   t.shape = shape;
   t.data.resize(static_cast<size_t>(numel));
-  namespace endian = llvm::support::endian;
-  const uint8_t *p = bytes.data();
-  unsigned size = dtypeSize(dtype);
-  for (int64_t i = 0; i < numel; ++i, p += size) {
-    switch (dtype) {
-    case DType::F32: {
-      uint32_t u = endian::read32le(p);
-      std::memcpy(&t.data[i], &u, sizeof(float));
-      break;
-    }
-    case DType::F16:
-      t.data[i] = halfToFloat(endian::read16le(p));
-      break;
-    case DType::BF16:
-      t.data[i] = bf16ToFloat(endian::read16le(p));
-      break;
-    default: { // F64
-      uint64_t u = endian::read64le(p);
-      double d;
-      std::memcpy(&d, &u, sizeof(d));
-      t.data[i] = static_cast<float>(d);
-      break;
-    }
-    }
-  }
+  decodeFloats(bytes.data(), dtype, numel, t.data.data());
   return std::move(t);
 }
 

@@ -391,34 +391,7 @@ llvm::Expected<Tensor> SafetensorsFile::readFloat(StringRef name) const {
   Tensor t;
   t.shape = e->shape;
   t.data.resize(static_cast<size_t>(numel));
-  const uint8_t *p = raw.data();
-  namespace endian = llvm::support::endian;
-  for (int64_t i = 0; i < numel; ++i, p += size) {
-    float v = 0.0f;
-    switch (e->dtype) {
-    case DType::F32: {
-      uint32_t u = endian::read32le(p);
-      std::memcpy(&v, &u, sizeof(v));
-      break;
-    }
-    case DType::F16:
-      v = halfToFloat(endian::read16le(p));
-      break;
-    case DType::BF16:
-      v = bf16ToFloat(endian::read16le(p));
-      break;
-    case DType::F64: {
-      uint64_t u = endian::read64le(p);
-      double d;
-      std::memcpy(&d, &u, sizeof(d));
-      v = static_cast<float>(d);
-      break;
-    }
-    default:
-      break;
-    }
-    t.data[i] = v;
-  }
+  decodeFloats(raw.data(), e->dtype, numel, t.data.data());
   return std::move(t);
 }
 
@@ -502,37 +475,13 @@ sxf::writeSafetensors(StringRef path,
     os.write(len, 8);
     os << header;
 
-    namespace endian = llvm::support::endian;
     std::vector<char> chunk;
     for (const SafetensorsWriteEntry &w : tensors) {
       const std::vector<float> &data = w.tensor->data;
       unsigned size = dtypeSize(w.dtype);
       chunk.resize(data.size() * size);
-      char *p = chunk.data();
-      for (float f : data) {
-        switch (w.dtype) {
-        case DType::F32: {
-          uint32_t u;
-          std::memcpy(&u, &f, sizeof(u));
-          endian::write32le(p, u);
-          break;
-        }
-        case DType::F16:
-          endian::write16le(p, floatToHalf(f));
-          break;
-        case DType::BF16:
-          endian::write16le(p, floatToBf16(f));
-          break;
-        default: { // F64
-          double d = f;
-          uint64_t u;
-          std::memcpy(&u, &d, sizeof(u));
-          endian::write64le(p, u);
-          break;
-        }
-        }
-        p += size;
-      }
+      encodeFloats(data.data(), static_cast<int64_t>(data.size()), w.dtype,
+                   reinterpret_cast<uint8_t *>(chunk.data()));
       os.write(chunk.data(), chunk.size());
     }
     os.close();

@@ -7,6 +7,8 @@
 
 #include "sxf/Support/Tensor.h"
 
+#include "llvm/Support/Endian.h"
+
 #include <cmath>
 #include <cstring>
 
@@ -202,4 +204,64 @@ std::optional<DType> sxf::parseStorageDType(const std::string &spelling) {
   if (spelling == "bf16")
     return DType::BF16;
   return std::nullopt;
+}
+
+void sxf::decodeFloats(const uint8_t *p, DType t, int64_t count, float *out) {
+  namespace endian = llvm::support::endian;
+  unsigned size = dtypeSize(t);
+  for (int64_t i = 0; i < count; ++i, p += size) {
+    switch (t) {
+    case DType::F32: {
+      uint32_t u = endian::read32le(p);
+      std::memcpy(&out[i], &u, sizeof(float));
+      break;
+    }
+    case DType::F16:
+      out[i] = halfToFloat(endian::read16le(p));
+      break;
+    case DType::BF16:
+      out[i] = bf16ToFloat(endian::read16le(p));
+      break;
+    case DType::F64: {
+      uint64_t u = endian::read64le(p);
+      double d;
+      std::memcpy(&d, &u, sizeof(d));
+      out[i] = static_cast<float>(d);
+      break;
+    }
+    default:
+      out[i] = 0.0f; // not a float type: callers check dtypeIsFloat first
+      break;
+    }
+  }
+}
+
+void sxf::encodeFloats(const float *values, int64_t count, DType t,
+                       uint8_t *p) {
+  namespace endian = llvm::support::endian;
+  unsigned size = dtypeSize(t);
+  for (int64_t i = 0; i < count; ++i, p += size) {
+    float f = values[i];
+    switch (t) {
+    case DType::F16:
+      endian::write16le(p, floatToHalf(f));
+      break;
+    case DType::BF16:
+      endian::write16le(p, floatToBf16(f));
+      break;
+    case DType::F64: {
+      double d = f;
+      uint64_t u;
+      std::memcpy(&u, &d, sizeof(u));
+      endian::write64le(p, u);
+      break;
+    }
+    default: { // F32
+      uint32_t u;
+      std::memcpy(&u, &f, sizeof(u));
+      endian::write32le(p, u);
+      break;
+    }
+    }
+  }
 }

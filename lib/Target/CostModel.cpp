@@ -60,8 +60,8 @@ std::optional<LinearCost> costLinear(const WeightStats &stats,
   int64_t stored = format.getKind() == StorageKind::dense
                        ? stats.numel
                        : stats.nnz + bytes->paddingValues;
-  c.usefulFlops = 2.0 * double(tokens) * double(stats.nnz);
-  c.storedFlops = 2.0 * double(tokens) * double(stored);
+  c.usefulFlops = linearFlops(double(tokens), double(stats.nnz));
+  c.storedFlops = linearFlops(double(tokens), double(stored));
   double rate = target.peak(valueTypeName(format.getValueType())) * efficiency;
   c.computeSeconds = rate > 0 ? c.storedFlops / rate : 0.0;
   // Weights are read once per forward; activations (fp32 in and out) move

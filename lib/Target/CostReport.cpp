@@ -126,7 +126,8 @@ FailureOr<std::vector<OpCost>> costOps(ModuleOp module, StringRef entry) {
                   nnz = double((*s)->nnz);
               }
               double outElems = elements(l.getType());
-              c.flops = 2.0 * rows * nnz + (l.getBias() ? outElems : 0) +
+              c.flops = linearFlops(rows, nnz) +
+                        (l.getBias() ? outElems : 0) +
                         (l.getActivation() ? 8 * outElems : 0) +
                         (l.getResidual() ? outElems : 0) +
                         (l.getNormGamma() ? 8 * outElems : 0);

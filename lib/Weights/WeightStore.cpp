@@ -110,23 +110,16 @@ llvm::Expected<Tensor> elementsToTensor(ElementsAttr attr) {
       return llvm::createStringError(
           "inline dense_resource blob holds %zu bytes, expected %zu",
           bytes.size(), static_cast<size_t>(t.numel()) * width);
-    for (int64_t i = 0; i < t.numel(); ++i) {
-      const char *p = bytes.data() + i * width;
-      if (elt.isF32()) {
-        std::memcpy(&t.data[i], p, 4);
-      } else if (elt.isF64()) {
-        double d;
-        std::memcpy(&d, p, 8);
-        t.data[i] = static_cast<float>(d);
-      } else if (elt.isF16() || elt.isBF16()) {
-        uint16_t h;
-        std::memcpy(&h, p, 2);
-        t.data[i] = elt.isF16() ? halfToFloat(h) : bf16ToFloat(h);
-      } else {
-        return llvm::createStringError(
-            "inline dense_resource element type is not f32/f16/bf16/f64");
-      }
-    }
+    DType dtype = elt.isF32()    ? DType::F32
+                  : elt.isF64()  ? DType::F64
+                  : elt.isF16()  ? DType::F16
+                  : elt.isBF16() ? DType::BF16
+                                 : DType::I8;
+    if (!dtypeIsFloat(dtype))
+      return llvm::createStringError(
+          "inline dense_resource element type is not f32/f16/bf16/f64");
+    decodeFloats(reinterpret_cast<const uint8_t *>(bytes.data()), dtype,
+                 t.numel(), t.data.data());
     return t;
   }
   return llvm::createStringError(

@@ -65,6 +65,14 @@ struct IntTensor {
   int64_t numel() const { return static_cast<int64_t>(data.size()); }
 };
 
+/// Converts `count` little-endian floats of type `t` (F32, F16, BF16, F64)
+/// at `bytes` to fp32. The one decoder used by every file format and inline
+/// blob reader.
+void decodeFloats(const uint8_t *bytes, DType t, int64_t count, float *out);
+/// Writes `count` fp32 values as little-endian `t` (F32, F16, BF16, F64);
+/// `out` holds count · dtypeSize(t) bytes.
+void encodeFloats(const float *values, int64_t count, DType t, uint8_t *out);
+
 /// IEEE half <-> float and bfloat16 <-> float conversions (round to nearest
 /// even when narrowing; NaN and infinities preserved).
 float halfToFloat(uint16_t h);

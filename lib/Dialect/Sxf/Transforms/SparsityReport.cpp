@@ -125,10 +125,10 @@ struct SxfSparsityReportPass
     double flopsDense = 0, flopsSparse = 0;
   };
   static double flopsDense(const Row &r) {
-    return r.linear ? 2.0 * double(r.stats.numel) : 0.0;
+    return r.linear ? sxf::linearFlops(1, double(r.stats.numel)) : 0.0;
   }
   static double flopsSparse(const Row &r) {
-    return r.linear ? 2.0 * double(r.stats.nnz) : 0.0;
+    return r.linear ? sxf::linearFlops(1, double(r.stats.nnz)) : 0.0;
   }
   static Totals totals(const std::vector<Row> &rows) {
     Totals t;
