@@ -1,99 +1,139 @@
 // RUN: sparse-opt %s -split-input-file -verify-diagnostics
 
 // Tests that a unit over its SRAM is rejected with the overflow.
-sxft.program attributes {target = "toy", units = 2 : i64, sram_per_unit = 100 : i64} {
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, sram_per_unit = 100 : i64, tokens = 1 : i64} {
   // expected-error @+1 {{unit 0 holds 150 bytes, over its 100-byte SRAM by 50}}
-  sxft.slice @a of "w" [2, 2] rows [0, 2] cols [0, 2] on 0 bytes 90
-  sxft.buffer @b on 0 bytes 60
+  sxft.partition @a of "w" [2, 2] grid [1, 1] on 0 bytes 90 nnz 4
+  sxft.buffer @b [1, 2] grid [1, 1] on 0 bytes 60 {input = 0 : i64}
 }
 
 // -----
 
-// Tests that slices must not overlap.
-sxft.program attributes {target = "toy", units = 2 : i64, sram_per_unit = 1000 : i64} {
-  // expected-note @+1 {{the other slice}}
-  sxft.slice @a of "w" [4, 4] rows [0, 3] cols [0, 4] on 0 bytes 10
-  // expected-error @+1 {{overlaps another slice of weight 'w'}}
-  sxft.slice @b of "w" [4, 4] rows [2, 4] cols [0, 4] on 1 bytes 10
+// Tests that the overflow names the section and counts the units over.
+sxft.program for @f attributes {target = "toy", kind = "rdu", units = 2 : i64, sram_per_unit = 100 : i64, tokens = 1 : i64} {
+  sxft.partition @a of "w" [2, 2] grid [1, 1] on 0 bytes 90 nnz 4 {offchip}
+  // expected-error @+1 {{unit 0 holds 120 bytes in section 1, over its 100-byte SRAM by 20 (2 units are over)}}
+  sxft.partition @b of "v" [2, 2] grid [1, 2] on 0 bytes 120 nnz 4 {offchip, section = 1 : i64}
+  sxft.step 0 attributes {section = 1 : i64} {
+    sxft.load @b bytes 240
+  }
 }
 
 // -----
 
-// Tests that slices must cover the whole weight.
-sxft.program attributes {target = "toy", units = 2 : i64, sram_per_unit = 1000 : i64} {
-  // expected-error @+1 {{the slices of weight 'w' cover 12 of its 16 entries}}
-  sxft.slice @a of "w" [4, 4] rows [0, 3] cols [0, 4] on 0 bytes 10
+// Tests that a weight is partitioned only once (covered exactly once).
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  // expected-note @+1 {{the first partition}}
+  sxft.partition @a of "w" [4, 4] grid [2, 1] on 0 bytes 10 nnz 8
+  // expected-error @+1 {{partitions weight 'w' a second time: its entries would be held twice}}
+  sxft.partition @b of "w" [4, 4] grid [1, 1] on 1 bytes 10 nnz 16
 }
 
 // -----
 
-// Tests that a slice must lie inside its weight.
-sxft.program attributes {target = "toy", units = 2 : i64, sram_per_unit = 1000 : i64} {
-  // expected-error @+1 {{rows [0, 5] and cols [0, 4] are not a non-empty part of the 4x4 weight}}
-  sxft.slice @a of "w" [4, 4] rows [0, 5] cols [0, 4] on 0 bytes 10
+// Tests that cuts must cover the whole weight.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  // expected-error @+1 {{row_cuts must be 3 positions rising strictly from 0 to 4, got [0, 3, 3]}}
+  sxft.partition @a of "w" [4, 4] grid [2, 1] on 0 bytes 10 nnz 8 {row_cuts = array<i64: 0, 3, 3>}
+}
+
+// -----
+
+// Tests that a grid cannot have more parts than rows.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 8 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  // expected-error @+1 {{grid [5, 1] has more parts than the 4x4 tensor has rows or columns}}
+  sxft.partition @a of "w" [4, 4] grid [5, 1] on 0 bytes 10 nnz 8
 }
 
 // -----
 
 // Tests that units must exist.
-sxft.program attributes {target = "toy", units = 2 : i64, sram_per_unit = 1000 : i64} {
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
   // expected-error @+1 {{unit 2 does not exist (the target has 2 units)}}
-  sxft.buffer @b on 2 bytes 10
+  sxft.buffer @b [1, 1] grid [1, 1] on 2 bytes 10
+}
+
+// -----
+
+// Tests that a layout cannot span more units than exist.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, sram_per_unit = 1000 : i64, tokens = 4 : i64} {
+  // expected-error @+1 {{spans 4 units but the target has 2}}
+  sxft.buffer @b [4, 4] grid [2, 1] on 0 bytes 10 {replicas = 2 : i64}
 }
 
 // -----
 
 // Tests that an exchange needs a producer.
-sxft.program attributes {target = "toy", units = 2 : i64, sram_per_unit = 1000 : i64} {
-  sxft.buffer @b on 0 bytes 10
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  sxft.buffer @b [1, 4] grid [1, 1] on 0 bytes 16
+  sxft.buffer @c [1, 4] grid [1, 2] on 0 bytes 8
   sxft.step 0 {
     // expected-error @+1 {{exchanges buffer @b that no compute has produced}}
-    sxft.exchange @b from 0 to [1] bytes 10
+    sxft.exchange @b to @c bytes 8
   }
 }
 
 // -----
 
-// Tests that an exchange sends from the buffer's unit.
-sxft.program attributes {target = "toy", units = 2 : i64, sram_per_unit = 1000 : i64} {
-  sxft.buffer @x on 0 bytes 10
-  sxft.buffer @b on 0 bytes 10
+// Tests that an exchange keeps the shape.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  sxft.buffer @b [1, 4] grid [1, 1] on 0 bytes 16 {input = 0 : i64}
+  sxft.buffer @c [1, 3] grid [1, 1] on 1 bytes 12
   sxft.step 0 {
-    sxft.compute on 0 reads [@x] writes [@b] flops 1
-    // expected-error @+1 {{sends buffer @b from unit 1 but it lives on unit 0}}
-    sxft.exchange @b from 1 to [0] bytes 10
+    // expected-error @+1 {{redistributes @b into @c, a buffer of another shape}}
+    sxft.exchange @b to @c bytes 12
   }
 }
 
 // -----
 
-// Tests that a compute runs where its slice is.
-sxft.program attributes {target = "toy", units = 2 : i64, sram_per_unit = 1000 : i64} {
-  sxft.slice @a of "w" [2, 2] rows [0, 2] cols [0, 2] on 0 bytes 16
-  sxft.buffer @x on 1 bytes 10
+// Tests that a compute cannot read what nothing produced.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  sxft.buffer @x [1, 4] grid [1, 1] on 0 bytes 16
+  sxft.buffer @y [1, 4] grid [1, 1] on 0 bytes 16
   sxft.step 0 {
-    // expected-error @+1 {{runs on unit 1 but slice @a is on unit 0}}
-    sxft.compute on 1 @a reads [@x] writes [@x] flops 1
+    // expected-error @+1 {{reads buffer @x before anything has produced it}}
+    sxft.compute "rowwise" on 0 span 1 reads [@x] writes [@y] flops 4 {op = 0 : i64}
   }
 }
 
 // -----
 
-// Tests that computes name known buffers.
-sxft.program attributes {target = "toy", units = 2 : i64, sram_per_unit = 1000 : i64} {
+// Tests that a matmul runs where its weight's blocks are.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 4 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  sxft.partition @a of "w" [2, 2] grid [2, 1] on 0 bytes 16 nnz 2
+  sxft.buffer @x [1, 2] grid [1, 1] on 1 bytes 10 {input = 0 : i64}
+  sxft.buffer @y [1, 2] grid [1, 1] on 1 bytes 10
   sxft.step 0 {
-    // expected-error @+1 {{reads unknown buffer @nowhere}}
-    sxft.compute on 0 reads [@nowhere] writes [] flops 1
+    // expected-error @+1 {{runs on units 1 span 2 but the blocks of @a are on units 0 span 2}}
+    sxft.compute "matmul" on 1 span 2 @a reads [@x] writes [@y] flops 1 {op = 0 : i64}
   }
 }
 
 // -----
 
-// Tests that steps are ordered.
-sxft.program attributes {target = "toy", units = 2 : i64, sram_per_unit = 1000 : i64} {
-  sxft.step 1 {
+// Tests that only off-chip partitions of the step's section are loaded.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  sxft.partition @a of "w" [2, 2] grid [1, 1] on 0 bytes 16 nnz 4
+  sxft.step 0 {
+    // expected-error @+1 {{loads @a, which is not an off-chip partition of section 0}}
+    sxft.load @a bytes 16
   }
-  // expected-error @+1 {{steps must have increasing indices}}
-  sxft.step 1 {
+}
+
+// -----
+
+// Tests that compute kinds are checked.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  sxft.buffer @x [1, 2] grid [1, 1] on 0 bytes 8 {input = 0 : i64}
+  sxft.step 0 {
+    // expected-error @+1 {{kind 'conv' is not one of matmul, epilogue, rowwise, attention, gather}}
+    sxft.compute "conv" on 0 span 1 reads [@x] writes [@x] flops 1 {op = 0 : i64}
   }
+}
+
+// -----
+
+// expected-error @+1 {{kind 'gpu' is not one of ipu, rdu, cpu}}
+sxft.program for @f attributes {target = "toy", kind = "gpu", units = 1 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
 }
