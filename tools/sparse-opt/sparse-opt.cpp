@@ -3,12 +3,14 @@
 // mlir-opt over the sxf dialect, its passes and the upstream dialects it
 // uses. One addition: `--sxf-weights-out=FILE` appends sxf-export-weights to
 // whatever pipeline was requested, so the weights of the resulting module are
-// written to FILE.
+// written to FILE; `--sxf-require-on-chip` makes sxf-tile fail instead of
+// streaming weights when a model does not fit on-chip.
 //
 //===----------------------------------------------------------------------===//
 
 #include "sxf/Dialect/Sxf/Transforms/Passes.h"
 #include "sxf/InitAll.h"
+#include "sxf/Tile/Tiler.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
@@ -33,6 +35,12 @@ int main(int argc, char **argv) {
                      "safetensors file (runs sxf-export-weights last)"),
       llvm::cl::value_desc("FILE.safetensors"), llvm::cl::init(""));
 
+  static llvm::cl::opt<bool> requireOnChip(
+      "sxf-require-on-chip",
+      llvm::cl::desc("sxf-tile fails when the model does not fit the "
+                     "target's on-chip SRAM instead of streaming weights"),
+      llvm::cl::init(false));
+
   auto [inputFilename, outputFilename] = registerAndParseCLIOptions(
       argc, argv, "sxf sparse transformer optimizer\n", registry);
   MlirOptMainConfig config = MlirOptMainConfig::createFromCLOptions();
@@ -40,6 +48,7 @@ int main(int argc, char **argv) {
     return asMainReturnCode(
         MlirOptMain(argc, argv, inputFilename, outputFilename, registry));
 
+  sxf::setRequireOnChipDefault(requireOnChip);
   if (!weightsOut.empty() && weightsOut == outputFilename) {
     llvm::errs() << "sparse-opt: error: --sxf-weights-out and -o name the "
                     "same file ('"

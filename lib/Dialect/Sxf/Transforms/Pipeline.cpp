@@ -102,7 +102,7 @@ void sxf::registerSxfPipeline() {
         buildPipeline(pm, o);
         return success();
       },
-      [](function_ref<void(const detail::PassOptions &)> optHandler) {
+      [](function_ref<void(const mlir::detail::PassOptions &)> optHandler) {
         optHandler(PipelineOptions());
       });
 }

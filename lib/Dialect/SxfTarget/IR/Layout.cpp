@@ -26,11 +26,11 @@ int64_t Layout::unitOf(int64_t replica, int64_t i, int64_t j) const {
   return wrap(first + offset, units);
 }
 
-std::optional<Block> Layout::blockOn(int64_t unit) const {
+std::optional<BlockId> Layout::blockOn(int64_t unit) const {
   int64_t offset = wrap(unit - first, units);
   if (offset >= span())
     return std::nullopt;
-  Block b;
+  BlockId b;
   int64_t blk;
   if (interleave) {
     blk = offset / replicas;
@@ -166,8 +166,8 @@ std::optional<Layout> layoutOf(BufferOp op, int64_t units,
     error = "shape and grid take two numbers each";
     return std::nullopt;
   }
-  return makeLayout(shape[0], shape[1], grid[0], grid[1], op.getReplicas(),
-                    op.getFirst(), units, op.getInterleave(), op.getPartial(),
+  return makeLayout(shape[0], shape[1], grid[0], grid[1], int64_t(op.getReplicas()),
+                    int64_t(op.getFirst()), units, op.getInterleave(), op.getPartial(),
                     orEmpty(op.getRowCuts()), orEmpty(op.getColCuts()), error);
 }
 
@@ -178,8 +178,8 @@ std::optional<Layout> layoutOf(PartitionOp op, int64_t units,
     error = "shape and grid take two numbers each";
     return std::nullopt;
   }
-  return makeLayout(shape[0], shape[1], grid[0], grid[1], op.getReplicas(),
-                    op.getFirst(), units, /*interleave=*/false,
+  return makeLayout(shape[0], shape[1], grid[0], grid[1], int64_t(op.getReplicas()),
+                    int64_t(op.getFirst()), units, /*interleave=*/false,
                     /*partial=*/false, orEmpty(op.getRowCuts()),
                     orEmpty(op.getColCuts()), error);
 }
@@ -198,7 +198,7 @@ int64_t exchangeElements(const Layout &src, const Layout &dst,
         int64_t area = dst.blockRows(i) * dst.blockCols(j);
         int64_t need = src.partial ? area * src.replicas : area;
         int64_t local = 0;
-        if (std::optional<Block> b = src.blockOn(u))
+        if (std::optional<BlockId> b = src.blockOn(u))
           local = overlap(src.rowBegin(b->i), src.rowEnd(b->i),
                           dst.rowBegin(i), dst.rowEnd(i)) *
                   overlap(src.colBegin(b->j), src.colEnd(b->j),

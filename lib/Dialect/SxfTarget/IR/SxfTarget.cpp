@@ -24,17 +24,11 @@ void SxfTargetDialect::initialize() {
       >();
 }
 
-static bool isInSpan(int64_t unit, int64_t first, int64_t span,
-                     int64_t units) {
-  int64_t off = ((unit - first) % units + units) % units;
-  return off < span;
-}
-
 LogicalResult ProgramOp::verifyRegions() {
-  int64_t units = getUnits(), sram = getSramPerUnit();
+  int64_t units = int64_t(getUnits()), sram = int64_t(getSramPerUnit());
   if (units <= 0 || sram <= 0)
     return emitOpError("needs positive units and sram_per_unit");
-  if (getTokens() <= 0 || getMicrobatches() <= 0)
+  if (int64_t(getTokens()) <= 0 || int64_t(getMicrobatches()) <= 0)
     return emitOpError("needs positive tokens and microbatches");
   if (getKind() != "ipu" && getKind() != "rdu" && getKind() != "cpu")
     return emitOpError() << "kind '" << getKind()
@@ -48,7 +42,7 @@ LogicalResult ProgramOp::verifyRegions() {
       std::optional<Layout> l = layoutOf(p, units, error);
       if (!l)
         return p.emitOpError() << error;
-      if (p.getBytes() < 0 || p.getNnz() < 0 || p.getSection() < 0)
+      if (int64_t(p.getBytes()) < 0 || int64_t(p.getNnz()) < 0 || int64_t(p.getSection()) < 0)
         return p.emitOpError("bytes, nnz and section must be non-negative");
       auto [it, fresh] = byWeight.try_emplace(p.getWeight().str(), p);
       if (!fresh) {
@@ -60,12 +54,12 @@ LogicalResult ProgramOp::verifyRegions() {
         return d;
       }
       layouts.emplace(p, *l);
-      sections = std::max<int64_t>(sections, p.getSection() + 1);
+      sections = std::max<int64_t>(sections, int64_t(p.getSection()) + 1);
     } else if (auto b = dyn_cast<BufferOp>(op)) {
       std::optional<Layout> l = layoutOf(b, units, error);
       if (!l)
         return b.emitOpError() << error;
-      if (b.getBytes() < 0)
+      if (int64_t(b.getBytes()) < 0)
         return b.emitOpError("bytes must be non-negative");
       layouts.emplace(b, *l);
     } else if (!isa<StepOp>(op)) {
@@ -74,29 +68,21 @@ LogicalResult ProgramOp::verifyRegions() {
   }
 
   // Steps: operands known and produced before they are read; computes on
-  // the units of their weight blocks. Records each buffer's live sections.
+  // the units of their weight blocks.
   std::set<Operation *> written;
   for (auto b : getBody().front().getOps<BufferOp>())
     if (b.getInput())
       written.insert(b);
-  std::map<Operation *, std::pair<int64_t, int64_t>> live;
-  auto touch = [&](Operation *b, int64_t section) {
-    auto [it, fresh] = live.try_emplace(b, section, section);
-    if (!fresh) {
-      it->second.first = std::min(it->second.first, section);
-      it->second.second = std::max(it->second.second, section);
-    }
-  };
   int64_t lastIndex = -1, lastSection = 0;
   static const std::set<std::string> kinds = {"matmul", "epilogue", "rowwise",
                                               "attention", "gather"};
   for (auto step : getBody().front().getOps<StepOp>()) {
-    if (static_cast<int64_t>(step.getIndex()) <= lastIndex)
+    if (static_cast<int64_t>(int64_t(step.getIndex())) <= lastIndex)
       return step.emitOpError("steps must have increasing indices");
-    int64_t section = step.getSection();
+    int64_t section = int64_t(step.getSection());
     if (section < lastSection)
       return step.emitOpError("sections must not decrease from step to step");
-    lastIndex = step.getIndex();
+    lastIndex = int64_t(step.getIndex());
     lastSection = section;
     sections = std::max(sections, section + 1);
     for (Operation &op : step.getBody().front()) {
@@ -106,12 +92,12 @@ LogicalResult ProgramOp::verifyRegions() {
                  << "kind '" << c.getKind()
                  << "' is not one of matmul, epilogue, rowwise, attention, "
                     "gather";
-        if (c.getUnit() < 0 || c.getUnit() >= units)
-          return c.emitOpError() << "unit " << c.getUnit()
+        if (int64_t(c.getUnit()) < 0 || int64_t(c.getUnit()) >= units)
+          return c.emitOpError() << "unit " << int64_t(c.getUnit())
                                  << " does not exist (the target has "
                                  << units << " units)";
-        if (c.getSpan() <= 0 || c.getSpan() > units)
-          return c.emitOpError() << "span " << c.getSpan()
+        if (int64_t(c.getSpan()) <= 0 || int64_t(c.getSpan()) > units)
+          return c.emitOpError() << "span " << int64_t(c.getSpan())
                                  << " is not between 1 and " << units;
         if (c.getPartitionAttr()) {
           auto p = dyn_cast_or_null<PartitionOp>(
@@ -121,10 +107,10 @@ LogicalResult ProgramOp::verifyRegions() {
                    << "unknown partition " << c.getPartitionAttr();
           const Layout &l = layouts.at(p);
           if (c.getKind() == "matmul" &&
-              (c.getUnit() != l.first || c.getSpan() != l.blocks()))
+              (int64_t(c.getUnit()) != l.first || int64_t(c.getSpan()) != l.blocks()))
             return c.emitOpError()
-                   << "runs on units " << c.getUnit() << " span "
-                   << c.getSpan() << " but the blocks of "
+                   << "runs on units " << int64_t(c.getUnit()) << " span "
+                   << int64_t(c.getSpan()) << " but the blocks of "
                    << c.getPartitionAttr() << " are on units " << l.first
                    << " span " << l.blocks();
         } else if (c.getKind() == "matmul" || c.getKind() == "gather") {
@@ -140,7 +126,6 @@ LogicalResult ProgramOp::verifyRegions() {
             if (!written.count(r))
               return c.emitOpError() << "reads buffer " << a
                                      << " before anything has produced it";
-            touch(r, section);
           }
         }
         for (Attribute a : c.getWrites()) {
@@ -149,7 +134,6 @@ LogicalResult ProgramOp::verifyRegions() {
           if (!b)
             return c.emitOpError() << "writes unknown buffer " << a;
           written.insert(b);
-          touch(b, section);
         }
       } else if (auto x = dyn_cast<ExchangeOp>(op)) {
         auto src = dyn_cast_or_null<BufferOp>(
@@ -171,18 +155,16 @@ LogicalResult ProgramOp::verifyRegions() {
           return x.emitOpError() << "cannot exchange into the partial-sum "
                                     "buffer "
                                  << x.getDestAttr();
-        if (x.getBytes() < 0)
+        if (int64_t(x.getBytes()) < 0)
           return x.emitOpError("bytes must be non-negative");
         written.insert(dst);
-        touch(src, section);
-        touch(dst, section);
       } else if (auto ld = dyn_cast<LoadOp>(op)) {
         auto p = dyn_cast_or_null<PartitionOp>(
             mlir::SymbolTable::lookupSymbolIn(*this, ld.getPartitionAttr()));
         if (!p)
           return ld.emitOpError()
                  << "loads unknown partition " << ld.getPartitionAttr();
-        if (!p.getOffchip() || p.getSection() != section)
+        if (!p.getOffchip() || int64_t(p.getSection()) != section)
           return ld.emitOpError()
                  << "loads " << ld.getPartitionAttr()
                  << ", which is not an off-chip partition of section "
@@ -193,87 +175,151 @@ LogicalResult ProgramOp::verifyRegions() {
     }
   }
 
-  // SRAM: per section, everything resident on each unit. Partitions are
-  // resident in every section unless off-chip (then in theirs); buffers
-  // from the first to the last section that uses them (inputs from the
-  // start, outputs to the end).
-  std::vector<std::vector<int64_t>> diff(sections,
-                                         std::vector<int64_t>(units + 1, 0));
-  auto add = [&](std::vector<int64_t> &d, const Layout &l, int64_t bytes) {
-    int64_t a = l.first, span = l.span();
-    if (a + span <= units) {
-      d[a] += bytes;
-      d[a + span] -= bytes;
-    } else {
-      d[a] += bytes;
-      d[units] -= bytes;
-      d[0] += bytes;
-      d[a + span - units] -= bytes;
-    }
-  };
-  std::vector<std::pair<Operation *, std::pair<int64_t, int64_t>>> holders;
-  for (Operation &op : getBody().front()) {
-    std::pair<int64_t, int64_t> range;
-    int64_t bytes;
-    if (auto p = dyn_cast<PartitionOp>(op)) {
-      range = p.getOffchip()
-                  ? std::make_pair<int64_t, int64_t>(p.getSection(),
-                                                     p.getSection())
-                  : std::make_pair<int64_t, int64_t>(0, sections - 1);
-      bytes = p.getBytes();
-    } else if (auto b = dyn_cast<BufferOp>(op)) {
-      auto it = live.find(b);
-      if (it == live.end() && !b.getInput())
-        continue;
-      range = it == live.end() ? std::make_pair<int64_t, int64_t>(0, 0)
-                               : it->second;
-      if (b.getInput())
-        range.first = 0;
-      if (b.getOutput())
-        range.second = sections - 1;
-      bytes = b.getBytes();
-    } else {
-      continue;
-    }
-    for (int64_t s = range.first; s <= range.second; ++s)
-      add(diff[s], layouts.at(&op), bytes);
-    holders.push_back({&op, range});
-  }
-  for (int64_t s = 0; s < sections; ++s) {
-    int64_t held = 0, worstUnit = -1, worst = 0, over = 0;
-    for (int64_t u = 0; u < units; ++u) {
-      held += diff[s][u];
-      if (held > sram) {
-        ++over;
-        if (held > worst) {
-          worst = held;
-          worstUnit = u;
-        }
-      }
-    }
-    if (worstUnit < 0)
-      continue;
-    Operation *culprit = nullptr;
-    for (auto &[op, range] : holders) {
-      const Layout &l = layouts.at(op);
-      if (s >= range.first && s <= range.second &&
-          isInSpan(worstUnit, l.first, l.span(), units)) {
-        culprit = op;
-        break;
-      }
-    }
-    InFlightDiagnostic d = culprit->emitOpError()
-                           << "unit " << worstUnit << " holds " << worst
-                           << " bytes";
+  Occupancy occ = computeOccupancy(*this);
+  if (occ.worstBytes > sram) {
+    InFlightDiagnostic d = occ.culprit->emitOpError()
+                           << "unit " << occ.worstUnit << " holds "
+                           << occ.worstBytes << " bytes";
     if (sections > 1)
-      d << " in section " << s;
-    d << ", over its " << sram << "-byte SRAM by " << worst - sram;
-    if (over > 1)
-      d << " (" << over << " units are over)";
+      d << " in section " << occ.worstSection;
+    d << ", over its " << sram << "-byte SRAM by " << occ.worstBytes - sram;
+    if (occ.unitsOver > 1)
+      d << " (" << occ.unitsOver << " units are over)";
     return d;
   }
   return success();
 }
+
+namespace sxf {
+namespace target {
+
+Occupancy computeOccupancy(ProgramOp program) {
+  int64_t units = int64_t(program.getUnits()), sram = int64_t(program.getSramPerUnit());
+  mlir::Block &body = program.getBody().front();
+  // Steps in order, with their sections.
+  std::vector<StepOp> steps(body.getOps<StepOp>().begin(),
+                            body.getOps<StepOp>().end());
+  int64_t numSteps = std::max<size_t>(1, steps.size());
+  std::map<int64_t, std::pair<int64_t, int64_t>> sectionSteps;
+  for (size_t s = 0; s < steps.size(); ++s) {
+    auto [it, fresh] = sectionSteps.try_emplace(steps[s].getSection(), s, s);
+    if (!fresh)
+      it->second.second = s;
+  }
+  // Live step range of each buffer.
+  std::map<Operation *, std::pair<int64_t, int64_t>> live;
+  auto touch = [&](Attribute sym, int64_t s) {
+    Operation *b =
+        mlir::SymbolTable::lookupSymbolIn(program, cast<SymbolRefAttr>(sym));
+    if (!b || !isa<BufferOp>(b))
+      return;
+    auto [it, fresh] = live.try_emplace(b, s, s);
+    if (!fresh) {
+      it->second.first = std::min(it->second.first, s);
+      it->second.second = std::max(it->second.second, s);
+    }
+  };
+  for (size_t s = 0; s < steps.size(); ++s)
+    for (Operation &op : steps[s].getBody().front()) {
+      if (auto c = dyn_cast<ComputeOp>(op)) {
+        for (Attribute a : c.getReads())
+          touch(a, s);
+        for (Attribute a : c.getWrites())
+          touch(a, s);
+      } else if (auto x = dyn_cast<ExchangeOp>(op)) {
+        touch(x.getSourceAttr(), s);
+        touch(x.getDestAttr(), s);
+      }
+    }
+  struct Holder {
+    Operation *op;
+    Layout layout;
+    int64_t bytes, from, to;
+  };
+  std::vector<Holder> holders;
+  std::string error;
+  for (Operation &op : body) {
+    std::optional<Layout> l;
+    int64_t from = 0, to = numSteps - 1, bytes = 0;
+    if (auto p = dyn_cast<PartitionOp>(op)) {
+      l = layoutOf(p, units, error);
+      bytes = int64_t(p.getBytes());
+      if (p.getOffchip()) {
+        auto it = sectionSteps.find(int64_t(p.getSection()));
+        if (it == sectionSteps.end())
+          continue; // a section without steps holds nothing
+        std::tie(from, to) = it->second;
+      }
+    } else if (auto b = dyn_cast<BufferOp>(op)) {
+      l = layoutOf(b, units, error);
+      bytes = int64_t(b.getBytes());
+      auto it = live.find(b);
+      if (it == live.end() && !b.getInput() && !b.getOutput())
+        continue;
+      if (it != live.end())
+        std::tie(from, to) = it->second;
+      else
+        from = to = 0;
+      if (b.getInput())
+        from = 0;
+      if (b.getOutput())
+        to = numSteps - 1;
+    } else {
+      continue;
+    }
+    if (l)
+      holders.push_back({&op, *l, bytes, from, to});
+  }
+  std::vector<std::vector<size_t>> starts(numSteps), ends(numSteps);
+  for (size_t h = 0; h < holders.size(); ++h) {
+    starts[holders[h].from].push_back(h);
+    ends[holders[h].to].push_back(h);
+  }
+  Occupancy occ;
+  occ.peak.assign(units, 0);
+  std::vector<int64_t> cur(units, 0), worstStep(units, 0);
+  auto apply = [&](const Holder &h, int64_t sign) {
+    int64_t span = h.layout.span();
+    for (int64_t k = 0; k < span; ++k) {
+      int64_t u = (h.layout.first + k) % units;
+      cur[u] += sign * h.bytes;
+    }
+  };
+  for (int64_t s = 0; s < numSteps; ++s) {
+    for (size_t h : starts[s])
+      apply(holders[h], +1);
+    for (int64_t u = 0; u < units; ++u)
+      if (cur[u] > occ.peak[u]) {
+        occ.peak[u] = cur[u];
+        worstStep[u] = s;
+      }
+    for (size_t h : ends[s])
+      apply(holders[h], -1);
+  }
+  for (int64_t u = 0; u < units; ++u) {
+    if (occ.peak[u] > sram)
+      ++occ.unitsOver;
+    if (occ.peak[u] > occ.worstBytes) {
+      occ.worstBytes = occ.peak[u];
+      occ.worstUnit = u;
+    }
+  }
+  if (occ.worstUnit >= 0) {
+    int64_t s = worstStep[occ.worstUnit];
+    occ.worstSection = steps.empty() ? 0 : steps[s].getSection();
+    for (const Holder &h : holders) {
+      int64_t off = ((occ.worstUnit - h.layout.first) % units + units) % units;
+      if (s >= h.from && s <= h.to && off < h.layout.span()) {
+        occ.culprit = h.op;
+        break;
+      }
+    }
+  }
+  return occ;
+}
+
+} // namespace target
+} // namespace sxf
 
 #define GET_OP_CLASSES
 #include "sxf/Dialect/SxfTarget/IR/SxfTargetOps.cpp.inc"

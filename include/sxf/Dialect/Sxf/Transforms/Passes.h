@@ -6,6 +6,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/Pass.h"
+#include "sxf/Dialect/SxfTarget/IR/SxfTarget.h"
 
 #include <memory>
 

@@ -27,7 +27,7 @@ namespace target {
 class BufferOp;
 class PartitionOp;
 
-struct Block {
+struct BlockId {
   int64_t replica = 0, i = 0, j = 0;
 };
 
@@ -45,7 +45,7 @@ struct Layout {
   int64_t span() const { return p * q * replicas; }
   int64_t unitOf(int64_t replica, int64_t i, int64_t j) const;
   /// The block a unit holds, if any.
-  std::optional<Block> blockOn(int64_t unit) const;
+  std::optional<BlockId> blockOn(int64_t unit) const;
   int64_t rowBegin(int64_t i) const { return rowCuts[i]; }
   int64_t rowEnd(int64_t i) const { return rowCuts[i + 1]; }
   int64_t colBegin(int64_t j) const { return colCuts[j]; }

@@ -1,0 +1,59 @@
+//===- Tile.cpp - sxf-tile: a thin pass over the tiler -----------*- C++ -*-===//
+
+#include "sxf/Dialect/Sxf/IR/Sxf.h"
+#include "sxf/Dialect/Sxf/Transforms/Passes.h"
+#include "sxf/Tile/Tiler.h"
+
+namespace sxf {
+#define GEN_PASS_DEF_SXFTILEPASS
+#include "sxf/Dialect/Sxf/Transforms/Passes.h.inc"
+} // namespace sxf
+
+using namespace mlir;
+using namespace sxf;
+
+namespace {
+struct SxfTilePass : public sxf::impl::SxfTilePassBase<SxfTilePass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    llvm::Expected<TargetDesc> desc = loadTarget(target);
+    if (!desc) {
+      emitError(module.getLoc())
+          << "sxf-tile: " << llvm::toString(desc.takeError());
+      return signalPassFailure();
+    }
+    if (microbatches < 0) {
+      emitError(module.getLoc())
+          << "sxf-tile: microbatches must be 0 (one per stage) or positive, "
+             "got "
+          << static_cast<int64_t>(microbatches);
+      return signalPassFailure();
+    }
+    TileOptions options;
+    options.entry = entry;
+    options.requireOnChip = requireOnChip;
+    options.microbatches = microbatches;
+    FailureOr<TileResult> r = tileModule(module, *desc, options);
+    if (failed(r))
+      return signalPassFailure();
+    if (!r->fitsOnChip) {
+      InFlightDiagnostic d = r->program.emitWarning()
+                             << "sxf-tile: the model does not fit on-chip on "
+                             << desc->name << ": ";
+      if (r->worstUnit >= 0)
+        d << "unit " << r->worstUnit << " would hold " << r->worstBytes
+          << " bytes, over its " << desc->sramPerUnitBytes
+          << "-byte SRAM by " << r->worstBytes - desc->sramPerUnitBytes
+          << " (" << r->unitsOver << " of " << desc->units
+          << " units over)";
+      else
+        d << "its weights need " << r->worstBytes << " bytes, the units hold "
+          << desc->totalSramBytes();
+      d << "; weights are streamed from off-chip memory in " << r->sections
+        << " sections";
+    }
+  }
+};
+} // namespace

@@ -1,0 +1,125 @@
+//===- PerfModel.cpp - Per-unit time of the pieces of a tiled program -----===//
+
+#include "sxf/Tile/PerfModel.h"
+#include "sxf/Target/CostModel.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace sxf {
+
+TargetDesc unitView(const TargetDesc &t) {
+  TargetDesc u = t;
+  double n = double(std::max<int64_t>(1, t.units));
+  u.units = 1;
+  for (auto &[type, flops] : u.peakFlops)
+    flops /= n;
+  u.sramBandwidth /= n;
+  u.exchangeBandwidth /= n;
+  return u;
+}
+
+WeightStats blockStats(const WeightStats &weight, int64_t rows, int64_t cols,
+                       int64_t nnz) {
+  WeightStats s;
+  s.shape = {rows, cols};
+  s.rows = rows;
+  s.cols = cols;
+  s.numel = rows * cols;
+  s.nnz = std::min(nnz, s.numel);
+  s.density = s.numel ? double(s.nnz) / double(s.numel) : 0.0;
+  s.measured = false;
+  s.pattern = weight.pattern;
+  s.patternBlock = weight.patternBlock;
+  s.patternN = weight.patternN;
+  s.patternM = weight.patternM;
+  // Widest row: the weight's, capped by the block (ELL pads to it).
+  s.maxRowNnz = std::min<int64_t>(cols, weight.maxRowNnz);
+  s.nmCompliant = weight.nmCompliant;
+  for (auto [m, n] : weight.maxGroupNnz)
+    if (cols % m == 0)
+      s.maxGroupNnz[m] = n;
+  for (const BlockStats &wb : weight.blocks) {
+    BlockStats b = wb;
+    b.divides = rows % wb.size == 0 && cols % wb.size == 0;
+    if (b.divides && weight.numel > 0) {
+      // The weight's nonzero blocks, in proportion to the block's share of
+      // its nonzeros.
+      double share = weight.nnz ? double(s.nnz) / double(weight.nnz) : 0.0;
+      int64_t total = (rows / wb.size) * (cols / wb.size);
+      b.nonzeroBlocks = std::min<int64_t>(
+          total, static_cast<int64_t>(std::ceil(share * wb.nonzeroBlocks)));
+    }
+    s.blocks.push_back(b);
+  }
+  return s;
+}
+
+std::optional<WorkCost> matmulCost(const TargetDesc &unit,
+                                   const WeightStats &block, FormatAttr format,
+                                   int64_t tokens) {
+  std::optional<LinearCost> c =
+      costLinear(block, format, unit, tokens, WeightHome::Sram);
+  if (!c)
+    return std::nullopt;
+  WorkCost w;
+  w.seconds = c->seconds;
+  w.flops = c->usefulFlops;
+  w.sramBytes = double(c->bytes.total()) +
+                double(kActivationBytes) * double(tokens) *
+                    double(block.rows + block.cols);
+  return w;
+}
+
+static double rate(const TargetDesc &unit) {
+  return unit.peak("f32") * unit.denseEfficiency;
+}
+
+WorkCost elementwiseCost(const TargetDesc &unit, int64_t elements,
+                         double flopsPerElement) {
+  WorkCost w;
+  w.flops = double(elements) * flopsPerElement;
+  w.sramBytes = 2.0 * double(kActivationBytes) * double(elements);
+  double r = rate(unit);
+  double compute = r > 0 ? w.flops / r : 0.0;
+  double memory =
+      unit.sramBandwidth > 0 ? w.sramBytes / unit.sramBandwidth : 0.0;
+  w.seconds = std::max(compute, memory);
+  return w;
+}
+
+WorkCost attentionCost(const TargetDesc &unit, int64_t batches, int64_t heads,
+                       int64_t queries, int64_t keys, int64_t headDim) {
+  WorkCost w;
+  double scores = double(batches) * double(heads) * double(queries) *
+                  double(keys);
+  // QKᵀ and PV: 2·d FLOPs per score each; softmax: ~5 per score.
+  w.flops = scores * (4.0 * double(headDim) + 5.0);
+  w.sramBytes = double(kActivationBytes) * double(batches) * double(heads) *
+                double(headDim) * double(2 * queries + 2 * keys);
+  double r = rate(unit);
+  double compute = r > 0 ? w.flops / r : 0.0;
+  double memory =
+      unit.sramBandwidth > 0 ? w.sramBytes / unit.sramBandwidth : 0.0;
+  w.seconds = std::max(compute, memory);
+  return w;
+}
+
+double exchangeSeconds(const TargetDesc &t, double totalBytes,
+                       double maxUnitBytes) {
+  if (t.exchangeBandwidth <= 0 || totalBytes <= 0)
+    return 0.0;
+  double perUnit = t.exchangeBandwidth / double(std::max<int64_t>(1, t.units));
+  return std::max(totalBytes / t.exchangeBandwidth, maxUnitBytes / perUnit);
+}
+
+double offchipSeconds(const TargetDesc &t, double bytes) {
+  return t.offchipBandwidth > 0 ? bytes / t.offchipBandwidth : 0.0;
+}
+
+int64_t blockBytes(const WeightStats &block, FormatAttr format) {
+  std::optional<FormatBytes> b = formatBytes(block, format);
+  return b ? b->total() : 0;
+}
+
+} // namespace sxf

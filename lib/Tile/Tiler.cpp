@@ -1,0 +1,1013 @@
+//===- Tiler.cpp - Map an sxf model onto the units of a target ------------===//
+
+#include "sxf/Tile/Tiler.h"
+#include "sxf/Analysis/SparsityStats.h"
+#include "sxf/Dialect/SxfTarget/IR/Layout.h"
+#include "sxf/Interpreter/Interpreter.h"
+#include "sxf/Partition/Partition.h"
+#include "sxf/Tile/PerfModel.h"
+#include "sxf/Weights/WeightStore.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Verifier.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+using namespace mlir;
+
+namespace sxf {
+
+static bool gRequireOnChip = false;
+void setRequireOnChipDefault(bool value) { gRequireOnChip = value; }
+bool requireOnChipDefault() { return gRequireOnChip; }
+
+namespace {
+
+using target::BufferOp;
+using target::Layout;
+using target::PartitionOp;
+using target::StepOp;
+
+/// Creates an op from named attributes (inherent attributes become its
+/// properties), with `regions` empty regions.
+template <typename OpT>
+OpT make(OpBuilder &b, Location loc, ArrayRef<NamedAttribute> attrs,
+         unsigned regions = 0) {
+  OperationState st(loc, OpT::getOperationName());
+  st.addAttributes(attrs);
+  for (unsigned k = 0; k < regions; ++k)
+    st.addRegion();
+  return cast<OpT>(b.create(st));
+}
+
+NamedAttribute named(OpBuilder &b, StringRef name, Attribute a) {
+  return b.getNamedAttr(name, a);
+}
+
+int64_t rowsOf(Value v) {
+  auto t = cast<RankedTensorType>(v.getType());
+  int64_t r = 1;
+  for (int64_t k = 0; k + 1 < t.getRank(); ++k)
+    r *= t.getDimSize(k);
+  return r;
+}
+int64_t colsOf(Value v) {
+  auto t = cast<RankedTensorType>(v.getType());
+  return t.getRank() ? t.getDimSize(t.getRank() - 1) : 1;
+}
+
+struct WeightInfo {
+  WeightOp op;
+  WeightStats stats;
+  FormatAttr format;
+  std::optional<Tensor> values; // measured weights: for per-block counts
+  int64_t totalBytes = 0;
+  LinearOp linear; // a linear using it: its grid decides the partition
+  int64_t users = 0;
+};
+
+struct OpPlan {
+  Operation *op = nullptr;
+  std::string layer;
+  int64_t first = 0, count = 1, section = 0;
+  double work = 0;          // seconds on one unit (RDU allocation)
+  int64_t weightBytes = 0;  // of weights first used here
+};
+
+/// A weight grid: row / column cuts (aligned to the format's granules).
+struct Grid {
+  std::vector<int64_t> rowCuts, colCuts;
+  int64_t gr() const { return rowCuts.size() - 1; }
+  int64_t gc() const { return colCuts.size() - 1; }
+};
+
+class Tiler {
+public:
+  Tiler(ModuleOp module, const TargetDesc &t, const TileOptions &o)
+      : module(module), t(t), opt(o), unit(unitView(t)),
+        ctx(module.getContext()), units(t.units), store(module) {}
+
+  FailureOr<TileResult> run();
+
+private:
+  LogicalResult analyse();
+  LogicalResult build(bool streamed, double headroom);
+  LogicalResult emitOp(OpPlan &plan);
+  LogicalResult planRdu(double headroom);
+
+  // Layouts and buffers.
+  Layout layout(int64_t rows, int64_t cols, int64_t p, int64_t q,
+                int64_t replicas, int64_t first, bool interleave = false,
+                bool partial = false, ArrayRef<int64_t> rowCuts = {},
+                ArrayRef<int64_t> colCuts = {});
+  Layout rowsLayout(int64_t rows, int64_t cols, const OpPlan &plan);
+  BufferOp makeBuffer(const Layout &l, Value v);
+  BufferOp in(Value v, const Layout &want);
+  void setHome(Value v, BufferOp b) { home[v] = b; }
+  StepOp newStep(const OpPlan &plan);
+  target::ComputeOp compute(StringRef kind, const Layout &on,
+                            PartitionOp part, ArrayRef<Attribute> reads,
+                            ArrayRef<Attribute> writes, double flops,
+                            Operation *op);
+
+  // Weights.
+  Grid chooseGrid(WeightInfo &w, int64_t tokens, int64_t available);
+  FailureOr<PartitionOp> weightPartition(WeightOp w, const OpPlan &plan);
+  FailureOr<PartitionOp> paramPartition(Value param, const Layout &like,
+                                        bool replicate);
+  PartitionOp makePartition(WeightInfo &w, const Grid &g, int64_t first,
+                            int64_t replicas);
+
+  ModuleOp module;
+  const TargetDesc &t;
+  TileOptions opt;
+  TargetDesc unit;
+  MLIRContext *ctx;
+  int64_t units;
+  WeightStore store;
+  func::FuncOp func;
+  std::map<Operation *, WeightInfo> weights;
+  std::vector<OpPlan> plans;
+  int64_t tokens = 1;
+  double avgResidentPerUnit = 0;
+
+  // Build state.
+  target::ProgramOp program;
+  /// Declarations go before the first step.
+  void setDeclPoint(OpBuilder &b) {
+    Block &body = program.getBody().front();
+    auto steps = body.getOps<StepOp>();
+    if (steps.empty())
+      b.setInsertionPointToEnd(&body);
+    else
+      b.setInsertionPoint(*steps.begin());
+  }
+  int64_t lastSpan = 0;
+  StepOp step;
+  int64_t stepIndex = 0, section = 0, cursor = 0, bufferCount = 0;
+  bool streamedBuild = false;
+  double weightBudget = 0;
+  std::vector<int64_t> sectionWeights; // per unit, current section
+  DenseMap<Value, BufferOp> home;
+  std::map<std::string, BufferOp> copies;
+  std::map<Operation *, PartitionOp> partitions;
+  DenseMap<Value, int64_t> valueIds;
+};
+
+Layout Tiler::layout(int64_t rows, int64_t cols, int64_t p, int64_t q,
+                     int64_t replicas, int64_t first, bool interleave,
+                     bool partial, ArrayRef<int64_t> rowCuts,
+                     ArrayRef<int64_t> colCuts) {
+  std::string error;
+  std::optional<Layout> l =
+      target::makeLayout(rows, cols, p, q, replicas, first % units, units,
+                         interleave, partial, rowCuts, colCuts, error);
+  assert(l && "tiler built an invalid layout");
+  return *l;
+}
+
+Layout Tiler::rowsLayout(int64_t rows, int64_t cols, const OpPlan &plan) {
+  return layout(rows, cols, std::min(rows, plan.count), 1, 1, plan.first);
+}
+
+static std::string layoutKey(const Layout &l) {
+  std::string k = std::to_string(l.p) + "x" + std::to_string(l.q) + "r" +
+                  std::to_string(l.replicas) + "@" + std::to_string(l.first) +
+                  (l.interleave ? "i" : "") + (l.partial ? "s" : "") + ":";
+  for (int64_t c : l.rowCuts)
+    k += std::to_string(c) + ",";
+  k += ":";
+  for (int64_t c : l.colCuts)
+    k += std::to_string(c) + ",";
+  return k;
+}
+
+static bool sameLayout(const Layout &a, const Layout &b) {
+  return layoutKey(a) == layoutKey(b) && a.rows == b.rows && a.cols == b.cols;
+}
+
+static void setCuts(Operation *op, const Layout &l) {
+  Builder b(op->getContext());
+  if (l.rowCuts != target::evenCuts(l.rows, l.p))
+    op->setAttr("row_cuts", b.getDenseI64ArrayAttr(l.rowCuts));
+  if (l.colCuts != target::evenCuts(l.cols, l.q))
+    op->setAttr("col_cuts", b.getDenseI64ArrayAttr(l.colCuts));
+}
+
+BufferOp Tiler::makeBuffer(const Layout &l, Value v) {
+  OpBuilder b(ctx);
+  setDeclPoint(b);
+  int64_t id = valueIds.count(v) ? valueIds[v] : -1;
+  std::string name = "v" + std::to_string(id) + "_" +
+                     std::to_string(bufferCount++);
+  int64_t bytes = l.maxBlockRows() * l.maxBlockCols() * kActivationBytes;
+  SmallVector<NamedAttribute> attrs = {
+      named(b, "sym_name", b.getStringAttr(name)),
+      named(b, "shape", b.getDenseI64ArrayAttr({l.rows, l.cols})),
+      named(b, "grid", b.getDenseI64ArrayAttr({l.p, l.q})),
+      named(b, "first", b.getI64IntegerAttr(l.first)),
+      named(b, "bytes", b.getI64IntegerAttr(bytes))};
+  if (l.replicas != 1)
+    attrs.push_back(named(b, "replicas", b.getI64IntegerAttr(l.replicas)));
+  if (l.interleave)
+    attrs.push_back(named(b, "interleave", b.getUnitAttr()));
+  if (l.partial)
+    attrs.push_back(named(b, "partial", b.getUnitAttr()));
+  auto buf = make<BufferOp>(b, v.getLoc(), attrs);
+  setCuts(buf, l);
+  return buf;
+}
+
+static void exchange(OpBuilder &b, Location loc, BufferOp from, BufferOp to,
+                     int64_t bytes) {
+  make<target::ExchangeOp>(
+      b, loc,
+      {named(b, "source", FlatSymbolRefAttr::get(from.getSymNameAttr())),
+       named(b, "dest", FlatSymbolRefAttr::get(to.getSymNameAttr())),
+       named(b, "bytes", b.getI64IntegerAttr(bytes))});
+}
+
+BufferOp Tiler::in(Value v, const Layout &want) {
+  auto it = home.find(v);
+  if (it == home.end()) {
+    // An entry argument: the host writes it in the layout its first user
+    // wants.
+    BufferOp b = makeBuffer(want, v);
+    b->setAttr("input", OpBuilder(ctx).getI64IntegerAttr(
+                            cast<BlockArgument>(v).getArgNumber()));
+    home[v] = b;
+    return b;
+  }
+  std::string error;
+  Layout have = *target::layoutOf(it->second, units, error);
+  if (sameLayout(have, want))
+    return it->second;
+  std::string key = std::to_string(valueIds[v]) + "|" + layoutKey(want);
+  auto c = copies.find(key);
+  if (c != copies.end())
+    return c->second;
+  BufferOp dst = makeBuffer(want, v);
+  int64_t moved = target::exchangeElements(have, want) * kActivationBytes;
+  OpBuilder b = OpBuilder::atBlockEnd(&step.getBody().front());
+  exchange(b, v.getLoc(), it->second, dst, moved);
+  copies[key] = dst;
+  return dst;
+}
+
+StepOp Tiler::newStep(const OpPlan &plan) {
+  OpBuilder b = OpBuilder::atBlockEnd(&program.getBody().front());
+  SmallVector<NamedAttribute> attrs = {
+      named(b, "index", b.getI64IntegerAttr(stepIndex++))};
+  if (section)
+    attrs.push_back(named(b, "section", b.getI64IntegerAttr(section)));
+  if (!plan.layer.empty())
+    attrs.push_back(named(b, "layer", b.getStringAttr(plan.layer)));
+  step = make<StepOp>(b, plan.op->getLoc(), attrs, 1);
+  step.getBody().emplaceBlock();
+  return step;
+}
+
+target::ComputeOp Tiler::compute(StringRef kind, const Layout &on,
+                                 PartitionOp part, ArrayRef<Attribute> reads,
+                                 ArrayRef<Attribute> writes, double flops,
+                                 Operation *op) {
+  OpBuilder b = OpBuilder::atBlockEnd(&step.getBody().front());
+  SmallVector<NamedAttribute> attrs = {
+      named(b, "kind", b.getStringAttr(kind)),
+      named(b, "unit", b.getI64IntegerAttr(on.first)),
+      named(b, "span", b.getI64IntegerAttr(on.span())),
+      named(b, "reads", b.getArrayAttr(reads)),
+      named(b, "writes", b.getArrayAttr(writes)),
+      named(b, "flops",
+            b.getI64IntegerAttr(static_cast<int64_t>(std::llround(flops)))),
+      named(b, "op", op->getAttr("sxft.op"))};
+  if (part)
+    attrs.push_back(named(b, "partition",
+                          FlatSymbolRefAttr::get(part.getSymNameAttr())));
+  return make<target::ComputeOp>(b, op->getLoc(), attrs);
+}
+
+static Attribute ref(Operation *symbolOp) {
+  return FlatSymbolRefAttr::get(
+      cast<StringAttr>(symbolOp->getAttr(SymbolTable::getSymbolAttrName())));
+}
+
+/// Row / column granules a format needs kept whole in a block.
+static std::pair<int64_t, int64_t> granules(FormatAttr f) {
+  if (!f)
+    return {1, 1};
+  if (f.getKind() == StorageKind::bsr)
+    return {f.getBlockRows(), f.getBlockCols()};
+  if (f.getKind() == StorageKind::nm)
+    return {1, f.getM()};
+  return {1, 1};
+}
+
+Grid Tiler::chooseGrid(WeightInfo &w, int64_t tokens, int64_t available) {
+  auto [gRows, gCols] = granules(w.format);
+  int64_t R = w.stats.rows, C = w.stats.cols;
+  int64_t rg = R / gRows, cg = C / gCols;
+  // Work of each row granule (nonzeros): measured, or an even spread.
+  std::vector<int64_t> work(rg, 0);
+  if (w.values) {
+    const float *d = w.values->data.data();
+    for (int64_t r = 0; r < R; ++r) {
+      int64_t n = 0;
+      for (int64_t c = 0; c < C; ++c)
+        n += d[r * C + c] != 0.0f;
+      work[r / gRows] += n;
+    }
+  } else {
+    std::fill(work.begin(), work.end(),
+              std::max<int64_t>(1, std::llround(w.stats.density * gRows * C)));
+  }
+  Grid best;
+  double bestSeconds = INFINITY, bestBytes = INFINITY;
+  bool bestFits = false;
+  for (int64_t gc = 1; gc <= std::min(cg, available); gc *= 2) {
+    int64_t gr = std::min(rg, available / gc);
+    if (gr < 1)
+      break;
+    std::vector<int64_t> cuts = balancedRowSplit(work, gr);
+    Grid g;
+    g.rowCuts = cuts;
+    // Drop empty parts (all work in fewer ranges than asked).
+    g.rowCuts.erase(std::unique(g.rowCuts.begin(), g.rowCuts.end()),
+                    g.rowCuts.end());
+    for (int64_t &c : g.rowCuts)
+      c *= gRows;
+    g.colCuts = target::evenCuts(cg, gc);
+    for (int64_t &c : g.colCuts)
+      c *= gCols;
+    int64_t maxRows = 0, maxCols = 0;
+    int64_t maxWork = maxPartWork(work, cuts);
+    for (int64_t i = 0; i < g.gr(); ++i)
+      maxRows = std::max(maxRows, g.rowCuts[i + 1] - g.rowCuts[i]);
+    for (int64_t j = 0; j < g.gc(); ++j)
+      maxCols = std::max(maxCols, g.colCuts[j + 1] - g.colCuts[j]);
+    int64_t nnz = std::llround(double(maxWork) * double(maxCols) / double(C));
+    WeightStats bs = blockStats(w.stats, maxRows, maxCols, nnz);
+    std::optional<WorkCost> mm = matmulCost(unit, bs, w.format, tokens);
+    double seconds = mm ? mm->seconds : INFINITY;
+    // Broadcasting the input to every row part, reducing the column
+    // parts' partial sums.
+    double in = double(kActivationBytes) * tokens * C * g.gr();
+    seconds += exchangeSeconds(t, in, double(kActivationBytes) * tokens *
+                                          maxCols);
+    if (g.gc() > 1)
+      seconds += exchangeSeconds(
+          t, double(kActivationBytes) * tokens * R * g.gc(),
+          double(kActivationBytes) * tokens * maxRows * g.gc());
+    double perUnit = double(blockBytes(bs, w.format)) +
+                     double(kActivationBytes) * tokens *
+                         double(maxCols + 2 * maxRows);
+    bool fits = avgResidentPerUnit + perUnit <= double(t.sramPerUnitBytes);
+    if ((fits && (!bestFits || seconds < bestSeconds)) ||
+        (!fits && !bestFits && perUnit < bestBytes)) {
+      best = g;
+      bestSeconds = seconds;
+      bestBytes = perUnit;
+      bestFits = fits;
+    }
+  }
+  return best;
+}
+
+PartitionOp Tiler::makePartition(WeightInfo &w, const Grid &g, int64_t first,
+                                 int64_t replicas) {
+  Layout l = layout(w.stats.rows, w.stats.cols, g.gr(), g.gc(), replicas,
+                    first, false, false, g.rowCuts, g.colCuts);
+  // Largest block: stored entries counted exactly for measured weights.
+  int64_t maxNnz = 0, maxBytes = 0;
+  auto consider = [&](int64_t rows, int64_t cols, int64_t nnz) {
+    WeightStats bs = blockStats(w.stats, rows, cols, nnz);
+    maxNnz = std::max(maxNnz, nnz);
+    maxBytes = std::max(maxBytes, blockBytes(bs, w.format));
+  };
+  if (w.values && w.values->numel() == w.stats.numel) {
+    const float *d = w.values->data.data();
+    for (int64_t i = 0; i < l.p; ++i)
+      for (int64_t j = 0; j < l.q; ++j) {
+        int64_t nnz = 0;
+        for (int64_t r = l.rowBegin(i); r < l.rowEnd(i); ++r)
+          for (int64_t c = l.colBegin(j); c < l.colEnd(j); ++c)
+            nnz += d[r * w.stats.cols + c] != 0.0f;
+        consider(l.blockRows(i), l.blockCols(j), nnz);
+      }
+  } else {
+    // An even spread: the largest block is the densest.
+    int64_t rows = l.maxBlockRows(), cols = l.maxBlockCols();
+    consider(rows, cols,
+             std::llround(w.stats.density * double(rows) * double(cols)));
+  }
+  OpBuilder b(ctx);
+  setDeclPoint(b);
+  std::string name = "w" + std::to_string(partitions.size());
+  SmallVector<NamedAttribute> attrs = {
+      named(b, "sym_name", b.getStringAttr(name)),
+      named(b, "weight", w.op.getNameAttr()),
+      named(b, "shape", b.getDenseI64ArrayAttr({l.rows, l.cols})),
+      named(b, "grid", b.getDenseI64ArrayAttr({l.p, l.q})),
+      named(b, "first", b.getI64IntegerAttr(l.first)),
+      named(b, "bytes", b.getI64IntegerAttr(maxBytes)),
+      named(b, "nnz", b.getI64IntegerAttr(maxNnz)),
+      named(b, "format", w.format)};
+  if (replicas != 1)
+    attrs.push_back(named(b, "replicas", b.getI64IntegerAttr(replicas)));
+  if (streamedBuild)
+    attrs.push_back(named(b, "offchip", b.getUnitAttr()));
+  if (section)
+    attrs.push_back(named(b, "section", b.getI64IntegerAttr(section)));
+  auto p = make<PartitionOp>(b, w.op.getLoc(), attrs);
+  setCuts(p, l);
+  lastSpan = l.span();
+  partitions[w.op] = p;
+  // Section packing when streaming: a new section when this partition
+  // would push a unit over the weight budget.
+  if (streamedBuild && w.users == 1) {
+    bool over = false;
+    for (int64_t k = 0; k < l.span() && !over; ++k)
+      over = sectionWeights[(l.first + k) % units] + maxBytes > weightBudget;
+    if (over && stepIndex > 1) {
+      ++section;
+      std::fill(sectionWeights.begin(), sectionWeights.end(), 0);
+      p.setSection(section);
+      step.setSection(section);
+    }
+    for (int64_t k = 0; k < l.span(); ++k)
+      sectionWeights[(l.first + k) % units] += maxBytes;
+  }
+  if (streamedBuild && w.users > 1)
+    p.setOffchip(false); // shared weights stay resident in every section
+  return p;
+}
+
+FailureOr<PartitionOp> Tiler::weightPartition(WeightOp wop,
+                                              const OpPlan &plan) {
+  auto it = partitions.find(wop);
+  if (it != partitions.end())
+    return it->second;
+  WeightInfo &w = weights.at(wop);
+  Grid g;
+  if (w.linear) {
+    g = chooseGrid(w, rowsOf(w.linear.getInput()), plan.count);
+  } else {
+    // Gathered rows only (an embedding table): split the rows evenly.
+    int64_t parts = std::min(w.stats.rows, plan.count);
+    g.rowCuts = target::evenCuts(w.stats.rows, parts);
+    g.colCuts = {0, w.stats.cols};
+  }
+  return makePartition(w, g, plan.first, 1);
+}
+
+FailureOr<PartitionOp> Tiler::paramPartition(Value param, const Layout &like,
+                                             bool replicate) {
+  auto wop = param.getDefiningOp<WeightOp>();
+  if (!wop)
+    return emitError(param.getLoc())
+           << "sxf-tile: a bias or norm parameter must be an sxf.weight";
+  WeightInfo &w = weights.at(wop);
+  Grid g;
+  int64_t replicas = 1;
+  if (replicate) {
+    g.rowCuts = {0, 1};
+    g.colCuts = {0, w.stats.numel};
+    replicas = like.span();
+  } else {
+    g.rowCuts = {0, 1};
+    g.colCuts = like.colCuts;
+  }
+  auto it = partitions.find(wop);
+  if (it != partitions.end()) {
+    std::string error;
+    Layout have = *target::layoutOf(it->second, units, error);
+    if (have.first != like.first % units || have.q != int64_t(g.colCuts.size() - 1) ||
+        have.replicas != replicas)
+      return emitError(param.getLoc())
+             << "sxf-tile: parameter '" << wop.getName()
+             << "' is shared by ops that need it on different units; "
+                "give each op its own copy";
+    return it->second;
+  }
+  WeightInfo copy = w;
+  copy.stats = blockStats(w.stats, 1, w.stats.numel, w.stats.nnz);
+  copy.stats.shape = {1, w.stats.numel};
+  PartitionOp p = makePartition(copy, g, like.first, replicas);
+  partitions[wop] = p;
+  return p;
+}
+
+LogicalResult Tiler::analyse() {
+  Interpreter interp(module);
+  FailureOr<func::FuncOp> f = interp.entry(opt.entry);
+  if (failed(f))
+    return failure();
+  func = *f;
+  int64_t id = 0;
+  OpBuilder b(ctx);
+  for (BlockArgument a : func.getArguments())
+    valueIds[a] = id++;
+  std::string layer = "input";
+  double totalBytes = 0;
+  for (Operation &op : func.getBody().front()) {
+    for (Value r : op.getResults()) {
+      auto rt = dyn_cast<RankedTensorType>(r.getType());
+      if (!rt || !rt.hasStaticShape())
+        return op.emitError("sxf-tile: needs static tensor shapes");
+      valueIds[r] = id++;
+    }
+    if (auto w = dyn_cast<WeightOp>(op)) {
+      FailureOr<WeightStats> s = weightStats(w, store);
+      if (failed(s))
+        return failure();
+      WeightInfo info;
+      info.op = w;
+      info.stats = std::move(*s);
+      info.format = w.getFormatAttr();
+      if (!info.format) {
+        Type et = cast<RankedTensorType>(w.getType()).getElementType();
+        info.format = FormatAttr::get(ctx, StorageKind::dense, 0, 0, 0, 0,
+                                      et.isF16() || et.isBF16() ? et
+                                          : Float32Type::get(ctx),
+                                      32);
+      }
+      if (info.stats.measured) {
+        FailureOr<Tensor> v = store.load(w);
+        if (failed(v))
+          return failure();
+        info.values = std::move(*v);
+      }
+      info.totalBytes = blockBytes(info.stats, info.format);
+      if (info.totalBytes == 0 && info.stats.numel > 0)
+        return w.emitError() << "sxf-tile: format "
+                             << formatToString(info.format)
+                             << " cannot hold weight '" << w.getName() << "'";
+      totalBytes += double(info.totalBytes);
+      weights.emplace(w, std::move(info));
+      continue;
+    }
+    if (isa<func::ReturnOp>(op))
+      continue;
+    if (isa<EncoderLayerOp, DecoderLayerOp>(op))
+      return op.emitError() << "sxf-tile: composite '" << op.getName()
+                            << "' must be decomposed first (run sxf-decompose)";
+    if (isa<MatmulOp>(op))
+      return op.emitError("sxf-tile: a matmul between activations is only "
+                          "supported inside sxf.attention (run sxf-fuse)");
+    if (auto s = dyn_cast<SoftmaxOp>(op)) {
+      int64_t rank = cast<RankedTensorType>(s.getType()).getRank();
+      if (int64_t(s.getAxis()) != -1 && int64_t(s.getAxis()) != rank - 1)
+        return op.emitError("sxf-tile: softmax must be over the last axis");
+    }
+    if (!isa<LinearOp, EmbeddingOp, AttentionOp, LayerNormOp, RmsNormOp,
+             SoftmaxOp, ActivationOp, AddOp, SplitOp>(op))
+      return op.emitError() << "sxf-tile: '" << op.getName()
+                            << "' is not supported";
+    for (OpOperand &use : op.getOpOperands()) {
+      if (!use.get().getDefiningOp<WeightOp>())
+        continue;
+      unsigned k = use.getOperandNumber();
+      bool allowed = false;
+      if (auto l = dyn_cast<LinearOp>(op))
+        allowed = use.get() != l.getInput() && use.get() != l.getResidual();
+      else if (isa<EmbeddingOp>(op) || isa<LayerNormOp, RmsNormOp>(op))
+        allowed = k > 0;
+      if (!allowed)
+        return op.emitError("sxf-tile: a weight used as an activation "
+                            "operand is not supported");
+    }
+    OpPlan plan;
+    plan.op = &op;
+    op.setAttr("sxft.op", b.getI64IntegerAttr(plans.size()));
+    for (Value v : op.getOperands())
+      if (auto w = v.getDefiningOp<WeightOp>()) {
+        StringRef n = w.getName();
+        if (n.starts_with("layers.")) {
+          size_t dot = n.find('.', 7);
+          layer = n.substr(0, dot).str();
+        } else {
+          layer = n.split('.').first.str();
+        }
+        WeightInfo &info = weights.at(w);
+        if (info.users++ == 0)
+          plan.weightBytes += info.totalBytes;
+        if (auto l = dyn_cast<LinearOp>(op))
+          if (l.getWeight() == v && !info.linear)
+            info.linear = l;
+      }
+    plan.layer = layer;
+    // Work on one unit, for laying RDU stages out.
+    if (auto l = dyn_cast<LinearOp>(op)) {
+      WeightInfo &w = weights.at(l.getWeight().getDefiningOp<WeightOp>());
+      tokens = std::max(tokens, rowsOf(l.getInput()));
+      if (std::optional<WorkCost> c =
+              matmulCost(unit, w.stats, w.format, rowsOf(l.getInput())))
+        plan.work = c->seconds;
+    } else if (auto a = dyn_cast<AttentionOp>(op)) {
+      auto qt = cast<RankedTensorType>(a.getQuery().getType());
+      auto kt = cast<RankedTensorType>(a.getKey().getType());
+      int64_t batches = rowsOf(a.getQuery()) / qt.getDimSize(qt.getRank() - 2);
+      plan.work = attentionCost(unit, batches, a.getHeads(),
+                                qt.getDimSize(qt.getRank() - 2),
+                                kt.getDimSize(kt.getRank() - 2),
+                                a.getHeadDim())
+                      .seconds;
+    } else if (op.getNumResults()) {
+      Value r = op.getResult(0);
+      plan.work = elementwiseCost(unit, rowsOf(r) * colsOf(r), 8).seconds;
+    }
+    plans.push_back(plan);
+  }
+  avgResidentPerUnit = totalBytes / double(units);
+  for (auto &[op, w] : weights)
+    if (w.totalBytes > t.totalSramBytes())
+      return w.op.emitError()
+             << "sxf-tile: weight '" << w.op.getName() << "' needs "
+             << w.totalBytes << " bytes, more than the "
+             << t.totalSramBytes() << " bytes of SRAM of all " << units
+             << " units of " << t.name;
+  return success();
+}
+
+LogicalResult Tiler::emitOp(OpPlan &plan) {
+  Operation *op = plan.op;
+  newStep(plan);
+  auto readsOf = [](std::initializer_list<Operation *> ops) {
+    SmallVector<Attribute> out;
+    for (Operation *o : ops)
+      if (o)
+        out.push_back(ref(o));
+    return out;
+  };
+  if (auto l = dyn_cast<LinearOp>(op)) {
+    int64_t T = rowsOf(l.getInput()), C = colsOf(l.getInput()),
+            R = colsOf(l.getResult());
+    FailureOr<PartitionOp> part =
+        weightPartition(l.getWeight().getDefiningOp<WeightOp>(), plan);
+    if (failed(part))
+      return failure();
+    std::string error;
+    Layout wl = *target::layoutOf(*part, units, error);
+    int64_t gr = wl.p, gc = wl.q;
+    Layout xin = layout(T, C, 1, gc, gr, wl.first, false, false, {}, wl.colCuts);
+    BufferOp x = in(l.getInput(), xin);
+    Layout yl = layout(T, R, 1, gr, 1, wl.first, false, false, {}, wl.rowCuts);
+    WeightInfo &w = weights.at(l.getWeight().getDefiningOp<WeightOp>());
+    double mmFlops = linearFlops(double(T), double(w.stats.nnz));
+    BufferOp y;
+    if (gc == 1) {
+      y = makeBuffer(yl, l.getResult());
+      compute("matmul", wl, *part, readsOf({x}), readsOf({y}), mmFlops, op);
+    } else {
+      Layout pl = layout(T, R, 1, gr, gc, wl.first, true, true, {}, wl.rowCuts);
+      BufferOp partial = makeBuffer(pl, l.getResult());
+      compute("matmul", wl, *part, readsOf({x}), readsOf({partial}), mmFlops,
+              op);
+      newStep(plan);
+      y = makeBuffer(yl, l.getResult());
+      OpBuilder b = OpBuilder::atBlockEnd(&step.getBody().front());
+      exchange(b, l.getLoc(), partial, y,
+               target::exchangeElements(pl, yl) * kActivationBytes);
+    }
+    bool act = l.getActivation() && *l.getActivation() != ActivationKind::none;
+    if (l.getBias() || l.getResidual() || act) {
+      SmallVector<Attribute> reads = readsOf({y});
+      if (l.getBias()) {
+        FailureOr<PartitionOp> bp = paramPartition(l.getBias(), yl, false);
+        if (failed(bp))
+          return failure();
+        reads.push_back(ref(*bp));
+      }
+      if (l.getResidual())
+        reads.push_back(ref(in(l.getResidual(), yl)));
+      double perElement = (l.getBias() ? 1 : 0) + (l.getResidual() ? 1 : 0) +
+                          (act ? 8 : 0);
+      compute("epilogue", yl, {}, reads, readsOf({y}), perElement * T * R, op);
+    }
+    setHome(l.getResult(), y);
+    if (l.getNormGamma()) {
+      newStep(plan);
+      Layout rl = rowsLayout(T, R, plan);
+      BufferOp yr = in(l.getResult(), rl);
+      FailureOr<PartitionOp> g = paramPartition(l.getNormGamma(), rl, true);
+      FailureOr<PartitionOp> bt = paramPartition(l.getNormBeta(), rl, true);
+      if (failed(g) || failed(bt))
+        return failure();
+      BufferOp out = makeBuffer(rl, l.getResult());
+      compute("rowwise", rl, {}, readsOf({yr, *g, *bt}), readsOf({out}),
+              8.0 * T * R, op);
+      setHome(l.getResult(), out);
+    }
+  } else if (auto e = dyn_cast<EmbeddingOp>(op)) {
+    int64_t T = rowsOf(e.getResult()), D = colsOf(e.getResult());
+    FailureOr<PartitionOp> tp =
+        weightPartition(e.getTable().getDefiningOp<WeightOp>(), plan);
+    if (failed(tp))
+      return failure();
+    PartitionOp pp;
+    if (e.getPositions()) {
+      FailureOr<PartitionOp> p =
+          weightPartition(e.getPositions().getDefiningOp<WeightOp>(), plan);
+      if (failed(p))
+        return failure();
+      pp = *p;
+    }
+    Layout rl = rowsLayout(T, D, plan);
+    Layout il = layout(T, 1, rl.p, 1, 1, rl.first);
+    BufferOp ids = in(e.getIds(), il);
+    BufferOp out = makeBuffer(rl, e.getResult());
+    compute("gather", rl, *tp, readsOf({ids, pp}), readsOf({out}),
+            pp ? double(T * D) : 0.0, op);
+    setHome(e.getResult(), out);
+  } else if (auto a = dyn_cast<AttentionOp>(op)) {
+    auto qt = cast<RankedTensorType>(a.getQuery().getType());
+    auto kt = cast<RankedTensorType>(a.getKey().getType());
+    int64_t sq = qt.getDimSize(qt.getRank() - 2),
+            sk = kt.getDimSize(kt.getRank() - 2);
+    int64_t B = rowsOf(a.getQuery()) / sq, D = colsOf(a.getQuery());
+    int64_t H = a.getHeads();
+    int64_t p = std::min(B, plan.count), hg = 1;
+    for (int64_t h = 1; h <= H; ++h)
+      if (H % h == 0 && p * h <= plan.count)
+        hg = h;
+    std::vector<int64_t> bc = target::evenCuts(B, p), qc(bc), kc(bc);
+    for (size_t k = 0; k < bc.size(); ++k) {
+      qc[k] = bc[k] * sq;
+      kc[k] = bc[k] * sk;
+    }
+    Layout ql = layout(B * sq, D, p, hg, 1, plan.first, false, false, qc);
+    Layout kl = layout(B * sk, D, p, hg, 1, plan.first, false, false, kc);
+    BufferOp q = in(a.getQuery(), ql), k = in(a.getKey(), kl),
+             v = in(a.getValue(), kl);
+    BufferOp out = makeBuffer(ql, a.getResult());
+    compute("attention", ql, {}, readsOf({q, k, v}), readsOf({out}),
+            attentionCost(unit, B, H, sq, sk, a.getHeadDim()).flops, op);
+    setHome(a.getResult(), out);
+  } else if (isa<LayerNormOp, RmsNormOp, SoftmaxOp, SplitOp>(op)) {
+    Value x = op->getOperand(0);
+    int64_t T = rowsOf(x), N = colsOf(x);
+    Layout rl = rowsLayout(T, N, plan);
+    SmallVector<Attribute> reads = readsOf({in(x, rl)});
+    for (unsigned k = 1; k < op->getNumOperands(); ++k) {
+      FailureOr<PartitionOp> p = paramPartition(op->getOperand(k), rl, true);
+      if (failed(p))
+        return failure();
+      reads.push_back(ref(*p));
+    }
+    SmallVector<Attribute> writes;
+    for (Value r : op->getResults()) {
+      BufferOp out = makeBuffer(rowsLayout(T, colsOf(r), plan), r);
+      writes.push_back(ref(out));
+      setHome(r, out);
+    }
+    double perElement = isa<SplitOp>(op) ? 0 : isa<SoftmaxOp>(op) ? 5 : 8;
+    compute("rowwise", rl, {}, reads, writes, perElement * T * N, op);
+  } else if (isa<ActivationOp, AddOp>(op)) {
+    // Element-wise: runs where the first operand already is.
+    Value x = isa<ActivationOp>(op) ? cast<ActivationOp>(op).getInput()
+                                    : cast<AddOp>(op).getLhs();
+    std::string error;
+    Layout xl = home.count(x) ? *target::layoutOf(home[x], units, error)
+                              : rowsLayout(rowsOf(x), colsOf(x), plan);
+    SmallVector<Attribute> reads = readsOf({in(x, xl)});
+    if (auto add = dyn_cast<AddOp>(op)) {
+      Value y = add.getRhs();
+      if (rowsOf(y) == xl.rows && colsOf(y) == xl.cols) {
+        reads.push_back(ref(in(y, xl)));
+      } else {
+        Layout rep = layout(rowsOf(y), colsOf(y), 1, 1, xl.span(), xl.first);
+        reads.push_back(ref(in(y, rep)));
+      }
+    }
+    BufferOp out = makeBuffer(xl, op->getResult(0));
+    compute("rowwise", xl, {}, reads, readsOf({out}),
+            (isa<AddOp>(op) ? 1.0 : 8.0) * xl.rows * xl.cols, op);
+    setHome(op->getResult(0), out);
+  }
+  return success();
+}
+
+LogicalResult Tiler::planRdu(double headroom) {
+  // Pack consecutive ops into sections whose weights fit, then give each
+  // op its SRAM share plus the spare units in proportion to its work, so
+  // pipeline stages take similar time.
+  double sram = double(t.sramPerUnitBytes);
+  std::vector<int64_t> need(plans.size());
+  for (size_t k = 0; k < plans.size(); ++k)
+    need[k] = std::max<int64_t>(
+        1, std::ceil(headroom * double(plans[k].weightBytes) / sram));
+  size_t begin = 0;
+  int64_t s = 0;
+  while (begin < plans.size()) {
+    size_t end = begin;
+    int64_t used = 0;
+    while (end < plans.size() && used + need[end] <= units)
+      used += need[end++];
+    if (end == begin)
+      return plans[begin].op->emitError()
+             << "sxf-tile: the weights of this op need " << need[begin]
+             << " units' SRAM; " << t.name << " has " << units;
+    double work = 0;
+    for (size_t k = begin; k < end; ++k)
+      work += plans[k].work;
+    int64_t spare = units - used, first = 0;
+    for (size_t k = begin; k < end; ++k) {
+      int64_t extra =
+          work > 0 ? int64_t(std::floor(double(spare) * plans[k].work / work))
+                   : 0;
+      plans[k].count = need[k] + extra;
+      plans[k].first = first;
+      plans[k].section = s;
+      first += plans[k].count;
+    }
+    begin = end;
+    ++s;
+  }
+  return success();
+}
+
+LogicalResult Tiler::build(bool streamed, double headroom) {
+  for (auto p : llvm::make_early_inc_range(
+           module.getOps<target::ProgramOp>()))
+    if (p.getEntry() == func.getSymName())
+      p.erase();
+  OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+  StringRef kind = t.kind == TargetKind::Ipu   ? "ipu"
+                   : t.kind == TargetKind::Rdu ? "rdu"
+                                               : "cpu";
+  program = make<target::ProgramOp>(
+      b, func.getLoc(),
+      {named(b, "entry", FlatSymbolRefAttr::get(func.getSymNameAttr())),
+       named(b, "target", b.getStringAttr(t.name)),
+       named(b, "kind", b.getStringAttr(kind)),
+       named(b, "units", b.getI64IntegerAttr(units)),
+       named(b, "sram_per_unit", b.getI64IntegerAttr(t.sramPerUnitBytes)),
+       named(b, "tokens", b.getI64IntegerAttr(tokens))},
+      1);
+  Block *body = &program.getBody().emplaceBlock();
+  step = {};
+  stepIndex = section = cursor = bufferCount = 0;
+  home.clear();
+  copies.clear();
+  partitions.clear();
+  streamedBuild = streamed;
+  weightBudget = double(t.sramPerUnitBytes) / headroom;
+  sectionWeights.assign(units, 0);
+  for (OpPlan &plan : plans) {
+    if (t.kind == TargetKind::Rdu) {
+      section = plan.section;
+    } else {
+      plan.first = cursor;
+      plan.count = units;
+    }
+    lastSpan = 0;
+    if (failed(emitOp(plan)))
+      return failure();
+    // Rotate where the next op's weights start so SRAM fills evenly.
+    cursor = (cursor + lastSpan) % units;
+  }
+  // Outputs.
+  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+    BufferOp hb = home.count(v) ? home[v] : BufferOp();
+    if (!hb)
+      return ret.emitError("sxf-tile: returns a value that is not computed");
+    if (hb.getOutput() || hb.getInput()) {
+      std::string error;
+      Layout l = *target::layoutOf(hb, units, error);
+      BufferOp copy = makeBuffer(l, v);
+      OpBuilder sb = OpBuilder::atBlockEnd(&step.getBody().front());
+      exchange(sb, ret.getLoc(), hb, copy, 0);
+      hb = copy;
+    }
+    hb->setAttr("output", b.getI64IntegerAttr(i));
+  }
+  // Loads: each off-chip partition at the first step of its section.
+  std::map<int64_t, StepOp> firstStep;
+  for (StepOp s : body->getOps<StepOp>())
+    firstStep.try_emplace(int64_t(s.getSection()), s);
+  int64_t sections = 1;
+  for (auto &[w, p] : partitions) {
+    sections = std::max<int64_t>(sections, int64_t(p.getSection()) + 1);
+    if (!p.getOffchip())
+      continue;
+    auto it = firstStep.find(int64_t(p.getSection()));
+    if (it == firstStep.end())
+      continue;
+    OpBuilder lb = OpBuilder::atBlockBegin(&it->second.getBody().front());
+    std::string error;
+    Layout l = *target::layoutOf(p, units, error);
+    make<target::LoadOp>(
+        lb, p.getLoc(),
+        {named(lb, "partition", FlatSymbolRefAttr::get(p.getSymNameAttr())),
+         named(lb, "bytes", lb.getI64IntegerAttr(weights.at(w).totalBytes *
+                                                 l.replicas))});
+  }
+  int64_t steps = stepIndex;
+  if (t.kind == TargetKind::Rdu) {
+    int64_t deepest = 0;
+    std::map<int64_t, int64_t> perSection;
+    for (StepOp s : body->getOps<StepOp>())
+      deepest = std::max(deepest, ++perSection[int64_t(s.getSection())]);
+    int64_t m = opt.microbatches > 0 ? opt.microbatches : deepest;
+    program.setMicrobatches(std::max<int64_t>(1, std::min(m, tokens)));
+  }
+  (void)steps;
+  return success();
+}
+
+FailureOr<TileResult> Tiler::run() {
+  if (failed(analyse()))
+    return failure();
+  TileResult result;
+  auto finish = [&](bool fits) -> FailureOr<TileResult> {
+    result.program = program;
+    result.fitsOnChip = fits;
+    int64_t sections = 1;
+    for (StepOp s : program.getBody().front().getOps<StepOp>())
+      sections = std::max<int64_t>(sections, int64_t(s.getSection()) + 1);
+    result.sections = sections;
+    if (failed(mlir::verify(program)))
+      return failure();
+    return result;
+  };
+  auto over = [&](const target::Occupancy &occ) {
+    return occ.worstBytes > t.sramPerUnitBytes;
+  };
+  bool rdu = t.kind == TargetKind::Rdu;
+  // Everything resident: one section.
+  bool residentTried = false;
+  if (!rdu || succeeded(planRdu(1.0))) {
+    bool single = true;
+    for (const OpPlan &p : plans)
+      single &= p.section == 0;
+    if (single) {
+      residentTried = true;
+      if (failed(build(false, 1.0)))
+        return failure();
+      target::Occupancy occ = target::computeOccupancy(program);
+      if (!over(occ))
+        return finish(true);
+      result.worstUnit = occ.worstUnit;
+      result.worstBytes = occ.worstBytes;
+      result.unitsOver = occ.unitsOver;
+    }
+  }
+  if (!residentTried) {
+    int64_t total = 0;
+    for (auto &[op, w] : weights)
+      total += w.totalBytes;
+    result.worstBytes = total;
+    result.unitsOver = units;
+  }
+  bool require = opt.requireOnChip || requireOnChipDefault();
+  if (require) {
+    InFlightDiagnostic d = emitError(func.getLoc())
+                           << "sxf-tile: the model does not fit on-chip on "
+                           << t.name << ": ";
+    if (residentTried)
+      d << "unit " << result.worstUnit << " needs " << result.worstBytes
+        << " bytes, over its " << t.sramPerUnitBytes << "-byte SRAM by "
+        << result.worstBytes - t.sramPerUnitBytes << "; "
+        << result.unitsOver << " of " << units << " units are over";
+    else
+      d << "its weights need " << result.worstBytes << " bytes, the "
+        << units << " units hold " << t.totalSramBytes();
+    d << " (without --sxf-require-on-chip, weights are streamed from off-chip "
+         "memory)";
+    if (program)
+      program.erase();
+    return failure();
+  }
+  // Stream: sections whose weights fit, with growing headroom for the
+  // activations until every unit fits.
+  for (double headroom = 1.25; headroom < 64; headroom *= 1.5) {
+    if (rdu && failed(planRdu(headroom)))
+      return failure();
+    if (failed(build(true, headroom)))
+      return failure();
+    target::Occupancy occ = target::computeOccupancy(program);
+    if (!over(occ))
+      return finish(false);
+  }
+  target::Occupancy occ = target::computeOccupancy(program);
+  program.erase();
+  return emitError(func.getLoc())
+         << "sxf-tile: even streaming weights section by section, unit "
+         << occ.worstUnit << " needs " << occ.worstBytes << " bytes of its "
+         << t.sramPerUnitBytes << " (the activations alone are too large: "
+         << "fewer tokens per run would fit)";
+}
+
+} // namespace
+
+FailureOr<TileResult> tileModule(ModuleOp module, const TargetDesc &target,
+                                 const TileOptions &options) {
+  Tiler tiler(module, target, options);
+  return tiler.run();
+}
+
+} // namespace sxf
