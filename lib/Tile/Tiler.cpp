@@ -1006,6 +1006,7 @@ FailureOr<TileResult> Tiler::run() {
 
 FailureOr<TileResult> tileModule(ModuleOp module, const TargetDesc &target,
                                  const TileOptions &options) {
+  module.getContext()->getOrLoadDialect<target::SxfTargetDialect>();
   Tiler tiler(module, target, options);
   return tiler.run();
 }

@@ -15,6 +15,7 @@
 #include "sxf/InitAll.h"
 #include "sxf/Interpreter/Evaluate.h"
 #include "sxf/Interpreter/Interpreter.h"
+#include "sxf/Interpreter/Inputs.h"
 #include "sxf/Pruning/FastLinear.h"
 #include "sxf/Support/Npy.h"
 
@@ -84,13 +85,9 @@ static int fail(const Twine &msg) {
   return 1;
 }
 
-/// The user-facing name of argument/result `i` (`sxf.name`, else argN).
 static std::string nameOf(mlir::DictionaryAttr attrs, StringRef prefix,
                           unsigned i) {
-  if (attrs)
-    if (auto n = attrs.getAs<mlir::StringAttr>("sxf.name"))
-      return n.str();
-  return (prefix + Twine(i)).str();
+  return sxf::valueName(attrs, prefix, i);
 }
 
 int main(int argc, char **argv) {
@@ -154,64 +151,12 @@ int main(int argc, char **argv) {
   }
 
   // Bind inputs: named files first, random values for the rest.
-  unsigned numArgs = func->getNumArguments();
-  std::vector<std::optional<sxf::HostValue>> given(numArgs);
-  for (const std::string &spec : inputs) {
-    auto [name, path] = StringRef(spec).split('=');
-    if (path.empty())
-      return fail("--input expects NAME=file.npy, got '" + spec + "'");
-    std::optional<unsigned> index;
-    for (unsigned i = 0; i < numArgs; ++i)
-      if (nameOf(func->getArgAttrDict(i), "arg", i) == name ||
-          ("arg" + Twine(i)).str() == name)
-        index = i;
-    if (!index)
-      return fail("@" + func->getName() + " has no input named '" + name +
-                  "'");
-    Expected<sxf::NpyArray> arr = sxf::readNpy(path);
-    if (!arr)
-      return fail(toString(arr.takeError()));
-    auto type = dyn_cast<mlir::RankedTensorType>(
-        func->getArgument(*index).getType());
-    if (!type) {
-      std::string typeName;
-      llvm::raw_string_ostream os(typeName);
-      func->getArgument(*index).getType().print(os);
-      return fail("input '" + name + "' has type " + typeName +
-                  ", which sparse-run cannot feed (ranked tensors only)");
-    }
-    if (isa<mlir::IntegerType>(type.getElementType())) {
-      Expected<sxf::IntTensor> t = arr->toInt();
-      if (!t)
-        return fail(path + ": " + toString(t.takeError()));
-      given[*index] = sxf::HostValue::ints(std::move(*t));
-    } else {
-      Expected<sxf::Tensor> t = arr->toFloat();
-      if (!t)
-        return fail(path + ": " + toString(t.takeError()));
-      given[*index] = sxf::HostValue::floats(std::move(*t));
-    }
-  }
-  std::vector<sxf::HostValue> args;
-  mlir::FailureOr<std::vector<sxf::HostValue>> random =
-      std::vector<sxf::HostValue>();
-  if (randomInputs) {
-    random = interp.randomInputs(*func, seed);
-    if (failed(random))
-      return 1;
-  }
-  for (unsigned i = 0; i < numArgs; ++i) {
-    if (given[i])
-      args.push_back(std::move(*given[i]));
-    else if (randomInputs)
-      args.push_back((*random)[i]);
-    else
-      return fail("no value for input '" +
-                  nameOf(func->getArgAttrDict(i), "arg", i) +
-                  "' (give --input NAME=file.npy or --random-inputs)");
-  }
+  Expected<std::vector<sxf::HostValue>> args =
+      sxf::bindInputs(interp, *func, inputs, randomInputs, seed);
+  if (!args)
+    return fail(toString(args.takeError()));
 
-  mlir::FailureOr<std::vector<sxf::HostValue>> results = interp.run(*func, args);
+  mlir::FailureOr<std::vector<sxf::HostValue>> results = interp.run(*func, *args);
   if (failed(results))
     return 1;
 

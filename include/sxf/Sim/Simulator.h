@@ -1,0 +1,91 @@
+//===- Simulator.h - Reference simulator of sxft programs -------*- C++ -*-===//
+//
+// Executes an sxft.program (the output of sxf-tile) on its target model:
+//
+//  - performance mode walks the steps and, for every unit a compute or an
+//    exchange touches, charges the per-unit costs of PerfModel.h: IPU and
+//    CPU steps are bulk-synchronous (load, exchange, sync, then the slowest
+//    unit's compute); RDU sections are pipelines over `microbatches` slices
+//    of the tokens whose steady state is set by the slowest stage. It reads
+//    only the program (block sizes, nonzeros, formats, bytes), so it runs
+//    from metadata alone in time proportional to ops x units;
+//  - functional mode executes the program unit by unit in fp32: every unit
+//    holds only its blocks, exchanges assemble each destination block from
+//    the units that hold its pieces (summing partial sums), and computes use
+//    only what their unit holds. Its outputs are the proof that a tiling is
+//    correct: they must equal the reference interpreter's.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SXF_SIM_SIMULATOR_H
+#define SXF_SIM_SIMULATOR_H
+
+#include "sxf/Dialect/SxfTarget/IR/SxfTarget.h"
+#include "sxf/Interpreter/Interpreter.h"
+#include "sxf/Target/Target.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
+#include <vector>
+
+namespace sxf {
+
+struct StepReport {
+  int64_t index = 0, section = 0;
+  std::string layer;
+  double start = 0;                                   // seconds
+  double loadSeconds = 0, exchangeSeconds = 0, syncSeconds = 0,
+         computeSeconds = 0, seconds = 0;
+  double flops = 0;
+  int64_t exchangeBytes = 0, loadBytes = 0;
+  int64_t unitsBusy = 0;
+  double imbalance = 1; // largest unit's work / mean unit work
+};
+
+struct LayerReport {
+  std::string name;
+  double seconds = 0, flops = 0, energy = 0;
+  int64_t bytesOnChip = 0, bytesOffChip = 0;
+};
+
+struct SimReport {
+  std::string target, kind;
+  int64_t units = 0, sramPerUnit = 0, tokens = 0, sections = 1,
+          microbatches = 1;
+  bool fitsOnChip = true;
+  double seconds = 0, cycles = 0, flops = 0, energy = 0;
+  int64_t bytesOnChip = 0, bytesOffChip = 0, sramBytes = 0;
+  int64_t peakUnitBytes = 0, unitsUsed = 0;
+  double utilisation = 0; // busy unit-seconds / (units used x time)
+  double imbalance = 1;   // flop-weighted mean of the steps' imbalance
+  /// RDU: steady-state tokens per second and the stage that limits it.
+  double tokensPerSecond = 0;
+  std::string bottleneck;
+  std::vector<StepReport> steps;
+  std::vector<LayerReport> layers;
+  /// Per-unit busy seconds (the first `traceUnits` units, for the trace).
+  std::vector<std::vector<std::pair<double, double>>> unitBusy;
+};
+
+/// Times `program` on `target` (which must be the program's target).
+mlir::FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
+                                               const TargetDesc &target,
+                                               int64_t traceUnits = 0);
+
+/// Executes `program` functionally on `inputs` (the entry's arguments) and
+/// returns the entry's results. Errors (a compute reading a block its unit
+/// does not hold, a weight without values) are diagnosed at the op.
+mlir::FailureOr<std::vector<HostValue>>
+simulateFunctional(mlir::ModuleOp module, target::ProgramOp program,
+                   const std::vector<HostValue> &inputs);
+
+void printReportTable(const SimReport &r, llvm::raw_ostream &os);
+void writeReportJson(const SimReport &r, llvm::raw_ostream &os);
+/// Chrome / Perfetto trace: one track per phase of the chip and one per
+/// traced unit.
+void writeTrace(const SimReport &r, llvm::raw_ostream &os);
+
+} // namespace sxf
+
+#endif // SXF_SIM_SIMULATOR_H

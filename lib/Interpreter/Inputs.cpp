@@ -1,0 +1,82 @@
+//===- Inputs.cpp - Binding a function's inputs from the command line -----===//
+
+#include "sxf/Interpreter/Inputs.h"
+#include "sxf/Support/Npy.h"
+
+#include "llvm/ADT/Twine.h"
+
+namespace sxf {
+
+std::string valueName(mlir::DictionaryAttr attrs, llvm::StringRef prefix,
+                      unsigned i) {
+  if (attrs)
+    if (auto n = attrs.getAs<mlir::StringAttr>("sxf.name"))
+      return n.str();
+  return (prefix + llvm::Twine(i)).str();
+}
+
+llvm::Expected<std::vector<HostValue>>
+bindInputs(Interpreter &interp, mlir::func::FuncOp func,
+           llvm::ArrayRef<std::string> specs, bool random, uint64_t seed) {
+  auto fail = [](const llvm::Twine &msg) {
+    return llvm::createStringError(msg.str());
+  };
+  unsigned numArgs = func.getNumArguments();
+  std::vector<std::optional<HostValue>> given(numArgs);
+  for (const std::string &spec : specs) {
+    auto [name, path] = llvm::StringRef(spec).split('=');
+    if (path.empty())
+      return fail("--input expects NAME=file.npy, got '" + spec + "'");
+    std::optional<unsigned> index;
+    for (unsigned i = 0; i < numArgs; ++i)
+      if (valueName(func.getArgAttrDict(i), "arg", i) == name ||
+          ("arg" + llvm::Twine(i)).str() == name)
+        index = i;
+    if (!index)
+      return fail("@" + func.getName() + " has no input named '" + name + "'");
+    llvm::Expected<NpyArray> arr = readNpy(path);
+    if (!arr)
+      return arr.takeError();
+    auto type =
+        mlir::dyn_cast<mlir::RankedTensorType>(func.getArgument(*index).getType());
+    if (!type) {
+      std::string typeName;
+      llvm::raw_string_ostream os(typeName);
+      func.getArgument(*index).getType().print(os);
+      return fail("input '" + name + "' has type " + typeName +
+                  ", which cannot be fed (ranked tensors only)");
+    }
+    if (mlir::isa<mlir::IntegerType>(type.getElementType())) {
+      llvm::Expected<IntTensor> t = arr->toInt();
+      if (!t)
+        return fail(path + ": " + llvm::toString(t.takeError()));
+      given[*index] = HostValue::ints(std::move(*t));
+    } else {
+      llvm::Expected<Tensor> t = arr->toFloat();
+      if (!t)
+        return fail(path + ": " + llvm::toString(t.takeError()));
+      given[*index] = HostValue::floats(std::move(*t));
+    }
+  }
+  std::vector<HostValue> randomValues;
+  if (random) {
+    mlir::FailureOr<std::vector<HostValue>> r = interp.randomInputs(func, seed);
+    if (mlir::failed(r))
+      return fail("cannot make random inputs (see the error above)");
+    randomValues = std::move(*r);
+  }
+  std::vector<HostValue> args;
+  for (unsigned i = 0; i < numArgs; ++i) {
+    if (given[i])
+      args.push_back(std::move(*given[i]));
+    else if (random)
+      args.push_back(randomValues[i]);
+    else
+      return fail("no value for input '" +
+                  valueName(func.getArgAttrDict(i), "arg", i) +
+                  "' (give --input NAME=file.npy or --random-inputs)");
+  }
+  return args;
+}
+
+} // namespace sxf

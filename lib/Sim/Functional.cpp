@@ -1,0 +1,520 @@
+//===- Functional.cpp - Executing an sxft program unit by unit ------------===//
+//
+// Every unit has its own store of blocks, keyed by buffer. Exchanges build
+// each destination block from the source blocks that overlap it (any copy,
+// preferring the unit's own; all replicas summed for partial sums), and a
+// compute on a unit reads only that unit's store and the weight blocks its
+// partition places there. A block missing where a step needs it is an
+// error: the program moved too little data.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sxf/Dialect/SxfTarget/IR/Layout.h"
+#include "sxf/Interpreter/Kernels.h"
+#include "sxf/Sim/Simulator.h"
+#include "sxf/Weights/WeightStore.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+#include <map>
+
+using namespace mlir;
+
+namespace sxf {
+
+using target::Layout;
+
+namespace {
+
+/// Rows [r0, r1) and columns [c0, c1) of a row-major 2-D tensor.
+Tensor sub(const Tensor &t, int64_t r0, int64_t r1, int64_t c0, int64_t c1) {
+  int64_t cols = t.shape[1];
+  Tensor out({r1 - r0, c1 - c0});
+  for (int64_t r = r0; r < r1; ++r)
+    std::copy(t.data.begin() + r * cols + c0, t.data.begin() + r * cols + c1,
+              out.data.begin() + (r - r0) * (c1 - c0));
+  return out;
+}
+
+int64_t colsOfValue(Value v) {
+  auto t = cast<RankedTensorType>(v.getType());
+  return t.getRank() ? t.getDimSize(t.getRank() - 1) : 1;
+}
+
+ref::Activation toRef(std::optional<ActivationKind> k) {
+  if (!k)
+    return ref::Activation::None;
+  switch (*k) {
+  case ActivationKind::relu:
+    return ref::Activation::Relu;
+  case ActivationKind::gelu:
+    return ref::Activation::Gelu;
+  case ActivationKind::gelu_tanh:
+    return ref::Activation::GeluTanh;
+  case ActivationKind::silu:
+    return ref::Activation::Silu;
+  case ActivationKind::none:
+    break;
+  }
+  return ref::Activation::None;
+}
+
+class Machine {
+public:
+  Machine(ModuleOp module, target::ProgramOp program)
+      : module(module), program(program), units(program.getUnits()),
+        store(module) {}
+
+  FailureOr<std::vector<HostValue>> run(const std::vector<HostValue> &inputs);
+
+private:
+  LogicalResult exchange(target::ExchangeOp x);
+  LogicalResult compute(target::ComputeOp c);
+  FailureOr<const Tensor *> weight(Value v);
+  FailureOr<const Tensor *> block(Operation *at, int64_t unit,
+                                  StringRef buffer);
+  Layout layoutOf(Attribute sym) {
+    std::string error;
+    Operation *op =
+        SymbolTable::lookupSymbolIn(program, cast<SymbolRefAttr>(sym));
+    if (auto b = dyn_cast<target::BufferOp>(op))
+      return *target::layoutOf(b, units, error);
+    return *target::layoutOf(cast<target::PartitionOp>(op), units, error);
+  }
+  /// Checks that `unit` holds a block of partition `p` covering what it
+  /// uses (rows / columns of the weight).
+  LogicalResult holds(Operation *at, target::PartitionOp p, int64_t unit,
+                      int64_t r0, int64_t r1, int64_t c0, int64_t c1);
+
+  ModuleOp module;
+  target::ProgramOp program;
+  int64_t units;
+  WeightStore store;
+  std::map<Operation *, Tensor> weights; // by WeightOp, 2-D view
+  std::vector<std::map<std::string, Tensor>> blocks;
+  std::map<int64_t, Operation *> ops; // sxft.op id -> sxf op
+};
+
+FailureOr<const Tensor *> Machine::weight(Value v) {
+  auto w = v.getDefiningOp<WeightOp>();
+  if (!w)
+    return emitError(v.getLoc(), "sparse-sim: expected a weight");
+  auto it = weights.find(w);
+  if (it == weights.end()) {
+    FailureOr<Tensor> t = store.load(w);
+    if (failed(t))
+      return failure();
+    int64_t cols = t->shape.empty() ? 1 : t->shape.back();
+    t->shape = {t->numel() / std::max<int64_t>(1, cols), cols};
+    it = weights.emplace(w, std::move(*t)).first;
+  }
+  return &it->second;
+}
+
+FailureOr<const Tensor *> Machine::block(Operation *at, int64_t unit,
+                                         StringRef buffer) {
+  auto &m = blocks[unit];
+  auto it = m.find(buffer.str());
+  if (it == m.end())
+    return at->emitError() << "sparse-sim: unit " << unit
+                           << " does not hold its block of @" << buffer
+                           << " here (nothing computed or exchanged it)";
+  return &it->second;
+}
+
+LogicalResult Machine::holds(Operation *at, target::PartitionOp p,
+                             int64_t unit, int64_t r0, int64_t r1, int64_t c0,
+                             int64_t c1) {
+  std::string error;
+  Layout l = *target::layoutOf(p, units, error);
+  std::optional<target::BlockId> b = l.blockOn(unit);
+  if (b && l.rowBegin(b->i) <= r0 && r1 <= l.rowEnd(b->i) &&
+      l.colBegin(b->j) <= c0 && c1 <= l.colEnd(b->j))
+    return success();
+  return at->emitError() << "sparse-sim: unit " << unit << " uses rows [" << r0
+                         << ", " << r1 << ") cols [" << c0 << ", " << c1
+                         << ") of weight '" << p.getWeight()
+                         << "' but does not hold them";
+}
+
+LogicalResult Machine::exchange(target::ExchangeOp x) {
+  Layout src = layoutOf(x.getSourceAttr()), dst = layoutOf(x.getDestAttr());
+  StringRef from = x.getSource(), to = x.getDest();
+  // Build all destination blocks before storing any (a unit may be both).
+  std::vector<std::pair<int64_t, Tensor>> out;
+  for (int64_t k = 0; k < dst.replicas; ++k)
+    for (int64_t i = 0; i < dst.p; ++i)
+      for (int64_t j = 0; j < dst.q; ++j) {
+        int64_t u = dst.unitOf(k, i, j);
+        int64_t r0 = dst.rowBegin(i), r1 = dst.rowEnd(i);
+        int64_t c0 = dst.colBegin(j), c1 = dst.colEnd(j);
+        Tensor blk({r1 - r0, c1 - c0}, 0.0f);
+        auto [si0, si1] = src.rowPartsOverlapping(r0, r1);
+        auto [sj0, sj1] = src.colPartsOverlapping(c0, c1);
+        std::optional<target::BlockId> local = src.blockOn(u);
+        for (int64_t si = si0; si <= si1; ++si)
+          for (int64_t sj = sj0; sj <= sj1; ++sj) {
+            std::vector<int64_t> reps;
+            if (src.partial) {
+              for (int64_t rep = 0; rep < src.replicas; ++rep)
+                reps.push_back(rep);
+            } else if (local && local->i == si && local->j == sj) {
+              reps.push_back(local->replica);
+            } else {
+              reps.push_back(0);
+            }
+            for (int64_t rep : reps) {
+              FailureOr<const Tensor *> s =
+                  block(x, src.unitOf(rep, si, sj), from);
+              if (failed(s))
+                return failure();
+              int64_t a0 = std::max(r0, src.rowBegin(si)),
+                      a1 = std::min(r1, src.rowEnd(si));
+              int64_t b0 = std::max(c0, src.colBegin(sj)),
+                      b1 = std::min(c1, src.colEnd(sj));
+              int64_t scols = src.blockCols(sj);
+              for (int64_t r = a0; r < a1; ++r)
+                for (int64_t c = b0; c < b1; ++c)
+                  blk.data[(r - r0) * (c1 - c0) + (c - c0)] +=
+                      (*s)->data[(r - src.rowBegin(si)) * scols +
+                                 (c - src.colBegin(sj))];
+            }
+          }
+        out.push_back({u, std::move(blk)});
+      }
+  for (auto &[u, t] : out)
+    blocks[u][to.str()] = std::move(t);
+  return success();
+}
+
+LogicalResult Machine::compute(target::ComputeOp c) {
+  auto it = ops.find(int64_t(c.getOp()));
+  if (it == ops.end())
+    return c.emitError() << "sparse-sim: no sxf op is tagged sxft.op = "
+                         << int64_t(c.getOp()) << " (re-run sxf-tile)";
+  Operation *op = it->second;
+  StringRef kind = c.getKind();
+  auto sym = [](Attribute a) {
+    return cast<SymbolRefAttr>(a).getRootReference().getValue();
+  };
+  auto partitionAt = [&](Attribute a) {
+    return dyn_cast_or_null<target::PartitionOp>(
+        SymbolTable::lookupSymbolIn(program, cast<SymbolRefAttr>(a)));
+  };
+  Layout out = layoutOf(c.getWrites()[0]);
+  std::string outName = sym(c.getWrites()[0]).str();
+
+  if (kind == "matmul") {
+    auto l = cast<LinearOp>(op);
+    auto p = cast<target::PartitionOp>(
+        SymbolTable::lookupSymbolIn(program, c.getPartitionAttr()));
+    std::string error;
+    Layout wl = *target::layoutOf(p, units, error);
+    FailureOr<const Tensor *> w = weight(l.getWeight());
+    if (failed(w))
+      return failure();
+    std::vector<std::pair<int64_t, Tensor>> results;
+    for (int64_t i = 0; i < wl.p; ++i)
+      for (int64_t j = 0; j < wl.q; ++j) {
+        int64_t u = wl.unitOf(0, i, j);
+        FailureOr<const Tensor *> x = block(c, u, sym(c.getReads()[0]));
+        if (failed(x))
+          return failure();
+        if ((*x)->shape[1] != wl.blockCols(j))
+          return c.emitError() << "sparse-sim: unit " << u
+                               << " holds an input block of "
+                               << (*x)->shape[1] << " columns for a weight "
+                               << "block of " << wl.blockCols(j);
+        Tensor wb = sub(**w, wl.rowBegin(i), wl.rowEnd(i), wl.colBegin(j),
+                        wl.colEnd(j));
+        llvm::Expected<Tensor> y =
+            ref::linear(**x, wb, nullptr, ref::Activation::None);
+        if (!y)
+          return c.emitError() << llvm::toString(y.takeError());
+        results.push_back({u, std::move(*y)});
+      }
+    for (auto &[u, y] : results)
+      blocks[u][outName] = std::move(y);
+    return success();
+  }
+
+  // The other kinds run block by block over the written layout.
+  for (int64_t k = 0; k < out.replicas; ++k)
+    for (int64_t i = 0; i < out.p; ++i)
+      for (int64_t j = 0; j < out.q; ++j) {
+        int64_t u = out.unitOf(k, i, j);
+        int64_t r0 = out.rowBegin(i), r1 = out.rowEnd(i);
+        int64_t c0 = out.colBegin(j), c1 = out.colEnd(j);
+        std::vector<const Tensor *> in;
+        std::vector<target::PartitionOp> params;
+        for (Attribute a : c.getReads()) {
+          if (target::PartitionOp p = partitionAt(a)) {
+            params.push_back(p);
+            continue;
+          }
+          FailureOr<const Tensor *> b = block(c, u, sym(a));
+          if (failed(b))
+            return failure();
+          in.push_back(*b);
+        }
+        Tensor result;
+        if (kind == "epilogue") {
+          auto l = cast<LinearOp>(op);
+          result = *in[0];
+          if (l.getBias()) {
+            if (params.empty() ||
+                failed(holds(c, params[0], u, 0, 1, c0, c1)))
+              return failure();
+            FailureOr<const Tensor *> b = weight(l.getBias());
+            if (failed(b))
+              return failure();
+            for (int64_t r = 0; r < r1 - r0; ++r)
+              for (int64_t cc = c0; cc < c1; ++cc)
+                result.data[r * (c1 - c0) + cc - c0] += (*b)->data[cc];
+          }
+          result = ref::activation(result, toRef(l.getActivation()));
+          if (l.getResidual())
+            for (size_t e = 0; e < result.data.size(); ++e)
+              result.data[e] += in[1]->data[e];
+        } else if (kind == "gather") {
+          auto e = cast<EmbeddingOp>(op);
+          auto tp = cast<target::PartitionOp>(
+              SymbolTable::lookupSymbolIn(program, c.getPartitionAttr()));
+          FailureOr<const Tensor *> table = weight(e.getTable());
+          if (failed(table))
+            return failure();
+          const Tensor *pos = nullptr;
+          if (e.getPositions()) {
+            FailureOr<const Tensor *> p = weight(e.getPositions());
+            if (failed(p))
+              return failure();
+            pos = *p;
+          }
+          auto idsType = cast<RankedTensorType>(e.getIds().getType());
+          int64_t seq = idsType.getDimSize(idsType.getRank() - 1);
+          int64_t V = (*table)->shape[0], D = (*table)->shape[1];
+          result = Tensor({r1 - r0, D});
+          for (int64_t r = r0; r < r1; ++r) {
+            float f = in[0]->data[r - r0];
+            int64_t id = static_cast<int64_t>(f);
+            if (id < 0 || id >= V || float(id) != f)
+              return c.emitError() << "sparse-sim: token id " << f
+                                   << " is outside the vocabulary [0, " << V
+                                   << ")";
+            // The table row comes from the units holding its blocks.
+            std::string error;
+            Layout tl = *target::layoutOf(tp, units, error);
+            auto [ri, ri2] = tl.rowPartsOverlapping(id, id + 1);
+            (void)ri2;
+            for (int64_t cj = 0; cj < tl.q; ++cj)
+              if (failed(holds(c, tp, tl.unitOf(0, ri, cj), id, id + 1,
+                               tl.colBegin(cj), tl.colEnd(cj))))
+                return failure();
+            for (int64_t d = 0; d < D; ++d)
+              result.data[(r - r0) * D + d] =
+                  (*table)->data[id * D + d] +
+                  (pos ? pos->data[(r % seq) * D + d] : 0.0f);
+          }
+        } else if (kind == "attention") {
+          auto a = cast<AttentionOp>(op);
+          auto qt = cast<RankedTensorType>(a.getQuery().getType());
+          auto kt = cast<RankedTensorType>(a.getKey().getType());
+          int64_t sq = qt.getDimSize(qt.getRank() - 2),
+                  sk = kt.getDimSize(kt.getRank() - 2);
+          int64_t hd = a.getHeadDim(), width = c1 - c0;
+          int64_t heads = width / hd, nb = (r1 - r0) / sq;
+          Tensor q = *in[0], kk = *in[1], v = *in[2];
+          q.shape = {nb, sq, width};
+          kk.shape = {nb, sk, width};
+          v.shape = {nb, sk, width};
+          std::vector<bool> keep(heads, true);
+          if (std::optional<ArrayRef<bool>> kh = a.getKeepHeads())
+            for (int64_t h = 0; h < heads; ++h)
+              keep[h] = (*kh)[c0 / hd + h];
+          llvm::Expected<Tensor> y =
+              ref::attention(q, kk, v, heads, hd, a.getCausal(), keep);
+          if (!y)
+            return c.emitError() << llvm::toString(y.takeError());
+          result = std::move(*y);
+          result.shape = {r1 - r0, width};
+        } else if (kind == "rowwise") {
+          auto param = [&](Value v, size_t k) -> FailureOr<const Tensor *> {
+            if (k >= params.size() ||
+                failed(holds(c, params[k], u, 0, 1, 0, colsOfValue(v))))
+              return c.emitError("sparse-sim: a parameter block is missing");
+            FailureOr<const Tensor *> t = weight(v);
+            if (failed(t))
+              return failure();
+            static thread_local Tensor flat;
+            flat = **t;
+            flat.shape = {flat.numel()};
+            return &flat;
+          };
+          llvm::Expected<Tensor> y = Tensor();
+          if (auto ln = dyn_cast<LayerNormOp>(op)) {
+            FailureOr<const Tensor *> g = param(ln.getGamma(), 0);
+            if (failed(g))
+              return failure();
+            Tensor gamma = **g;
+            FailureOr<const Tensor *> b = param(ln.getBeta(), 1);
+            if (failed(b))
+              return failure();
+            y = ref::layerNorm(*in[0], gamma, **b,
+                               ln.getEpsilon().convertToFloat());
+          } else if (auto l = dyn_cast<LinearOp>(op)) {
+            FailureOr<const Tensor *> g = param(l.getNormGamma(), 0);
+            if (failed(g))
+              return failure();
+            Tensor gamma = **g;
+            FailureOr<const Tensor *> b = param(l.getNormBeta(), 1);
+            if (failed(b))
+              return failure();
+            float eps = l.getNormEpsilon() ? l.getNormEpsilon()->convertToFloat()
+                                           : 1e-5f;
+            y = ref::layerNorm(*in[0], gamma, **b, eps);
+          } else if (auto rn = dyn_cast<RmsNormOp>(op)) {
+            FailureOr<const Tensor *> g = param(rn.getGamma(), 0);
+            if (failed(g))
+              return failure();
+            y = ref::rmsNorm(*in[0], **g, rn.getEpsilon().convertToFloat());
+          } else if (isa<SoftmaxOp>(op)) {
+            y = ref::softmax(*in[0], -1);
+          } else if (auto act = dyn_cast<ActivationOp>(op)) {
+            y = ref::activation(*in[0], toRef(act.getKind()));
+          } else if (isa<AddOp>(op)) {
+            Tensor s = *in[0];
+            const Tensor &rhs = *in[1];
+            bool same = rhs.numel() == s.numel();
+            int64_t rr = same ? 0 : rhs.numel() / std::max<int64_t>(1, c1 - c0);
+            int64_t rcols = same ? c1 - c0 : rhs.shape.back();
+            for (int64_t r = 0; r < r1 - r0; ++r)
+              for (int64_t cc = 0; cc < c1 - c0; ++cc)
+                s.data[r * (c1 - c0) + cc] +=
+                    same ? rhs.data[r * (c1 - c0) + cc]
+                         : rhs.data[((r0 + r) % std::max<int64_t>(1, rr)) *
+                                        rcols +
+                                    c0 + cc];
+            y = std::move(s);
+          } else if (auto split = dyn_cast<SplitOp>(op)) {
+            int64_t off = 0;
+            for (auto [n, res] : llvm::enumerate(split.getResults())) {
+              int64_t w = colsOfValue(res);
+              blocks[u][sym(c.getWrites()[n]).str()] =
+                  sub(*in[0], 0, r1 - r0, off, off + w);
+              off += w;
+            }
+            continue;
+          } else {
+            return c.emitError() << "sparse-sim: no rowwise semantics for '"
+                                 << op->getName() << "'";
+          }
+          if (!y)
+            return c.emitError() << llvm::toString(y.takeError());
+          result = std::move(*y);
+        } else {
+          return c.emitError() << "sparse-sim: unknown compute kind '"
+                               << kind << "'";
+        }
+        result.shape = {r1 - r0, c1 - c0};
+        blocks[u][outName] = std::move(result);
+      }
+  return success();
+}
+
+FailureOr<std::vector<HostValue>>
+Machine::run(const std::vector<HostValue> &inputs) {
+  blocks.assign(units, {});
+  auto func = module.lookupSymbol<func::FuncOp>(program.getEntry());
+  if (!func)
+    return program.emitError() << "sparse-sim: no function "
+                               << program.getEntry();
+  func.walk([&](Operation *op) {
+    if (auto id = op->getAttrOfType<IntegerAttr>("sxft.op"))
+      ops[id.getInt()] = op;
+  });
+  Block &body = program.getBody().front();
+  // Inputs: each input buffer's blocks, written by the host.
+  for (auto b : body.getOps<target::BufferOp>()) {
+    if (!b.getInput())
+      continue;
+    int64_t arg = *b.getInput();
+    if (arg < 0 || arg >= int64_t(inputs.size()))
+      return b.emitError() << "sparse-sim: input " << arg << " not given";
+    const HostValue &v = inputs[arg];
+    Tensor flat;
+    if (v.isInt) {
+      flat = Tensor({int64_t(v.i.data.size()), 1});
+      for (size_t e = 0; e < v.i.data.size(); ++e)
+        flat.data[e] = float(v.i.data[e]);
+    } else {
+      flat = v.f;
+    }
+    std::string error;
+    Layout l = *target::layoutOf(b, units, error);
+    if (flat.numel() != l.rows * l.cols)
+      return b.emitError() << "sparse-sim: input " << arg << " has "
+                           << flat.numel() << " elements, the buffer "
+                           << l.rows * l.cols;
+    flat.shape = {l.rows, l.cols};
+    for (int64_t k = 0; k < l.replicas; ++k)
+      for (int64_t i = 0; i < l.p; ++i)
+        for (int64_t j = 0; j < l.q; ++j)
+          blocks[l.unitOf(k, i, j)][b.getSymName().str()] =
+              sub(flat, l.rowBegin(i), l.rowEnd(i), l.colBegin(j),
+                  l.colEnd(j));
+  }
+  for (auto step : body.getOps<target::StepOp>())
+    for (Operation &op : step.getBody().front()) {
+      if (auto x = dyn_cast<target::ExchangeOp>(op)) {
+        if (failed(exchange(x)))
+          return failure();
+      } else if (auto c = dyn_cast<target::ComputeOp>(op)) {
+        if (failed(compute(c)))
+          return failure();
+      }
+    }
+  // Outputs, assembled from their blocks.
+  auto results = func.getBody().front().getTerminator()->getOperands();
+  std::vector<HostValue> outs(results.size());
+  std::vector<bool> seen(results.size(), false);
+  for (auto b : body.getOps<target::BufferOp>()) {
+    if (!b.getOutput())
+      continue;
+    int64_t idx = *b.getOutput();
+    std::string error;
+    Layout l = *target::layoutOf(b, units, error);
+    Tensor t({l.rows, l.cols});
+    for (int64_t i = 0; i < l.p; ++i)
+      for (int64_t j = 0; j < l.q; ++j) {
+        FailureOr<const Tensor *> blk =
+            block(b, l.unitOf(0, i, j), b.getSymName());
+        if (failed(blk))
+          return failure();
+        for (int64_t r = l.rowBegin(i); r < l.rowEnd(i); ++r)
+          for (int64_t cc = l.colBegin(j); cc < l.colEnd(j); ++cc)
+            t.data[r * l.cols + cc] =
+                (*blk)->data[(r - l.rowBegin(i)) * l.blockCols(j) +
+                             (cc - l.colBegin(j))];
+      }
+    auto type = cast<RankedTensorType>(results[idx].getType());
+    t.shape.assign(type.getShape().begin(), type.getShape().end());
+    outs[idx] = HostValue::floats(std::move(t));
+    seen[idx] = true;
+  }
+  for (size_t k = 0; k < seen.size(); ++k)
+    if (!seen[k])
+      return program.emitError() << "sparse-sim: result " << k
+                                 << " has no output buffer";
+  return outs;
+}
+
+} // namespace
+
+FailureOr<std::vector<HostValue>>
+simulateFunctional(ModuleOp module, target::ProgramOp program,
+                   const std::vector<HostValue> &inputs) {
+  Machine m(module, program);
+  return m.run(inputs);
+}
+
+} // namespace sxf

@@ -1,0 +1,462 @@
+//===- Performance.cpp - Timing an sxft program on its target -------------===//
+
+#include "sxf/Dialect/SxfTarget/IR/Layout.h"
+#include "sxf/Sim/Simulator.h"
+#include "sxf/Tile/PerfModel.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <tuple>
+
+#include "llvm/Support/Format.h"
+#include "llvm/Support/JSON.h"
+
+using namespace mlir;
+
+namespace sxf {
+
+using target::Layout;
+
+namespace {
+
+/// Statistics of a weight block described only by its format and nonzeros.
+WeightStats statsForBlock(MLIRContext *ctx, FormatAttr f, int64_t rows,
+                          int64_t cols, int64_t nnz) {
+  double density =
+      rows * cols ? std::min(1.0, double(nnz) / double(rows * cols)) : 0.0;
+  SparsityAttr attr;
+  if (f && f.getKind() == StorageKind::nm)
+    attr = SparsityAttr::get(ctx, SparsityPattern::nm, density, 0, 0,
+                             f.getN(), f.getM());
+  else if (f && f.getKind() == StorageKind::bsr)
+    attr = SparsityAttr::get(ctx, SparsityPattern::block, density,
+                             f.getBlockRows(), f.getBlockCols());
+  else
+    attr = SparsityAttr::get(ctx,
+                             density >= 1.0 ? SparsityPattern::dense
+                                            : SparsityPattern::unstructured,
+                             density);
+  return statsFromAttr({rows, cols}, attr);
+}
+
+struct Unit {
+  double seconds = 0; // per unit in the compute's span
+  double sramBytes = 0;
+  double imbalance = 1;
+  int64_t gatherBytes = 0;
+};
+
+} // namespace
+
+FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
+                                         const TargetDesc &t,
+                                         int64_t traceUnits) {
+  MLIRContext *ctx = program.getContext();
+  int64_t units = int64_t(program.getUnits());
+  if (units != t.units || int64_t(program.getSramPerUnit()) !=
+                              t.sramPerUnitBytes)
+    return program.emitError()
+           << "sparse-sim: the program was tiled for " << units
+           << " units of " << int64_t(program.getSramPerUnit())
+           << " bytes, but target " << t.name << " has " << t.units
+           << " of " << t.sramPerUnitBytes << " (re-run sxf-tile)";
+  TargetDesc unit = unitView(t);
+  SimReport r;
+  r.target = program.getTarget().str();
+  r.kind = program.getKind().str();
+  r.units = units;
+  r.sramPerUnit = t.sramPerUnitBytes;
+  r.tokens = int64_t(program.getTokens());
+  r.microbatches = int64_t(program.getMicrobatches());
+  bool rdu = r.kind == "rdu";
+  bool bsp = !rdu;
+  std::string error;
+  auto layoutOfSym = [&](Attribute sym) -> std::optional<Layout> {
+    Operation *op =
+        SymbolTable::lookupSymbolIn(program, cast<SymbolRefAttr>(sym));
+    if (auto b = dyn_cast_or_null<target::BufferOp>(op))
+      return target::layoutOf(b, units, error);
+    if (auto p = dyn_cast_or_null<target::PartitionOp>(op))
+      return target::layoutOf(p, units, error);
+    return std::nullopt;
+  };
+
+  std::vector<char> used(units, 0);
+  std::vector<int64_t> perUnitIn(units, 0);
+  // Per traced unit: (step position, offset in the step, seconds).
+  std::vector<std::vector<std::tuple<size_t, double, double>>> busy(
+      std::min(traceUnits, units));
+  double busyUnitSeconds = 0, weightedImbalance = 0;
+  std::vector<StepReport> steps;
+  for (auto step : program.getBody().front().getOps<target::StepOp>()) {
+    StepReport s;
+    s.index = int64_t(step.getIndex());
+    s.section = int64_t(step.getSection());
+    s.layer = step.getLayer() ? step.getLayer()->str() : "";
+    int64_t gather = 0;
+    std::vector<std::tuple<int64_t, int64_t, double>> spans;
+    for (Operation &op : step.getBody().front()) {
+      if (auto ld = dyn_cast<target::LoadOp>(op)) {
+        s.loadBytes += int64_t(ld.getBytes());
+      } else if (auto x = dyn_cast<target::ExchangeOp>(op)) {
+        std::optional<Layout> src = layoutOfSym(x.getSourceAttr());
+        std::optional<Layout> dst = layoutOfSym(x.getDestAttr());
+        if (!src || !dst)
+          return x.emitError("sparse-sim: bad exchange operands");
+        std::fill(perUnitIn.begin(), perUnitIn.end(), 0);
+        target::exchangeElements(*src, *dst, &perUnitIn);
+        int64_t maxIn = *std::max_element(perUnitIn.begin(), perUnitIn.end());
+        s.exchangeBytes += int64_t(x.getBytes());
+        s.exchangeSeconds += exchangeSeconds(
+            t, double(int64_t(x.getBytes())), double(maxIn * kActivationBytes));
+      } else if (auto c = dyn_cast<target::ComputeOp>(op)) {
+        double flops = double(int64_t(c.getFlops()));
+        s.flops += flops;
+        Unit u;
+        StringRef kind = c.getKind();
+        if (kind == "matmul") {
+          auto p = cast<target::PartitionOp>(
+              SymbolTable::lookupSymbolIn(program, c.getPartitionAttr()));
+          Layout wl = *target::layoutOf(p, units, error);
+          std::optional<Layout> x = layoutOfSym(c.getReads()[0]);
+          int64_t tokens = x ? x->rows : r.tokens;
+          auto format = dyn_cast_or_null<FormatAttr>(p.getFormatAttr());
+          WeightStats bs =
+              statsForBlock(ctx, format, wl.maxBlockRows(), wl.maxBlockCols(),
+                            int64_t(p.getNnz()));
+          std::optional<WorkCost> cost =
+              format ? matmulCost(unit, bs, format, tokens) : std::nullopt;
+          if (!cost)
+            return c.emitError() << "sparse-sim: the target cannot run the "
+                                    "format of partition "
+                                 << c.getPartitionAttr();
+          u.seconds = cost->seconds;
+          u.sramBytes = cost->sramBytes * double(wl.blocks());
+          double maxFlops = linearFlops(double(tokens), double(p.getNnz()));
+          u.imbalance = flops > 0 ? maxFlops * wl.blocks() / flops : 1.0;
+        } else {
+          std::optional<Layout> out = layoutOfSym(c.getWrites()[0]);
+          if (!out)
+            return c.emitError("sparse-sim: a compute must write a buffer");
+          double total = double(out->rows) * double(out->cols);
+          double most = double(out->maxBlockRows()) * out->maxBlockCols();
+          double perElement = total > 0 ? flops / total : 0.0;
+          if (kind == "attention") {
+            double unitFlops = flops * most / total;
+            double bytes = 4.0 * kActivationBytes * most;
+            double rate = unit.peak("f32") * unit.denseEfficiency;
+            u.seconds = std::max(rate > 0 ? unitFlops / rate : 0.0,
+                                 unit.sramBandwidth > 0
+                                     ? bytes / unit.sramBandwidth
+                                     : 0.0);
+            u.sramBytes = 4.0 * kActivationBytes * total;
+          } else {
+            WorkCost w = elementwiseCost(unit, int64_t(most), perElement);
+            u.seconds = w.seconds;
+            u.sramBytes = 2.0 * kActivationBytes * total;
+          }
+          if (kind == "gather")
+            gather += int64_t(total) * kActivationBytes;
+          u.imbalance = most * out->span() / std::max(1.0, total);
+        }
+        s.computeSeconds += u.seconds;
+        r.sramBytes += int64_t(u.sramBytes);
+        weightedImbalance += u.imbalance * flops;
+        int64_t first = int64_t(c.getUnit()), span = int64_t(c.getSpan());
+        spans.emplace_back(first, span, u.seconds);
+        for (int64_t k = 0; k < span; ++k)
+          used[(first + k) % units] = 1;
+        s.unitsBusy = std::max(s.unitsBusy, span);
+        s.imbalance = std::max(s.imbalance, u.imbalance);
+        busyUnitSeconds += u.seconds * double(span);
+      } else {
+        return op.emitError("sparse-sim: unexpected op in a step");
+      }
+    }
+    if (gather) {
+      s.exchangeBytes += gather;
+      s.exchangeSeconds += exchangeSeconds(t, double(gather), 0.0);
+    }
+    s.loadSeconds = offchipSeconds(t, double(s.loadBytes));
+    s.syncSeconds = bsp ? t.syncSeconds : 0.0;
+    s.seconds =
+        s.loadSeconds + s.exchangeSeconds + s.syncSeconds + s.computeSeconds;
+    // Per-unit busy intervals (relative to the step's compute phase).
+    double computeStart = s.loadSeconds + s.exchangeSeconds + s.syncSeconds;
+    for (auto [first, span, secs] : spans) {
+      for (int64_t u = 0; u < int64_t(busy.size()); ++u) {
+        int64_t off = ((u - first) % units + units) % units;
+        if (off < span)
+          busy[u].push_back({steps.size(), computeStart, secs});
+      }
+      computeStart += secs;
+    }
+    steps.push_back(s);
+  }
+
+  // Timeline: BSP steps back to back; RDU sections as pipelines.
+  double now = 0;
+  if (bsp) {
+    for (StepReport &s : steps) {
+      s.start = now;
+      now += s.seconds;
+    }
+  } else {
+    double m = double(std::max<int64_t>(1, r.microbatches));
+    double worstStage = 0;
+    size_t k = 0;
+    while (k < steps.size()) {
+      size_t end = k;
+      double sum = 0, slowest = 0, loads = 0;
+      while (end < steps.size() && steps[end].section == steps[k].section) {
+        double stage = steps[end].exchangeSeconds + steps[end].computeSeconds;
+        loads += steps[end].loadSeconds;
+        sum += stage;
+        if (stage > slowest)
+          slowest = stage;
+        if (stage > worstStage) {
+          worstStage = stage;
+          r.bottleneck = (steps[end].layer.empty() ? std::string("step")
+                                                   : steps[end].layer) +
+                         " step " + std::to_string(steps[end].index);
+        }
+        ++end;
+      }
+      // Loads, then the fill of the first micro-batch, then one micro-batch
+      // per slowest stage time.
+      now += loads;
+      double stageStart = now;
+      for (size_t j = k; j < end; ++j) {
+        steps[j].start = stageStart;
+        stageStart += (steps[j].exchangeSeconds + steps[j].computeSeconds) / m;
+      }
+      now += sum / m + (m - 1) * slowest / m;
+      k = end;
+    }
+    r.tokensPerSecond = worstStage > 0 ? double(r.tokens) / worstStage : 0;
+  }
+  r.unitBusy.assign(busy.size(), {});
+  for (size_t u = 0; u < busy.size(); ++u)
+    for (auto [k, offset, secs] : busy[u]) {
+      double scale = bsp ? 1.0 : 1.0 / double(std::max<int64_t>(1, r.microbatches));
+      double phase = bsp ? offset : steps[k].exchangeSeconds * scale;
+      r.unitBusy[u].push_back({steps[k].start + phase, secs * scale});
+    }
+  r.seconds = now;
+  r.cycles = now * t.clockHz;
+  if (bsp)
+    r.tokensPerSecond = now > 0 ? double(r.tokens) / now : 0;
+
+  // Totals and layers.
+  std::map<std::string, size_t> layerIndex;
+  int64_t loadBytes = 0;
+  for (const StepReport &s : steps) {
+    r.flops += s.flops;
+    r.bytesOnChip += s.exchangeBytes;
+    loadBytes += s.loadBytes;
+    std::string name = s.layer.empty() ? "-" : s.layer;
+    auto [it, fresh] = layerIndex.try_emplace(name, r.layers.size());
+    if (fresh) {
+      LayerReport l;
+      l.name = name;
+      r.layers.push_back(l);
+    }
+    LayerReport &l = r.layers[it->second];
+    l.seconds += bsp ? s.seconds : s.seconds / double(r.microbatches);
+    l.flops += s.flops;
+    l.bytesOnChip += s.exchangeBytes;
+    l.bytesOffChip += s.loadBytes;
+    l.energy += s.flops * t.joulesPerFlop +
+                double(s.exchangeBytes) * t.joulesPerSramByte +
+                double(s.loadBytes) * t.joulesPerOffchipByte;
+  }
+  // Host I/O: the entry's inputs and outputs cross the off-chip link.
+  int64_t hostBytes = 0;
+  for (auto b : program.getBody().front().getOps<target::BufferOp>())
+    if (b.getInput() || b.getOutput())
+      hostBytes += int64_t(b.getShape()[0]) * b.getShape()[1] *
+                   kActivationBytes;
+  r.bytesOffChip = loadBytes + hostBytes;
+  r.energy = r.flops * t.joulesPerFlop +
+             double(r.sramBytes + r.bytesOnChip) * t.joulesPerSramByte +
+             double(r.bytesOffChip) * t.joulesPerOffchipByte;
+  target::Occupancy occ = target::computeOccupancy(program);
+  r.peakUnitBytes = occ.worstBytes;
+  bool offchip = loadBytes > 0;
+  for (auto p : program.getBody().front().getOps<target::PartitionOp>())
+    offchip |= p.getOffchip();
+  r.fitsOnChip = !offchip && occ.worstBytes <= t.sramPerUnitBytes;
+  for (char c : used)
+    r.unitsUsed += c;
+  r.utilisation = r.unitsUsed && now > 0
+                      ? busyUnitSeconds / (double(r.unitsUsed) * now)
+                      : 0;
+  r.imbalance = r.flops > 0 ? weightedImbalance / r.flops : 1;
+  int64_t sections = 1;
+  for (const StepReport &s : steps)
+    sections = std::max(sections, s.section + 1);
+  r.sections = sections;
+  r.steps = std::move(steps);
+  return r;
+}
+
+static std::string num(double v) {
+  char buf[48];
+  std::snprintf(buf, sizeof(buf), "%.6g", v);
+  return buf;
+}
+
+void printReportTable(const SimReport &r, llvm::raw_ostream &os) {
+  os << "sparse-sim: " << r.target << " (" << r.kind << ", " << r.units
+     << " units of " << r.sramPerUnit << " bytes), " << r.tokens
+     << " tokens\n";
+  os << "  fits on chip      " << (r.fitsOnChip ? "yes" : "no") << " ("
+     << r.sections << " section" << (r.sections > 1 ? "s" : "") << ")\n";
+  os << "  time              " << num(r.seconds) << " s (" << num(r.cycles)
+     << " cycles)\n";
+  os << "  flops             " << num(r.flops) << "\n";
+  os << "  bytes on chip     " << r.bytesOnChip << " (exchanged)\n";
+  os << "  bytes off chip    " << r.bytesOffChip << "\n";
+  os << "  energy            " << num(r.energy) << " J\n";
+  os << "  peak unit bytes   " << r.peakUnitBytes << "\n";
+  os << "  units used        " << r.unitsUsed << "\n";
+  os << "  utilisation       " << num(r.utilisation) << "\n";
+  os << "  load imbalance    " << num(r.imbalance) << "\n";
+  os << "  tokens / s        " << num(r.tokensPerSecond) << "\n";
+  if (!r.bottleneck.empty())
+    os << "  bottleneck stage  " << r.bottleneck << "\n";
+  os << "  layer              seconds       flops      on-chip B   off-chip B\n";
+  for (const LayerReport &l : r.layers) {
+    std::string name = l.name;
+    name.resize(std::max<size_t>(name.size(), 18), ' ');
+    os << "  " << name << " " << llvm::format("%-13s %-11s %-12lld %lld\n",
+                                              num(l.seconds).c_str(),
+                                              num(l.flops).c_str(),
+                                              (long long)l.bytesOnChip,
+                                              (long long)l.bytesOffChip);
+  }
+}
+
+void writeReportJson(const SimReport &r, llvm::raw_ostream &os) {
+  llvm::json::OStream j(os, 2);
+  j.object([&] {
+    j.attribute("target", r.target);
+    j.attribute("kind", r.kind);
+    j.attribute("units", r.units);
+    j.attribute("tokens", r.tokens);
+    j.attribute("fits_on_chip", r.fitsOnChip);
+    j.attribute("sections", r.sections);
+    j.attribute("microbatches", r.microbatches);
+    j.attribute("time_s", r.seconds);
+    j.attribute("cycles", r.cycles);
+    j.attribute("flops", r.flops);
+    j.attribute("bytes_on_chip", r.bytesOnChip);
+    j.attribute("bytes_off_chip", r.bytesOffChip);
+    j.attribute("sram_bytes", r.sramBytes);
+    j.attribute("energy_j", r.energy);
+    j.attribute("peak_unit_bytes", r.peakUnitBytes);
+    j.attribute("units_used", r.unitsUsed);
+    j.attribute("utilisation", r.utilisation);
+    j.attribute("load_imbalance", r.imbalance);
+    j.attribute("tokens_per_s", r.tokensPerSecond);
+    if (!r.bottleneck.empty())
+      j.attribute("bottleneck", r.bottleneck);
+    j.attributeArray("layers", [&] {
+      for (const LayerReport &l : r.layers)
+        j.object([&] {
+          j.attribute("name", l.name);
+          j.attribute("time_s", l.seconds);
+          j.attribute("flops", l.flops);
+          j.attribute("bytes_on_chip", l.bytesOnChip);
+          j.attribute("bytes_off_chip", l.bytesOffChip);
+          j.attribute("energy_j", l.energy);
+        });
+    });
+    j.attributeArray("steps", [&] {
+      for (const StepReport &s : r.steps)
+        j.object([&] {
+          j.attribute("index", s.index);
+          j.attribute("section", s.section);
+          j.attribute("layer", s.layer);
+          j.attribute("start_s", s.start);
+          j.attribute("load_s", s.loadSeconds);
+          j.attribute("exchange_s", s.exchangeSeconds);
+          j.attribute("sync_s", s.syncSeconds);
+          j.attribute("compute_s", s.computeSeconds);
+          j.attribute("time_s", s.seconds);
+          j.attribute("flops", s.flops);
+          j.attribute("exchange_bytes", s.exchangeBytes);
+          j.attribute("load_bytes", s.loadBytes);
+          j.attribute("units_busy", s.unitsBusy);
+          j.attribute("imbalance", s.imbalance);
+        });
+    });
+  });
+  os << "\n";
+}
+
+void writeTrace(const SimReport &r, llvm::raw_ostream &os) {
+  llvm::json::OStream j(os);
+  double us = 1e6;
+  j.object([&] {
+    j.attribute("displayTimeUnit", "ns");
+    j.attributeArray("traceEvents", [&] {
+      auto meta = [&](int64_t tid, const std::string &name) {
+        j.object([&] {
+          j.attribute("name", "thread_name");
+          j.attribute("ph", "M");
+          j.attribute("pid", 0);
+          j.attribute("tid", tid);
+          j.attributeObject("args", [&] { j.attribute("name", name); });
+        });
+      };
+      meta(0, "chip: load / exchange / sync / compute");
+      for (size_t u = 0; u < r.unitBusy.size(); ++u)
+        meta(int64_t(u) + 1, "unit " + std::to_string(u));
+      auto event = [&](int64_t tid, const std::string &name, double start,
+                       double dur, const StepReport &s) {
+        if (dur <= 0)
+          return;
+        j.object([&] {
+          j.attribute("name", name);
+          j.attribute("ph", "X");
+          j.attribute("pid", 0);
+          j.attribute("tid", tid);
+          j.attribute("ts", start * us);
+          j.attribute("dur", dur * us);
+          j.attributeObject("args", [&] {
+            j.attribute("step", s.index);
+            j.attribute("layer", s.layer);
+            j.attribute("section", s.section);
+          });
+        });
+      };
+      for (const StepReport &s : r.steps) {
+        double at = s.start;
+        event(0, "load", at, s.loadSeconds, s);
+        at += s.loadSeconds;
+        event(0, "exchange", at, s.exchangeSeconds, s);
+        at += s.exchangeSeconds;
+        event(0, "sync", at, s.syncSeconds, s);
+        at += s.syncSeconds;
+        event(0, "compute " + s.layer, at, s.computeSeconds, s);
+      }
+      for (size_t u = 0; u < r.unitBusy.size(); ++u) {
+        for (auto [start, dur] : r.unitBusy[u]) {
+          j.object([&] {
+            j.attribute("name", "compute");
+            j.attribute("ph", "X");
+            j.attribute("pid", 0);
+            j.attribute("tid", int64_t(u) + 1);
+            j.attribute("ts", start * us);
+            j.attribute("dur", dur * us);
+          });
+        }
+      }
+    });
+  });
+  os << "\n";
+}
+
+} // namespace sxf

@@ -1,0 +1,261 @@
+//===- sparse-sim.cpp - the sxf reference simulator -------------*- C++ -*-===//
+//
+//   sparse-sim model.mlir --target=NAME|FILE [--mode=functional|performance]
+//     [--input NAME=x.npy ...|--random-inputs --seed K] [--output-dir DIR]
+//     [--report=FILE.json] [--trace=FILE.json] [--sxf-require-on-chip]
+//
+// Tiles the model with sxf-tile (decomposing composite layers first) unless
+// the module already holds an sxft.program for the target, then simulates
+// it. Performance mode prints the table of docs/tools.md (and the JSON
+// report / Chrome trace); functional mode executes the program unit by
+// unit, compares every output with the reference interpreter (fails beyond
+// --rtol / --atol) and writes the outputs as .npy.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sxf/Dialect/Sxf/Transforms/Passes.h"
+#include "sxf/InitAll.h"
+#include "sxf/Interpreter/Inputs.h"
+#include "sxf/Interpreter/Interpreter.h"
+#include "sxf/Sim/Simulator.h"
+#include "sxf/Support/Npy.h"
+#include "sxf/Tile/Tiler.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+#include <chrono>
+#include <cmath>
+
+using namespace llvm;
+
+static cl::OptionCategory category("sparse-sim options");
+static cl::opt<std::string> inputFilename(cl::Positional,
+                                          cl::desc("<model.mlir>"),
+                                          cl::Required, cl::cat(category));
+static cl::opt<std::string> targetName(
+    "target", cl::desc("Target preset (ipu-mk2, ipu-pod16, rdu-sn10, "
+                       "cpu-host) or a target description .json"),
+    cl::Required, cl::cat(category));
+static cl::opt<std::string> mode("mode",
+                                 cl::desc("functional or performance"),
+                                 cl::init("performance"), cl::cat(category));
+static cl::opt<std::string> entryName("entry",
+                                      cl::desc("Entry function"),
+                                      cl::init(""), cl::cat(category));
+static cl::list<std::string> inputs("input",
+                                    cl::desc("NAME=file.npy (functional)"),
+                                    cl::cat(category));
+static cl::opt<bool> randomInputs("random-inputs",
+                                  cl::desc("Random values for the inputs "
+                                           "not given with --input"),
+                                  cl::cat(category));
+static cl::opt<uint64_t> seed("seed", cl::desc("Seed for --random-inputs"),
+                              cl::init(0), cl::cat(category));
+static cl::opt<std::string> outputDir("output-dir",
+                                      cl::desc("Write outputs here (.npy)"),
+                                      cl::init(""), cl::cat(category));
+static cl::opt<std::string> reportFile("report",
+                                       cl::desc("Write the JSON report here"),
+                                       cl::init(""), cl::cat(category));
+static cl::opt<std::string> traceFile(
+    "trace", cl::desc("Write a Chrome/Perfetto trace here"), cl::init(""),
+    cl::cat(category));
+static cl::opt<int64_t> traceUnits("trace-units",
+                                   cl::desc("Units with their own trace track"),
+                                   cl::init(16), cl::cat(category));
+static cl::opt<bool> requireOnChip(
+    "sxf-require-on-chip",
+    cl::desc("Fail when the model does not fit on-chip (no streaming)"),
+    cl::cat(category));
+static cl::opt<int64_t> microbatches(
+    "microbatches", cl::desc("RDU pipeline micro-batches (0: one per stage)"),
+    cl::init(0), cl::cat(category));
+static cl::opt<double> relTol("rtol",
+                              cl::desc("Functional: relative tolerance"),
+                              cl::init(1e-5), cl::cat(category));
+static cl::opt<double> absTol("atol",
+                              cl::desc("Functional: absolute tolerance"),
+                              cl::init(1e-6), cl::cat(category));
+static cl::opt<bool> quiet("quiet", cl::desc("No table on stdout"),
+                           cl::cat(category));
+
+static int fail(const Twine &msg) {
+  errs() << "sparse-sim: error: " << msg << "\n";
+  return 1;
+}
+
+static bool writeFile(StringRef path,
+                      function_ref<void(raw_ostream &)> write) {
+  std::string err;
+  std::unique_ptr<ToolOutputFile> f = mlir::openOutputFile(path, &err);
+  if (!f) {
+    errs() << "sparse-sim: error: cannot write '" << path << "': " << err
+           << "\n";
+    return false;
+  }
+  write(f->os());
+  f->keep();
+  return true;
+}
+
+int main(int argc, char **argv) {
+  InitLLVM initLLVM(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "sxf reference simulator: tiles a model onto a "
+                              "dataflow target and simulates it\n");
+  if (mode != "functional" && mode != "performance")
+    return fail("--mode must be functional or performance, got '" + mode +
+                "'");
+  if (mode == "performance" && (!inputs.empty() || randomInputs ||
+                                !outputDir.empty()))
+    return fail("--input, --random-inputs and --output-dir are for "
+                "--mode=functional");
+  if (traceUnits < 0 || microbatches < 0)
+    return fail("--trace-units and --microbatches must be non-negative");
+  if (!(relTol >= 0) || !(absTol >= 0) || !std::isfinite(double(relTol)) ||
+      !std::isfinite(double(absTol)))
+    return fail("--rtol and --atol must be finite and non-negative");
+  Expected<sxf::TargetDesc> desc = sxf::loadTarget(targetName);
+  if (!desc)
+    return fail(toString(desc.takeError()));
+
+  mlir::DialectRegistry registry;
+  sxf::registerAllDialects(registry);
+  mlir::MLIRContext context(registry);
+  SourceMgr sourceMgr;
+  mlir::SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
+  std::string err;
+  std::unique_ptr<MemoryBuffer> file = mlir::openInputFile(inputFilename, &err);
+  if (!file)
+    return fail(err);
+  sourceMgr.AddNewSourceBuffer(std::move(file), SMLoc());
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+
+  auto start = std::chrono::steady_clock::now();
+  // Use a program already tiled for this target, else tile now.
+  sxf::target::ProgramOp program;
+  for (auto p : module->getOps<sxf::target::ProgramOp>())
+    if (p.getTarget() == desc->name)
+      program = p;
+  if (!program) {
+    bool composite = false;
+    module->walk([&](mlir::Operation *op) {
+      composite |= isa<sxf::EncoderLayerOp, sxf::DecoderLayerOp>(op);
+    });
+    if (composite) {
+      mlir::PassManager pm(&context);
+      pm.addPass(sxf::createSxfDecomposePass());
+      if (failed(pm.run(*module)))
+        return 1;
+    }
+    sxf::TileOptions options;
+    options.entry = entryName;
+    options.requireOnChip = requireOnChip;
+    options.microbatches = microbatches;
+    mlir::FailureOr<sxf::TileResult> tiled =
+        sxf::tileModule(*module, *desc, options);
+    if (failed(tiled))
+      return 1;
+    program = tiled->program;
+    if (!tiled->fitsOnChip)
+      errs() << formatv("sparse-sim: note: the model does not fit on-chip "
+                        "({0} of {1} units over, worst {2} bytes); weights "
+                        "stream from off-chip memory in {3} sections\n",
+                        tiled->unitsOver, desc->units, tiled->worstBytes,
+                        tiled->sections);
+  }
+
+  mlir::FailureOr<sxf::SimReport> report =
+      sxf::simulatePerformance(program, *desc, traceUnits);
+  if (failed(report))
+    return 1;
+  double wall = std::chrono::duration<double>(
+                    std::chrono::steady_clock::now() - start)
+                    .count();
+
+  if (mode == "functional") {
+    sxf::Interpreter interp(*module);
+    mlir::FailureOr<mlir::func::FuncOp> func = interp.entry(entryName);
+    if (failed(func))
+      return 1;
+    Expected<std::vector<sxf::HostValue>> args =
+        sxf::bindInputs(interp, *func, inputs, randomInputs, seed);
+    if (!args)
+      return fail(toString(args.takeError()));
+    mlir::FailureOr<std::vector<sxf::HostValue>> simulated =
+        sxf::simulateFunctional(*module, program, *args);
+    if (failed(simulated))
+      return 1;
+    mlir::FailureOr<std::vector<sxf::HostValue>> expected =
+        interp.run(*func, *args);
+    if (failed(expected))
+      return 1;
+    if (!outputDir.empty())
+      if (std::error_code ec = sys::fs::create_directories(outputDir))
+        return fail("cannot create '" + outputDir + "': " + ec.message());
+    bool mismatch = false;
+    for (size_t i = 0; i < simulated->size(); ++i) {
+      std::string name =
+          sxf::valueName(func->getResultAttrDict(i), "result", i);
+      const sxf::Tensor &got = (*simulated)[i].f, &want = (*expected)[i].f;
+      double maxRef = 0, maxErr = 0;
+      int64_t bad = 0;
+      for (int64_t k = 0; k < want.numel(); ++k) {
+        double e = want.data[k], a = got.data[k], d = std::fabs(a - e);
+        if (std::isnan(a) || std::isnan(e))
+          d = std::isnan(a) == std::isnan(e) ? 0.0 : INFINITY;
+        maxRef = std::max(maxRef, std::fabs(e));
+        maxErr = std::max(maxErr, d);
+        bad += !(d <= absTol + relTol * std::fabs(e));
+      }
+      outs() << formatv("{0}: simulated on {1} vs reference interpreter: "
+                        "max abs err {2:e}, relative to max |ref| {3:e}: "
+                        "{4}\n",
+                        name, desc->name, maxErr,
+                        maxRef > 0 ? maxErr / maxRef : maxErr,
+                        bad ? "MISMATCH" : "ok");
+      if (bad) {
+        errs() << formatv("sparse-sim: error: {0}: {1} of {2} elements differ "
+                          "from the reference interpreter by more than atol "
+                          "{3:e} + rtol {4:e}·|expected|\n",
+                          name, bad, want.numel(), double(absTol),
+                          double(relTol));
+        mismatch = true;
+      }
+      if (!outputDir.empty()) {
+        SmallString<256> path(outputDir);
+        sys::path::append(path, name + ".npy");
+        if (Error e = sxf::writeNpy(path, got))
+          return fail(toString(std::move(e)));
+      }
+    }
+    if (mismatch)
+      return 1;
+  } else if (!quiet) {
+    sxf::printReportTable(*report, outs());
+    outs() << formatv("  simulated in      {0:F3} s\n", wall);
+  }
+  if (!reportFile.empty() &&
+      !writeFile(reportFile,
+                 [&](raw_ostream &os) { sxf::writeReportJson(*report, os); }))
+    return 1;
+  if (!traceFile.empty() &&
+      !writeFile(traceFile,
+                 [&](raw_ostream &os) { sxf::writeTrace(*report, os); }))
+    return 1;
+  return 0;
+}
