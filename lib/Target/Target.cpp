@@ -58,6 +58,7 @@ static TargetDesc ipuMk2() {
   t.offchipBandwidth = 64e9;        // PCIe Gen4 x16 [S]
   t.sramBandwidth = 47.5e12;        // [S]
   t.exchangeBandwidth = 8e12;       // all-to-all exchange [S]
+  t.unitExchangeBandwidth = 8e12 / 1472; // one tile's share [D]
   t.syncSeconds = 150 / 1.33e9;     // ~150 cycles per BSP sync [U]
   t.peakFlops = {{"f16", 250e12}, {"f32", 62.5e12}}; // [S]
   t.denseEfficiency = 0.6;          // [U]
@@ -78,6 +79,7 @@ static TargetDesc ipuPod16() {
   t.sramBandwidth = 16 * 47.5e12;
   // Across IPUs the exchange runs over IPU-Links: 320 GB/s per IPU [S].
   t.exchangeBandwidth = 16 * 320e9;
+  // A tile still receives at its on-chip rate (inherited from ipu-mk2).
   t.peakFlops = {{"f16", 16 * 250e12}, {"f32", 16 * 62.5e12}};
   t.source = "16 x GC200 (IPU-POD16) with IPU-Link exchange; PopSparse for "
              "sparse efficiency";
@@ -341,6 +343,9 @@ llvm::Expected<TargetDesc> parseTarget(llvm::StringRef json,
     return std::move(e);
   if (llvm::Error e = r.number("exchange_bandwidth", t.exchangeBandwidth, true, 0, false))
     return std::move(e);
+  if (llvm::Error e = r.number("unit_exchange_bandwidth",
+                               t.unitExchangeBandwidth, false, 0, true))
+    return std::move(e);
   if (llvm::Error e = r.number("sync_seconds", t.syncSeconds, false, 0, true))
     return std::move(e);
   if (llvm::Error e = r.numberMap("peak_flops", t.peakFlops, true, 0, INFINITY, valueTypes))
@@ -383,6 +388,8 @@ std::string targetToJson(const TargetDesc &t) {
     j.attribute("offchip_bandwidth", t.offchipBandwidth);
     j.attribute("sram_bandwidth", t.sramBandwidth);
     j.attribute("exchange_bandwidth", t.exchangeBandwidth);
+    if (t.unitExchangeBandwidth > 0)
+      j.attribute("unit_exchange_bandwidth", t.unitExchangeBandwidth);
     j.attribute("sync_seconds", t.syncSeconds);
     j.attributeObject("peak_flops", [&] {
       for (auto &[k, v] : t.peakFlops)

@@ -109,7 +109,10 @@ double exchangeSeconds(const TargetDesc &t, double totalBytes,
                        double maxUnitBytes) {
   if (t.exchangeBandwidth <= 0 || totalBytes <= 0)
     return 0.0;
-  double perUnit = t.exchangeBandwidth / double(std::max<int64_t>(1, t.units));
+  double perUnit = t.unitExchangeBandwidth > 0
+                       ? t.unitExchangeBandwidth
+                       : t.exchangeBandwidth /
+                             double(std::max<int64_t>(1, t.units));
   return std::max(totalBytes / t.exchangeBandwidth, maxUnitBytes / perUnit);
 }
 

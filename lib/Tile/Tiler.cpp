@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <tuple>
 
 using namespace mlir;
 
@@ -326,7 +327,7 @@ Grid Tiler::chooseGrid(WeightInfo &w, int64_t tokens, int64_t available) {
   }
   Grid best;
   double bestSeconds = INFINITY, bestBytes = INFINITY;
-  bool bestFits = false;
+  bool bestFits = false, bestFull = false;
   for (int64_t gc = 1; gc <= std::min(cg, available); gc *= 2) {
     int64_t gr = std::min(rg, available / gc);
     if (gr < 1)
@@ -360,17 +361,27 @@ Grid Tiler::chooseGrid(WeightInfo &w, int64_t tokens, int64_t available) {
     if (g.gc() > 1)
       seconds += exchangeSeconds(
           t, double(kActivationBytes) * tokens * R * g.gc(),
-          double(kActivationBytes) * tokens * maxRows * g.gc());
+          // reduce-scatter: a unit receives a 1/gc slice of its row part
+          // from each of the gc column parts
+          double(kActivationBytes) * tokens * maxRows);
     double perUnit = double(blockBytes(bs, w.format)) +
                      double(kActivationBytes) * tokens *
                          double(maxCols + 2 * maxRows);
     bool fits = avgResidentPerUnit + perUnit <= double(t.sramPerUnitBytes);
-    if ((fits && (!bestFits || seconds < bestSeconds)) ||
-        (!fits && !bestFits && perUnit < bestBytes)) {
+    // Prefer grids that fit, then grids over every available unit (SRAM
+    // then fills evenly: every weight puts one block on every unit), then
+    // the fastest.
+    bool full = g.gr() * g.gc() == available;
+    auto key = std::make_tuple(fits, fits && full, -seconds, -perUnit);
+    auto bestKey = std::make_tuple(bestFits, bestFits && bestFull,
+                                   -bestSeconds, -bestBytes);
+    if (best.rowCuts.empty() ||
+        (fits || bestFits ? key > bestKey : perUnit < bestBytes)) {
       best = g;
       bestSeconds = seconds;
       bestBytes = perUnit;
       bestFits = fits;
+      bestFull = full;
     }
   }
   return best;
@@ -654,7 +665,18 @@ LogicalResult Tiler::emitOp(OpPlan &plan) {
     int64_t gr = wl.p, gc = wl.q;
     Layout xin = layout(T, C, 1, gc, gr, wl.first, false, false, {}, wl.colCuts);
     BufferOp x = in(l.getInput(), xin);
-    Layout yl = layout(T, R, 1, gr, 1, wl.first, false, false, {}, wl.rowCuts);
+    // The output: with column parts, a reduce-scatter — each row part's
+    // features are cut again into (up to) gc pieces, one per unit of the
+    // row part, so every unit sums a slice instead of one unit summing all.
+    std::vector<int64_t> outCuts = {0};
+    for (int64_t i = 0; i < gr; ++i) {
+      int64_t lo = wl.rowCuts[i], len = wl.rowCuts[i + 1] - lo;
+      int64_t pieces = std::min(gc, len);
+      for (int64_t k = 1; k <= pieces; ++k)
+        outCuts.push_back(lo + (k * len) / pieces);
+    }
+    Layout yl = layout(T, R, 1, int64_t(outCuts.size()) - 1, 1, wl.first,
+                       false, false, {}, outCuts);
     WeightInfo &w = weights.at(l.getWeight().getDefiningOp<WeightOp>());
     double mmFlops = linearFlops(double(T), double(w.stats.nnz));
     BufferOp y;

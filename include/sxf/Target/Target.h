@@ -37,6 +37,8 @@ struct TargetDesc {
   double offchipBandwidth = 0;  // bytes/s, whole chip
   double sramBandwidth = 0;     // bytes/s, all units together
   double exchangeBandwidth = 0; // bytes/s, unit-to-unit network, whole chip
+  /// bytes/s one unit can receive; 0 = exchangeBandwidth / units.
+  double unitExchangeBandwidth = 0;
   double syncSeconds = 0;       // one barrier (IPU BSP sync, pipeline fill)
   /// Peak dense FLOP/s of the whole chip per value type ("f32", "f16",
   /// "bf16").
