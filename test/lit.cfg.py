@@ -22,7 +22,8 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.sxf_tools_dir, config.llvm_tools_dir]
-tools = ["sparse-opt", "sparse-run", "sparse-gen", "sparse-import", "split-file"]
+tools = ["sparse-opt", "sparse-run", "sparse-sim", "sparse-gen", "sparse-import",
+         "split-file"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.sxf_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)

@@ -118,6 +118,11 @@ WeightStats statsFromAttr(ArrayRef<int64_t> shape, SparsityAttr attr) {
   s.maxRowNnz = std::min<int64_t>(
       s.cols, static_cast<int64_t>(std::ceil(
                   mean + 3.0 * std::sqrt(mean * (1.0 - density)))));
+  // No row holds more than all the nonzeros, and some row holds at least
+  // their mean (a single-row block holds them all).
+  s.maxRowNnz = std::min(s.maxRowNnz, s.nnz);
+  if (s.rows > 0)
+    s.maxRowNnz = std::max(s.maxRowNnz, (s.nnz + s.rows - 1) / s.rows);
   SparsityPattern pattern = attr ? attr.getPattern() : SparsityPattern::dense;
   s.pattern = pattern;
   if (pattern == SparsityPattern::nm) {

@@ -34,7 +34,9 @@ WeightStats blockStats(const WeightStats &weight, int64_t rows, int64_t cols,
   s.patternN = weight.patternN;
   s.patternM = weight.patternM;
   // Widest row: the weight's, capped by the block (ELL pads to it).
-  s.maxRowNnz = std::min<int64_t>(cols, weight.maxRowNnz);
+  s.maxRowNnz = std::min<int64_t>({cols, weight.maxRowNnz, s.nnz});
+  if (rows > 0)
+    s.maxRowNnz = std::max(s.maxRowNnz, (s.nnz + rows - 1) / rows);
   s.nmCompliant = weight.nmCompliant;
   for (auto [m, n] : weight.maxGroupNnz)
     if (cols % m == 0)
