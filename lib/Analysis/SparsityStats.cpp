@@ -95,6 +95,9 @@ WeightStats measureWeight(const Tensor &t) {
               any = t.data[(br + i) * s.cols + bc + j] != 0.0f;
           bs.nonzeroBlocks += any;
         }
+      // Rounding must not leave fewer blocks than can hold the nonzeros.
+      bs.nonzeroBlocks = std::max<int64_t>(
+          bs.nonzeroBlocks, (s.nnz + int64_t(b) * b - 1) / (int64_t(b) * b));
       bs.fill = bs.nonzeroBlocks
                     ? double(s.nnz) / (double(bs.nonzeroBlocks) * b * b)
                     : 0.0;
@@ -153,6 +156,9 @@ WeightStats statsFromAttr(ArrayRef<int64_t> shape, SparsityAttr attr) {
         bs.nonzeroBlocks = static_cast<int64_t>(std::llround(
             total * (1.0 - std::pow(1.0 - density, double(b) * b))));
       }
+      // Rounding must not leave fewer blocks than can hold the nonzeros.
+      bs.nonzeroBlocks = std::max<int64_t>(
+          bs.nonzeroBlocks, (s.nnz + int64_t(b) * b - 1) / (int64_t(b) * b));
       bs.fill = bs.nonzeroBlocks
                     ? double(s.nnz) / (double(bs.nonzeroBlocks) * b * b)
                     : 0.0;

@@ -250,6 +250,7 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
 
   // Totals and layers.
   std::map<std::string, size_t> layerIndex;
+  std::map<size_t, std::pair<double, double>> layerStages; // sum, slowest
   int64_t loadBytes = 0;
   for (const StepReport &s : steps) {
     r.flops += s.flops;
@@ -263,7 +264,19 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
       r.layers.push_back(l);
     }
     LayerReport &l = r.layers[it->second];
-    l.seconds += bsp ? s.seconds : s.seconds / double(r.microbatches);
+    if (bsp) {
+      l.seconds += s.seconds;
+    } else {
+      // As if the layer ran as a pipeline of its own: its loads, then the
+      // fill, then one micro-batch per slowest stage.
+      double m = double(std::max<int64_t>(1, r.microbatches));
+      double stage = s.exchangeSeconds + s.computeSeconds;
+      auto &[sum, slowest] = layerStages[it->second];
+      l.seconds -= sum / m + (m - 1) * slowest / m;
+      sum += stage;
+      slowest = std::max(slowest, stage);
+      l.seconds += s.loadSeconds + sum / m + (m - 1) * slowest / m;
+    }
     l.flops += s.flops;
     l.bytesOnChip += s.exchangeBytes;
     l.bytesOffChip += s.loadBytes;
@@ -284,8 +297,11 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
   target::Occupancy occ = target::computeOccupancy(program);
   r.peakUnitBytes = occ.worstBytes;
   bool offchip = loadBytes > 0;
-  for (auto p : program.getBody().front().getOps<target::PartitionOp>())
+  for (auto p : program.getBody().front().getOps<target::PartitionOp>()) {
     offchip |= p.getOffchip();
+    Layout l = *target::layoutOf(p, units, error);
+    r.weightBytes += int64_t(p.getBytes()) * l.span();
+  }
   r.fitsOnChip = !offchip && occ.worstBytes <= t.sramPerUnitBytes;
   for (char c : used)
     r.unitsUsed += c;
@@ -320,6 +336,7 @@ void printReportTable(const SimReport &r, llvm::raw_ostream &os) {
   os << "  bytes off chip    " << r.bytesOffChip << "\n";
   os << "  energy            " << num(r.energy) << " J\n";
   os << "  peak unit bytes   " << r.peakUnitBytes << "\n";
+  os << "  weight bytes      " << r.weightBytes << "\n";
   os << "  units used        " << r.unitsUsed << "\n";
   os << "  utilisation       " << num(r.utilisation) << "\n";
   os << "  load imbalance    " << num(r.imbalance) << "\n";
@@ -356,6 +373,7 @@ void writeReportJson(const SimReport &r, llvm::raw_ostream &os) {
     j.attribute("sram_bytes", r.sramBytes);
     j.attribute("energy_j", r.energy);
     j.attribute("peak_unit_bytes", r.peakUnitBytes);
+    j.attribute("weight_bytes", r.weightBytes);
     j.attribute("units_used", r.unitsUsed);
     j.attribute("utilisation", r.utilisation);
     j.attribute("load_imbalance", r.imbalance);

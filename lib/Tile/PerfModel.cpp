@@ -33,8 +33,17 @@ WeightStats blockStats(const WeightStats &weight, int64_t rows, int64_t cols,
   s.patternBlock = weight.patternBlock;
   s.patternN = weight.patternN;
   s.patternM = weight.patternM;
-  // Widest row: the weight's, capped by the block (ELL pads to it).
-  s.maxRowNnz = std::min<int64_t>({cols, weight.maxRowNnz, s.nnz});
+  // Widest row (ELL pads to it): an even spread's mean + 3 standard
+  // deviations over the block's columns, or the weight's widest row scaled
+  // to them if that is wider.
+  double mean = s.density * double(cols);
+  int64_t spread = static_cast<int64_t>(
+      std::ceil(mean + 3.0 * std::sqrt(mean * (1.0 - s.density))));
+  int64_t scaled = weight.cols
+                       ? (weight.maxRowNnz * cols + weight.cols - 1) /
+                             weight.cols
+                       : 0;
+  s.maxRowNnz = std::min<int64_t>({cols, std::max(spread, scaled), s.nnz});
   if (rows > 0)
     s.maxRowNnz = std::max(s.maxRowNnz, (s.nnz + rows - 1) / rows);
   s.nmCompliant = weight.nmCompliant;

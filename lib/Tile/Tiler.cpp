@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <tuple>
 
 using namespace mlir;
@@ -26,6 +27,11 @@ void setRequireOnChipDefault(bool value) { gRequireOnChip = value; }
 bool requireOnChipDefault() { return gRequireOnChip; }
 
 namespace {
+
+/// RDU layout: an op's units must hold its weights and this many times its
+/// activations (operands and results), because activation buffers outlive
+/// the op that makes them (residual streams, copies in other layouts).
+constexpr double kActivationShare = 4.0;
 
 using target::BufferOp;
 using target::Layout;
@@ -76,6 +82,7 @@ struct OpPlan {
   int64_t first = 0, count = 1, section = 0;
   double work = 0;          // seconds on one unit (RDU allocation)
   int64_t weightBytes = 0;  // of weights first used here
+  int64_t activationBytes = 0; // operands and results, fp32
 };
 
 /// A weight grid: row / column cuts (aligned to the format's granules).
@@ -367,7 +374,13 @@ Grid Tiler::chooseGrid(WeightInfo &w, int64_t tokens, int64_t available) {
     double perUnit = double(blockBytes(bs, w.format)) +
                      double(kActivationBytes) * tokens *
                          double(maxCols + 2 * maxRows);
-    bool fits = avgResidentPerUnit + perUnit <= double(t.sramPerUnitBytes);
+    // Other weights on the same units: on an RDU the op has its units to
+    // itself; elsewhere every op spreads over every unit.
+    double others = t.kind == TargetKind::Rdu ? 0.0 : avgResidentPerUnit;
+    // Against the SRAM left by the current headroom (all of it when
+    // everything is resident; less as streaming retries leave room for
+    // activations that outlive their op).
+    bool fits = others + perUnit <= weightBudget;
     // Prefer grids that fit, then grids over every available unit (SRAM
     // then fills evenly: every weight puts one block on every unit), then
     // the fastest.
@@ -438,7 +451,7 @@ PartitionOp Tiler::makePartition(WeightInfo &w, const Grid &g, int64_t first,
   partitions[w.op] = p;
   // Section packing when streaming: a new section when this partition
   // would push a unit over the weight budget.
-  if (streamedBuild && w.users == 1) {
+  if (streamedBuild && w.users == 1 && t.kind != TargetKind::Rdu) {
     bool over = false;
     for (int64_t k = 0; k < l.span() && !over; ++k)
       over = sectionWeights[(l.first + k) % units] + maxBytes > weightBudget;
@@ -610,6 +623,11 @@ LogicalResult Tiler::analyse() {
             info.linear = l;
       }
     plan.layer = layer;
+    for (Value v : op.getOperands())
+      if (!v.getDefiningOp<WeightOp>())
+        plan.activationBytes += rowsOf(v) * colsOf(v) * kActivationBytes;
+    for (Value v : op.getResults())
+      plan.activationBytes += rowsOf(v) * colsOf(v) * kActivationBytes;
     // Work on one unit, for laying RDU stages out.
     if (auto l = dyn_cast<LinearOp>(op)) {
       WeightInfo &w = weights.at(l.getWeight().getDefiningOp<WeightOp>());
@@ -819,8 +837,13 @@ LogicalResult Tiler::planRdu(double headroom) {
   double sram = double(t.sramPerUnitBytes);
   std::vector<int64_t> need(plans.size());
   for (size_t k = 0; k < plans.size(); ++k)
-    need[k] = std::max<int64_t>(
-        1, std::ceil(headroom * double(plans[k].weightBytes) / sram));
+    // More headroom gives an op more units, up to a section of its own.
+    need[k] = std::clamp<int64_t>(
+        std::ceil(headroom *
+                  double(plans[k].weightBytes +
+                         kActivationShare * plans[k].activationBytes) /
+                  sram),
+        1, units);
   size_t begin = 0;
   int64_t s = 0;
   while (begin < plans.size()) {
@@ -907,26 +930,35 @@ LogicalResult Tiler::build(bool streamed, double headroom) {
     }
     hb->setAttr("output", b.getI64IntegerAttr(i));
   }
-  // Loads: each off-chip partition at the first step of its section.
-  std::map<int64_t, StepOp> firstStep;
-  for (StepOp s : body->getOps<StepOp>())
-    firstStep.try_emplace(int64_t(s.getSection()), s);
-  int64_t sections = 1;
-  for (auto &[w, p] : partitions) {
-    sections = std::max<int64_t>(sections, int64_t(p.getSection()) + 1);
-    if (!p.getOffchip())
-      continue;
-    auto it = firstStep.find(int64_t(p.getSection()));
-    if (it == firstStep.end())
-      continue;
-    OpBuilder lb = OpBuilder::atBlockBegin(&it->second.getBody().front());
-    std::string error;
-    Layout l = *target::layoutOf(p, units, error);
-    make<target::LoadOp>(
-        lb, p.getLoc(),
-        {named(lb, "partition", FlatSymbolRefAttr::get(p.getSymNameAttr())),
-         named(lb, "bytes", lb.getI64IntegerAttr(weights.at(w).totalBytes *
-                                                 l.replicas))});
+  // Loads: each off-chip partition at the first step that uses it.
+  std::map<StringRef, Operation *> weightOf;
+  for (auto &[w, p] : partitions)
+    weightOf[p.getSymName()] = w;
+  std::set<StringRef> loaded;
+  for (StepOp s : body->getOps<StepOp>()) {
+    SmallVector<target::PartitionOp> uses;
+    for (auto c : s.getBody().front().getOps<target::ComputeOp>()) {
+      SmallVector<Attribute> syms(c.getReads().begin(), c.getReads().end());
+      if (c.getPartitionAttr())
+        syms.push_back(c.getPartitionAttr());
+      for (Attribute a : syms)
+        if (auto p = dyn_cast_or_null<target::PartitionOp>(
+                SymbolTable::lookupSymbolIn(program, cast<SymbolRefAttr>(a))))
+          if (p.getOffchip() && loaded.insert(p.getSymName()).second)
+            uses.push_back(p);
+    }
+    OpBuilder lb = OpBuilder::atBlockBegin(&s.getBody().front());
+    for (target::PartitionOp p : uses) {
+      std::string error;
+      Layout l = *target::layoutOf(p, units, error);
+      make<target::LoadOp>(
+          lb, p.getLoc(),
+          {named(lb, "partition", FlatSymbolRefAttr::get(p.getSymNameAttr())),
+           named(lb, "bytes",
+                 lb.getI64IntegerAttr(weights.at(weightOf[p.getSymName()])
+                                          .totalBytes *
+                                      l.replicas))});
+    }
   }
   int64_t steps = stepIndex;
   if (t.kind == TargetKind::Rdu) {
@@ -1016,12 +1048,18 @@ FailureOr<TileResult> Tiler::run() {
       return finish(false);
   }
   target::Occupancy occ = target::computeOccupancy(program);
+  std::string largest;
+  if (occ.culprit) {
+    llvm::raw_string_ostream os(largest);
+    OpPrintingFlags flags;
+    occ.culprit->print(os, flags.useLocalScope().assumeVerified());
+  }
   program.erase();
   return emitError(func.getLoc())
          << "sxf-tile: even streaming weights section by section, unit "
          << occ.worstUnit << " needs " << occ.worstBytes << " bytes of its "
-         << t.sramPerUnitBytes << " (the activations alone are too large: "
-         << "fewer tokens per run would fit)";
+         << t.sramPerUnitBytes << "; the largest thing there is `" << largest
+         << "` (activations of fewer tokens per run would fit)";
 }
 
 } // namespace

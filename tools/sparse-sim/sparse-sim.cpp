@@ -171,11 +171,20 @@ int main(int argc, char **argv) {
     if (failed(tiled))
       return 1;
     program = tiled->program;
-    if (!tiled->fitsOnChip)
+    if (!tiled->fitsOnChip && tiled->worstUnit >= 0)
       errs() << formatv("sparse-sim: note: the model does not fit on-chip "
-                        "({0} of {1} units over, worst {2} bytes); weights "
-                        "stream from off-chip memory in {3} sections\n",
-                        tiled->unitsOver, desc->units, tiled->worstBytes,
+                        "(unit {0} would hold {1} bytes of its {2}; {3} of "
+                        "{4} units over); weights stream from off-chip "
+                        "memory in {5} sections\n",
+                        tiled->worstUnit, tiled->worstBytes,
+                        desc->sramPerUnitBytes, tiled->unitsOver, desc->units,
+                        tiled->sections);
+    else if (!tiled->fitsOnChip)
+      errs() << formatv("sparse-sim: note: the model does not fit on-chip "
+                        "(its weights need {0} bytes, the units hold {1}); "
+                        "weights stream from off-chip memory in {2} "
+                        "sections\n",
+                        tiled->worstBytes, desc->totalSramBytes(),
                         tiled->sections);
   }
 

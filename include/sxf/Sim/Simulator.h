@@ -57,6 +57,9 @@ struct SimReport {
   double seconds = 0, cycles = 0, flops = 0, energy = 0;
   int64_t bytesOnChip = 0, bytesOffChip = 0, sramBytes = 0;
   int64_t peakUnitBytes = 0, unitsUsed = 0;
+  /// Weights as placed: every block at its partition's largest block size
+  /// (an upper bound of the encoded bytes), replicas included.
+  int64_t weightBytes = 0;
   double utilisation = 0; // busy unit-seconds / (units used x time)
   double imbalance = 1;   // flop-weighted mean of the steps' imbalance
   /// RDU: steady-state tokens per second and the stage that limits it.

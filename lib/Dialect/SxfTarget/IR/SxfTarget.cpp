@@ -307,11 +307,14 @@ Occupancy computeOccupancy(ProgramOp program) {
   if (occ.worstUnit >= 0) {
     int64_t s = worstStep[occ.worstUnit];
     occ.worstSection = steps.empty() ? 0 : steps[s].getSection();
+    // The largest holder on the worst unit at its peak.
+    int64_t largest = -1;
     for (const Holder &h : holders) {
       int64_t off = ((occ.worstUnit - h.layout.first) % units + units) % units;
-      if (s >= h.from && s <= h.to && off < h.layout.span()) {
+      if (s >= h.from && s <= h.to && off < h.layout.span() &&
+          h.bytes > largest) {
         occ.culprit = h.op;
-        break;
+        largest = h.bytes;
       }
     }
   }

@@ -27,7 +27,7 @@ struct Occupancy {
   std::vector<int64_t> peak; // per unit, bytes
   int64_t worstUnit = -1, worstBytes = 0, worstSection = 0;
   int64_t unitsOver = 0;          // units whose peak exceeds their SRAM
-  mlir::Operation *culprit = nullptr; // a holder on the worst unit then
+  mlir::Operation *culprit = nullptr; // the largest holder there then
 };
 Occupancy computeOccupancy(ProgramOp program);
 
