@@ -25,6 +25,8 @@ ap.add_argument("--dtype", default="f16", choices=["f16", "f32"])
 ap.add_argument("--target", default="ipu-mk2")
 args = ap.parse_args()
 sim = os.path.join(args.build, "bin", "sparse-sim")
+if not os.path.exists(sim):
+    sim = "sparse-sim"  # from PATH (the lit suite)
 m = k = args.m
 blocks = [1, 4, 8, 16]
 densities = [1 / 4, 1 / 8, 1 / 16, 1 / 32, 1 / 64]

@@ -158,7 +158,7 @@ private:
   int64_t stepIndex = 0, section = 0, cursor = 0, bufferCount = 0;
   bool streamedBuild = false;
   double weightBudget = 0;
-  std::vector<int64_t> sectionWeights; // per unit, current section
+  double sectionWeightsPerUnit = 0; // current section, streaming
   DenseMap<Value, BufferOp> home;
   std::map<std::string, BufferOp> copies;
   std::map<Operation *, PartitionOp> partitions;
@@ -449,21 +449,6 @@ PartitionOp Tiler::makePartition(WeightInfo &w, const Grid &g, int64_t first,
   setCuts(p, l);
   lastSpan = l.span();
   partitions[w.op] = p;
-  // Section packing when streaming: a new section when this partition
-  // would push a unit over the weight budget.
-  if (streamedBuild && w.users == 1 && t.kind != TargetKind::Rdu) {
-    bool over = false;
-    for (int64_t k = 0; k < l.span() && !over; ++k)
-      over = sectionWeights[(l.first + k) % units] + maxBytes > weightBudget;
-    if (over && stepIndex > 1) {
-      ++section;
-      std::fill(sectionWeights.begin(), sectionWeights.end(), 0);
-      p.setSection(section);
-      step.setSection(section);
-    }
-    for (int64_t k = 0; k < l.span(); ++k)
-      sectionWeights[(l.first + k) % units] += maxBytes;
-  }
   if (streamedBuild && w.users > 1)
     p.setOffchip(false); // shared weights stay resident in every section
   return p;
@@ -900,13 +885,22 @@ LogicalResult Tiler::build(bool streamed, double headroom) {
   partitions.clear();
   streamedBuild = streamed;
   weightBudget = double(t.sramPerUnitBytes) / headroom;
-  sectionWeights.assign(units, 0);
+  sectionWeightsPerUnit = 0;
   for (OpPlan &plan : plans) {
     if (t.kind == TargetKind::Rdu) {
       section = plan.section;
     } else {
       plan.first = cursor;
       plan.count = units;
+      // Streaming: a new section when this op's weights, spread over every
+      // unit, would pass the budget.
+      double add = double(plan.weightBytes) / double(units);
+      if (streamedBuild && stepIndex > 0 &&
+          sectionWeightsPerUnit + add > weightBudget) {
+        ++section;
+        sectionWeightsPerUnit = 0;
+      }
+      sectionWeightsPerUnit += add;
     }
     lastSpan = 0;
     if (failed(emitOp(plan)))
