@@ -83,6 +83,7 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
   };
 
   std::vector<char> used(units, 0);
+  std::vector<double> busyPerUnit(units, 0.0);
   std::vector<int64_t> perUnitIn(units, 0);
   // Per traced unit: (step position, offset in the step, seconds).
   std::vector<std::vector<std::tuple<size_t, double, double>>> busy(
@@ -165,8 +166,10 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
         weightedImbalance += u.imbalance * flops;
         int64_t first = int64_t(c.getUnit()), span = int64_t(c.getSpan());
         spans.emplace_back(first, span, u.seconds);
-        for (int64_t k = 0; k < span; ++k)
+        for (int64_t k = 0; k < span; ++k) {
           used[(first + k) % units] = 1;
+          busyPerUnit[(first + k) % units] += u.seconds;
+        }
         s.unitsBusy = std::max(s.unitsBusy, span);
         s.imbalance = std::max(s.imbalance, u.imbalance);
         busyUnitSeconds += u.seconds * double(span);
@@ -296,6 +299,19 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
              double(r.bytesOffChip) * t.joulesPerOffchipByte;
   target::Occupancy occ = target::computeOccupancy(program);
   r.peakUnitBytes = occ.worstBytes;
+  if (units > 0) {
+    r.unitBusyMin = *std::min_element(busyPerUnit.begin(), busyPerUnit.end());
+    r.unitBusyMax = *std::max_element(busyPerUnit.begin(), busyPerUnit.end());
+    double sum = 0;
+    for (double b : busyPerUnit)
+      sum += b;
+    r.unitBusyMean = sum / double(units);
+    r.unitBytesMin = double(*std::min_element(occ.peak.begin(), occ.peak.end()));
+    double bytes = 0;
+    for (int64_t b : occ.peak)
+      bytes += double(b);
+    r.unitBytesMean = bytes / double(units);
+  }
   bool offchip = loadBytes > 0;
   for (auto p : program.getBody().front().getOps<target::PartitionOp>()) {
     offchip |= p.getOffchip();
@@ -339,6 +355,10 @@ void printReportTable(const SimReport &r, llvm::raw_ostream &os) {
   os << "  weight bytes      " << r.weightBytes << "\n";
   os << "  units used        " << r.unitsUsed << "\n";
   os << "  utilisation       " << num(r.utilisation) << "\n";
+  os << "  unit busy (s)     min " << num(r.unitBusyMin) << ", mean "
+     << num(r.unitBusyMean) << ", max " << num(r.unitBusyMax) << "\n";
+  os << "  unit peak bytes   min " << num(r.unitBytesMin) << ", mean "
+     << num(r.unitBytesMean) << ", max " << r.peakUnitBytes << "\n";
   os << "  load imbalance    " << num(r.imbalance) << "\n";
   os << "  tokens / s        " << num(r.tokensPerSecond) << "\n";
   if (!r.bottleneck.empty())
@@ -375,6 +395,16 @@ void writeReportJson(const SimReport &r, llvm::raw_ostream &os) {
     j.attribute("peak_unit_bytes", r.peakUnitBytes);
     j.attribute("weight_bytes", r.weightBytes);
     j.attribute("units_used", r.unitsUsed);
+    j.attributeObject("unit_busy_s", [&] {
+      j.attribute("min", r.unitBusyMin);
+      j.attribute("mean", r.unitBusyMean);
+      j.attribute("max", r.unitBusyMax);
+    });
+    j.attributeObject("unit_peak_bytes", [&] {
+      j.attribute("min", r.unitBytesMin);
+      j.attribute("mean", r.unitBytesMean);
+      j.attribute("max", double(r.peakUnitBytes));
+    });
     j.attribute("utilisation", r.utilisation);
     j.attribute("load_imbalance", r.imbalance);
     j.attribute("tokens_per_s", r.tokensPerSecond);

@@ -61,6 +61,10 @@ struct SimReport {
   /// (an upper bound of the encoded bytes), replicas included.
   int64_t weightBytes = 0;
   double utilisation = 0; // busy unit-seconds / (units used x time)
+  /// Per-unit compute seconds and peak SRAM bytes over all units: min,
+  /// mean, max (the per-unit view without a 23,552-entry list).
+  double unitBusyMin = 0, unitBusyMean = 0, unitBusyMax = 0;
+  double unitBytesMin = 0, unitBytesMean = 0;
   double imbalance = 1;   // flop-weighted mean of the steps' imbalance
   /// RDU: steady-state tokens per second and the stage that limits it.
   double tokensPerSecond = 0;
