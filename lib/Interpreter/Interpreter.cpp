@@ -23,9 +23,7 @@ using namespace sxf;
 
 namespace sxf {
 
-namespace {
-
-ref::Activation toRef(std::optional<ActivationKind> kind) {
+ref::Activation refActivation(std::optional<ActivationKind> kind) {
   if (!kind)
     return ref::Activation::None;
   switch (*kind) {
@@ -42,6 +40,9 @@ ref::Activation toRef(std::optional<ActivationKind> kind) {
   }
   return ref::Activation::None;
 }
+
+namespace {
+
 
 /// The state of one sample's run: the value of every live SSA value.
 /// Values are shared pointers so that weights are shared between samples
@@ -140,7 +141,7 @@ llvm::Expected<Tensor> Execution::layer(Operation *op, bool decoder) {
   };
   auto ffn = [&](const Tensor &x, auto layerOp) -> llvm::Expected<Tensor> {
     llvm::Expected<Tensor> h = linearOf(x, layerOp.getW1(), layerOp.getB1(),
-                                        toRef(layerOp.getActivation()));
+                                        refActivation(layerOp.getActivation()));
     if (!h)
       return h.takeError();
     return linearOf(*h, layerOp.getW2(), layerOp.getB2());
@@ -223,7 +224,7 @@ LogicalResult Execution::execute(Operation *op) {
         const Tensor *bias = l.getBias() ? floats(op, l.getBias()) : nullptr;
         llvm::Expected<Tensor> y =
             linear(*floats(op, l.getInput()), *floats(op, l.getWeight()),
-                   bias, toRef(l.getActivation()));
+                   bias, refActivation(l.getActivation()));
         if (y && l.getResidual())
           y = ref::add(*y, *floats(op, l.getResidual()));
         if (y && l.getNormGamma())
@@ -289,7 +290,7 @@ LogicalResult Execution::execute(Operation *op) {
       .Case<ActivationOp>([&](ActivationOp a) {
         return setResult(op, llvm::Expected<Tensor>(ref::activation(
                                  *floats(op, a.getInput()),
-                                 toRef(a.getKind()))));
+                                 refActivation(a.getKind()))));
       })
       .Case<AddOp>([&](AddOp a) {
         return setResult(op, ref::add(*floats(op, a.getLhs()),

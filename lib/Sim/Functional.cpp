@@ -41,23 +41,6 @@ int64_t colsOfValue(Value v) {
   return t.getRank() ? t.getDimSize(t.getRank() - 1) : 1;
 }
 
-ref::Activation toRef(std::optional<ActivationKind> k) {
-  if (!k)
-    return ref::Activation::None;
-  switch (*k) {
-  case ActivationKind::relu:
-    return ref::Activation::Relu;
-  case ActivationKind::gelu:
-    return ref::Activation::Gelu;
-  case ActivationKind::gelu_tanh:
-    return ref::Activation::GeluTanh;
-  case ActivationKind::silu:
-    return ref::Activation::Silu;
-  case ActivationKind::none:
-    break;
-  }
-  return ref::Activation::None;
-}
 
 class Machine {
 public:
@@ -272,7 +255,7 @@ LogicalResult Machine::compute(target::ComputeOp c) {
               for (int64_t cc = c0; cc < c1; ++cc)
                 result.data[r * (c1 - c0) + cc - c0] += (*b)->data[cc];
           }
-          result = ref::activation(result, toRef(l.getActivation()));
+          result = ref::activation(result, refActivation(l.getActivation()));
           if (l.getResidual())
             for (size_t e = 0; e < result.data.size(); ++e)
               result.data[e] += in[1]->data[e];
@@ -380,7 +363,7 @@ LogicalResult Machine::compute(target::ComputeOp c) {
           } else if (isa<SoftmaxOp>(op)) {
             y = ref::softmax(*in[0], -1);
           } else if (auto act = dyn_cast<ActivationOp>(op)) {
-            y = ref::activation(*in[0], toRef(act.getKind()));
+            y = ref::activation(*in[0], refActivation(act.getKind()));
           } else if (isa<AddOp>(op)) {
             Tensor s = *in[0];
             const Tensor &rhs = *in[1];

@@ -23,8 +23,9 @@ namespace {
 /// Statistics of a weight block described only by its format and nonzeros.
 WeightStats statsForBlock(MLIRContext *ctx, FormatAttr f, int64_t rows,
                           int64_t cols, int64_t nnz) {
-  double density =
-      rows * cols ? std::min(1.0, double(nnz) / double(rows * cols)) : 0.0;
+  double density = rows > 0 && cols > 0
+                       ? std::min(1.0, double(nnz) / double(rows * cols))
+                       : 0.0;
   SparsityAttr attr;
   if (f && f.getKind() == StorageKind::nm)
     attr = SparsityAttr::get(ctx, SparsityPattern::nm, density, 0, 0,
@@ -144,13 +145,9 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
           double most = double(out->maxBlockRows()) * out->maxBlockCols();
           double perElement = total > 0 ? flops / total : 0.0;
           if (kind == "attention") {
-            double unitFlops = flops * most / total;
-            double bytes = 4.0 * kActivationBytes * most;
-            double rate = unit.peak("f32") * unit.denseEfficiency;
-            u.seconds = std::max(rate > 0 ? unitFlops / rate : 0.0,
-                                 unit.sramBandwidth > 0
-                                     ? bytes / unit.sramBandwidth
-                                     : 0.0);
+            // q, k, v and the output block of the busiest unit.
+            u.seconds = roofline(unit, flops * most / total,
+                                 4.0 * kActivationBytes * most);
             u.sramBytes = 4.0 * kActivationBytes * total;
           } else {
             WorkCost w = elementwiseCost(unit, int64_t(most), perElement);

@@ -82,8 +82,11 @@ std::optional<WorkCost> matmulCost(const TargetDesc &unit,
   return w;
 }
 
-static double rate(const TargetDesc &unit) {
-  return unit.peak("f32") * unit.denseEfficiency;
+double roofline(const TargetDesc &unit, double flops, double bytes) {
+  double rate = unit.peak("f32") * unit.denseEfficiency;
+  double compute = rate > 0 ? flops / rate : 0.0;
+  double memory = unit.sramBandwidth > 0 ? bytes / unit.sramBandwidth : 0.0;
+  return std::max(compute, memory);
 }
 
 WorkCost elementwiseCost(const TargetDesc &unit, int64_t elements,
@@ -91,11 +94,7 @@ WorkCost elementwiseCost(const TargetDesc &unit, int64_t elements,
   WorkCost w;
   w.flops = double(elements) * flopsPerElement;
   w.sramBytes = 2.0 * double(kActivationBytes) * double(elements);
-  double r = rate(unit);
-  double compute = r > 0 ? w.flops / r : 0.0;
-  double memory =
-      unit.sramBandwidth > 0 ? w.sramBytes / unit.sramBandwidth : 0.0;
-  w.seconds = std::max(compute, memory);
+  w.seconds = roofline(unit, w.flops, w.sramBytes);
   return w;
 }
 
@@ -108,11 +107,7 @@ WorkCost attentionCost(const TargetDesc &unit, int64_t batches, int64_t heads,
   w.flops = scores * (4.0 * double(headDim) + 5.0);
   w.sramBytes = double(kActivationBytes) * double(batches) * double(heads) *
                 double(headDim) * double(2 * queries + 2 * keys);
-  double r = rate(unit);
-  double compute = r > 0 ? w.flops / r : 0.0;
-  double memory =
-      unit.sramBandwidth > 0 ? w.sramBytes / unit.sramBandwidth : 0.0;
-  w.seconds = std::max(compute, memory);
+  w.seconds = roofline(unit, w.flops, w.sramBytes);
   return w;
 }
 

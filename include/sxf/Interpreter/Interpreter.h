@@ -16,6 +16,7 @@
 #ifndef SXF_INTERPRETER_INTERPRETER_H
 #define SXF_INTERPRETER_INTERPRETER_H
 
+#include "sxf/Interpreter/Kernels.h"
 #include "sxf/Support/Tensor.h"
 #include "sxf/Weights/WeightStore.h"
 
@@ -31,6 +32,9 @@
 #include <vector>
 
 namespace sxf {
+
+/// The reference kernels' activation for an op's (optional) activation.
+ref::Activation refActivation(std::optional<ActivationKind> kind);
 
 /// A run-time value: an fp32 tensor or an integer (token id) tensor.
 struct HostValue {

@@ -44,6 +44,10 @@ std::optional<WorkCost> matmulCost(const TargetDesc &unit,
                                    const WeightStats &block, FormatAttr format,
                                    int64_t tokens);
 
+/// Seconds of fp32 work on one unit: `flops` at its dense rate against
+/// `bytes` of its SRAM traffic, whichever takes longer.
+double roofline(const TargetDesc &unit, double flops, double bytes);
+
 /// One unit doing `flopsPerElement` on `elements` fp32 values read once and
 /// written once (norms, softmax, activations, adds, epilogues).
 WorkCost elementwiseCost(const TargetDesc &unit, int64_t elements,
