@@ -70,6 +70,7 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
   r.sramPerUnit = t.sramPerUnitBytes;
   r.tokens = int64_t(program.getTokens());
   r.microbatches = int64_t(program.getMicrobatches());
+  r.clockHz = t.clockHz;
   bool rdu = r.kind == "rdu";
   bool bsp = !rdu;
   std::string error;
@@ -430,6 +431,13 @@ void writeReportJson(const SimReport &r, llvm::raw_ostream &os) {
           j.attribute("sync_s", s.syncSeconds);
           j.attribute("compute_s", s.computeSeconds);
           j.attribute("time_s", s.seconds);
+          j.attribute("cycles", s.seconds * r.clockHz);
+          if (r.kind == "rdu") {
+            // This stage's own throughput in the section's pipeline.
+            double stage = s.exchangeSeconds + s.computeSeconds;
+            j.attribute("stage_tokens_per_s",
+                        stage > 0 ? double(r.tokens) / stage : 0.0);
+          }
           j.attribute("flops", s.flops);
           j.attribute("exchange_bytes", s.exchangeBytes);
           j.attribute("load_bytes", s.loadBytes);

@@ -54,6 +54,7 @@ struct SimReport {
   int64_t units = 0, sramPerUnit = 0, tokens = 0, sections = 1,
           microbatches = 1;
   bool fitsOnChip = true;
+  double clockHz = 0;
   double seconds = 0, cycles = 0, flops = 0, energy = 0;
   int64_t bytesOnChip = 0, bytesOffChip = 0, sramBytes = 0;
   int64_t peakUnitBytes = 0, unitsUsed = 0;
