@@ -412,6 +412,11 @@ sxf::writeSafetensors(StringRef path,
                              "tensor");
     if (!names.insert(w.name).second)
       return fileError(path, "duplicate tensor name '" + w.name + "'");
+    if (w.raw) {
+      offset += w.raw->size();
+      offsets.push_back(offset);
+      continue;
+    }
     if (!w.tensor)
       return tensorError(path, w.name, "no tensor given");
     if (!dtypeIsFloat(w.dtype))
@@ -448,10 +453,14 @@ sxf::writeSafetensors(StringRef path,
       for (size_t i = 0; i < tensors.size(); ++i) {
         const SafetensorsWriteEntry &w = tensors[i];
         j.attributeObject(w.name, [&] {
-          j.attribute("dtype", dtypeSafetensorsName(w.dtype));
+          j.attribute("dtype", w.raw ? dtypeSafetensorsName(DType::U8)
+                                     : dtypeSafetensorsName(w.dtype));
           j.attributeArray("shape", [&] {
-            for (int64_t d : w.tensor->shape)
-              j.value(d);
+            if (w.raw)
+              j.value(int64_t(w.raw->size()));
+            else
+              for (int64_t d : w.tensor->shape)
+                j.value(d);
           });
           j.attributeArray("data_offsets", [&] {
             j.value(offsets[i]);
@@ -477,6 +486,11 @@ sxf::writeSafetensors(StringRef path,
 
     std::vector<char> chunk;
     for (const SafetensorsWriteEntry &w : tensors) {
+      if (w.raw) {
+        os.write(reinterpret_cast<const char *>(w.raw->data()),
+                 w.raw->size());
+        continue;
+      }
       const std::vector<float> &data = w.tensor->data;
       unsigned size = dtypeSize(w.dtype);
       chunk.resize(data.size() * size);

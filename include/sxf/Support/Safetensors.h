@@ -70,11 +70,14 @@ private:
   std::map<std::string, std::string> meta;
 };
 
-/// A tensor to be written: fp32 values stored as `dtype` (F32, F16 or BF16).
+/// A tensor to be written: fp32 values stored as `dtype` (F32, F16 or BF16),
+/// or, with `raw` set (and `tensor` null), a byte array written as a 1-D U8
+/// tensor (encoded sparse-format arrays).
 struct SafetensorsWriteEntry {
   std::string name;
-  const Tensor *tensor;
+  const Tensor *tensor = nullptr;
   DType dtype = DType::F32;
+  const std::vector<uint8_t> *raw = nullptr;
 };
 
 /// Writes a safetensors file (header padded with spaces to a multiple of 8

@@ -36,6 +36,7 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <type_traits>
 #include <vector>
 
 #ifdef _OPENMP
@@ -84,8 +85,16 @@ inline void store(float *p, VF v) { *reinterpret_cast<VF *>(p) = v; }
 inline void storeu(float *p, VF v) { *reinterpret_cast<VFu *>(p) = v; }
 inline VF zero() { return VF{}; }
 inline VF splat(float s) {
-  VF v = {};
-  return v + s;
+#if defined(__AVX512F__)
+  return _mm512_set1_ps(s);
+#elif defined(__AVX__)
+  return _mm256_set1_ps(s);
+#else
+  VF v;
+  for (int i = 0; i < kLanes; ++i)
+    v[i] = s;
+  return v;
+#endif
 }
 /// a * b + c, fused when the target has FMA.
 inline VF fma(VF a, VF b, VF c) {
@@ -137,13 +146,102 @@ inline VF fma(VF a, VF b, VF c) {
 }
 #endif
 
+/// Transposes a kLanes x kLanes tile in registers: out[j][i] = in[i][j],
+/// where in[i] is the vector at src + i·lds (any alignment). Written with
+/// __builtin_shufflevector (the compiler picks unpack / shuffle / permute
+/// instructions); scalar without vector extensions.
+inline void transposeTile(const float *src, int64_t lds, VF out[kLanes]) {
+#if defined(SXF_RT_VECTOR_EXTENSIONS) && (defined(__clang__) || __GNUC__ >= 12)
+  VF a[kLanes], t[kLanes], u[kLanes];
+  for (int i = 0; i < kLanes; ++i)
+    a[i] = loadu(src + i * lds);
+#if defined(__AVX512F__)
+  // 16 x 16: interleave pairs of rows, then pairs of pairs, within 128-bit
+  // lanes: u[4i + j] holds, in lane L, column 4L + j of rows 4i .. 4i + 3.
+  for (int i = 0; i < 8; ++i) {
+    t[2 * i] = __builtin_shufflevector(a[2 * i], a[2 * i + 1], 0, 16, 1, 17, 4,
+                                       20, 5, 21, 8, 24, 9, 25, 12, 28, 13, 29);
+    t[2 * i + 1] =
+        __builtin_shufflevector(a[2 * i], a[2 * i + 1], 2, 18, 3, 19, 6, 22, 7,
+                                23, 10, 26, 11, 27, 14, 30, 15, 31);
+  }
+  for (int i = 0; i < 4; ++i)
+    for (int h = 0; h < 2; ++h) {
+      VF p = t[4 * i + h], q = t[4 * i + 2 + h];
+      u[4 * i + 2 * h] = __builtin_shufflevector(
+          p, q, 0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29);
+      u[4 * i + 2 * h + 1] = __builtin_shufflevector(
+          p, q, 2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31);
+    }
+  // Output row 4L + j = lane L of u[j], u[4 + j], u[8 + j], u[12 + j].
+  for (int j = 0; j < 4; ++j) {
+    VF v0 = __builtin_shufflevector(u[j], u[4 + j], 0, 1, 2, 3, 4, 5, 6, 7, 16,
+                                    17, 18, 19, 20, 21, 22, 23);
+    VF v1 = __builtin_shufflevector(u[j], u[4 + j], 8, 9, 10, 11, 12, 13, 14,
+                                    15, 24, 25, 26, 27, 28, 29, 30, 31);
+    VF v2 = __builtin_shufflevector(u[8 + j], u[12 + j], 0, 1, 2, 3, 4, 5, 6,
+                                    7, 16, 17, 18, 19, 20, 21, 22, 23);
+    VF v3 = __builtin_shufflevector(u[8 + j], u[12 + j], 8, 9, 10, 11, 12, 13,
+                                    14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
+    out[j] = __builtin_shufflevector(v0, v2, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17,
+                                     18, 19, 24, 25, 26, 27);
+    out[4 + j] = __builtin_shufflevector(v0, v2, 4, 5, 6, 7, 12, 13, 14, 15,
+                                         20, 21, 22, 23, 28, 29, 30, 31);
+    out[8 + j] = __builtin_shufflevector(v1, v3, 0, 1, 2, 3, 8, 9, 10, 11, 16,
+                                         17, 18, 19, 24, 25, 26, 27);
+    out[12 + j] = __builtin_shufflevector(v1, v3, 4, 5, 6, 7, 12, 13, 14, 15,
+                                          20, 21, 22, 23, 28, 29, 30, 31);
+  }
+#elif defined(__AVX__)
+  // 8 x 8: the same steps with two 128-bit lanes.
+  for (int i = 0; i < 4; ++i) {
+    t[2 * i] = __builtin_shufflevector(a[2 * i], a[2 * i + 1], 0, 8, 1, 9, 4,
+                                       12, 5, 13);
+    t[2 * i + 1] = __builtin_shufflevector(a[2 * i], a[2 * i + 1], 2, 10, 3,
+                                           11, 6, 14, 7, 15);
+  }
+  for (int i = 0; i < 2; ++i)
+    for (int h = 0; h < 2; ++h) {
+      VF p = t[4 * i + h], q = t[4 * i + 2 + h];
+      u[4 * i + 2 * h] =
+          __builtin_shufflevector(p, q, 0, 1, 8, 9, 4, 5, 12, 13);
+      u[4 * i + 2 * h + 1] =
+          __builtin_shufflevector(p, q, 2, 3, 10, 11, 6, 7, 14, 15);
+    }
+  for (int j = 0; j < 4; ++j) {
+    out[j] = __builtin_shufflevector(u[j], u[4 + j], 0, 1, 2, 3, 8, 9, 10, 11);
+    out[4 + j] =
+        __builtin_shufflevector(u[j], u[4 + j], 4, 5, 6, 7, 12, 13, 14, 15);
+  }
+#else
+  // 4 x 4 (SSE): one 128-bit lane.
+  for (int i = 0; i < 2; ++i) {
+    t[2 * i] = __builtin_shufflevector(a[2 * i], a[2 * i + 1], 0, 4, 1, 5);
+    t[2 * i + 1] = __builtin_shufflevector(a[2 * i], a[2 * i + 1], 2, 6, 3, 7);
+  }
+  out[0] = __builtin_shufflevector(t[0], t[2], 0, 1, 4, 5);
+  out[1] = __builtin_shufflevector(t[0], t[2], 2, 3, 6, 7);
+  out[2] = __builtin_shufflevector(t[1], t[3], 0, 1, 4, 5);
+  out[3] = __builtin_shufflevector(t[1], t[3], 2, 3, 6, 7);
+  (void)u;
+#endif
+#else
+  for (int j = 0; j < kLanes; ++j)
+    for (int i = 0; i < kLanes; ++i)
+      out[j][i] = src[i * lds + j];
+#endif
+}
+
 } // namespace simd
 
-#if defined(_OPENMP)
+// `#pragma omp simd` (with a reduction) when compiled with OpenMP.
 #define SXF_RT_PRAGMA(x) _Pragma(#x)
+#if defined(_OPENMP)
 #define SXF_RT_SIMD SXF_RT_PRAGMA(omp simd)
+#define SXF_RT_PRAGMA_SIMD_REDUCTION(r) SXF_RT_PRAGMA(omp simd reduction(r))
 #else
 #define SXF_RT_SIMD
+#define SXF_RT_PRAGMA_SIMD_REDUCTION(r)
 #endif
 
 //===----------------------------------------------------------------------===//
@@ -315,8 +413,8 @@ inline int maxThreads() {
 }
 
 /// Runs f(thread, numThreads) on `threads` threads (an OpenMP parallel
-/// region; f may call barrier()). Without OpenMP, or with threads <= 1, runs
-/// f(0, 1) on the caller.
+/// region; f may call barrier(numThreads)). Without OpenMP, with threads <=
+/// 1, or when already inside a parallel region, runs f(0, 1) on the caller.
 template <class F> inline void parallelRegion(int threads, F &&f) {
 #ifdef _OPENMP
   if (threads > 1 && !omp_in_parallel()) {
@@ -329,12 +427,15 @@ template <class F> inline void parallelRegion(int threads, F &&f) {
   f(0, 1);
 }
 
-/// A barrier of the enclosing parallelRegion (no-op when serial).
-inline void barrier() {
+/// A barrier of the enclosing parallelRegion; numThreads is the count that
+/// region passed to f (no-op when 1, i.e. when the region ran serially).
+inline void barrier(int numThreads) {
 #ifdef _OPENMP
-  if (omp_in_parallel()) {
+  if (numThreads > 1) {
 #pragma omp barrier
   }
+#else
+  (void)numThreads;
 #endif
 }
 

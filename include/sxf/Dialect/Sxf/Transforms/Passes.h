@@ -7,6 +7,7 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/Pass.h"
 #include "sxf/Dialect/SxfTarget/IR/SxfTarget.h"
+#include "mlir/Dialect/EmitC/IR/EmitC.h"
 
 #include <memory>
 

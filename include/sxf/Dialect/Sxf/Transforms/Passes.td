@@ -296,4 +296,35 @@ def SxfTilePass : Pass<"sxf-tile", "::mlir::ModuleOp"> {
   let dependentDialects = ["::sxf::SxfDialect", "::sxf::target::SxfTargetDialect"];
 }
 
+def SxfLowerToEmitCPass : Pass<"sxf-lower-to-emitc", "::mlir::ModuleOp"> {
+  let summary = "Lower the model to EmitC calls of the CPU kernel runtime";
+  let description = [{
+    Replaces the entry function by `extern "C" void sxf_forward(const
+    sxf_rt::Model *, void *const *inputs, void *const *outputs, float
+    *workspace)` — one `emitc.call_opaque` into `runtime/include/sxf_rt/
+    model.h` per op, activations at planned offsets of one workspace — and a
+    `main` with sparse-run's options. The weights are encoded in their
+    `#sxf.format` into the safetensors container `weights=` (embedded in the
+    source as well with `embed=true`). `sparse-translate --sxf-to-cpp` then
+    prints C++ (docs/codegen.md).
+
+    ```mlir
+    // sparse-opt m.mlir --sxf-pipeline="target=cpu-host ..." \
+    //   --sxf-lower-to-emitc="weights=m.rt.safetensors" -o low.mlir
+    emitc.func @sxf_forward(...) attributes {specifiers = ["extern \"C\""]} {
+      emitc.call_opaque "sxf_rt::linear"(%model, %x, %y) {args = [...]} ...
+    }
+    ```
+  }];
+  let options = [
+    Option<"weights", "weights", "std::string", /*default=*/"\"\"",
+           "The weights container the program loads (written here)">,
+    Option<"embed", "embed", "bool", /*default=*/"false",
+           "Also embed the container in the generated source">,
+    Option<"entry", "entry", "std::string", /*default=*/"\"\"",
+           "Entry function (default @forward or the only public one)">,
+  ];
+  let dependentDialects = ["::sxf::SxfDialect", "::mlir::emitc::EmitCDialect"];
+}
+
 #endif // SXF_DIALECT_SXF_TRANSFORMS_PASSES_TD
