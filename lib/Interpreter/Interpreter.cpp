@@ -209,7 +209,7 @@ LogicalResult Execution::execute(Operation *op) {
         std::string name = w.getName().str();
         auto it = weightCache.find(name);
         if (it == weightCache.end()) {
-          FailureOr<Tensor> t = weights.load(w);
+          FailureOr<Tensor> t = weights.loadStored(w);
           if (failed(t))
             return failure();
           it = weightCache

@@ -193,7 +193,8 @@ LogicalResult Lowering::collectWeights() {
     if (spec.kind == formats::Kind::CSC || spec.kind == formats::Kind::COO) {
       // The CPU runtime multiplies row-major formats; CSR holds the same
       // entries.
-      w.emitWarning() << "sxf-lower-to-emitc: '" << w.getName() << "' is "
+      emitWarning(w.getLoc()) << "sxf-lower-to-emitc: '" << w.getName()
+                              << "' is "
                       << formats::kindName(spec.kind)
                       << ", which the CPU runtime has no kernel for; stored "
                          "as CSR";

@@ -84,7 +84,7 @@ FailureOr<const Tensor *> Machine::weight(Value v) {
     return emitError(v.getLoc(), "sparse-sim: expected a weight");
   auto it = weights.find(w);
   if (it == weights.end()) {
-    FailureOr<Tensor> t = store.load(w);
+    FailureOr<Tensor> t = store.loadStored(w);
     if (failed(t))
       return failure();
     int64_t cols = t->shape.empty() ? 1 : t->shape.back();

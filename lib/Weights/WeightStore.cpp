@@ -126,6 +126,20 @@ llvm::Expected<Tensor> elementsToTensor(ElementsAttr attr) {
       "inline value must be a dense or dense_resource elements attribute");
 }
 
+FailureOr<Tensor> WeightStore::loadStored(WeightOp op) {
+  FailureOr<Tensor> t = load(op);
+  if (failed(t))
+    return failure();
+  FormatAttr f = op.getFormatAttr();
+  if (!f || f.getValueType().isF32())
+    return t;
+  DType dt = f.getValueType().isF16() ? DType::F16 : DType::BF16;
+  std::vector<uint8_t> bytes(t->data.size() * 2);
+  encodeFloats(t->data.data(), int64_t(t->data.size()), dt, bytes.data());
+  decodeFloats(bytes.data(), dt, int64_t(t->data.size()), t->data.data());
+  return t;
+}
+
 FailureOr<Tensor> WeightStore::load(WeightOp op) {
   RankedTensorType type = op.getResult().getType();
   if (ElementsAttr value = op.getValueAttr()) {

@@ -48,6 +48,11 @@ public:
   /// weight is metadata-only, the file cannot be read, the tensor is missing
   /// or its shape differs from the op's type.
   mlir::FailureOr<Tensor> load(sxf::WeightOp op);
+  /// The values the weight holds as stored: load(), rounded to its
+  /// #sxf.format's value type (f16 / bf16) when it has one. What executes a
+  /// model (the interpreter, the simulator, generated code) computes with
+  /// these; transformations that rewrite weights use load().
+  mlir::FailureOr<Tensor> loadStored(sxf::WeightOp op);
   /// Opens (once) and returns the weights file; diagnoses at `loc` on error.
   mlir::FailureOr<const SafetensorsFile *> file(mlir::Location loc);
 
