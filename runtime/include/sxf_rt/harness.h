@@ -9,7 +9,8 @@
 // loads the weights container (the file named in the spec, or --weights, or
 // the container embedded in the program), binds the inputs (.npy files;
 // random inputs drawn exactly as sparse-run draws them), runs the forward
-// function (N times with --repeat, printing the median time), and writes
+// function (with --repeat N: one warm-up run, then N timed runs; prints the
+// median), and writes
 // each result as DIR/<name>.npy (float32).
 //
 // The spec is the text sxf-lower-to-emitc bakes in: "in NAME f32|ids DxDx..
@@ -363,6 +364,8 @@ inline int runMain(int argc, char **argv, ForwardFn forward, const char *spec,
       workspace.floats(0, size_t(std::max<int64_t>(1, workspaceFloats)));
   // Run.
   std::vector<double> ms;
+  if (repeat > 1) // warm up: threads, page faults, caches
+    forward(model.get(), inPtrs.data(), outPtrs.data(), ws);
   for (int r = 0; r < repeat; ++r) {
     auto t0 = std::chrono::steady_clock::now();
     forward(model.get(), inPtrs.data(), outPtrs.data(), ws);
