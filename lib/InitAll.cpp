@@ -10,6 +10,7 @@
 #include "mlir/Dialect/EmitC/IR/EmitC.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SparseTensor/IR/SparseTensor.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -19,7 +20,7 @@ void sxf::registerAllDialects(mlir::DialectRegistry &registry) {
                   mlir::arith::ArithDialect, mlir::tensor::TensorDialect,
                   mlir::linalg::LinalgDialect,
                   mlir::sparse_tensor::SparseTensorDialect,
-                  mlir::emitc::EmitCDialect>();
+                  mlir::emitc::EmitCDialect, mlir::math::MathDialect>();
 }
 
 void sxf::registerAllPasses() {

@@ -17,14 +17,17 @@ config.test_exec_root = os.path.join(config.sxf_obj_root, "test")
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%sxf_src_root", config.sxf_src_root))
 config.substitutions.append(("%host_cxx", config.host_cxx))
+# MLIR's runner libraries (for the upstream-sparsifier exit test).
+config.substitutions.append(("%mlir_lib_dir",
+                             os.path.join(os.path.dirname(config.llvm_tools_dir), "lib")))
+config.substitutions.append(("%shlibext", ".so"))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.sxf_tools_dir, config.llvm_tools_dir]
 tools = ["sparse-opt", "sparse-run", "sparse-sim", "sparse-gen", "sparse-import",
-         "sparse-translate",
-         "split-file"]
+         "sparse-translate", "mlir-opt", "mlir-runner", "split-file"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.sxf_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)

@@ -327,4 +327,23 @@ def SxfLowerToEmitCPass : Pass<"sxf-lower-to-emitc", "::mlir::ModuleOp"> {
   let dependentDialects = ["::sxf::SxfDialect", "::mlir::emitc::EmitCDialect"];
 }
 
+def SxfToLinalgPass : Pass<"sxf-to-linalg", "::mlir::ModuleOp"> {
+  let summary = "Lower sxf.linear to linalg on sparse_tensor-encoded weights";
+  let description = [{
+    The exit path to MLIR's own sparse compiler: every `sxf.linear` whose
+    weight has values becomes a `linalg.generic` contraction of its input
+    with the weight as a constant converted to a `sparse_tensor` encoding —
+    CSR for `#sxf.format<csr>`, block-sparse (BSR) levels for
+    `#sxf.format<bsr[R, C]>`, dense otherwise — followed by `linalg.generic`
+    epilogues for the bias, the activation (relu, gelu, gelu_tanh, silu
+    through `math`) and the residual. Values are the weight's as stored
+    (f16/bf16 formats round). A linear with a layer-norm epilogue is left
+    alone and reported. Then `mlir-opt --sparsifier` compiles the module
+    (test/Codegen/to-linalg.test runs it with `mlir-runner`).
+  }];
+  let dependentDialects = ["::sxf::SxfDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::sparse_tensor::SparseTensorDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::arith::ArithDialect", "::mlir::math::MathDialect"];
+}
+
 #endif // SXF_DIALECT_SXF_TRANSFORMS_PASSES_TD
