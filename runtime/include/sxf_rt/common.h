@@ -17,7 +17,8 @@
 //
 // Vectors: GCC/clang vector extensions of kLanes floats (16 with AVX-512F, 8
 // with AVX, else 4), FMA through intrinsics when the target has it; other
-// compilers get a portable scalar struct with the same interface.
+// compilers (or -DSXF_RT_NO_VECTOR_EXTENSIONS) get a portable scalar struct
+// with the same interface.
 //
 // Accuracy: the activations here work in float (the interpreter computes
 // them in double from the float pre-activation); their relative error is a
@@ -34,6 +35,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <new>
 #include <type_traits>
@@ -70,7 +72,8 @@ inline constexpr int kLanes = 8;
 inline constexpr int kLanes = 4;
 #endif
 
-#if defined(__GNUC__) || defined(__clang__)
+#if (defined(__GNUC__) || defined(__clang__)) &&                               \
+    !defined(SXF_RT_NO_VECTOR_EXTENSIONS)
 #define SXF_RT_VECTOR_EXTENSIONS 1
 /// kLanes floats; may alias float arrays (loads below need 64-byte aligned
 /// addresses only through `load`, never through `loadu`).
@@ -236,6 +239,13 @@ inline void transposeTile(const float *src, int64_t lds, VF out[kLanes]) {
 
 // `#pragma omp simd` (with a reduction) when compiled with OpenMP.
 #define SXF_RT_PRAGMA(x) _Pragma(#x)
+// Full unrolling of the short constant loops over register arrays (rows,
+// token vectors) so that the arrays stay in registers.
+#if defined(__GNUC__) || defined(__clang__)
+#define SXF_RT_UNROLL SXF_RT_PRAGMA(GCC unroll 16)
+#else
+#define SXF_RT_UNROLL
+#endif
 #if defined(_OPENMP)
 #define SXF_RT_SIMD SXF_RT_PRAGMA(omp simd)
 #define SXF_RT_PRAGMA_SIMD_REDUCTION(r) SXF_RT_PRAGMA(omp simd reduction(r))
@@ -452,9 +462,10 @@ inline void blockRange(int64_t n, int64_t parts, int64_t p, int64_t &begin,
 //===----------------------------------------------------------------------===//
 
 /// Reusable scratch memory for the kernels: numbered slots of 64-byte
-/// aligned float arrays that only grow. A Workspace is not thread-safe: use
-/// one per concurrent caller (the kernels' default is one per calling
-/// thread). Kernels size every slot before their parallel region.
+/// aligned float arrays that only grow (slot numbers: see WorkspaceSlot). A
+/// Workspace is not thread-safe: use one per concurrent caller (the
+/// kernels' default is one per calling thread). Kernels size every slot
+/// they use before their parallel region.
 class Workspace {
 public:
   Workspace() = default;
@@ -462,9 +473,8 @@ public:
   Workspace &operator=(const Workspace &) = delete;
 
   /// Slot `slot` with room for at least n floats (contents unspecified).
+  /// Growing one slot never moves another.
   float *floats(size_t slot, size_t n) {
-    if (slot >= slots.size())
-      slots.resize(slot + 1);
     Slot &s = slots[slot];
     if (s.capacity < n || !s.data) {
       size_t cap = std::max<size_t>(n, 16);
@@ -478,10 +488,13 @@ public:
   /// Bytes currently held.
   size_t bytes() const {
     size_t b = 0;
-    for (const Slot &s : slots)
-      b += s.capacity * sizeof(float);
+    for (const auto &s : slots)
+      b += s.second.capacity * sizeof(float);
     return b;
   }
+
+  /// Frees everything.
+  void release() { slots.clear(); }
 
   /// The calling thread's default workspace.
   static Workspace &threadDefault() {
@@ -499,7 +512,17 @@ private:
     std::unique_ptr<float, Free> data;
     size_t capacity = 0;
   };
-  std::vector<Slot> slots;
+  std::map<size_t, Slot> slots;
+};
+
+/// Slot numbers of the kernels that share a Workspace (disjoint, so that
+/// one op can call another: matmul runs spmm).
+struct WorkspaceSlot {
+  static constexpr size_t kPanels = 0;        // spmm: token panels
+  static constexpr size_t kRowBuffers = 1;    // spmm: 1 + thread
+  static constexpr size_t kMatmulA = 1 << 20; // matmul: op(a)
+  static constexpr size_t kMatmulB = kMatmulA + 1;
+  static constexpr size_t kAttention = 2 << 20; // attention: + thread
 };
 
 } // namespace sxf_rt

@@ -23,6 +23,7 @@
 #define SXF_RT_HARNESS_H
 
 #include "sxf_rt/model.h"
+#include "sxf_rt/npy.h"
 #include "sxf_rt/random.h"
 
 #include <algorithm>
@@ -68,141 +69,6 @@ inline std::string shapeString(const std::vector<int64_t> &s) {
   for (size_t k = 0; k < s.size(); ++k)
     out += (k ? ", " : "") + std::to_string(s[k]);
   return out + "]";
-}
-
-/// A .npy array: little-endian float32/64 or signed/unsigned integers,
-/// C order.
-struct NpyArray {
-  char kind = 'f'; // 'f', 'i', 'u', 'b'
-  int size = 4;
-  std::vector<int64_t> shape;
-  std::vector<uint8_t> data;
-
-  int64_t numel() const {
-    int64_t n = 1;
-    for (int64_t d : shape)
-      n *= d;
-    return n;
-  }
-  bool toFloat32(std::vector<float> &out, std::string *error) const {
-    if (kind != 'f' || (size != 4 && size != 8)) {
-      *error = "expected float32 or float64 data";
-      return false;
-    }
-    out.resize(size_t(numel()));
-    for (int64_t i = 0; i < numel(); ++i) {
-      if (size == 4) {
-        std::memcpy(&out[i], &data[i * 4], 4);
-      } else {
-        double d;
-        std::memcpy(&d, &data[i * 8], 8);
-        out[i] = float(d);
-      }
-    }
-    return true;
-  }
-  bool toInt64(std::vector<int64_t> &out, std::string *error) const {
-    if ((kind != 'i' && kind != 'u' && kind != 'b') || size > 8) {
-      *error = "expected integer token ids";
-      return false;
-    }
-    out.resize(size_t(numel()));
-    for (int64_t i = 0; i < numel(); ++i) {
-      uint64_t raw = 0;
-      std::memcpy(&raw, &data[i * size], size_t(size));
-      int64_t v = int64_t(raw);
-      if (kind == 'i' && size < 8 && (raw >> (size * 8 - 1)) & 1)
-        v = int64_t(raw | (~uint64_t(0) << (size * 8)));
-      out[i] = v;
-    }
-    return true;
-  }
-};
-
-inline bool readNpy(const std::string &path, NpyArray &a, std::string *error) {
-  std::FILE *f = std::fopen(path.c_str(), "rb");
-  if (!f) {
-    *error = path + ": cannot open";
-    return false;
-  }
-  auto bad = [&](const std::string &why) {
-    std::fclose(f);
-    *error = path + ": " + why;
-    return false;
-  };
-  unsigned char head[10];
-  if (std::fread(head, 1, 10, f) != 10 ||
-      std::memcmp(head, "\x93NUMPY", 6) != 0)
-    return bad("not a .npy file");
-  size_t hlen = head[8] | (size_t(head[9]) << 8);
-  if (head[6] >= 2) {
-    unsigned char more[2];
-    if (std::fread(more, 1, 2, f) != 2)
-      return bad("truncated header");
-    hlen |= (size_t(more[0]) << 16) | (size_t(more[1]) << 24);
-  }
-  std::string h(hlen, ' ');
-  if (std::fread(&h[0], 1, hlen, f) != hlen)
-    return bad("truncated header");
-  size_t d = h.find("'descr':");
-  size_t q1 = h.find('\'', d + 8), q2 = h.find('\'', q1 + 1);
-  if (d == std::string::npos || q2 == std::string::npos)
-    return bad("header without descr");
-  std::string descr = h.substr(q1 + 1, q2 - q1 - 1);
-  if (descr.size() < 3 || (descr[0] != '<' && descr[0] != '|'))
-    return bad("only little-endian arrays are supported (descr '" + descr +
-               "')");
-  a.kind = descr[1];
-  a.size = std::atoi(descr.c_str() + 2);
-  if (h.find("'fortran_order': True") != std::string::npos)
-    return bad("Fortran-order arrays are not supported");
-  size_t s = h.find("'shape':"), l = h.find('(', s), r = h.find(')', l);
-  if (s == std::string::npos || l == std::string::npos || r == std::string::npos)
-    return bad("header without shape");
-  std::stringstream dims(h.substr(l + 1, r - l - 1));
-  std::string tok;
-  a.shape.clear();
-  while (std::getline(dims, tok, ','))
-    if (tok.find_first_not_of(" ") != std::string::npos)
-      a.shape.push_back(std::atoll(tok.c_str()));
-  a.data.resize(size_t(a.numel() * a.size));
-  if (std::fread(a.data.data(), 1, a.data.size(), f) != a.data.size())
-    return bad("data shorter than the shape " + shapeString(a.shape) +
-               " needs");
-  std::fclose(f);
-  return true;
-}
-
-inline bool writeNpyFloat32(const std::string &path, const float *data,
-                            const std::vector<int64_t> &shape,
-                            std::string *error) {
-  std::string h = "{'descr': '<f4', 'fortran_order': False, 'shape': (";
-  int64_t n = 1;
-  for (size_t k = 0; k < shape.size(); ++k) {
-    h += std::to_string(shape[k]) + (shape.size() == 1 || k + 1 < shape.size()
-                                         ? ","
-                                         : "");
-    n *= shape[k];
-  }
-  h += "), }";
-  while ((10 + h.size() + 1) % 64)
-    h += ' ';
-  h += '\n';
-  std::FILE *f = std::fopen(path.c_str(), "wb");
-  if (!f) {
-    *error = path + ": cannot write";
-    return false;
-  }
-  unsigned char head[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
-                            (unsigned char)(h.size() & 0xff),
-                            (unsigned char)(h.size() >> 8)};
-  bool ok = std::fwrite(head, 1, 10, f) == 10 &&
-            std::fwrite(h.data(), 1, h.size(), f) == h.size() &&
-            std::fwrite(data, sizeof(float), size_t(n), f) == size_t(n);
-  ok &= std::fclose(f) == 0;
-  if (!ok)
-    *error = path + ": write error";
-  return ok;
 }
 
 } // namespace detail
@@ -307,23 +173,28 @@ inline int runMain(int argc, char **argv, ForwardFn forward, const char *spec,
       ++k;
     if (k == ins.size())
       return fail("the model has no input named '" + name + "'");
-    detail::NpyArray arr;
-    if (!detail::readNpy(path, arr, &error))
+    NpyArray arr;
+    if (!readNpy(path, arr, &error))
       return fail(error);
     if (arr.shape != ins[k].shape)
       return fail(path + ": shape " + detail::shapeString(arr.shape) +
                   ", input '" + name + "' needs " +
                   detail::shapeString(ins[k].shape));
     if (ins[k].ids) {
-      if (!arr.toInt64(ids[k], &error))
-        return fail(path + ": " + error);
+      if (arr.isFloat)
+        return fail(path + ": input '" + name + "' takes integer token ids, "
+                    "not " + arr.dtype);
+      ids[k] = arr.ints;
       for (int64_t v : ids[k])
         if (v < 0 || v >= ins[k].vocab)
           return fail(path + ": token id " + std::to_string(v) +
                       " is outside the vocabulary [0, " +
                       std::to_string(ins[k].vocab) + ")");
-    } else if (!arr.toFloat32(floats[k], &error)) {
-      return fail(path + ": " + error);
+    } else {
+      if (!arr.isFloat)
+        return fail(path + ": input '" + name + "' takes floats, not " +
+                    arr.dtype);
+      floats[k] = arr.floats;
     }
     given[k] = true;
   }
@@ -386,7 +257,7 @@ inline int runMain(int argc, char **argv, ForwardFn forward, const char *spec,
     if (outputDir.empty())
       continue;
     std::string path = outputDir + "/" + outs[k].name + ".npy";
-    if (!detail::writeNpyFloat32(path, results[k].data(), outs[k].shape, &error))
+    if (!writeNpy(path, results[k].data(), outs[k].shape, &error))
       return fail(error);
     std::printf("%s: %s -> %s\n", outs[k].name.c_str(),
                 detail::shapeString(outs[k].shape).c_str(), path.c_str());

@@ -21,6 +21,7 @@
 
 #include "sxf_rt/container.h"
 #include "sxf_rt/formats.h"
+#include "sxf_rt/ops.h"
 #include "sxf_rt/spmm.h"
 
 #include <cstdint>
@@ -181,15 +182,6 @@ private:
 // The calls of generated code
 //===----------------------------------------------------------------------===//
 
-/// fn(r) for rows 0..T-1 of N values each, in parallel when worth it.
-template <class F> inline void parallelRows(int64_t T, int64_t N, F &&fn) {
-#ifdef _OPENMP
-#pragma omp parallel for schedule(static) if (T * N > (1 << 14))
-#endif
-  for (int64_t r = 0; r < T; ++r)
-    fn(r);
-}
-
 inline float *at(float *workspace, int64_t offset) {
   return workspace + offset;
 }
@@ -241,152 +233,78 @@ inline void linear(const Model *m, const char *w, const float *x, int64_t T,
     spmm(fw->sell, x, T, y, ep);
 }
 
-/// Layer norm of each of T rows of N values (mean and biased variance in
-/// double, as the interpreter).
+// The other ops: thin adapters from the generated calls (model first, names
+// of weights) to ops.h.
+
 inline void layerNorm(const Model *m, const char *gamma, const char *beta,
                       const float *x, int64_t T, int64_t N, float *y,
                       float eps) {
-  const float *g = m->dense(gamma, N), *b = m->dense(beta, N);
-  parallelRows(T, N, [&](int64_t r) {
-    layerNormRow(x + r * N, N, g, b, eps, y + r * N);
-  });
+  sxf_rt::layerNorm(x, T, N, m->dense(gamma, N), m->dense(beta, N), eps, y);
 }
 
-/// y = x / sqrt(mean(x²) + eps) · gamma per row.
 inline void rmsNorm(const Model *m, const char *gamma, const float *x,
                     int64_t T, int64_t N, float *y, float eps) {
-  const float *g = m->dense(gamma, N);
-  parallelRows(T, N, [&](int64_t r) {
-    const float *xr = x + r * N;
-    double sq = 0;
-    for (int64_t i = 0; i < N; ++i)
-      sq += double(xr[i]) * xr[i];
-    double inv = 1.0 / std::sqrt(sq / double(N) + double(eps));
-    for (int64_t i = 0; i < N; ++i)
-      y[r * N + i] = static_cast<float>(xr[i] * inv * g[i]);
-  });
+  sxf_rt::rmsNorm(x, T, N, m->dense(gamma, N), eps, y);
 }
 
-/// Softmax over each of T rows of N values.
 inline void softmax(const Model *, const float *x, int64_t T, int64_t N,
                     float *y) {
-  parallelRows(T, N, [&](int64_t r) {
-    const float *xr = x + r * N;
-    double mx = -INFINITY, sum = 0;
-    for (int64_t j = 0; j < N; ++j)
-      mx = std::max(mx, double(xr[j]));
-    for (int64_t j = 0; j < N; ++j)
-      sum += std::exp(xr[j] - mx);
-    for (int64_t j = 0; j < N; ++j)
-      y[r * N + j] = static_cast<float>(std::exp(xr[j] - mx) / sum);
-  });
+  sxf_rt::softmax(x, T, N, 1, y);
 }
 
 inline void activation(const Model *, const float *x, int64_t n, int64_t act,
                        float *y) {
-  if (y != x)
-    std::memcpy(y, x, size_t(n) * sizeof(float));
-  applyActivation(static_cast<Activation>(act), y, n);
+  sxf_rt::activation(static_cast<Activation>(act), x, y, n);
 }
 
-/// y[i] = a[i] + b[i mod nb] (b is a or a suffix of its shape).
 inline void add(const Model *, const float *a, int64_t n, const float *b,
                 int64_t nb, float *y) {
-  if (nb == n) {
-    for (int64_t i = 0; i < n; ++i)
-      y[i] = a[i] + b[i];
-    return;
-  }
-  for (int64_t i = 0; i < n; i += nb)
-    for (int64_t j = 0; j < nb && i + j < n; ++j)
-      y[i + j] = a[i + j] + b[j];
+  sxf_rt::add(a, n, b, nb, y);
 }
 
-/// Columns [offset, offset + width) of a T x N matrix.
 inline void split(const Model *, const float *x, int64_t T, int64_t N,
                   int64_t offset, int64_t width, float *y) {
-  for (int64_t r = 0; r < T; ++r)
-    std::memcpy(y + r * width, x + r * N + offset,
-                size_t(width) * sizeof(float));
+  sliceColumns(x, T, N, offset, width, y);
 }
 
-/// Token (and position) embeddings of B sequences of S ids.
 inline void embedding(const Model *m, const char *table,
                       const char *positions, const int64_t *ids, int64_t B,
                       int64_t S, float *y) {
   const Container::Entry *t = m->entry(table);
-  int64_t D = t->shape.size() == 2 ? t->shape[1] : 0;
-  int64_t V = t->shape.size() == 2 ? t->shape[0] : 0;
+  if (t->shape.size() != 2)
+    Model::fatal(std::string("embedding table '") + table + "' is not 2-D");
+  int64_t V = t->shape[0], D = t->shape[1];
   const float *tab = m->dense(table, V * D);
-  const Container::Entry *p = positions ? m->entry(positions) : nullptr;
-  const float *pos =
-      p ? m->dense(positions, p->shape.empty() ? 0 : p->shape[0] * D)
-        : nullptr;
-  for (int64_t k = 0; k < B * S; ++k) {
-    int64_t id = ids[k];
-    if (id < 0 || id >= V)
-      Model::fatal("token id " + std::to_string(id) +
-                   " is outside the vocabulary [0, " + std::to_string(V) +
-                   ")");
-    const float *row = tab + id * D;
-    const float *pr = pos ? pos + (k % S) * D : nullptr;
-    for (int64_t i = 0; i < D; ++i)
-      y[k * D + i] = pr ? row[i] + pr[i] : row[i];
+  const float *pos = nullptr;
+  int64_t posRows = 0;
+  if (positions) {
+    const Container::Entry *p = m->entry(positions);
+    posRows = p->shape.empty() ? 0 : p->shape[0];
+    pos = m->dense(positions, posRows * D);
   }
+  std::string error;
+  if (!sxf_rt::embedding(ids, {B, S}, tab, V, D, pos, posRows, y, &error))
+    Model::fatal(error);
 }
 
-/// Multi-head attention of B sequences: q [B, Sq, H·hd], k and v
-/// [B, Sk, H·hd]; causal lets query i see keys j <= i + (Sk − Sq); heads
-/// whose `keep` character is '0' produce zeros (the interpreter's
-/// semantics, scores and sums in double).
 inline void attention(const Model *, const float *q, const float *k,
                       const float *v, int64_t B, int64_t Sq, int64_t Sk,
                       int64_t H, int64_t hd, int64_t causal,
                       const char *keep, float *y) {
-  int64_t W = H * hd;
-  double scale = 1.0 / std::sqrt(double(hd));
-  std::memset(y, 0, size_t(B * Sq * W) * sizeof(float));
-#ifdef _OPENMP
-#pragma omp parallel for collapse(2) schedule(dynamic)
-#endif
-  for (int64_t b = 0; b < B; ++b)
-    for (int64_t h = 0; h < H; ++h) {
-      if (keep && keep[h] == '0')
-        continue;
-      std::vector<double> p(static_cast<size_t>(Sk)),
-          acc(static_cast<size_t>(hd));
-      for (int64_t i = 0; i < Sq; ++i) {
-        int64_t visible =
-            causal ? std::min(Sk, std::max<int64_t>(i + (Sk - Sq) + 1, 0))
-                   : Sk;
-        if (visible == 0)
-          continue;
-        const float *qi = q + (b * Sq + i) * W + h * hd;
-        double mx = -INFINITY;
-        for (int64_t j = 0; j < visible; ++j) {
-          const float *kj = k + (b * Sk + j) * W + h * hd;
-          double s = 0;
-          for (int64_t d = 0; d < hd; ++d)
-            s += double(qi[d]) * kj[d];
-          p[j] = s * scale;
-          mx = std::max(mx, p[j]);
-        }
-        double sum = 0;
-        for (int64_t j = 0; j < visible; ++j) {
-          p[j] = std::exp(p[j] - mx);
-          sum += p[j];
-        }
-        std::fill(acc.begin(), acc.end(), 0.0);
-        for (int64_t j = 0; j < visible; ++j) {
-          const float *vj = v + (b * Sk + j) * W + h * hd;
-          for (int64_t d = 0; d < hd; ++d)
-            acc[d] += p[j] * vj[d];
-        }
-        float *yi = y + (b * Sq + i) * W + h * hd;
-        for (int64_t d = 0; d < hd; ++d)
-          yi[d] = static_cast<float>(acc[d] / sum);
-      }
-    }
+  std::unique_ptr<bool[]> keepHeads(new bool[size_t(H)]);
+  for (int64_t h = 0; h < H; ++h)
+    keepHeads[size_t(h)] = true;
+  for (int64_t h = 0; keep && h < H && keep[h]; ++h)
+    keepHeads[size_t(h)] = keep[h] != '0';
+  AttentionShape a;
+  a.batch = B;
+  a.seq = Sq;
+  a.kvSeq = Sk;
+  a.heads = H;
+  a.headDim = hd;
+  a.causal = causal != 0;
+  a.keepHeads = keepHeads.get();
+  sxf_rt::attention(q, k, v, y, a);
 }
 
 } // namespace sxf_rt

@@ -57,6 +57,7 @@
 
 #include <cstdint>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 /// Bytes a token panel (C x width floats) may take; the panel width halves
@@ -139,6 +140,16 @@ inline constexpr int64_t kMinWorkPerThread = 1 << 16;
 /// Register budget in vectors (32 with AVX-512, else 16): caps the token
 /// vectors per pass of register-blocked kernels.
 inline constexpr int kRegisters = kLanes >= 16 ? 32 : 16;
+
+/// Calls f(std::integral_constant<int, i>()) for i = 0 .. N-1 (unrolled, so
+/// that register arrays are indexed by constants).
+template <class F, int... I>
+inline void unrolledImpl(F &&f, std::integer_sequence<int, I...>) {
+  (f(std::integral_constant<int, I>()), ...);
+}
+template <int N, class F> inline void unrolled(F &&f) {
+  unrolledImpl(f, std::make_integer_sequence<int, N>());
+}
 
 /// Calls f(std::integral_constant<int, NV>()) with NV the token vectors per
 /// pass for a panel `width` floats wide: width / kLanes capped at MaxNV,
@@ -287,7 +298,9 @@ inline void finishGroup(float *buf, int64_t g, int64_t width, int64_t valid,
 template <int SUB, int NV>
 inline void flushAcc(VF (&acc)[SUB][NV], float *out, int64_t width,
                      int64_t pass, bool first) {
+  SXF_RT_UNROLL
   for (int i = 0; i < SUB; ++i)
+    SXF_RT_UNROLL
     for (int v = 0; v < NV; ++v) {
       float *o = out + i * width + pass + v * kLanes;
       simd::store(o, first ? acc[i][v] : simd::load(o) + acc[i][v]);
@@ -295,94 +308,63 @@ inline void flushAcc(VF (&acc)[SUB][NV], float *out, int64_t width,
     }
 }
 
-/// out[0, width) = Σ_k w[k] · xᵀ[col(k)] over entries k of [kb, ke) (values
-/// V, column indices IB bits), NV vectors of tokens per pass. S accumulator
-/// sets (entries round-robin) keep 8 FMA chains in flight.
-template <ValueType V, int IB, int NV>
-inline void rowEntries(const void *vals, const void *idx, int64_t kb,
-                       int64_t ke, const float *panel, int64_t width,
-                       float *out) {
-  constexpr int S = NV >= 4 ? 2 : 8 / NV;
-  for (int64_t pass = 0; pass < width; pass += NV * kLanes) {
-    VF tot[NV], a[S][NV];
-    for (int v = 0; v < NV; ++v)
-      tot[v] = simd::zero();
-    for (int64_t k0 = kb; k0 < ke; k0 += kChunk) {
-      int64_t k1 = std::min(ke, k0 + kChunk), k = k0;
-      for (int s = 0; s < S; ++s)
-        for (int v = 0; v < NV; ++v)
-          a[s][v] = simd::zero();
-      for (; k + S <= k1; k += S)
-        for (int s = 0; s < S; ++s) {
-          const float *xp = panel + loadIndex<IB>(idx, k + s) * width + pass;
-          VF w = simd::splat(loadValue<V>(vals, k + s));
-          for (int v = 0; v < NV; ++v)
-            a[s][v] = simd::fma(w, simd::load(xp + v * kLanes), a[s][v]);
-        }
-      for (; k < k1; ++k) {
-        const float *xp = panel + loadIndex<IB>(idx, k) * width + pass;
-        VF w = simd::splat(loadValue<V>(vals, k));
-        for (int v = 0; v < NV; ++v)
-          a[0][v] = simd::fma(w, simd::load(xp + v * kLanes), a[0][v]);
-      }
-      for (int s = 1; s < S; ++s)
-        for (int v = 0; v < NV; ++v)
-          a[0][v] += a[s][v];
-      for (int v = 0; v < NV; ++v)
-        tot[v] += a[0][v];
-    }
-    for (int v = 0; v < NV; ++v)
-      simd::store(out + pass + v * kLanes, tot[v]);
-  }
-}
-
-/// RB rows at once, in lock-step over their entries (entry j of every row,
-/// then j + 1, ...): rows of similar density walk through the columns at
-/// the same pace, so panel rows loaded for one row are often still in L1
-/// for the others. Row i is entries [kb[i], kb[i] + len[i]); the part of a
-/// row beyond the shortest one runs alone.
+/// Rows given as runs of entries (CSR, ELL, sliced ELL): out row i (stride
+/// width) = Σ_k w[k] · xᵀ[col(k)] over entries k of [kb[i], kb[i] + len[i])
+/// (values V, column indices IB bits), NV token vectors per pass.
+///
+/// RB rows run in lock-step over their entries (entry j of every row, then
+/// j + 1, ...): rows of similar density walk through the columns at the same
+/// pace, so panel rows loaded for one row are often still in L1 for the
+/// others, and the RB·NV accumulators keep the FMA pipes busy.
+///
+/// Summation order, the same whatever RB (so results do not depend on how
+/// rows are grouped or split between threads): each row's entries in chunks
+/// of kChunk from its first entry, each chunk accumulated in order by FMAs,
+/// chunk sums added in order.
 template <ValueType V, int IB, int RB, int NV>
 inline void rowsEntries(const void *vals, const void *idx, const int64_t *kb,
                         const int64_t *len, const float *panel, int64_t width,
                         float *out) {
-  int64_t common = len[0];
-  for (int i = 1; i < RB; ++i)
-    common = std::min(common, len[i]);
+  int64_t longest = 0;
+  SXF_RT_UNROLL
+  for (int i = 0; i < RB; ++i)
+    longest = std::max(longest, len[i]);
   for (int64_t pass = 0; pass < width; pass += NV * kLanes) {
     VF acc[RB][NV];
+    SXF_RT_UNROLL
+    for (int i = 0; i < RB; ++i)
+      SXF_RT_UNROLL
+      for (int v = 0; v < NV; ++v)
+        acc[i][v] = simd::zero();
+    auto step = [&](auto i, int64_t k) {
+      const float *xp = panel + loadIndex<IB>(idx, k) * width + pass;
+      VF w = simd::splat(loadValue<V>(vals, k));
+      SXF_RT_UNROLL
+      for (int v = 0; v < NV; ++v)
+        acc[i][v] = simd::fma(w, simd::load(xp + v * kLanes), acc[i][v]);
+    };
     bool first = true;
-    for (int64_t j0 = 0; j0 < common; j0 += kChunk) {
-      int64_t j1 = std::min(common, j0 + kChunk);
-      for (int i = 0; i < RB; ++i)
-        for (int v = 0; v < NV; ++v)
-          acc[i][v] = simd::zero();
-      for (int64_t j = j0; j < j1; ++j)
-        for (int i = 0; i < RB; ++i) {
-          int64_t k = kb[i] + j;
-          const float *xp = panel + loadIndex<IB>(idx, k) * width + pass;
-          VF w = simd::splat(loadValue<V>(vals, k));
-          for (int v = 0; v < NV; ++v)
-            acc[i][v] = simd::fma(w, simd::load(xp + v * kLanes), acc[i][v]);
-        }
+    for (int64_t j0 = 0; j0 < longest || first; j0 += kChunk) {
+      // Entries j0 .. j0 + n[i] of row i fall in this chunk.
+      int64_t n[RB], common = kChunk, most = 0;
+      SXF_RT_UNROLL
+      for (int i = 0; i < RB; ++i) {
+        n[i] = std::max<int64_t>(0, std::min(kChunk, len[i] - j0));
+        common = std::min(common, n[i]);
+        most = std::max(most, n[i]);
+      }
+      for (int64_t j = j0; j < j0 + common; ++j)
+        unrolled<RB>([&](auto i) { step(i, kb[i] + j); });
+      // Ragged ends, still interleaved across rows.
+      for (int64_t j = j0 + common; j < j0 + most; ++j)
+        unrolled<RB>([&](auto i) {
+          if (j < j0 + n[i])
+            step(i, kb[i] + j);
+        });
       flushAcc<RB, NV>(acc, out, width, pass, first);
       first = false;
     }
-    if (first) {
-      for (int i = 0; i < RB; ++i)
-        for (int v = 0; v < NV; ++v)
-          acc[i][v] = simd::zero();
-      flushAcc<RB, NV>(acc, out, width, pass, true);
-    }
   }
-  // The rest of each row.
-  alignas(64) float tail[kMaxPanel];
-  for (int i = 0; i < RB; ++i)
-    if (len[i] > common) {
-      rowEntries<V, IB, NV>(vals, idx, kb[i] + common, kb[i] + len[i], panel,
-                            width, tail);
-      for (int64_t t = 0; t < width; ++t)
-        out[i * width + t] += tail[t];
-    }
 }
 
 /// RB consecutive N:M rows at once (row i's entries start at e0 + i·groups·n;
@@ -397,7 +379,9 @@ inline void rowsNm(const void *vals, const void *idx, int64_t e0,
   const int64_t groupsPerChunk = std::max<int64_t>(1, kChunk / n);
   for (int64_t pass = 0; pass < width; pass += NV * kLanes) {
     VF acc[RB][NV];
+    SXF_RT_UNROLL
     for (int i = 0; i < RB; ++i)
+      SXF_RT_UNROLL
       for (int v = 0; v < NV; ++v)
         acc[i][v] = simd::zero();
     bool first = true;
@@ -405,11 +389,13 @@ inline void rowsNm(const void *vals, const void *idx, int64_t e0,
       int64_t g1 = std::min(groups, g0 + groupsPerChunk);
       for (int64_t g = g0; g < g1; ++g) {
         const float *xg = panel + g * m * width + pass;
+        SXF_RT_UNROLL
         for (int i = 0; i < RB; ++i) {
           const int64_t k = e0 + i * perRow + g * n;
           for (int64_t s = 0; s < n; ++s) {
             const float *xp = xg + loadIndex<IB>(idx, k + s) * width;
             VF w = simd::splat(loadValue<V>(vals, k + s));
+            SXF_RT_UNROLL
             for (int v = 0; v < NV; ++v)
               acc[i][v] = simd::fma(w, simd::load(xp + v * kLanes), acc[i][v]);
           }
@@ -435,10 +421,13 @@ inline void accumulateColumns(VF (&acc)[SUB][NV], const void *vals,
   for (int64_t j = 0; j < n; ++j) {
     const float *xp = panel + (c0 + j) * width + pass;
     VF xv[NV];
+    SXF_RT_UNROLL
     for (int v = 0; v < NV; ++v)
       xv[v] = simd::load(xp + v * kLanes);
+    SXF_RT_UNROLL
     for (int i = 0; i < SUB; ++i) {
       VF s = simd::splat(loadValue<V>(vals, voff + i * rowStride + j));
+      SXF_RT_UNROLL
       for (int v = 0; v < NV; ++v)
         acc[i][v] = simd::fma(s, xv[v], acc[i][v]);
     }
@@ -455,7 +444,9 @@ inline void bsrRows(const void *vals, const void *idx, int64_t kb, int64_t ke,
   const int64_t area = br * bc;
   for (int64_t pass = 0; pass < width; pass += NV * kLanes) {
     VF acc[SUB][NV];
+    SXF_RT_UNROLL
     for (int i = 0; i < SUB; ++i)
+      SXF_RT_UNROLL
       for (int v = 0; v < NV; ++v)
         acc[i][v] = simd::zero();
     bool first = true;
@@ -482,7 +473,9 @@ inline void denseRows(const void *vals, int64_t C, int64_t r0,
                       const float *panel, int64_t width, float *out) {
   for (int64_t pass = 0; pass < width; pass += NV * kLanes) {
     VF acc[SUB][NV];
+    SXF_RT_UNROLL
     for (int i = 0; i < SUB; ++i)
+      SXF_RT_UNROLL
       for (int v = 0; v < NV; ++v)
         acc[i][v] = simd::zero();
     bool first = true;
@@ -502,8 +495,9 @@ inline void denseRows(const void *vals, int64_t C, int64_t r0,
 // The driver: threads, panels, row groups, epilogue
 //===----------------------------------------------------------------------===//
 
-/// Runs a product whose rows are computed by `group(r0, r1, panel, width,
-/// buf)` (filling buf rows [0, r1 − r0) x [0, width), row stride width).
+/// Runs a product whose rows are computed by `group(r0, r1, p, panel, width,
+/// buf)` (panel p; filling buf rows [0, r1 − r0) x [0, width), row stride
+/// width). Panels are visited in order, so p == 0 is a group's first call.
 /// Work is partitioned in units of `unitRows` rows with per-unit work
 /// `unitWork` (balancedRowSplit); groups hold at most `groupRows` rows (a
 /// multiple of unitRows) and never straddle a unit.
@@ -528,11 +522,13 @@ inline void runProduct(int64_t R, int64_t C, const float *x, int64_t T,
 
   PanelPlan plan(T, C);
   Workspace &ws = opt.workspace ? *opt.workspace : Workspace::threadDefault();
-  float *panels =
-      ws.floats(0, size_t(std::max<int64_t>(1, plan.paddedTokens() * C)));
+  float *panels = ws.floats(
+      WorkspaceSlot::kPanels,
+      size_t(std::max<int64_t>(1, plan.paddedTokens() * C)));
   std::vector<float *> bufs(static_cast<size_t>(threads));
   for (int64_t p = 0; p < threads; ++p)
-    bufs[size_t(p)] = ws.floats(size_t(1 + p), size_t(groupRows * plan.wide));
+    bufs[size_t(p)] = ws.floats(WorkspaceSlot::kRowBuffers + size_t(p),
+                                size_t(groupRows * plan.wide));
 
   const bool norm = ep.normGamma && ep.normBeta;
   parallelRegion(int(threads), [&](int tid, int nth) {
@@ -547,7 +543,7 @@ inline void runProduct(int64_t R, int64_t C, const float *x, int64_t T,
         int64_t width = plan.width(p), valid = plan.valid(p);
         for (int64_t g0 = rb; g0 < re; g0 += groupRows) {
           int64_t g1 = std::min(re, g0 + groupRows);
-          group(g0, g1, panel, width, buf);
+          group(g0, g1, p, panel, width, buf);
           finishGroup(buf, g1 - g0, width, valid, g0, plan.start(p), ep, y,
                       ldy, ldr);
         }
@@ -564,9 +560,55 @@ inline void runProduct(int64_t R, int64_t C, const float *x, int64_t T,
   });
 }
 
+/// out[pass ..] += Σ_k w[k] · xᵀ[col(k)] over entries [kb, ke) (one row's
+/// entries inside one column window), NV token vectors per pass.
+template <ValueType V, int IB, int NV>
+inline void windowEntries(const void *vals, const void *idx, int64_t kb,
+                          int64_t ke, const float *panel, int64_t width,
+                          float *out) {
+  for (int64_t pass = 0; pass < width; pass += NV * kLanes) {
+    VF acc[NV];
+    SXF_RT_UNROLL
+    for (int v = 0; v < NV; ++v)
+      acc[v] = simd::load(out + pass + v * kLanes);
+    for (int64_t k = kb; k < ke; ++k) {
+      const float *xp = panel + loadIndex<IB>(idx, k) * width + pass;
+      VF w = simd::splat(loadValue<V>(vals, k));
+      SXF_RT_UNROLL
+      for (int v = 0; v < NV; ++v)
+        acc[v] = simd::fma(w, simd::load(xp + v * kLanes), acc[v]);
+    }
+    SXF_RT_UNROLL
+    for (int v = 0; v < NV; ++v)
+      simd::store(out + pass + v * kLanes, acc[v]);
+  }
+}
+
+/// Column windows of the entry kernels: a window's slice of a panel (cols
+/// x width floats) stays in L1 while every row of a group adds its entries
+/// in the window, so each panel row is fetched from L2 once per group
+/// rather than once per entry.
+#ifndef SXF_RT_WB
+#define SXF_RT_WB (16 * 1024)
+#endif
+#ifndef SXF_RT_WR
+#define SXF_RT_WR 32
+#endif
+inline constexpr int64_t kWindowBytes = SXF_RT_WB;
+/// Rows per group in the windowed kernels (their accumulators stay in L1
+/// next to the window).
+inline constexpr int64_t kWindowRows = SXF_RT_WR;
+
 /// Products whose rows are runs of entries: row r is entries
 /// [start[r], start[r] + len[r]) of (values, column indices) (CSR, ELL,
 /// sliced ELL).
+///
+/// When every row's columns ascend (as lib/Formats writes them) the rows
+/// run window by window (see kWindowBytes): per row, the entries of each
+/// window are summed in order into the running total. Otherwise (or with
+/// SXF_RT_NO_WINDOWS) four rows run in lock-step over their entries
+/// (rowsEntries). Either way a row's summation order does not depend on how
+/// rows are split between threads.
 template <ValueType V, int IB>
 inline void entriesProduct(int64_t R, int64_t C, const void *vals,
                            const void *idx, const std::vector<int64_t> &start,
@@ -576,24 +618,76 @@ inline void entriesProduct(int64_t R, int64_t C, const void *vals,
   std::vector<int64_t> work(static_cast<size_t>(R));
   for (int64_t r = 0; r < R; ++r)
     work[size_t(r)] = len[size_t(r)] + kRowCost;
-  runProduct(R, C, x, T, y, ep, opt, work, 1, kGroupRows,
-             [&](int64_t r0, int64_t r1, const float *panel, int64_t width,
-                 float *buf) {
-               withNv<4>(width, [&](auto nv) {
-                 constexpr int NV = decltype(nv)::value;
-                 int64_t r = r0;
-                 constexpr int NV4 = NV > maxNvFor(4) ? maxNvFor(4) : NV;
-                 for (; r + 4 <= r1; r += 4)
-                   rowsEntries<V, IB, 4, NV4>(vals, idx, &start[size_t(r)],
-                                              &len[size_t(r)], panel, width,
-                                              buf + (r - r0) * width);
-                 for (; r < r1; ++r) {
-                   int64_t kb = start[size_t(r)], ke = kb + len[size_t(r)];
-                   rowEntries<V, IB, NV>(vals, idx, kb, ke, panel, width,
-                                         buf + (r - r0) * width);
-                 }
+  bool sorted = true;
+#ifndef SXF_RT_NO_WINDOWS
+  for (int64_t r = 0; r < R && sorted; ++r)
+    for (int64_t k = start[size_t(r)] + 1; k < start[size_t(r)] + len[size_t(r)];
+         ++k)
+      if (loadIndex<IB>(idx, k) <= loadIndex<IB>(idx, k - 1)) {
+        sorted = false;
+        break;
+      }
+#else
+  sorted = false;
+#endif
+  if (!sorted) {
+    runProduct(R, C, x, T, y, ep, opt, work, 1, kGroupRows,
+               [&](int64_t r0, int64_t r1, int64_t, const float *panel,
+                   int64_t width, float *buf) {
+                 withNv<4>(width, [&](auto nv) {
+                   constexpr int NV = decltype(nv)::value;
+                   constexpr int NV4 = NV > maxNvFor(4) ? maxNvFor(4) : NV;
+                   int64_t r = r0;
+                   for (; r + 4 <= r1; r += 4)
+                     rowsEntries<V, IB, 4, NV4>(vals, idx, &start[size_t(r)],
+                                                &len[size_t(r)], panel, width,
+                                                buf + (r - r0) * width);
+                   for (; r < r1; ++r)
+                     rowsEntries<V, IB, 1, NV>(vals, idx, &start[size_t(r)],
+                                               &len[size_t(r)], panel, width,
+                                               buf + (r - r0) * width);
+                 });
                });
-             });
+    return;
+  }
+  // Window width from the widest panel the product will use.
+  const int64_t wide = PanelPlan(T, C).wide;
+  const int64_t cols = std::max<int64_t>(
+      16, kWindowBytes / (wide * int64_t(sizeof(float))));
+  const int64_t windows = std::max<int64_t>(1, (C + cols - 1) / cols);
+  // off[r·(windows+1) + w]: first entry of row r in window w (relative to
+  // the row start); filled by the thread owning the row at its first panel.
+  std::vector<int32_t> off(static_cast<size_t>(R * (windows + 1)));
+  runProduct(
+      R, C, x, T, y, ep, opt, work, 1, kWindowRows,
+      [&](int64_t r0, int64_t r1, int64_t p, const float *panel,
+          int64_t width, float *buf) {
+        if (p == 0)
+          for (int64_t r = r0; r < r1; ++r) {
+            int32_t *o = &off[size_t(r * (windows + 1))];
+            int64_t kb = start[size_t(r)], n = len[size_t(r)], j = 0;
+            for (int64_t w = 0; w < windows; ++w) {
+              o[w] = int32_t(j);
+              int64_t end = (w + 1) * cols;
+              while (j < n && loadIndex<IB>(idx, kb + j) < end)
+                ++j;
+            }
+            o[windows] = int32_t(n);
+          }
+        std::fill(buf, buf + (r1 - r0) * width, 0.0f);
+        withNv<4>(width, [&](auto nv) {
+          constexpr int NV = decltype(nv)::value;
+          for (int64_t w = 0; w < windows; ++w)
+            for (int64_t r = r0; r < r1; ++r) {
+              const int32_t *o = &off[size_t(r * (windows + 1))];
+              if (o[w] == o[w + 1])
+                continue;
+              int64_t kb = start[size_t(r)];
+              windowEntries<V, IB, NV>(vals, idx, kb + o[w], kb + o[w + 1],
+                                       panel, width, buf + (r - r0) * width);
+            }
+        });
+      });
 }
 
 /// The length of an ELL row without its trailing padding (zero-valued
@@ -722,8 +816,8 @@ inline void spmmTyped(const BsrView &w, const float *x, int64_t T, float *y,
   const int64_t groupRows = br >= kGroupRows ? br : br * (kGroupRows / br);
   runProduct(
       w.rows, w.cols, x, T, y, ep, opt, work, br, groupRows,
-      [&](int64_t r0, int64_t r1, const float *panel, int64_t width,
-          float *buf) {
+      [&](int64_t r0, int64_t r1, int64_t, const float *panel,
+          int64_t width, float *buf) {
         for (int64_t r = r0; r < r1; r += br) {
           int64_t b = r / br;
           int64_t kb = blockPtr[size_t(b)], ke = blockPtr[size_t(b) + 1];
@@ -770,8 +864,8 @@ inline void spmmTyped(const NmView &w, const float *x, int64_t T, float *y,
   const int64_t groups = w.cols / w.m, perRow = groups * w.n;
   std::vector<int64_t> work(static_cast<size_t>(w.rows), perRow + kRowCost);
   runProduct(w.rows, w.cols, x, T, y, ep, opt, work, 1, kGroupRows,
-             [&](int64_t r0, int64_t r1, const float *panel, int64_t width,
-                 float *buf) {
+             [&](int64_t r0, int64_t r1, int64_t, const float *panel,
+                 int64_t width, float *buf) {
                auto run = [&](auto nT, auto mT) {
                  constexpr int N = decltype(nT)::value,
                                M = decltype(mT)::value;
@@ -809,8 +903,8 @@ inline void spmmTyped(const DenseView &w, const float *x, int64_t T, float *y,
   const int64_t R = w.rows, C = w.cols;
   std::vector<int64_t> work(static_cast<size_t>(R), C + kRowCost);
   runProduct(R, C, x, T, y, ep, opt, work, 1, kGroupRows,
-             [&](int64_t r0, int64_t r1, const float *panel, int64_t width,
-                 float *buf) {
+             [&](int64_t r0, int64_t r1, int64_t, const float *panel,
+                 int64_t width, float *buf) {
                auto rows = [&](auto sub, int64_t r) {
                  constexpr int SUB = decltype(sub)::value;
                  withNv<maxNvFor(SUB)>(width, [&](auto nv) {
