@@ -1,0 +1,453 @@
+//===- spmm_test.cpp - sxf_rt SpMM kernels against a double reference -----===//
+//
+// Every format (dense, CSR, BSR of several block shapes, N:M, ELL, sliced
+// ELL) in every value type and index width, on odd sizes and random
+// densities, with and without each part of the epilogue, against the
+// double-precision linear of test_util.h. Edge cases: empty rows, an all-zero
+// matrix, a single row, T = 1, fewer rows than threads, strided x / y,
+// residual aliasing y, and reductions long enough to show fp32 drift.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sxf_rt/spmm.h"
+#include "test_util.h"
+
+#include <functional>
+
+using namespace rt_test;
+using sxf_rt::Activation;
+using sxf_rt::Epilogue;
+using sxf_rt::SpmmOptions;
+
+namespace {
+
+const ValueType kValueTypes[] = {ValueType::F32, ValueType::F16,
+                                 ValueType::BF16};
+const unsigned kIndexBits[] = {8, 16, 32, 64};
+
+/// Rounds a dense matrix to the value type (what the kernels see).
+std::vector<float> rounded(std::vector<float> w, ValueType vt) {
+  for (auto &v : w)
+    v = roundTo(v, vt);
+  return w;
+}
+
+/// A product to check: runs `kernel` on x (T x C) into y and compares with
+/// the reference on the rounded dense weight `w`.
+struct Case {
+  int64_t T, R, C;
+  bool bias = false, residual = false, norm = false;
+  Act act = Act::None;
+  int threads = 0;
+  int64_t padX = 0, padY = 0; // extra row stride of x and y
+};
+
+::testing::AssertionResult
+check(const Case &cs, const std::vector<float> &w, uint64_t seed,
+      const std::function<void(const float *, int64_t, float *,
+                               const Epilogue &, const SpmmOptions &)> &run) {
+  Rng rng(seed);
+  const int64_t T = cs.T, R = cs.R, C = cs.C;
+  const int64_t ldx = C + cs.padX, ldy = R + cs.padY;
+  std::vector<float> x = randomDense(rng, T * C);
+  std::vector<float> xs(static_cast<size_t>(T * ldx), 1e30f); // padding must be ignored
+  for (int64_t t = 0; t < T; ++t)
+    std::copy(x.begin() + t * C, x.begin() + (t + 1) * C,
+              xs.begin() + t * ldx);
+  std::vector<float> bias = randomDense(rng, R, 0.5);
+  std::vector<float> res = randomDense(rng, T * R);
+  std::vector<float> gamma = randomDense(rng, R), beta = randomDense(rng, R);
+  std::vector<float> ref =
+      linearRef(x, T, C, w, R, cs.bias ? bias.data() : nullptr, cs.act,
+                cs.residual ? res.data() : nullptr,
+                cs.norm ? gamma.data() : nullptr, beta.data(), 1e-5f);
+  std::vector<float> y(static_cast<size_t>(std::max<int64_t>(T * ldy, 1)), -7.0f);
+  std::vector<float> resStrided(static_cast<size_t>(std::max<int64_t>(T * ldy, 1)));
+  for (int64_t t = 0; t < T; ++t)
+    std::copy(res.begin() + t * R, res.begin() + (t + 1) * R,
+              resStrided.begin() + t * ldy);
+  Epilogue ep;
+  ep.bias = cs.bias ? bias.data() : nullptr;
+  ep.activation = Activation(int(cs.act));
+  ep.residual = cs.residual ? resStrided.data() : nullptr;
+  ep.ldResidual = ldy;
+  if (cs.norm) {
+    ep.normGamma = gamma.data();
+    ep.normBeta = beta.data();
+  }
+  SpmmOptions opt;
+  opt.ldx = ldx;
+  opt.ldy = ldy;
+  opt.threads = cs.threads;
+  run(xs.data(), T, y.data(), ep, opt);
+  std::vector<float> got(static_cast<size_t>(T * R));
+  for (int64_t t = 0; t < T; ++t) {
+    std::copy(y.begin() + t * ldy, y.begin() + t * ldy + R,
+              got.begin() + t * R);
+    for (int64_t i = R; i < ldy; ++i)
+      if (y[size_t(t * ldy + i)] != -7.0f)
+        return ::testing::AssertionFailure()
+               << "wrote into the padding of y at row " << t;
+  }
+  return closeTo(got.data(), ref);
+}
+
+std::string name(const char *fmt, ValueType vt, unsigned ib,
+                 const Case &cs) {
+  return std::string(fmt) + " " + sxf_rt::valueTypeName(vt) + "/i" +
+         std::to_string(ib) + " T=" + std::to_string(cs.T) +
+         " R=" + std::to_string(cs.R) + " C=" + std::to_string(cs.C) +
+         " threads=" + std::to_string(cs.threads);
+}
+
+/// Sizes exercising full panels, padded panels, narrow panels, partial row
+/// groups and register-block remainders.
+const Case kShapes[] = {
+    {7, 13, 24},  {1, 16, 32},  {64, 20, 40}, {100, 9, 16},
+    {37, 33, 48}, {130, 24, 8}, {17, 1, 64},
+};
+
+} // namespace
+
+TEST(Spmm, CsrAllTypesAndWidths) {
+  uint64_t seed = 1;
+  for (const Case &shape : kShapes)
+    for (ValueType vt : kValueTypes)
+      for (unsigned ib : kIndexBits) {
+        if (ib == 8 && shape.C > 256)
+          continue;
+        Rng rng(seed++);
+        double density = 0.05 + 0.6 * rng.uniform();
+        auto w = rounded(randomUnstructured(rng, shape.R, shape.C, density),
+                         vt);
+        EncCsr e = encodeCsr(w, shape.R, shape.C, vt, ib);
+        EXPECT_TRUE(check(shape, w, seed,
+                          [&](const float *x, int64_t T, float *y,
+                              const Epilogue &ep, const SpmmOptions &o) {
+                            sxf_rt::spmm(e.view, x, T, y, ep, o);
+                          }))
+            << name("csr", vt, ib, shape) << " density " << density;
+      }
+}
+
+TEST(Spmm, BsrBlockShapes) {
+  const int64_t shapes[][2] = {{4, 4}, {8, 8}, {16, 16}, {2, 3},
+                               {1, 4}, {4, 1}, {5, 2},   {3, 8}};
+  uint64_t seed = 100;
+  for (auto bs : shapes)
+    for (ValueType vt : kValueTypes)
+      for (unsigned ib : kIndexBits) {
+        Rng rng(seed++);
+        int64_t bh = bs[0], bw = bs[1];
+        Case cs{int64_t(1 + rng.below(140)), bh * (1 + rng.below(5)),
+                bw * (1 + rng.below(7))};
+        cs.bias = true;
+        double density = 0.1 + 0.8 * rng.uniform();
+        auto w = rounded(
+            randomBlocked(rng, cs.R, cs.C, bh, bw, density), vt);
+        EncBsr e = encodeBsr(w, cs.R, cs.C, bh, bw, vt, ib);
+        EXPECT_TRUE(check(cs, w, seed,
+                          [&](const float *x, int64_t T, float *y,
+                              const Epilogue &ep, const SpmmOptions &o) {
+                            sxf_rt::spmm(e.view, x, T, y, ep, o);
+                          }))
+            << name("bsr", vt, ib, cs) << " block " << bh << "x" << bw;
+      }
+}
+
+TEST(Spmm, NmPatternsAndPackedIndices) {
+  const int64_t nms[][2] = {{2, 4}, {4, 8}, {1, 4}, {3, 5}, {2, 8}, {1, 1}};
+  const unsigned widths[] = {2, 4, 8, 16, 32, 64};
+  uint64_t seed = 200;
+  for (auto nm : nms)
+    for (ValueType vt : kValueTypes)
+      for (unsigned ib : widths) {
+        int64_t n = nm[0], m = nm[1];
+        if ((ib == 2 && m > 4) || (ib == 4 && m > 16))
+          continue;
+        Rng rng(seed++);
+        Case cs{int64_t(1 + rng.below(100)), int64_t(1 + rng.below(20)),
+                m * (1 + rng.below(9))};
+        cs.residual = true;
+        auto w = rounded(randomNm(rng, cs.R, cs.C, n, m), vt);
+        EncNm e = encodeNm(w, cs.R, cs.C, n, m, vt, ib);
+        EXPECT_TRUE(check(cs, w, seed,
+                          [&](const float *x, int64_t T, float *y,
+                              const Epilogue &ep, const SpmmOptions &o) {
+                            sxf_rt::spmm(e.view, x, T, y, ep, o);
+                          }))
+            << name("nm", vt, ib, cs) << " " << n << ":" << m;
+      }
+}
+
+TEST(Spmm, EllAndSlicedEll) {
+  uint64_t seed = 300;
+  for (const Case &shape : kShapes)
+    for (ValueType vt : kValueTypes)
+      for (unsigned ib : kIndexBits) {
+        Rng rng(seed++);
+        // Rows of very different lengths: padding matters.
+        std::vector<float> w(static_cast<size_t>(shape.R * shape.C), 0.0f);
+        for (int64_t r = 0; r < shape.R; ++r) {
+          double d = rng.uniform() < 0.3 ? 0.0 : rng.uniform();
+          for (int64_t c = 0; c < shape.C; ++c)
+            if (rng.uniform() < d)
+              w[size_t(r * shape.C + c)] = weightValue(rng, shape.C);
+        }
+        w = rounded(w, vt);
+        EncEll e = encodeEll(w, shape.R, shape.C, vt, ib);
+        Case cs = shape;
+        cs.act = Act::Relu;
+        EXPECT_TRUE(check(cs, w, seed,
+                          [&](const float *x, int64_t T, float *y,
+                              const Epilogue &ep, const SpmmOptions &o) {
+                            sxf_rt::spmm(e.view, x, T, y, ep, o);
+                          }))
+            << name("ell", vt, ib, cs);
+        for (int64_t S : {1, 3, 4, 32}) {
+          EncSell s = encodeSell(w, shape.R, shape.C, S, vt, ib);
+          EXPECT_TRUE(check(cs, w, seed,
+                            [&](const float *x, int64_t T, float *y,
+                                const Epilogue &ep, const SpmmOptions &o) {
+                              sxf_rt::spmm(s.view, x, T, y, ep, o);
+                            }))
+              << name("sell", vt, ib, cs) << " slice " << S;
+        }
+      }
+}
+
+TEST(Spmm, DenseAllTypes) {
+  uint64_t seed = 400;
+  for (const Case &shape : kShapes)
+    for (ValueType vt : kValueTypes) {
+      Rng rng(seed++);
+      auto w = rounded(randomUnstructured(rng, shape.R, shape.C, 1.0), vt);
+      EncDense e = encodeDense(w, shape.R, shape.C, vt);
+      Case cs = shape;
+      cs.bias = cs.residual = true;
+      EXPECT_TRUE(check(cs, w, seed,
+                        [&](const float *x, int64_t T, float *y,
+                            const Epilogue &ep, const SpmmOptions &o) {
+                          sxf_rt::spmm(e.view, x, T, y, ep, o);
+                        }))
+          << name("dense", vt, 0, cs);
+    }
+}
+
+TEST(Spmm, EveryEpilogue) {
+  const Act acts[] = {Act::None, Act::Relu, Act::Gelu, Act::GeluTanh,
+                      Act::Silu};
+  uint64_t seed = 500;
+  for (Act act : acts)
+    for (int mask = 0; mask < 8; ++mask) {
+      Rng rng(seed++);
+      Case cs{int64_t(1 + rng.below(90)), 24, 40};
+      cs.act = act;
+      cs.bias = mask & 1;
+      cs.residual = mask & 2;
+      cs.norm = mask & 4;
+      auto w = randomUnstructured(rng, cs.R, cs.C, 0.3);
+      EncCsr csr = encodeCsr(w, cs.R, cs.C, ValueType::F32, 16);
+      EncBsr bsr = encodeBsr(w, cs.R, cs.C, 4, 4, ValueType::F32, 8);
+      EncDense dense = encodeDense(w, cs.R, cs.C, ValueType::F32);
+      EXPECT_TRUE(check(cs, w, seed,
+                        [&](const float *x, int64_t T, float *y,
+                            const Epilogue &ep, const SpmmOptions &o) {
+                          sxf_rt::spmm(csr.view, x, T, y, ep, o);
+                        }))
+          << "csr act " << int(act) << " mask " << mask;
+      EXPECT_TRUE(check(cs, w, seed,
+                        [&](const float *x, int64_t T, float *y,
+                            const Epilogue &ep, const SpmmOptions &o) {
+                          sxf_rt::spmm(bsr.view, x, T, y, ep, o);
+                        }))
+          << "bsr act " << int(act) << " mask " << mask;
+      EXPECT_TRUE(check(cs, w, seed,
+                        [&](const float *x, int64_t T, float *y,
+                            const Epilogue &ep, const SpmmOptions &o) {
+                          sxf_rt::spmm(dense.view, x, T, y, ep, o);
+                        }))
+          << "dense act " << int(act) << " mask " << mask;
+    }
+}
+
+TEST(Spmm, EdgeCases) {
+  Rng rng(600);
+  auto runAll = [&](const Case &cs, const std::vector<float> &w,
+                    const char *what) {
+    EncCsr csr = encodeCsr(w, cs.R, cs.C, ValueType::F32, 32);
+    EncEll ell = encodeEll(w, cs.R, cs.C, ValueType::F32, 32);
+    EncSell sell = encodeSell(w, cs.R, cs.C, 2, ValueType::F32, 32);
+    EncDense dense = encodeDense(w, cs.R, cs.C, ValueType::F32);
+    auto go = [&](auto &view, const char *fmt) {
+      EXPECT_TRUE(check(cs, w, 7,
+                        [&](const float *x, int64_t T, float *y,
+                            const Epilogue &ep, const SpmmOptions &o) {
+                          sxf_rt::spmm(view, x, T, y, ep, o);
+                        }))
+          << what << " " << fmt << " T=" << cs.T << " R=" << cs.R
+          << " C=" << cs.C << " threads=" << cs.threads;
+    };
+    go(csr.view, "csr");
+    go(ell.view, "ell");
+    go(sell.view, "sell");
+    go(dense.view, "dense");
+    if (cs.R % 4 == 0 && cs.C % 4 == 0) {
+      EncBsr bsr = encodeBsr(w, cs.R, cs.C, 4, 4, ValueType::F32, 16);
+      go(bsr.view, "bsr4x4");
+    }
+    if (cs.C % 4 == 0) {
+      // Keep at most 2 of 4 for nm.
+      std::vector<float> w24 = w;
+      for (int64_t r = 0; r < cs.R; ++r)
+        for (int64_t g = 0; g < cs.C / 4; ++g) {
+          int kept = 0;
+          for (int64_t j = 0; j < 4; ++j) {
+            float &v = w24[size_t(r * cs.C + g * 4 + j)];
+            if (v != 0.0f && ++kept > 2)
+              v = 0.0f;
+          }
+        }
+      EncNm nm = encodeNm(w24, cs.R, cs.C, 2, 4, ValueType::F32, 2);
+      EXPECT_TRUE(check(cs, w24, 7,
+                        [&](const float *x, int64_t T, float *y,
+                            const Epilogue &ep, const SpmmOptions &o) {
+                          sxf_rt::spmm(nm.view, x, T, y, ep, o);
+                        }))
+          << what << " nm2:4";
+    }
+  };
+  for (int threads : {1, 2, 3, 8}) {
+    // Empty rows among full ones.
+    {
+      Case cs{33, 20, 16};
+      cs.threads = threads;
+      cs.bias = cs.residual = true;
+      auto w = randomUnstructured(rng, cs.R, cs.C, 0.5);
+      for (int64_t r = 0; r < cs.R; r += 3)
+        for (int64_t c = 0; c < cs.C; ++c)
+          w[size_t(r * cs.C + c)] = 0.0f;
+      runAll(cs, w, "empty rows");
+    }
+    // All-zero matrix: y = act(bias) + residual.
+    {
+      Case cs{70, 12, 8};
+      cs.threads = threads;
+      cs.bias = cs.residual = true;
+      cs.act = Act::Gelu;
+      runAll(cs, std::vector<float>(size_t(cs.R * cs.C), 0.0f), "all zero");
+    }
+    // A single row, a single token, fewer rows than threads.
+    {
+      Case cs{5, 1, 24};
+      cs.threads = threads;
+      runAll(cs, randomUnstructured(rng, 1, 24, 0.7), "single row");
+      Case one{1, 12, 20};
+      one.threads = threads;
+      one.bias = true;
+      runAll(one, randomUnstructured(rng, 12, 20, 0.5), "T=1");
+      Case tiny{3, 2, 4};
+      tiny.threads = threads;
+      tiny.norm = true;
+      runAll(tiny, randomUnstructured(rng, 2, 4, 1.0), "2 rows");
+    }
+    // One very dense row among empty ones (partition imbalance).
+    {
+      Case cs{65, 24, 64};
+      cs.threads = threads;
+      std::vector<float> w(static_cast<size_t>(cs.R * cs.C), 0.0f);
+      for (int64_t c = 0; c < cs.C; ++c)
+        w[size_t(5 * cs.C + c)] = weightValue(rng, cs.C);
+      w[size_t(20 * cs.C + 3)] = 0.5f;
+      runAll(cs, w, "one dense row");
+    }
+    // Strided x and y (a slice of a wider buffer).
+    {
+      Case cs{45, 16, 24};
+      cs.threads = threads;
+      cs.padX = 5;
+      cs.padY = 3;
+      cs.bias = cs.residual = true;
+      runAll(cs, randomUnstructured(rng, cs.R, cs.C, 0.4), "strided");
+    }
+  }
+  // T = 0 and C = 0 do not crash; C = 0 gives the epilogue of zero.
+  {
+    EncCsr csr = encodeCsr({}, 0, 0, ValueType::F32, 32);
+    float y = 3.0f;
+    sxf_rt::spmm(csr.view, nullptr, 0, &y);
+    EXPECT_EQ(y, 3.0f);
+    Case cs{6, 5, 0};
+    cs.bias = true;
+    runAll(cs, {}, "C=0");
+  }
+}
+
+TEST(Spmm, ResidualMayAliasOutput) {
+  Rng rng(700);
+  const int64_t T = 77, R = 32, C = 48;
+  auto w = randomUnstructured(rng, R, C, 0.3);
+  auto x = randomDense(rng, T * C);
+  auto y = randomDense(rng, T * R);
+  std::vector<float> ref = linearRef(x, T, C, w, R, nullptr, Act::Silu,
+                                     y.data());
+  EncCsr e = encodeCsr(w, R, C, ValueType::F32, 16);
+  Epilogue ep;
+  ep.activation = Activation::Silu;
+  ep.residual = y.data();
+  sxf_rt::spmm(e.view, x.data(), T, y.data(), ep);
+  EXPECT_TRUE(closeTo(y.data(), ref));
+}
+
+// Transformer-sized reductions: fp32 accumulation must stay within 1e-5 of
+// the double reference (what the chunked partial sums are for).
+TEST(Spmm, LongReductionsStayAccurate) {
+  Rng rng(800);
+  const int64_t T = 70, R = 40, C = 3072;
+  for (double density : {1.0, 0.5, 0.1}) {
+    auto w = randomUnstructured(rng, R, C, density);
+    auto x = randomDense(rng, T * C);
+    std::vector<float> ref = linearRef(x, T, C, w, R, nullptr, Act::None,
+                                       nullptr);
+    std::vector<float> y(static_cast<size_t>(T * R));
+    EncCsr csr = encodeCsr(w, R, C, ValueType::F32, 16);
+    sxf_rt::spmm(csr.view, x.data(), T, y.data());
+    EXPECT_TRUE(closeTo(y.data(), ref)) << "csr density " << density;
+    EncBsr bsr = encodeBsr(w, R, C, 8, 8, ValueType::F32, 16);
+    sxf_rt::spmm(bsr.view, x.data(), T, y.data());
+    EXPECT_TRUE(closeTo(y.data(), ref)) << "bsr8 density " << density;
+    EncDense dense = encodeDense(w, R, C, ValueType::F32);
+    sxf_rt::spmm(dense.view, x.data(), T, y.data());
+    EXPECT_TRUE(closeTo(y.data(), ref)) << "dense density " << density;
+  }
+}
+
+// Typed entry points give the same bits as the dispatcher.
+TEST(Spmm, TypedEntryPointsMatchDispatch) {
+  Rng rng(900);
+  const int64_t T = 50, R = 20, C = 32;
+  auto w = randomUnstructured(rng, R, C, 0.4);
+  auto x = randomDense(rng, T * C);
+  EncCsr e = encodeCsr(w, R, C, ValueType::F16, 16);
+  std::vector<float> a(static_cast<size_t>(T * R)), b(size_t(T * R));
+  sxf_rt::spmm(e.view, x.data(), T, a.data());
+  sxf_rt::spmmTyped<ValueType::F16, 16>(e.view, x.data(), T, b.data());
+  EXPECT_EQ(a, b);
+}
+
+// Results do not depend on the thread count (the partition only moves rows
+// between threads; each row is computed the same way).
+TEST(Spmm, DeterministicAcrossThreads) {
+  Rng rng(1000);
+  const int64_t T = 130, R = 61, C = 96;
+  auto w = randomUnstructured(rng, R, C, 0.2);
+  auto x = randomDense(rng, T * C);
+  EncCsr e = encodeCsr(w, R, C, ValueType::F32, 8);
+  std::vector<float> one(static_cast<size_t>(T * R)), many(size_t(T * R));
+  SpmmOptions o1, o3;
+  o1.threads = 1;
+  o3.threads = 3;
+  sxf_rt::spmm(e.view, x.data(), T, one.data(), {}, o1);
+  sxf_rt::spmm(e.view, x.data(), T, many.data(), {}, o3);
+  EXPECT_EQ(one, many);
+}
