@@ -41,17 +41,8 @@ namespace sxf {
 
 namespace {
 
-int64_t rowsOf(Value v) {
-  auto t = cast<RankedTensorType>(v.getType());
-  int64_t r = 1;
-  for (int64_t k = 0; k + 1 < t.getRank(); ++k)
-    r *= t.getDimSize(k);
-  return r;
-}
-int64_t colsOf(Value v) {
-  auto t = cast<RankedTensorType>(v.getType());
-  return t.getRank() ? t.getDimSize(t.getRank() - 1) : 1;
-}
+int64_t rowsOf(Value v) { return matrixRows(v); }
+int64_t colsOf(Value v) { return matrixCols(v); }
 int64_t numel(Value v) { return rowsOf(v) * colsOf(v); }
 
 /// The runtime's activation codes (sxf_rt::Activation).

@@ -36,10 +36,6 @@ Tensor sub(const Tensor &t, int64_t r0, int64_t r1, int64_t c0, int64_t c1) {
   return out;
 }
 
-int64_t colsOfValue(Value v) {
-  auto t = cast<RankedTensorType>(v.getType());
-  return t.getRank() ? t.getDimSize(t.getRank() - 1) : 1;
-}
 
 
 class Machine {
@@ -323,7 +319,7 @@ LogicalResult Machine::compute(target::ComputeOp c) {
         } else if (kind == "rowwise") {
           auto param = [&](Value v, size_t k) -> FailureOr<const Tensor *> {
             if (k >= params.size() ||
-                failed(holds(c, params[k], u, 0, 1, 0, colsOfValue(v))))
+                failed(holds(c, params[k], u, 0, 1, 0, matrixCols(v))))
               return c.emitError("sparse-sim: a parameter block is missing");
             FailureOr<const Tensor *> t = weight(v);
             if (failed(t))
@@ -381,7 +377,7 @@ LogicalResult Machine::compute(target::ComputeOp c) {
           } else if (auto split = dyn_cast<SplitOp>(op)) {
             int64_t off = 0;
             for (auto [n, res] : llvm::enumerate(split.getResults())) {
-              int64_t w = colsOfValue(res);
+              int64_t w = matrixCols(res);
               blocks[u][sym(c.getWrites()[n]).str()] =
                   sub(*in[0], 0, r1 - r0, off, off + w);
               off += w;

@@ -54,17 +54,8 @@ NamedAttribute named(OpBuilder &b, StringRef name, Attribute a) {
   return b.getNamedAttr(name, a);
 }
 
-int64_t rowsOf(Value v) {
-  auto t = cast<RankedTensorType>(v.getType());
-  int64_t r = 1;
-  for (int64_t k = 0; k + 1 < t.getRank(); ++k)
-    r *= t.getDimSize(k);
-  return r;
-}
-int64_t colsOf(Value v) {
-  auto t = cast<RankedTensorType>(v.getType());
-  return t.getRank() ? t.getDimSize(t.getRank() - 1) : 1;
-}
+int64_t rowsOf(Value v) { return matrixRows(v); }
+int64_t colsOf(Value v) { return matrixCols(v); }
 
 struct WeightInfo {
   WeightOp op;

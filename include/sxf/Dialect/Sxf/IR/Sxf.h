@@ -27,6 +27,20 @@ constexpr llvm::StringLiteral kWeightsFileAttrName = "sxf.weights_file";
 /// Marks a weight that has no values even though the module names a
 /// weights file (written by sxf-export-weights with allow-missing).
 constexpr llvm::StringLiteral kMetadataOnlyAttrName = "sxf.metadata_only";
+/// A static activation viewed as a matrix: rows = the product of all but the
+/// last dimension (tokens), cols = the last dimension (features).
+inline int64_t matrixRows(mlir::Value v) {
+  auto t = mlir::cast<mlir::RankedTensorType>(v.getType());
+  int64_t r = 1;
+  for (int64_t k = 0; k + 1 < t.getRank(); ++k)
+    r *= t.getDimSize(k);
+  return r;
+}
+inline int64_t matrixCols(mlir::Value v) {
+  auto t = mlir::cast<mlir::RankedTensorType>(v.getType());
+  return t.getRank() ? t.getDimSize(t.getRank() - 1) : 1;
+}
+
 } // namespace sxf
 
 #endif // SXF_DIALECT_SXF_IR_SXF_H
