@@ -7,11 +7,12 @@
 // their ref:: counterparts, and the f16 / bf16 conversions with sxf's.
 // Needs LLVM Support headers and library (the sxf build's LLVM):
 //
-//   g++ -std=c++17 -O2 -march=native -fopenmp -Iruntime/include -Iinclude \
-//       -I/usr/lib/llvm-22/include runtime/test/crosscheck_test.cpp \
-//       lib/Formats/Formats.cpp lib/Support/Tensor.cpp \
-//       lib/Interpreter/Kernels.cpp -L/usr/lib/llvm-22/lib -lLLVM \
-//       -lgtest -lgtest_main -pthread -o crosscheck_test
+//   g++ -std=c++17 -O2 -march=native -fopenmp -Iruntime/include -Iinclude
+//       -I/usr/lib/llvm-22/include runtime/test/crosscheck_test.cpp
+//       lib/Formats/Formats.cpp lib/Support/Tensor.cpp
+//       lib/Interpreter/Kernels.cpp -L/usr/lib/llvm-22/lib -lLLVM
+//       -Wl,-rpath,/usr/lib/llvm-22/lib -lgtest -lgtest_main -pthread
+//       -o crosscheck_test
 //
 //===----------------------------------------------------------------------===//
 

@@ -26,14 +26,19 @@
 // beta are R floats.
 //
 // Method: x is first transposed into token panels (xᵀ restricted to 64
-// tokens, C x 64 floats, contiguous, sized to stay in L2), so that each
-// stored weight w[r][c] updates 64 outputs y[t0:t0+64][r] with vector FMAs on
-// the panel row xᵀ[c]; blocked formats (BSR, dense) keep several rows'
-// accumulators in registers and reuse every panel load for all of them.
+// tokens — 32 when C x 64 floats would exceed SXF_RT_PANEL_BYTES — C x 64
+// floats, contiguous, meant to stay in L2), so that each stored weight
+// w[r][c] updates 64 outputs y[t0:t0+64][r] with vector FMAs on panel row c.
+// CSR / ELL / sliced ELL run four rows in lock-step over their entries, N:M
+// four rows in lock-step over the groups (a group's panel rows are loaded
+// once for all), BSR and dense keep a block row's (or 4 rows')
+// accumulators in registers so that every panel load feeds all of them.
 // Accumulation is in fp32, in partial sums of at most 128 terms added in
 // order, which keeps the error well inside 1e-5 relative of the
-// interpreter's double accumulation for transformer-sized reductions.
-// A row group's results are then transposed back into y with the epilogue.
+// interpreter's double accumulation for transformer-sized reductions; a
+// row's summation order never depends on the thread count. A group of 16
+// rows x 64 tokens is then transposed back into y (16x16 register tiles)
+// with the epilogue.
 //
 // Threads: OpenMP (opt.threads, default omp_get_max_threads()), output rows
 // split by balancedRowSplit on per-row work (stored entries + a constant per
@@ -560,55 +565,10 @@ inline void runProduct(int64_t R, int64_t C, const float *x, int64_t T,
   });
 }
 
-/// out[pass ..] += Σ_k w[k] · xᵀ[col(k)] over entries [kb, ke) (one row's
-/// entries inside one column window), NV token vectors per pass.
-template <ValueType V, int IB, int NV>
-inline void windowEntries(const void *vals, const void *idx, int64_t kb,
-                          int64_t ke, const float *panel, int64_t width,
-                          float *out) {
-  for (int64_t pass = 0; pass < width; pass += NV * kLanes) {
-    VF acc[NV];
-    SXF_RT_UNROLL
-    for (int v = 0; v < NV; ++v)
-      acc[v] = simd::load(out + pass + v * kLanes);
-    for (int64_t k = kb; k < ke; ++k) {
-      const float *xp = panel + loadIndex<IB>(idx, k) * width + pass;
-      VF w = simd::splat(loadValue<V>(vals, k));
-      SXF_RT_UNROLL
-      for (int v = 0; v < NV; ++v)
-        acc[v] = simd::fma(w, simd::load(xp + v * kLanes), acc[v]);
-    }
-    SXF_RT_UNROLL
-    for (int v = 0; v < NV; ++v)
-      simd::store(out + pass + v * kLanes, acc[v]);
-  }
-}
-
-/// Column windows of the entry kernels: a window's slice of a panel (cols
-/// x width floats) stays in L1 while every row of a group adds its entries
-/// in the window, so each panel row is fetched from L2 once per group
-/// rather than once per entry.
-#ifndef SXF_RT_WB
-#define SXF_RT_WB (16 * 1024)
-#endif
-#ifndef SXF_RT_WR
-#define SXF_RT_WR 32
-#endif
-inline constexpr int64_t kWindowBytes = SXF_RT_WB;
-/// Rows per group in the windowed kernels (their accumulators stay in L1
-/// next to the window).
-inline constexpr int64_t kWindowRows = SXF_RT_WR;
-
 /// Products whose rows are runs of entries: row r is entries
 /// [start[r], start[r] + len[r]) of (values, column indices) (CSR, ELL,
-/// sliced ELL).
-///
-/// When every row's columns ascend (as lib/Formats writes them) the rows
-/// run window by window (see kWindowBytes): per row, the entries of each
-/// window are summed in order into the running total. Otherwise (or with
-/// SXF_RT_NO_WINDOWS) four rows run in lock-step over their entries
-/// (rowsEntries). Either way a row's summation order does not depend on how
-/// rows are split between threads.
+/// sliced ELL). Four rows run in lock-step (rowsEntries), the remainder of
+/// a group one by one; a row's summation order does not depend on which.
 template <ValueType V, int IB>
 inline void entriesProduct(int64_t R, int64_t C, const void *vals,
                            const void *idx, const std::vector<int64_t> &start,
@@ -618,76 +578,23 @@ inline void entriesProduct(int64_t R, int64_t C, const void *vals,
   std::vector<int64_t> work(static_cast<size_t>(R));
   for (int64_t r = 0; r < R; ++r)
     work[size_t(r)] = len[size_t(r)] + kRowCost;
-  bool sorted = true;
-#ifndef SXF_RT_NO_WINDOWS
-  for (int64_t r = 0; r < R && sorted; ++r)
-    for (int64_t k = start[size_t(r)] + 1; k < start[size_t(r)] + len[size_t(r)];
-         ++k)
-      if (loadIndex<IB>(idx, k) <= loadIndex<IB>(idx, k - 1)) {
-        sorted = false;
-        break;
-      }
-#else
-  sorted = false;
-#endif
-  if (!sorted) {
-    runProduct(R, C, x, T, y, ep, opt, work, 1, kGroupRows,
-               [&](int64_t r0, int64_t r1, int64_t, const float *panel,
-                   int64_t width, float *buf) {
-                 withNv<4>(width, [&](auto nv) {
-                   constexpr int NV = decltype(nv)::value;
-                   constexpr int NV4 = NV > maxNvFor(4) ? maxNvFor(4) : NV;
-                   int64_t r = r0;
-                   for (; r + 4 <= r1; r += 4)
-                     rowsEntries<V, IB, 4, NV4>(vals, idx, &start[size_t(r)],
-                                                &len[size_t(r)], panel, width,
-                                                buf + (r - r0) * width);
-                   for (; r < r1; ++r)
-                     rowsEntries<V, IB, 1, NV>(vals, idx, &start[size_t(r)],
-                                               &len[size_t(r)], panel, width,
-                                               buf + (r - r0) * width);
-                 });
+  runProduct(R, C, x, T, y, ep, opt, work, 1, kGroupRows,
+             [&](int64_t r0, int64_t r1, int64_t, const float *panel,
+                 int64_t width, float *buf) {
+               withNv<4>(width, [&](auto nv) {
+                 constexpr int NV = decltype(nv)::value;
+                 constexpr int NV4 = NV > maxNvFor(4) ? maxNvFor(4) : NV;
+                 int64_t r = r0;
+                 for (; r + 4 <= r1; r += 4)
+                   rowsEntries<V, IB, 4, NV4>(vals, idx, &start[size_t(r)],
+                                              &len[size_t(r)], panel, width,
+                                              buf + (r - r0) * width);
+                 for (; r < r1; ++r)
+                   rowsEntries<V, IB, 1, NV>(vals, idx, &start[size_t(r)],
+                                             &len[size_t(r)], panel, width,
+                                             buf + (r - r0) * width);
                });
-    return;
-  }
-  // Window width from the widest panel the product will use.
-  const int64_t wide = PanelPlan(T, C).wide;
-  const int64_t cols = std::max<int64_t>(
-      16, kWindowBytes / (wide * int64_t(sizeof(float))));
-  const int64_t windows = std::max<int64_t>(1, (C + cols - 1) / cols);
-  // off[r·(windows+1) + w]: first entry of row r in window w (relative to
-  // the row start); filled by the thread owning the row at its first panel.
-  std::vector<int32_t> off(static_cast<size_t>(R * (windows + 1)));
-  runProduct(
-      R, C, x, T, y, ep, opt, work, 1, kWindowRows,
-      [&](int64_t r0, int64_t r1, int64_t p, const float *panel,
-          int64_t width, float *buf) {
-        if (p == 0)
-          for (int64_t r = r0; r < r1; ++r) {
-            int32_t *o = &off[size_t(r * (windows + 1))];
-            int64_t kb = start[size_t(r)], n = len[size_t(r)], j = 0;
-            for (int64_t w = 0; w < windows; ++w) {
-              o[w] = int32_t(j);
-              int64_t end = (w + 1) * cols;
-              while (j < n && loadIndex<IB>(idx, kb + j) < end)
-                ++j;
-            }
-            o[windows] = int32_t(n);
-          }
-        std::fill(buf, buf + (r1 - r0) * width, 0.0f);
-        withNv<4>(width, [&](auto nv) {
-          constexpr int NV = decltype(nv)::value;
-          for (int64_t w = 0; w < windows; ++w)
-            for (int64_t r = r0; r < r1; ++r) {
-              const int32_t *o = &off[size_t(r * (windows + 1))];
-              if (o[w] == o[w + 1])
-                continue;
-              int64_t kb = start[size_t(r)];
-              windowEntries<V, IB, NV>(vals, idx, kb + o[w], kb + o[w + 1],
-                                       panel, width, buf + (r - r0) * width);
-            }
-        });
-      });
+             });
 }
 
 /// The length of an ELL row without its trailing padding (zero-valued
