@@ -40,6 +40,8 @@
 #include <benchmark/benchmark.h>
 #include <cblas.h>
 
+#include "sxf_rt/random.h"
+
 #include <Eigen/Dense>
 #include <Eigen/Sparse>
 #ifdef SXF_BENCH_MLIR
@@ -60,17 +62,10 @@ namespace {
 
 constexpr int kThreads = 2;
 
-/// Deterministic random numbers (splitmix64).
-struct Rng {
-  uint64_t s;
-  explicit Rng(uint64_t seed) : s(seed) {}
-  uint64_t next() {
-    uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  double uniform() { return double(next() >> 11) * (1.0 / 9007199254740992.0); }
+/// Deterministic random numbers: the runtime's generator plus values in
+/// [-1, 1).
+struct Rng : sxf_rt::Rng {
+  using sxf_rt::Rng::Rng;
   float value() { return float(uniform() * 2.0 - 1.0); }
 };
 
