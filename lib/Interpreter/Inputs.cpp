@@ -5,6 +5,9 @@
 
 #include "llvm/ADT/Twine.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace sxf {
 
 std::string valueName(mlir::DictionaryAttr attrs, llvm::StringRef prefix,
@@ -77,6 +80,34 @@ bindInputs(Interpreter &interp, mlir::func::FuncOp func,
                   "' (give --input NAME=file.npy or --random-inputs)");
   }
   return args;
+}
+
+Comparison compareOutputs(const Tensor &got, const Tensor &want, double rtol,
+                          double atol) {
+  Comparison c;
+  double diffNorm = 0, refNorm = 0;
+  for (int64_t k = 0; k < want.numel(); ++k) {
+    double a = got.data[k], e = want.data[k];
+    double diff = std::fabs(a - e);
+    if (std::isnan(a) != std::isnan(e))
+      diff = INFINITY; // NaN on one side only is a mismatch
+    else if (std::isnan(a))
+      diff = 0.0; // NaN where NaN was expected
+    if (!(diff <= atol + rtol * std::fabs(e))) {
+      if (c.firstBad < 0)
+        c.firstBad = k;
+      ++c.bad;
+    }
+    c.maxAbs = std::max(c.maxAbs, diff);
+    diffNorm += diff * diff;
+    if (!std::isnan(e)) {
+      refNorm += e * e;
+      c.maxRef = std::max(c.maxRef, std::fabs(e));
+    }
+    c.maxRel = std::max(c.maxRel, diff / std::max(std::fabs(e), 1e-30));
+  }
+  c.relL2 = refNorm > 0 ? std::sqrt(diffNorm / refNorm) : 0.0;
+  return c;
 }
 
 } // namespace sxf

@@ -26,6 +26,8 @@
 #include "sxf/Support/Safetensors.h"
 #include "sxf/Weights/WeightStore.h"
 
+#include "sxf_rt/common.h"
+
 #include "mlir/Dialect/EmitC/IR/EmitC.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -45,12 +47,20 @@ int64_t rowsOf(Value v) { return matrixRows(v); }
 int64_t colsOf(Value v) { return matrixCols(v); }
 int64_t numel(Value v) { return rowsOf(v) * colsOf(v); }
 
+// Generated code passes the interpreter's activation code, which the runtime
+// reads as sxf_rt::Activation: the two enums must agree.
+static_assert(int(ref::Activation::None) == int(sxf_rt::Activation::None) &&
+                  int(ref::Activation::Relu) == int(sxf_rt::Activation::Relu) &&
+                  int(ref::Activation::Gelu) == int(sxf_rt::Activation::Gelu) &&
+                  int(ref::Activation::GeluTanh) ==
+                      int(sxf_rt::Activation::GeluTanh) &&
+                  int(ref::Activation::Silu) == int(sxf_rt::Activation::Silu),
+              "runtime and interpreter activation codes differ");
+
 /// The runtime's activation codes (sxf_rt::Activation).
 int64_t activationCode(std::optional<ActivationKind> k) {
   return static_cast<int64_t>(refActivation(k));
 }
-
-formats::FormatSpec specOf(FormatAttr f) { return toFormatSpec(f); }
 
 /// "kind=csr value=f32 index=16 pointer=16 rows=R cols=C stored=N ..."
 std::string describe(const formats::EncodedMatrix &m) {
@@ -174,7 +184,7 @@ LogicalResult Lowering::collectWeights() {
     t->shape = {t->numel() / cols, cols};
     formats::FormatSpec spec;
     if (FormatAttr f = w.getFormatAttr()) {
-      spec = specOf(f);
+      spec = toFormatSpec(f);
     } else {
       Type et = cast<RankedTensorType>(w.getType()).getElementType();
       spec.valueType = et.isF16()    ? formats::ValueType::F16

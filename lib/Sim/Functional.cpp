@@ -50,6 +50,8 @@ private:
   LogicalResult exchange(target::ExchangeOp x);
   LogicalResult compute(target::ComputeOp c);
   FailureOr<const Tensor *> weight(Value v);
+  /// A 1-D parameter (bias, norm gamma/beta) with its [N] shape.
+  FailureOr<const Tensor *> vector(Value v);
   FailureOr<const Tensor *> block(Operation *at, int64_t unit,
                                   StringRef buffer);
   Layout layoutOf(Attribute sym) {
@@ -70,6 +72,7 @@ private:
   int64_t units;
   WeightStore store;
   std::map<Operation *, Tensor> weights; // by WeightOp, 2-D view
+  std::map<Operation *, Tensor> vectors; // by WeightOp, 1-D view
   std::vector<std::map<std::string, Tensor>> blocks;
   std::map<int64_t, Operation *> ops; // sxft.op id -> sxf op
 };
@@ -86,6 +89,20 @@ FailureOr<const Tensor *> Machine::weight(Value v) {
     int64_t cols = t->shape.empty() ? 1 : t->shape.back();
     t->shape = {t->numel() / std::max<int64_t>(1, cols), cols};
     it = weights.emplace(w, std::move(*t)).first;
+  }
+  return &it->second;
+}
+
+FailureOr<const Tensor *> Machine::vector(Value v) {
+  FailureOr<const Tensor *> t = weight(v);
+  if (failed(t))
+    return failure();
+  Operation *w = v.getDefiningOp();
+  auto it = vectors.find(w);
+  if (it == vectors.end()) {
+    Tensor flat = **t;
+    flat.shape = {flat.numel()};
+    it = vectors.emplace(w, std::move(flat)).first;
   }
   return &it->second;
 }
@@ -321,36 +338,28 @@ LogicalResult Machine::compute(target::ComputeOp c) {
             if (k >= params.size() ||
                 failed(holds(c, params[k], u, 0, 1, 0, matrixCols(v))))
               return c.emitError("sparse-sim: a parameter block is missing");
-            FailureOr<const Tensor *> t = weight(v);
-            if (failed(t))
-              return failure();
-            static thread_local Tensor flat;
-            flat = **t;
-            flat.shape = {flat.numel()};
-            return &flat;
+            return vector(v);
           };
           llvm::Expected<Tensor> y = Tensor();
           if (auto ln = dyn_cast<LayerNormOp>(op)) {
             FailureOr<const Tensor *> g = param(ln.getGamma(), 0);
             if (failed(g))
               return failure();
-            Tensor gamma = **g;
             FailureOr<const Tensor *> b = param(ln.getBeta(), 1);
             if (failed(b))
               return failure();
-            y = ref::layerNorm(*in[0], gamma, **b,
+            y = ref::layerNorm(*in[0], **g, **b,
                                ln.getEpsilon().convertToFloat());
           } else if (auto l = dyn_cast<LinearOp>(op)) {
             FailureOr<const Tensor *> g = param(l.getNormGamma(), 0);
             if (failed(g))
               return failure();
-            Tensor gamma = **g;
             FailureOr<const Tensor *> b = param(l.getNormBeta(), 1);
             if (failed(b))
               return failure();
             float eps = l.getNormEpsilon() ? l.getNormEpsilon()->convertToFloat()
                                            : 1e-5f;
-            y = ref::layerNorm(*in[0], gamma, **b, eps);
+            y = ref::layerNorm(*in[0], **g, **b, eps);
           } else if (auto rn = dyn_cast<RmsNormOp>(op)) {
             FailureOr<const Tensor *> g = param(rn.getGamma(), 0);
             if (failed(g))

@@ -945,7 +945,6 @@ LogicalResult Tiler::build(bool streamed, double headroom) {
                                       l.replicas))});
     }
   }
-  int64_t steps = stepIndex;
   if (t.kind == TargetKind::Rdu) {
     int64_t deepest = 0;
     std::map<int64_t, int64_t> perSection;
@@ -954,7 +953,6 @@ LogicalResult Tiler::build(bool streamed, double headroom) {
     int64_t m = opt.microbatches > 0 ? opt.microbatches : deepest;
     program.setMicrobatches(std::max<int64_t>(1, std::min(m, tokens)));
   }
-  (void)steps;
   return success();
 }
 

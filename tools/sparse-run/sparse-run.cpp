@@ -190,27 +190,10 @@ int main(int argc, char **argv) {
         return fail(name + ": shape " + sxf::shapeToString(r.f.shape) +
                     " differs from " + sxf::shapeToString(expected->shape) +
                     " in " + path);
-      double maxAbs = 0, maxRel = 0, diffNorm = 0, refNorm = 0;
-      int64_t bad = 0, firstBad = -1;
-      for (int64_t k = 0; k < r.f.numel(); ++k) {
-        double a = r.f.data[k], e = expected->data[k];
-        double diff = std::fabs(a - e);
-        if (std::isnan(a) != std::isnan(e))
-          diff = INFINITY; // NaN on one side only is a mismatch
-        else if (std::isnan(a))
-          diff = 0.0; // NaN where NaN was expected
-        if (!(diff <= absTol + relTol * std::fabs(e))) {
-          if (firstBad < 0)
-            firstBad = k;
-          ++bad;
-        }
-        maxAbs = std::max(maxAbs, diff);
-        diffNorm += diff * diff;
-        if (!std::isnan(e))
-          refNorm += e * e;
-        maxRel = std::max(maxRel, diff / std::max(std::fabs(e), 1e-30));
-      }
-      double relL2 = refNorm > 0 ? std::sqrt(diffNorm / refNorm) : 0.0;
+      sxf::Comparison cmp =
+          sxf::compareOutputs(r.f, *expected, relTol, absTol);
+      double maxAbs = cmp.maxAbs, maxRel = cmp.maxRel, relL2 = cmp.relL2;
+      int64_t bad = cmp.bad, firstBad = cmp.firstBad;
       outs() << formatv("{0}: max abs err {1:e}, max rel err {2:e}, "
                         "relative L2 err {3:e} vs {4}: {5}\n",
                         name, maxAbs, maxRel, relL2, path,

@@ -221,16 +221,9 @@ int main(int argc, char **argv) {
       std::string name =
           sxf::valueName(func->getResultAttrDict(i), "result", i);
       const sxf::Tensor &got = (*simulated)[i].f, &want = (*expected)[i].f;
-      double maxRef = 0, maxErr = 0;
-      int64_t bad = 0;
-      for (int64_t k = 0; k < want.numel(); ++k) {
-        double e = want.data[k], a = got.data[k], d = std::fabs(a - e);
-        if (std::isnan(a) || std::isnan(e))
-          d = std::isnan(a) == std::isnan(e) ? 0.0 : INFINITY;
-        maxRef = std::max(maxRef, std::fabs(e));
-        maxErr = std::max(maxErr, d);
-        bad += !(d <= absTol + relTol * std::fabs(e));
-      }
+      sxf::Comparison cmp = sxf::compareOutputs(got, want, relTol, absTol);
+      double maxRef = cmp.maxRef, maxErr = cmp.maxAbs;
+      int64_t bad = cmp.bad;
       outs() << formatv("{0}: simulated on {1} vs reference interpreter: "
                         "max abs err {2:e}, relative to max |ref| {3:e}: "
                         "{4}\n",

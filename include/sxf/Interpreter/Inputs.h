@@ -30,6 +30,18 @@ llvm::Expected<std::vector<HostValue>>
 bindInputs(Interpreter &interp, mlir::func::FuncOp func,
            llvm::ArrayRef<std::string> specs, bool random, uint64_t seed);
 
+/// How far `got` is from `want` (same size): the elements outside
+/// atol + rtol·|want| (NaN on one side only counts; NaN on both does not),
+/// the first of them, the largest absolute and relative errors, the
+/// relative L2 error and the largest |want|. The one output comparison of
+/// sparse-run and sparse-sim.
+struct Comparison {
+  double maxAbs = 0, maxRel = 0, relL2 = 0, maxRef = 0;
+  int64_t bad = 0, firstBad = -1;
+};
+Comparison compareOutputs(const Tensor &got, const Tensor &want, double rtol,
+                          double atol);
+
 } // namespace sxf
 
 #endif // SXF_INTERPRETER_INPUTS_H
