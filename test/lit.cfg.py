@@ -17,6 +17,7 @@ config.test_exec_root = os.path.join(config.sxf_obj_root, "test")
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%sxf_src_root", config.sxf_src_root))
 config.substitutions.append(("%host_cxx", config.host_cxx))
+config.substitutions.append(("%sxf_bin", config.sxf_tools_dir))
 # MLIR's runner libraries (for the upstream-sparsifier exit test).
 config.substitutions.append(("%mlir_lib_dir",
                              os.path.join(os.path.dirname(config.llvm_tools_dir), "lib")))
