@@ -208,42 +208,6 @@ int64_t denseBytes(const WeightStats &s, unsigned valueBits) {
   return bitsToBytes(s.numel, valueBits);
 }
 
-formats::FormatSpec toFormatSpec(FormatAttr f) {
-  formats::FormatSpec spec;
-  switch (f.getKind()) {
-  case StorageKind::dense:
-    spec.kind = formats::Kind::Dense;
-    break;
-  case StorageKind::csr:
-    spec.kind = formats::Kind::CSR;
-    break;
-  case StorageKind::csc:
-    spec.kind = formats::Kind::CSC;
-    break;
-  case StorageKind::coo:
-    spec.kind = formats::Kind::COO;
-    break;
-  case StorageKind::bsr:
-    spec.kind = formats::Kind::BSR;
-    break;
-  case StorageKind::nm:
-    spec.kind = formats::Kind::NM;
-    break;
-  case StorageKind::ell:
-    spec.kind = formats::Kind::ELL;
-    break;
-  }
-  spec.blockRows = f.getBlockRows();
-  spec.blockCols = f.getBlockCols();
-  spec.n = f.getN();
-  spec.m = f.getM();
-  Type t = f.getValueType();
-  spec.valueType = t.isF16()    ? formats::ValueType::F16
-                   : t.isBF16() ? formats::ValueType::BF16
-                                : formats::ValueType::F32;
-  spec.indexBits = f.getIndexBits();
-  return spec;
-}
 
 std::optional<FormatBytes> formatBytes(const WeightStats &s,
                                        FormatAttr format) {

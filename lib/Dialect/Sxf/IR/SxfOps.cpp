@@ -95,8 +95,9 @@ static LogicalResult checkResultShape(Operation *op, ArrayRef<int64_t> shape) {
 
 LogicalResult WeightOp::verify() {
   RankedTensorType type = getResult().getType();
-  if (getName().empty())
-    return emitOpError("weight name must not be empty");
+  if (failed(checkTensorName([&] { return emitOpError(); }, getNameAttr(),
+                             "weight name")))
+    return failure();
   if (!type.hasStaticShape())
     return emitOpError("weight shape must be static, got ")
            << shapeStr(type);
@@ -143,26 +144,12 @@ LogicalResult WeightOp::verify() {
                            stringifyStorageKind(fmt.getKind()) + "'")
                               .str())))
       return failure();
-    if (fmt.getKind() == StorageKind::bsr &&
-        (type.getDimSize(0) % fmt.getBlockRows() ||
-         type.getDimSize(1) % fmt.getBlockCols()))
-      return emitOpError() << "bsr block " << fmt.getBlockRows() << "x"
-                           << fmt.getBlockCols()
-                           << " does not divide the weight shape "
-                           << shapeStr(type);
-    if (fmt.getKind() == StorageKind::nm && type.getDimSize(1) % fmt.getM())
-      return emitOpError() << "M = " << fmt.getM() << " of the nm["
-                           << fmt.getN() << ", " << fmt.getM()
-                           << "] format does not divide the "
-                           << type.getDimSize(1) << " input features";
-    if (fmt.getKind() != StorageKind::dense && fmt.getIndexBits() < 64) {
-      int64_t maxDim = std::max(type.getDimSize(0), type.getDimSize(1));
-      if (fmt.getKind() != StorageKind::nm &&
-          (uint64_t(1) << fmt.getIndexBits()) < uint64_t(maxDim))
-        return emitOpError() << fmt.getIndexBits()
-                             << "-bit indices cannot address dimension "
-                             << maxDim << " of " << shapeStr(type);
-    }
+    // Divisibility and index widths: the formats library's one shape rule.
+    if (fmt.getKind() != StorageKind::dense)
+      if (std::optional<std::string> problem = formats::shapeProblem(
+              toFormatSpec(fmt), type.getDimSize(0), type.getDimSize(1)))
+        return emitOpError() << "format " << fmt << " cannot hold the "
+                             << shapeStr(type) << " weight: " << *problem;
   }
   return success();
 }
