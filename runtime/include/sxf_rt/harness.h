@@ -445,7 +445,13 @@ inline int runMain(int argc, char **argv, ForwardFn forward,
         (bd.kind == SpecDim::Fixed && n % bd.size != 0))
       return fail(evalPpl + ": token windows of shape " +
                   detail::shapeString(arr.shape) + ", expected " + wanted);
-    int64_t vocab = ins[0].vocab;
+    // Logits [B, S, V]: ids index them (as in sparse-run) and the table.
+    const SpecDim &vd = outs[0].dims[2];
+    if (vd.kind != SpecDim::Fixed)
+      return fail("--eval-ppl needs logits [B, S, V] with a fixed V, the "
+                  "first result is " +
+                  detail::specString(outs[0].dims, ins));
+    int64_t vocab = std::min(ins[0].vocab, vd.size);
     for (int64_t i = 0; i < n * s; ++i)
       if (arr.ints[size_t(i)] < 0 || arr.ints[size_t(i)] >= vocab)
         return fail(evalPpl + ": token id " +
@@ -486,7 +492,7 @@ inline int runMain(int argc, char **argv, ForwardFn forward,
       std::vector<int64_t> dims = detail::flatDims(shapes);
       forward(model.get(), &in, outPtrs.data(), workspaceFor(shapes),
               dims.data());
-      ppl.addWindows(results[0].data(), ids, m, s, outShape[2]);
+      ppl.addWindows(results[0].data(), ids, m, s, vd.size);
     }
     std::printf("%s\n", ppl.line().c_str());
     if (outputDir.empty())
