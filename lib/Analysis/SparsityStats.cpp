@@ -133,7 +133,14 @@ WeightStats statsFromAttr(ArrayRef<int64_t> shape, SparsityAttr attr) {
     s.patternM = attr.getM();
     s.nmCompliant.push_back({attr.getN(), attr.getM()});
     s.maxGroupNnz[attr.getM()] = attr.getN();
-    s.maxRowNnz = s.cols / attr.getM() * attr.getN();
+    // A row keeps at most N of each group of M, and no more than all the
+    // nonzeros (a sparser-than-N:M weight, e.g. all zero, is still N:M).
+    int64_t perRow = s.cols / attr.getM() * attr.getN();
+    s.nnz = std::min(s.nnz, s.rows * perRow);
+    s.maxRowNnz = std::min(perRow, std::max(s.maxRowNnz, s.rows > 0
+                                      ? (s.nnz + s.rows - 1) / s.rows
+                                      : int64_t(0)));
+    s.maxRowNnz = std::min(s.maxRowNnz, s.nnz);
   }
   for (unsigned b : kDetectedBlockSizes) {
     BlockStats bs;
