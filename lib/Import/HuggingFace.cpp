@@ -14,6 +14,7 @@
 
 #include "sxf/Dialect/Sxf/IR/Sxf.h"
 #include "sxf/ModelGen/ModelGen.h"
+#include "sxf/Support/Json.h"
 #include "sxf/Support/Safetensors.h"
 
 #include "mlir/IR/Builders.h"
@@ -326,6 +327,8 @@ llvm::Expected<ImportResult> importHuggingFace(MLIRContext *ctx,
       llvm::MemoryBuffer::getFile(configPath);
   if (!buf)
     return fail(configPath + ": cannot open: " + buf.getError().message());
+  if (llvm::Error err = checkJsonDepth((*buf)->getBuffer(), configPath))
+    return std::move(err);
   llvm::Expected<llvm::json::Value> json =
       llvm::json::parse((*buf)->getBuffer());
   if (!json)
