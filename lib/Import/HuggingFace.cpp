@@ -372,6 +372,7 @@ llvm::Expected<ImportResult> importHuggingFace(MLIRContext *ctx,
 
   GenOptions gen;
   gen.init = WeightInit::None;
+  gen.dtype = options.dtype; // recorded on the weights; the file is ours
   gen.composite = options.composite;
   llvm::Expected<OwningOpRef<ModuleOp>> module =
       generateModel(ctx, mc, gen);
