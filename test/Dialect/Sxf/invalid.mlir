@@ -363,12 +363,112 @@ func.func @negative_layer_norm_gamma(%x: tensor<2x8xf32>) {
 
 // -----
 
-// Tests that epsilon must be non-negative.
-func.func @negative_layer_norm_epsilon(%x: tensor<2x8xf32>) {
+// Tests that a negative layer-norm epsilon is rejected.
+func.func @negative_layer_norm_epsilon_negative(%x: tensor<2x8xf32>) {
   %g = sxf.weight "g" : tensor<8xf32>
-  // expected-error @+1 {{epsilon must be non-negative}}
+  // expected-error @+1 {{epsilon must be finite and > 0, got -1.000000e+00}}
   %y = sxf.layer_norm %x, %g, %g {epsilon = -1.0 : f32} : (tensor<2x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
   return
+}
+
+// -----
+
+// Tests that a NaN layer-norm epsilon is rejected.
+func.func @negative_layer_norm_epsilon_nan(%x: tensor<2x8xf32>) {
+  %g = sxf.weight "g" : tensor<8xf32>
+  // expected-error @+1 {{epsilon must be finite and > 0, got nan}}
+  %y = sxf.layer_norm %x, %g, %g {epsilon = 0x7FC00000 : f32} : (tensor<2x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+// Tests that an infinite layer-norm epsilon is rejected.
+func.func @negative_layer_norm_epsilon_inf(%x: tensor<2x8xf32>) {
+  %g = sxf.weight "g" : tensor<8xf32>
+  // expected-error @+1 {{epsilon must be finite and > 0, got INF}}
+  %y = sxf.layer_norm %x, %g, %g {epsilon = 0x7F800000 : f32} : (tensor<2x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+// Tests that a zero layer-norm epsilon is rejected.
+func.func @negative_layer_norm_epsilon_zero(%x: tensor<2x8xf32>) {
+  %g = sxf.weight "g" : tensor<8xf32>
+  // expected-error @+1 {{epsilon must be finite and > 0, got 0.000000e+00}}
+  %y = sxf.layer_norm %x, %g, %g {epsilon = 0.0 : f32} : (tensor<2x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+// Tests that a NaN rms-norm epsilon is rejected.
+func.func @negative_rms_norm_epsilon_nan(%x: tensor<2x8xf32>) {
+  %g = sxf.weight "g" : tensor<8xf32>
+  // expected-error @+1 {{epsilon must be finite and > 0, got nan}}
+  %y = sxf.rms_norm %x, %g {epsilon = 0x7FC00000 : f32} : (tensor<2x8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+// Tests that a negative infinite rms-norm epsilon is rejected.
+func.func @negative_rms_norm_epsilon_ninf(%x: tensor<2x8xf32>) {
+  %g = sxf.weight "g" : tensor<8xf32>
+  // expected-error @+1 {{epsilon must be finite and > 0, got -INF}}
+  %y = sxf.rms_norm %x, %g {epsilon = 0xFF800000 : f32} : (tensor<2x8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+// Tests that an infinite fused-norm epsilon of a linear op is rejected.
+func.func @negative_linear_norm_epsilon_inf(%x: tensor<2x4xf32>) {
+  %w = sxf.weight "w" : tensor<3x4xf32>
+  %g = sxf.weight "g" : tensor<3xf32>
+  // expected-error @+1 {{norm_epsilon must be finite and > 0, got INF}}
+  %y = sxf.linear %x, %w norm(%g, %g) {norm_epsilon = 0x7F800000 : f32} : (tensor<2x4xf32>, tensor<3x4xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+// Tests that a zero fused-norm epsilon of a linear op is rejected.
+func.func @negative_linear_norm_epsilon_zero(%x: tensor<2x4xf32>) {
+  %w = sxf.weight "w" : tensor<3x4xf32>
+  %g = sxf.weight "g" : tensor<3xf32>
+  // expected-error @+1 {{norm_epsilon must be finite and > 0, got 0.000000e+00}}
+  %y = sxf.linear %x, %w norm(%g, %g) {norm_epsilon = 0.0 : f32} : (tensor<2x4xf32>, tensor<3x4xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+// Tests that an encoder layer rejects a NaN epsilon.
+func.func @negative_encoder_layer_epsilon_nan(%x: tensor<1x3x8xf32>) -> tensor<1x3x8xf32> {
+  %m = sxf.weight "m" : tensor<8x8xf32>
+  %v = sxf.weight "v" : tensor<8xf32>
+  %w1 = sxf.weight "w1" : tensor<12x8xf32>
+  %b1 = sxf.weight "b1" : tensor<12xf32>
+  %w2 = sxf.weight "w2" : tensor<8x12xf32>
+  // expected-error @+1 {{epsilon must be finite and > 0, got nan}}
+  %y = sxf.encoder_layer %x attn(%m, %v, %m, %v, %m, %v, %m, %v) ln1(%v, %v) ffn(%w1, %b1, %w2, %v) ln2(%v, %v) {heads = 2 : i64, epsilon = 0x7FC00000 : f32} : (tensor<1x3x8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<12x8xf32>, tensor<12xf32>, tensor<8x12xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x3x8xf32>
+  return %y : tensor<1x3x8xf32>
+}
+
+// -----
+
+// Tests that a decoder layer rejects an infinite epsilon.
+func.func @negative_decoder_layer_epsilon_inf(%x: tensor<1x3x8xf32>) -> tensor<1x3x8xf32> {
+  %m = sxf.weight "m" : tensor<8x8xf32>
+  %v = sxf.weight "v" : tensor<8xf32>
+  %w1 = sxf.weight "w1" : tensor<12x8xf32>
+  %b1 = sxf.weight "b1" : tensor<12xf32>
+  %w2 = sxf.weight "w2" : tensor<8x12xf32>
+  // expected-error @+1 {{epsilon must be finite and > 0, got INF}}
+  %y = sxf.decoder_layer %x ln1(%v, %v) attn(%m, %v, %m, %v, %m, %v, %m, %v) ln2(%v, %v) ffn(%w1, %b1, %w2, %v) {heads = 2 : i64, epsilon = 0x7F800000 : f32} : (tensor<1x3x8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<12x8xf32>, tensor<12xf32>, tensor<8x12xf32>, tensor<8xf32>) -> tensor<1x3x8xf32>
+  return %y : tensor<1x3x8xf32>
 }
 
 // -----
