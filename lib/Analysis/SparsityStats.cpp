@@ -133,7 +133,14 @@ WeightStats statsFromAttr(ArrayRef<int64_t> shape, SparsityAttr attr) {
     s.patternM = attr.getM();
     s.nmCompliant.push_back({attr.getN(), attr.getM()});
     s.maxGroupNnz[attr.getM()] = attr.getN();
-    s.maxRowNnz = s.cols / attr.getM() * attr.getN();
+    // A row keeps at most N of each group of M, and no more than all the
+    // nonzeros (a sparser-than-N:M weight, e.g. all zero, is still N:M).
+    int64_t perRow = s.cols / attr.getM() * attr.getN();
+    s.nnz = std::min(s.nnz, s.rows * perRow);
+    s.maxRowNnz = std::min(perRow, std::max(s.maxRowNnz, s.rows > 0
+                                      ? (s.nnz + s.rows - 1) / s.rows
+                                      : int64_t(0)));
+    s.maxRowNnz = std::min(s.maxRowNnz, s.nnz);
   }
   for (unsigned b : kDetectedBlockSizes) {
     BlockStats bs;
@@ -208,42 +215,6 @@ int64_t denseBytes(const WeightStats &s, unsigned valueBits) {
   return bitsToBytes(s.numel, valueBits);
 }
 
-formats::FormatSpec toFormatSpec(FormatAttr f) {
-  formats::FormatSpec spec;
-  switch (f.getKind()) {
-  case StorageKind::dense:
-    spec.kind = formats::Kind::Dense;
-    break;
-  case StorageKind::csr:
-    spec.kind = formats::Kind::CSR;
-    break;
-  case StorageKind::csc:
-    spec.kind = formats::Kind::CSC;
-    break;
-  case StorageKind::coo:
-    spec.kind = formats::Kind::COO;
-    break;
-  case StorageKind::bsr:
-    spec.kind = formats::Kind::BSR;
-    break;
-  case StorageKind::nm:
-    spec.kind = formats::Kind::NM;
-    break;
-  case StorageKind::ell:
-    spec.kind = formats::Kind::ELL;
-    break;
-  }
-  spec.blockRows = f.getBlockRows();
-  spec.blockCols = f.getBlockCols();
-  spec.n = f.getN();
-  spec.m = f.getM();
-  Type t = f.getValueType();
-  spec.valueType = t.isF16()    ? formats::ValueType::F16
-                   : t.isBF16() ? formats::ValueType::BF16
-                                : formats::ValueType::F32;
-  spec.indexBits = f.getIndexBits();
-  return spec;
-}
 
 std::optional<FormatBytes> formatBytes(const WeightStats &s,
                                        FormatAttr format) {

@@ -188,14 +188,7 @@ static const char *indexWhat(Kind k) {
   }
 }
 
-/// Why `spec` cannot hold a rows x cols matrix whatever its values, or
-/// std::nullopt when it can (value-dependent checks are the encoder's).
-static std::optional<std::string> specProblem(const FormatSpec &spec,
-                                              int64_t rows, int64_t cols) {
-  if (rows < 0 || cols < 0)
-    return std::string("negative matrix extent");
-  if (!mul(rows, cols))
-    return std::string("the matrix has too many elements");
+std::optional<std::string> sxf::formats::specProblem(const FormatSpec &spec) {
   if (!validKind(spec.kind))
     return "unknown format kind " + std::to_string(int(spec.kind));
   if (!validValueType(spec.valueType))
@@ -213,10 +206,6 @@ static std::optional<std::string> specProblem(const FormatSpec &spec,
     if (spec.blockRows == 0 || spec.blockCols == 0)
       return "bsr block shape " + std::to_string(spec.blockRows) + "x" +
              std::to_string(spec.blockCols) + " must be positive";
-    if (rows % spec.blockRows || cols % spec.blockCols)
-      return "block shape " + std::to_string(spec.blockRows) + "x" +
-             std::to_string(spec.blockCols) + " does not divide the " +
-             shapeString(rows, cols) + " matrix";
     break;
   case Kind::NM:
     if (spec.n == 0 || spec.m == 0)
@@ -225,9 +214,10 @@ static std::optional<std::string> specProblem(const FormatSpec &spec,
     if (spec.n > spec.m)
       return "nm format " + std::to_string(spec.n) + ":" +
              std::to_string(spec.m) + " has N > M";
-    if (cols % spec.m)
-      return "group size M = " + std::to_string(spec.m) +
-             " does not divide the " + std::to_string(cols) + " columns";
+    if (!fits(int64_t(spec.m) - 1, ib))
+      return std::to_string(ib) + "-bit indices cannot hold in-group index " +
+             std::to_string(spec.m - 1) + " of a group of " +
+             std::to_string(spec.m);
     break;
   case Kind::SlicedELL:
     if (spec.sliceRows == 0)
@@ -236,10 +226,31 @@ static std::optional<std::string> specProblem(const FormatSpec &spec,
   default:
     break;
   }
+  return std::nullopt;
+}
+
+std::optional<std::string> sxf::formats::shapeProblem(const FormatSpec &spec,
+                                                      int64_t rows,
+                                                      int64_t cols) {
+  if (std::optional<std::string> p = specProblem(spec))
+    return p;
+  if (rows < 0 || cols < 0)
+    return std::string("negative matrix extent");
+  if (!mul(rows, cols))
+    return std::string("the matrix has too many elements");
+  if (spec.kind == Kind::BSR &&
+      (rows % spec.blockRows || cols % spec.blockCols))
+    return "block shape " + std::to_string(spec.blockRows) + "x" +
+           std::to_string(spec.blockCols) + " does not divide the " +
+           shapeString(rows, cols) + " matrix";
+  if (spec.kind == Kind::NM && cols % spec.m)
+    return "group size M = " + std::to_string(spec.m) +
+           " does not divide the " + std::to_string(cols) + " columns";
   int64_t largest = largestIndex(spec, rows, cols);
-  if (largest >= 0 && !fits(largest, ib))
-    return std::to_string(ib) + "-bit indices cannot hold " +
-           indexWhat(spec.kind) + " " + std::to_string(largest);
+  if (largest >= 0 && !fits(largest, spec.indexBits))
+    return std::to_string(spec.indexBits) + "-bit indices cannot hold " +
+           indexWhat(spec.kind) + " " + std::to_string(largest) + " of the " +
+           shapeString(rows, cols) + " matrix";
   return std::nullopt;
 }
 
@@ -610,7 +621,7 @@ llvm::Expected<EncodedMatrix> sxf::formats::encode(const Tensor &dense,
                        Twine("the tensor holds ") + Twine(dense.numel()) +
                            " values, not the " + Twine(numel) +
                            " its shape needs");
-  if (std::optional<std::string> problem = specProblem(spec, rows, cols))
+  if (std::optional<std::string> problem = shapeProblem(spec, rows, cols))
     return encodeError(spec, rows, cols, *problem);
 
   EncodedMatrix m;
@@ -875,7 +886,7 @@ llvm::Error Decoder::decodeELLBlock(int64_t first, int64_t count, int64_t width,
 }
 
 llvm::Expected<Tensor> Decoder::run() {
-  if (std::optional<std::string> problem = specProblem(spec, m.rows, m.cols))
+  if (std::optional<std::string> problem = shapeProblem(spec, m.rows, m.cols))
     return fail(*problem);
   if (llvm::Error e = checkValues())
     return e;
@@ -973,9 +984,9 @@ static bool account(ByteBreakdown &out, const FormatSpec &spec, int64_t stored,
 
 std::optional<ByteBreakdown>
 sxf::formats::estimateBytes(const MatrixCounts &c, const FormatSpec &spec) {
-  if (specProblem(spec, c.rows, c.cols))
+  if (shapeProblem(spec, c.rows, c.cols))
     return std::nullopt;
-  int64_t numel = c.rows * c.cols; // no overflow: checked by specProblem
+  int64_t numel = c.rows * c.cols; // no overflow: checked by shapeProblem
   if (c.nnz < 0 || c.nnz > numel)
     return std::nullopt;
   if (c.maxRowNnz > c.cols || c.maxRowNnz > c.nnz ||

@@ -14,14 +14,17 @@
 
 #include "sxf/Dialect/Sxf/IR/Sxf.h"
 #include "sxf/ModelGen/ModelGen.h"
+#include "sxf/Support/Json.h"
 #include "sxf/Support/Safetensors.h"
 
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -35,6 +38,10 @@ llvm::Error fail(const llvm::Twine &msg) {
 }
 
 /// Reads config.json fields with errors that name the file and the field.
+/// An absent field takes the fallback (Hugging Face's default); a present
+/// field of the wrong JSON type is an error, never the fallback. `null` is
+/// "absent" only for integers, where HF writes None for "derive it"
+/// (n_inner).
 class Config {
 public:
   Config(std::string path, llvm::json::Object obj)
@@ -50,36 +57,111 @@ public:
     }
     std::optional<int64_t> i = v->getAsInteger();
     if (!i || *i <= 0)
-      return fail(path + ": field '" + key + "' must be a positive integer");
+      return wrongType(key, *v, "a positive integer");
     return *i;
   }
-  llvm::Expected<double> number(llvm::StringRef key, double fallback) const {
+  /// A finite number > 0 (an epsilon).
+  llvm::Expected<double> positiveNumber(llvm::StringRef key,
+                                        double fallback) const {
     const llvm::json::Value *v = obj.get(key);
     if (!v)
       return fallback;
     std::optional<double> d = v->getAsNumber();
-    if (!d || *d < 0)
-      return fail(path + ": field '" + key +
-                  "' must be a non-negative number");
+    if (!d || !std::isfinite(*d) || *d <= 0)
+      return wrongType(key, *v, "a finite number > 0");
     return *d;
   }
-  std::string string(llvm::StringRef key, llvm::StringRef fallback) const {
-    if (const llvm::json::Value *v = obj.get(key))
-      if (std::optional<llvm::StringRef> s = v->getAsString())
-        return s->str();
-    return fallback.str();
+  llvm::Expected<std::string> string(llvm::StringRef key,
+                                     llvm::StringRef fallback) const {
+    const llvm::json::Value *v = obj.get(key);
+    if (!v)
+      return fallback.str();
+    std::optional<llvm::StringRef> s = v->getAsString();
+    if (!s)
+      return wrongType(key, *v, "a string");
+    return s->str();
   }
-  bool boolean(llvm::StringRef key, bool fallback) const {
-    if (const llvm::json::Value *v = obj.get(key))
-      if (std::optional<bool> b = v->getAsBoolean())
-        return *b;
-    return fallback;
+  llvm::Expected<bool> boolean(llvm::StringRef key, bool fallback) const {
+    const llvm::json::Value *v = obj.get(key);
+    if (!v)
+      return fallback;
+    std::optional<bool> b = v->getAsBoolean();
+    if (!b)
+      return wrongType(key, *v, "true or false");
+    return *b;
   }
+
+  /// Refuses a field that changes the computation in a way the sxf model
+  /// does not express, when it holds anything but HF's default.
+  llvm::Error refuseUnlessDefault(llvm::StringRef key, bool fallback,
+                                  llvm::StringRef why) const {
+    llvm::Expected<bool> b = boolean(key, fallback);
+    if (!b)
+      return b.takeError();
+    if (*b != fallback)
+      return fail(path + ": " + key + "=" + (*b ? "true" : "false") +
+                  " is not supported (" + why + ")");
+    return llvm::Error::success();
+  }
+  llvm::Error refuseUnlessDefaultString(llvm::StringRef key,
+                                        llvm::StringRef fallback,
+                                        llvm::StringRef why) const {
+    llvm::Expected<std::string> s = string(key, fallback);
+    if (!s)
+      return s.takeError();
+    if (*s != fallback)
+      return fail(path + ": " + key + " '" + *s + "' is not supported (" +
+                  why + ")");
+    return llvm::Error::success();
+  }
+  /// Refuses a non-empty `pruned_heads` (heads removed after training: the
+  /// layers would differ in shape, which sxf's uniform layers cannot hold).
+  llvm::Error refusePrunedHeads() const {
+    const llvm::json::Value *v = obj.get("pruned_heads");
+    if (!v)
+      return llvm::Error::success();
+    const llvm::json::Object *o = v->getAsObject();
+    if (!o)
+      return wrongType("pruned_heads", *v, "an object");
+    if (!o->empty())
+      return fail(path + ": pruned_heads is not supported (every layer of an "
+                         "sxf model has all its heads)");
+    return llvm::Error::success();
+  }
+
   const std::string path;
 
 private:
+  llvm::Error wrongType(llvm::StringRef key, const llvm::json::Value &v,
+                        llvm::StringRef expected) const {
+    return fail(path + ": field '" + key + "' must be " + expected + ", got " +
+                llvm::formatv("{0}", v).str());
+  }
+
   llvm::json::Object obj;
 };
+
+/// Hugging Face's ACT2FN names (activations.py) that sxf has, for GPT-2's
+/// activation_function and BERT's hidden_act alike.
+llvm::Error activation(const Config &cfg, llvm::StringRef key,
+                       llvm::StringRef fallback, FfnActivation &out) {
+  llvm::Expected<std::string> act = cfg.string(key, fallback);
+  if (!act)
+    return act.takeError();
+  if (*act == "gelu_new" || *act == "gelu_pytorch_tanh" || *act == "gelu_fast")
+    out = FfnActivation::GeluTanh;
+  else if (*act == "gelu")
+    out = FfnActivation::Gelu;
+  else if (*act == "relu")
+    out = FfnActivation::Relu;
+  else if (*act == "silu" || *act == "swish")
+    out = FfnActivation::Silu;
+  else
+    return fail(cfg.path + ": " + key + " '" + *act +
+                "' is not supported (gelu, gelu_new, gelu_pytorch_tanh, "
+                "gelu_fast, relu, silu, swish)");
+  return llvm::Error::success();
+}
 
 /// Looks tensors up under an optional prefix and checks their shapes.
 class Checkpoint {
@@ -93,16 +175,26 @@ public:
 
   llvm::Expected<Tensor> get(llvm::StringRef name,
                              std::vector<int64_t> shape) {
-    std::string full = prefix + name.str();
-    const SafetensorsEntry *e = file.find(full);
-    if (!e)
-      return fail(file.path() + ": tensor '" + full + "' is missing");
-    if (e->shape != shape)
-      return fail(file.path() + ": tensor '" + full + "' has shape " +
-                  shapeToString(e->shape) + " but the config implies " +
-                  shapeToString(shape));
-    used.insert(full);
-    return file.readFloat(full);
+    return getExact(prefix + name.str(), std::move(shape));
+  }
+
+  /// Task heads of *LMHeadModel / *ForMaskedLM checkpoints sit beside the
+  /// prefixed body ("transformer.wte.weight", "lm_head.weight"), so they are
+  /// looked up without the prefix.
+  bool hasHead(llvm::StringRef name) const {
+    return file.find(name) != nullptr;
+  }
+  llvm::Expected<Tensor> getHead(llvm::StringRef name,
+                                 std::vector<int64_t> shape) {
+    return getExact(name.str(), std::move(shape));
+  }
+  llvm::StringRef path() const { return file.path(); }
+  /// Whether any tensor's full name starts with `start` ("cls.").
+  bool hasAnyStartingWith(llvm::StringRef start) const {
+    for (const SafetensorsEntry &e : file.entries())
+      if (llvm::StringRef(e.name).starts_with(start))
+        return true;
+    return false;
   }
 
   std::vector<std::string> unused() const {
@@ -114,6 +206,19 @@ public:
   }
 
 private:
+  llvm::Expected<Tensor> getExact(const std::string &full,
+                                  std::vector<int64_t> shape) {
+    const SafetensorsEntry *e = file.find(full);
+    if (!e)
+      return fail(file.path() + ": tensor '" + full + "' is missing");
+    if (e->shape != shape)
+      return fail(file.path() + ": tensor '" + full + "' has shape " +
+                  shapeToString(e->shape) + " but the config implies " +
+                  shapeToString(shape));
+    used.insert(full);
+    return file.readFloat(full);
+  }
+
   const SafetensorsFile &file;
   std::string prefix;
   std::set<std::string> used;
@@ -153,30 +258,46 @@ using Weights = std::map<std::string, Tensor>;
     return var##OrErr.takeError();                                             \
   auto &var = *var##OrErr;
 
+#define SXF_CHECK(expr)                                                        \
+  if (llvm::Error err = (expr))                                                \
+    return err;
+
+/// config.json fields every model type reads the same way.
+llvm::Error checkCommon(const Config &cfg) {
+  SXF_CHECK(cfg.refuseUnlessDefault(
+      "add_cross_attention", false,
+      "cross-attention needs encoder states, which an sxf model has no "
+      "input for"));
+  SXF_CHECK(cfg.refusePrunedHeads());
+  return llvm::Error::success();
+}
+
 llvm::Error importGpt2(const Config &cfg, Checkpoint &ck, ModelConfig &mc,
-                       Weights &w) {
+                       Weights &w, std::vector<std::string> &notes) {
   SXF_TRY(h, cfg.integer("n_embd"));
   SXF_TRY(heads, cfg.integer("n_head"));
   SXF_TRY(layers, cfg.integer("n_layer"));
   SXF_TRY(positions, cfg.integer("n_positions"));
   SXF_TRY(vocab, cfg.integer("vocab_size"));
   SXF_TRY(ffn, cfg.integer("n_inner", 4 * h));
-  SXF_TRY(eps, cfg.number("layer_norm_epsilon", 1e-5));
+  SXF_TRY(eps, cfg.positiveNumber("layer_norm_epsilon", 1e-5));
+  SXF_TRY(tied, cfg.boolean("tie_word_embeddings", true));
   if (h % heads)
     return fail(cfg.path + ": n_head=" + llvm::Twine(heads) +
                 " does not divide n_embd=" + llvm::Twine(h));
-  std::string act = cfg.string("activation_function", "gelu_new");
-  if (act == "gelu_new" || act == "gelu_pytorch_tanh" || act == "gelu_fast")
-    mc.activation = FfnActivation::GeluTanh;
-  else if (act == "gelu")
-    mc.activation = FfnActivation::Gelu;
-  else if (act == "relu")
-    mc.activation = FfnActivation::Relu;
-  else if (act == "silu" || act == "swish")
-    mc.activation = FfnActivation::Silu;
-  else
-    return fail(cfg.path + ": activation_function '" + act +
-                "' is not supported (gelu_new, gelu, relu, silu)");
+  SXF_CHECK(activation(cfg, "activation_function", "gelu_new", mc.activation));
+  SXF_CHECK(checkCommon(cfg));
+  SXF_CHECK(cfg.refuseUnlessDefault(
+      "scale_attn_weights", true,
+      "sxf attention always scales the scores by 1/sqrt(head_dim)"));
+  SXF_CHECK(cfg.refuseUnlessDefault(
+      "scale_attn_by_inverse_layer_idx", false,
+      "sxf attention scales every layer alike"));
+  // Upcasting and reordering only change the precision of a half-precision
+  // model's attention; sxf computes attention in f32, which is what the
+  // option asks for.
+  SXF_TRY(upcast, cfg.boolean("reorder_and_upcast_attn", false));
+  (void)upcast;
   mc.arch = Arch::Gpt;
   mc.hidden = h, mc.heads = heads, mc.layers = layers, mc.vocab = vocab,
   mc.ffn = ffn, mc.epsilon = eps, mc.maxPositions = positions;
@@ -221,18 +342,39 @@ llvm::Error importGpt2(const Config &cfg, Checkpoint &ck, ModelConfig &mc,
   SXF_TRY(lnfb, ck.get("ln_f.bias", {h}));
   w["final_ln.weight"] = std::move(lnfg);
   w["final_ln.bias"] = std::move(lnfb);
-  // An untied head is stored as lm_head.weight [V, H] (nn.Linear layout).
-  mc.tiedHead = cfg.boolean("tie_word_embeddings", true) ||
-                !ck.has("lm_head.weight");
-  if (!mc.tiedHead) {
-    SXF_TRY(head, ck.get("lm_head.weight", {vocab, h}));
-    w["lm_head.weight"] = std::move(head);
+  // GPT2LMHeadModel stores an untied head as "lm_head.weight" [V, H]
+  // (nn.Linear layout) beside the "transformer."-prefixed body.
+  const char *head = "lm_head.weight";
+  if (!tied) {
+    if (!ck.hasHead(head))
+      return fail(ck.path() + ": tensor '" + head +
+                  "' is missing, and " + cfg.path +
+                  " says tie_word_embeddings=false (an untied LM head)");
+    SXF_TRY(lm, ck.getHead(head, {vocab, h}));
+    w["lm_head.weight"] = std::move(lm);
+  } else if (ck.hasHead(head)) {
+    // Tied (HF's default): HF makes lm_head share wte's parameter and
+    // ignores a stored head, so sxf does too. Say so when that changes
+    // the logits.
+    SXF_TRY(lm, ck.getHead(head, {vocab, h}));
+    const Tensor &wte = w["embed.tokens.weight"];
+    double diff = 0;
+    for (size_t i = 0; i < lm.data.size(); ++i)
+      diff = std::max(diff, double(std::fabs(lm.data[i] - wte.data[i])));
+    if (diff > 0)
+      notes.push_back("'" + std::string(head) + "' differs from the token "
+                      "embedding (max |difference| " + llvm::formatv("{0:g}",
+                      diff).str() + ") but tie_word_embeddings is " +
+                      "true (the default), so the head is the token "
+                      "embedding, as in Hugging Face; set "
+                      "tie_word_embeddings=false in config.json to use it");
   }
+  mc.tiedHead = tied;
   return llvm::Error::success();
 }
 
 llvm::Error importBert(const Config &cfg, Checkpoint &ck, ModelConfig &mc,
-                       Weights &w) {
+                       Weights &w, std::vector<std::string> &notes) {
   SXF_TRY(h, cfg.integer("hidden_size"));
   SXF_TRY(heads, cfg.integer("num_attention_heads"));
   SXF_TRY(layers, cfg.integer("num_hidden_layers"));
@@ -240,20 +382,29 @@ llvm::Error importBert(const Config &cfg, Checkpoint &ck, ModelConfig &mc,
   SXF_TRY(vocab, cfg.integer("vocab_size"));
   SXF_TRY(ffn, cfg.integer("intermediate_size"));
   SXF_TRY(types, cfg.integer("type_vocab_size", 2));
-  SXF_TRY(eps, cfg.number("layer_norm_eps", 1e-12));
+  SXF_TRY(eps, cfg.positiveNumber("layer_norm_eps", 1e-12));
   if (h % heads)
     return fail(cfg.path + ": num_attention_heads=" + llvm::Twine(heads) +
                 " does not divide hidden_size=" + llvm::Twine(h));
-  std::string act = cfg.string("hidden_act", "gelu");
-  if (act == "gelu")
-    mc.activation = FfnActivation::Gelu;
-  else if (act == "gelu_new")
-    mc.activation = FfnActivation::GeluTanh;
-  else if (act == "relu")
-    mc.activation = FfnActivation::Relu;
-  else
-    return fail(cfg.path + ": hidden_act '" + act +
-                "' is not supported (gelu, gelu_new, relu)");
+  SXF_CHECK(activation(cfg, "hidden_act", "gelu", mc.activation));
+  SXF_CHECK(checkCommon(cfg));
+  SXF_CHECK(cfg.refuseUnlessDefaultString(
+      "position_embedding_type", "absolute",
+      "sxf has absolute position embeddings only"));
+  SXF_CHECK(cfg.refuseUnlessDefault(
+      "is_decoder", false,
+      "a BERT decoder attends causally; sxf's BERT encoder attends to every "
+      "position"));
+  // sxf's BERT ends at the last hidden states: an MLM head (BertForMaskedLM,
+  // BertForPreTraining: "cls.predictions.*", "cls.seq_relationship.*") is
+  // not imported, tied or not; tie_word_embeddings only has to be well
+  // formed.
+  SXF_TRY(tied, cfg.boolean("tie_word_embeddings", true));
+  (void)tied;
+  if (ck.hasAnyStartingWith("cls."))
+    notes.push_back("the checkpoint's pre-training heads ('cls.*') are not "
+                    "imported: the sxf bert model outputs the last hidden "
+                    "states, not masked-LM logits");
   mc.arch = Arch::Bert;
   mc.hidden = h, mc.heads = heads, mc.layers = layers, mc.vocab = vocab,
   mc.ffn = ffn, mc.epsilon = eps, mc.maxPositions = positions;
@@ -326,6 +477,8 @@ llvm::Expected<ImportResult> importHuggingFace(MLIRContext *ctx,
       llvm::MemoryBuffer::getFile(configPath);
   if (!buf)
     return fail(configPath + ": cannot open: " + buf.getError().message());
+  if (llvm::Error err = checkJsonDepth((*buf)->getBuffer(), configPath))
+    return std::move(err);
   llvm::Expected<llvm::json::Value> json =
       llvm::json::parse((*buf)->getBuffer());
   if (!json)
@@ -335,7 +488,10 @@ llvm::Expected<ImportResult> importHuggingFace(MLIRContext *ctx,
   if (!obj)
     return fail(configPath + ": the top level is not a JSON object");
   Config cfg(configPath.str().str(), std::move(*obj));
-  std::string type = cfg.string("model_type", "");
+  llvm::Expected<std::string> typeOrErr = cfg.string("model_type", "");
+  if (!typeOrErr)
+    return typeOrErr.takeError();
+  std::string type = *typeOrErr;
   if (type != "gpt2" && type != "bert")
     return fail(configPath + ": model_type '" + type +
                 "' is not supported (expected gpt2 or bert)");
@@ -357,8 +513,10 @@ llvm::Expected<ImportResult> importHuggingFace(MLIRContext *ctx,
   ModelConfig mc;
   mc.name = llvm::sys::path::filename(dir).str();
   Weights weights;
-  if (llvm::Error err = type == "gpt2" ? importGpt2(cfg, ck, mc, weights)
-                                       : importBert(cfg, ck, mc, weights))
+  std::vector<std::string> notes;
+  if (llvm::Error err = type == "gpt2"
+                            ? importGpt2(cfg, ck, mc, weights, notes)
+                            : importBert(cfg, ck, mc, weights, notes))
     return std::move(err);
   mc.seq = options.seq ? options.seq : mc.maxPositions;
   mc.batch = options.batch;
@@ -369,6 +527,7 @@ llvm::Expected<ImportResult> importHuggingFace(MLIRContext *ctx,
 
   GenOptions gen;
   gen.init = WeightInit::None;
+  gen.dtype = options.dtype; // recorded on the weights; the file is ours
   gen.composite = options.composite;
   llvm::Expected<OwningOpRef<ModuleOp>> module =
       generateModel(ctx, mc, gen);
@@ -407,6 +566,7 @@ llvm::Expected<ImportResult> importHuggingFace(MLIRContext *ctx,
   ImportResult result;
   result.module = std::move(*module);
   result.ignored = ck.unused();
+  result.notes = std::move(notes);
   result.modelType = type;
   return result;
 }

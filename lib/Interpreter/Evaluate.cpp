@@ -2,7 +2,7 @@
 
 #include "sxf/Interpreter/Evaluate.h"
 
-#include <cmath>
+#include "sxf_rt/eval.h"
 
 using namespace mlir;
 
@@ -37,14 +37,19 @@ FailureOr<PerplexityResult> evaluatePerplexity(Interpreter &interp,
                             << " do not fit the model input " << in
                             << " (expected [N, " << seq << "] with N a "
                             << "multiple of " << batch << ")";
+  if (windows.shape[0] == 0)
+    return emitError(func.getLoc())
+           << "token windows of shape " << shapeToString(windows.shape)
+           << " are empty: perplexity needs at least one window";
   int64_t samples = windows.shape[0] / batch;
   for (int64_t v : windows.data)
     if (v < 0 || v >= vocab)
       return emitError(func.getLoc()) << "token id " << v
                               << " is outside the vocabulary [0, " << vocab
                               << ")";
-  PerplexityResult res;
-  double nll = 0;
+  // The formula is the runtime's (sxf_rt/eval.h), shared with generated
+  // programs.
+  sxf_rt::Perplexity ppl;
   for (int64_t s0 = 0; s0 < samples; s0 += chunk) {
     std::vector<std::vector<HostValue>> batchInputs;
     for (int64_t s = s0; s < std::min(samples, s0 + chunk); ++s) {
@@ -61,24 +66,14 @@ FailureOr<PerplexityResult> evaluatePerplexity(Interpreter &interp,
     for (auto [k, result] : llvm::enumerate(*outs)) {
       const Tensor &logits = result[0].f;
       const IntTensor &ids = batchInputs[k][0].i;
-      for (int64_t b = 0; b < batch; ++b)
-        for (int64_t t = 0; t + 1 < seq; ++t) {
-          const float *row = &logits.data[(b * seq + t) * vocab];
-          double mx = row[0];
-          for (int64_t v = 1; v < vocab; ++v)
-            mx = std::max<double>(mx, row[v]);
-          double sum = 0;
-          for (int64_t v = 0; v < vocab; ++v)
-            sum += std::exp(double(row[v]) - mx);
-          int64_t next = ids.data[b * seq + t + 1];
-          nll += -(double(row[next]) - mx - std::log(sum));
-          ++res.tokens;
-        }
-      res.windows += batch;
+      ppl.addWindows(logits.data.data(), ids.data.data(), batch, seq, vocab);
     }
   }
-  res.meanNll = res.tokens ? nll / res.tokens : 0.0;
-  res.perplexity = std::exp(res.meanNll);
+  PerplexityResult res;
+  res.meanNll = ppl.meanNll();
+  res.perplexity = ppl.perplexity();
+  res.windows = ppl.windows;
+  res.tokens = ppl.tokens;
   return res;
 }
 

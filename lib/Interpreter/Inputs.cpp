@@ -86,25 +86,41 @@ Comparison compareOutputs(const Tensor &got, const Tensor &want, double rtol,
                           double atol) {
   Comparison c;
   double diffNorm = 0, refNorm = 0;
-  for (int64_t k = 0; k < want.numel(); ++k) {
-    double a = got.data[k], e = want.data[k];
-    double diff = std::fabs(a - e);
-    if (std::isnan(a) != std::isnan(e))
-      diff = INFINITY; // NaN on one side only is a mismatch
-    else if (std::isnan(a))
-      diff = 0.0; // NaN where NaN was expected
-    if (!(diff <= atol + rtol * std::fabs(e))) {
-      if (c.firstBad < 0)
-        c.firstBad = k;
-      ++c.bad;
+  int64_t n = want.numel();
+  int64_t rowLen = want.shape.empty() ? std::max<int64_t>(n, 1)
+                                      : std::max<int64_t>(want.shape.back(), 1);
+  for (int64_t r0 = 0; r0 < n; r0 += rowLen) {
+    int64_t r1 = std::min(n, r0 + rowLen);
+    double rowMax = 0;
+    for (int64_t k = r0; k < r1; ++k)
+      if (std::isfinite(want.data[k]))
+        rowMax = std::max(rowMax, std::fabs(double(want.data[k])));
+    for (int64_t k = r0; k < r1; ++k) {
+      double a = got.data[k], e = want.data[k];
+      double diff = std::fabs(a - e);
+      bool ok;
+      if (std::isnan(a) || std::isnan(e)) {
+        ok = std::isnan(a) && std::isnan(e);
+        diff = ok ? 0.0 : INFINITY;
+      } else if (std::isinf(a) || std::isinf(e)) {
+        ok = a == e;
+        diff = ok ? 0.0 : INFINITY;
+      } else {
+        ok = diff <= atol + rtol * std::max(std::fabs(e), rowMax);
+      }
+      if (!ok) {
+        if (c.firstBad < 0)
+          c.firstBad = k;
+        ++c.bad;
+      }
+      c.maxAbs = std::max(c.maxAbs, diff);
+      diffNorm += diff * diff;
+      if (std::isfinite(e)) {
+        refNorm += e * e;
+        c.maxRef = std::max(c.maxRef, std::fabs(e));
+      }
+      c.maxRel = std::max(c.maxRel, diff / std::max(std::fabs(e), 1e-30));
     }
-    c.maxAbs = std::max(c.maxAbs, diff);
-    diffNorm += diff * diff;
-    if (!std::isnan(e)) {
-      refNorm += e * e;
-      c.maxRef = std::max(c.maxRef, std::fabs(e));
-    }
-    c.maxRel = std::max(c.maxRel, diff / std::max(std::fabs(e), 1e-30));
   }
   c.relL2 = refNorm > 0 ? std::sqrt(diffNorm / refNorm) : 0.0;
   return c;

@@ -136,13 +136,13 @@ namespace {
 /// Creates weights and remembers their values.
 class Builder {
 public:
-  Builder(MLIRContext *ctx, const GenOptions &opts)
-      : b(ctx), opts(opts), f32(Float32Type::get(ctx)) {}
+  Builder(MLIRContext *ctx, const GenOptions &opts, FormatAttr storage)
+      : b(ctx), opts(opts), f32(Float32Type::get(ctx)), storage(storage) {}
 
   Value weight(StringRef name, ArrayRef<int64_t> shape, bool normGain = false) {
     auto type = RankedTensorType::get(shape, f32);
     auto op = WeightOp::create(b, b.getUnknownLoc(), type, name,
-                               ElementsAttr(), SparsityAttr(), FormatAttr());
+                               ElementsAttr(), SparsityAttr(), storage);
     if (opts.init == WeightInit::Random) {
       Tensor t = randomWeight(name, std::vector<int64_t>(shape.begin(),
                                                           shape.end()),
@@ -158,8 +158,37 @@ public:
   OpBuilder b;
   const GenOptions &opts;
   Type f32;
+  /// Every weight's format: null for f32 storage, else dense in the stored
+  /// element type (see storageFormat).
+  FormatAttr storage;
   std::vector<std::pair<std::string, Tensor>> values;
 };
+
+/// The IR's record of GenOptions::dtype. The weights file holds the values
+/// in that type, but a metadata-only model has no file, and passes that
+/// size or cost weights (sxf-sparsity-report, sxf-cost-report, sparse-sim)
+/// read the element type from the format; so every weight gets
+/// #sxf.format<dense, value = f16|bf16> whether or not it has values, and
+/// an f32 model stays unannotated (f32 is what no format means).
+/// sxf-select-format later replaces these formats as it does any other.
+llvm::Expected<FormatAttr> storageFormat(MLIRContext *ctx, DType dtype) {
+  Type valueType;
+  switch (dtype) {
+  case DType::F32:
+    return FormatAttr();
+  case DType::F16:
+    valueType = Float16Type::get(ctx);
+    break;
+  case DType::BF16:
+    valueType = BFloat16Type::get(ctx);
+    break;
+  default:
+    return llvm::createStringError(
+        "weights can be stored as f32, f16 or bf16, not " +
+        std::string(dtypeSafetensorsName(dtype)));
+  }
+  return FormatAttr::get(ctx, StorageKind::dense, 0, 0, 0, 0, valueType, 32);
+}
 
 } // namespace
 
@@ -171,7 +200,10 @@ generateModel(MLIRContext *ctx, const ModelConfig &c, const GenOptions &opts) {
   ctx->getOrLoadDialect<func::FuncDialect>();
   Location loc = UnknownLoc::get(ctx);
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
-  Builder gen(ctx, opts);
+  llvm::Expected<FormatAttr> storage = storageFormat(ctx, opts.dtype);
+  if (!storage)
+    return storage.takeError();
+  Builder gen(ctx, opts, *storage);
   OpBuilder &b = gen.b;
   b.setInsertionPointToEnd(module->getBody());
 

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sxf/Support/Safetensors.h"
+#include "sxf/Support/Json.h"
 
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/Twine.h"
@@ -113,7 +114,8 @@ bool scanTopLevelKeys(StringRef json, std::vector<std::string> &keys) {
     size_t keyStart = pos;
     if (!skipString(json, pos))
       return false;
-    // Decode escapes exactly as the JSON parser does.
+    // Decode escapes exactly as the JSON parser does (one string token,
+    // which cannot nest, and the header already passed checkJsonDepth).
     llvm::Expected<llvm::json::Value> key =
         llvm::json::parse(json.slice(keyStart, pos));
     if (!key) {
@@ -192,6 +194,10 @@ SafetensorsFile::fromBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
   StringRef headerText = contents.substr(8, headerLen);
   uint64_t dataSize = fileSize - 8 - headerLen;
 
+  // The header starts after the 8-byte length, so errors count from there.
+  if (llvm::Error err = checkJsonDepth(headerText, name + ": header",
+                                       /*offset=*/8))
+    return std::move(err);
   llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(headerText);
   if (!parsed)
     return fileError(name, "header is not valid JSON: " +

@@ -21,22 +21,13 @@ unsigned indexBitsFor(StorageKind kind, const WeightStats &s,
     return m <= 4 ? 2 : m <= 16 ? 4 : 8; // packed in-group indices
   if (kind == StorageKind::dense)
     return 32;
-  // The largest stored index is the formats library's answer; pointers widen
-  // on their own (formats::pointerBits).
-  formats::FormatSpec spec;
-  spec.kind = kind == StorageKind::csr   ? formats::Kind::CSR
-              : kind == StorageKind::csc ? formats::Kind::CSC
-              : kind == StorageKind::coo ? formats::Kind::COO
-              : kind == StorageKind::ell ? formats::Kind::ELL
-                                         : formats::Kind::BSR;
-  spec.blockRows = std::max(1u, blockRows);
-  spec.blockCols = std::max(1u, blockCols);
-  int64_t largest = formats::largestIndex(spec, s.rows, s.cols);
-  if (largest < (1 << 8))
-    return 8;
-  if (largest < (1 << 16))
-    return 16;
-  return 32;
+  // The smallest width that holds the largest stored index is the formats
+  // library's answer; pointers widen on their own (formats::pointerBits).
+  formats::FormatSpec spec = toFormatSpec(
+      kind, std::max(1u, blockRows), std::max(1u, blockCols), 0, 0,
+      Type(), 32);
+  return formats::chooseIndexBits(spec, s.rows, s.cols,
+                                  /*storedEntries=*/0);
 }
 
 namespace {
@@ -62,7 +53,10 @@ std::vector<FormatAttr> legalFormats(MLIRContext *ctx, const WeightStats &s,
     unsigned bits = k == StorageKind::dense
                         ? 32
                         : indexBitsFor(k, s, br ? br : 1, bc ? bc : 1, m);
-    out.push_back(FormatAttr::get(ctx, k, br, bc, n, m, valueType, bits));
+    FormatAttr f = FormatAttr::get(ctx, k, br, bc, n, m, valueType, bits);
+    // Never a format the verifier, the tiler or the lowering would refuse.
+    if (!formats::shapeProblem(toFormatSpec(f), s.rows, s.cols))
+      out.push_back(f);
   };
   make(StorageKind::dense);
   if (s.rows <= 1)

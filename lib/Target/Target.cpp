@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sxf/Target/Target.h"
+#include "sxf/Support/Json.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -298,6 +299,8 @@ private:
 
 llvm::Expected<TargetDesc> parseTarget(llvm::StringRef json,
                                        llvm::StringRef origin) {
+  if (llvm::Error err = checkJsonDepth(json, origin))
+    return std::move(err);
   llvm::Expected<llvm::json::Value> v = llvm::json::parse(json);
   if (!v)
     return llvm::createStringError(origin.str() + ": invalid JSON: " +

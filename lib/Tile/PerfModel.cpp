@@ -50,6 +50,16 @@ WeightStats blockStats(const WeightStats &weight, int64_t rows, int64_t cols,
   for (auto [m, n] : weight.maxGroupNnz)
     if (cols % m == 0)
       s.maxGroupNnz[m] = n;
+  // A row of whole groups of M holds at most maxGroupNnz[M] per group (N
+  // for an N:M compliant weight): the spread estimate must not exceed it.
+  for (auto [n, m] : s.nmCompliant)
+    if (m > 0 && cols % m == 0)
+      s.maxRowNnz = std::min<int64_t>(s.maxRowNnz, cols / m * n);
+  for (auto [m, n] : s.maxGroupNnz)
+    if (m > 0)
+      s.maxRowNnz = std::min<int64_t>(s.maxRowNnz, cols / m * n);
+  if (rows > 0)
+    s.nnz = std::min(s.nnz, rows * s.maxRowNnz);
   for (const BlockStats &wb : weight.blocks) {
     BlockStats b = wb;
     b.divides = rows % wb.size == 0 && cols % wb.size == 0;
@@ -126,9 +136,12 @@ double offchipSeconds(const TargetDesc &t, double bytes) {
   return t.offchipBandwidth > 0 ? bytes / t.offchipBandwidth : 0.0;
 }
 
-int64_t blockBytes(const WeightStats &block, FormatAttr format) {
+std::optional<int64_t> blockBytes(const WeightStats &block,
+                                  FormatAttr format) {
   std::optional<FormatBytes> b = formatBytes(block, format);
-  return b ? b->total() : 0;
+  if (!b)
+    return std::nullopt;
+  return b->total();
 }
 
 } // namespace sxf

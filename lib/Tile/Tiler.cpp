@@ -362,7 +362,10 @@ Grid Tiler::chooseGrid(WeightInfo &w, int64_t tokens, int64_t available) {
           // reduce-scatter: a unit receives a 1/gc slice of its row part
           // from each of the gc column parts
           double(kActivationBytes) * tokens * maxRows);
-    double perUnit = double(blockBytes(bs, w.format)) +
+    std::optional<int64_t> blockB = blockBytes(bs, w.format);
+    if (!blockB)
+      continue; // the format cannot hold a block of this grid
+    double perUnit = double(*blockB) +
                      double(kActivationBytes) * tokens *
                          double(maxCols + 2 * maxRows);
     // Other weights on the same units: on an RDU the op has its units to
@@ -388,6 +391,13 @@ Grid Tiler::chooseGrid(WeightInfo &w, int64_t tokens, int64_t available) {
       bestFull = full;
     }
   }
+  if (best.rowCuts.empty()) {
+    // No split holds blocks in the format (estimates of a block's widest
+    // row can exceed what the format stores): the whole weight on one unit,
+    // which analyse() checked the format holds.
+    best.rowCuts = {0, R};
+    best.colCuts = {0, C};
+  }
   return best;
 }
 
@@ -400,7 +410,9 @@ PartitionOp Tiler::makePartition(WeightInfo &w, const Grid &g, int64_t first,
   auto consider = [&](int64_t rows, int64_t cols, int64_t nnz) {
     WeightStats bs = blockStats(w.stats, rows, cols, nnz);
     maxNnz = std::max(maxNnz, nnz);
-    maxBytes = std::max(maxBytes, blockBytes(bs, w.format));
+    // The whole weight fits its format (checked in analyse), and so does
+    // every block of a format-aligned grid.
+    maxBytes = std::max(maxBytes, blockBytes(bs, w.format).value_or(0));
   };
   if (w.values && w.values->numel() == w.stats.numel) {
     const float *d = w.values->data.data();
@@ -540,11 +552,12 @@ LogicalResult Tiler::analyse() {
           return failure();
         info.values = std::move(*v);
       }
-      info.totalBytes = blockBytes(info.stats, info.format);
-      if (info.totalBytes == 0 && info.stats.numel > 0)
+      std::optional<int64_t> bytes = blockBytes(info.stats, info.format);
+      if (!bytes)
         return w.emitError() << "sxf-tile: format "
                              << formatToString(info.format)
                              << " cannot hold weight '" << w.getName() << "'";
+      info.totalBytes = *bytes;
       totalBytes += double(info.totalBytes);
       weights.emplace(w, std::move(info));
       continue;

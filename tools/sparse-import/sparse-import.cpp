@@ -95,6 +95,8 @@ int main(int argc, char **argv) {
       sxf::importHuggingFace(&context, inputDir, options);
   if (!result)
     return fail(toString(result.takeError()));
+  for (const std::string &note : result->notes)
+    errs() << "sparse-import: note: " << note << "\n";
   for (const std::string &name : result->ignored)
     errs() << "sparse-import: note: ignoring checkpoint tensor '" << name
            << "' (not part of the sxf " << result->modelType << " model)\n";

@@ -201,7 +201,8 @@ int main(int argc, char **argv) {
       if (bad && strict) {
         outs().flush();
         errs() << formatv("sparse-run: error: {0}: {1} of {2} elements "
-                          "differ by more than atol {3:e} + rtol {4:e}·|expected| "
+                          "differ by more than atol {3:e} + rtol {4:e}·max(|expected|, "
+                          "row max |expected|) "
                           "(first at flat index {5}: {6:e} vs {7:e})\n",
                           name, bad, r.f.numel(), double(absTol), double(relTol),
                           firstBad, r.f.data[firstBad],

@@ -233,7 +233,8 @@ int main(int argc, char **argv) {
       if (bad) {
         errs() << formatv("sparse-sim: error: {0}: {1} of {2} elements differ "
                           "from the reference interpreter by more than atol "
-                          "{3:e} + rtol {4:e}·|expected|\n",
+                          "{3:e} + rtol {4:e}·max(|expected|, row max "
+                          "|expected|)\n",
                           name, bad, want.numel(), double(absTol),
                           double(relTol));
         mismatch = true;

@@ -102,8 +102,7 @@ std::optional<FormatBytes> formatBytes(const WeightStats &stats,
 /// for the largest pointer (the number of stored entries or blocks).
 unsigned pointerBits(unsigned indexBits, int64_t largestPointer);
 
-/// The formats library's description of an #sxf.format.
-formats::FormatSpec toFormatSpec(FormatAttr format);
+// toFormatSpec(FormatAttr) is declared with the dialect (Sxf.h).
 
 /// FLOPs of x·Wᵀ for `rows` input rows against a weight storing `entries`
 /// multiply-accumulate operands (all of them dense, its nonzeros sparse):

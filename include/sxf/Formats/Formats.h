@@ -152,6 +152,25 @@ unsigned pointerBits(unsigned indexBits, int64_t largestPointer);
 /// index width that cannot hold it.
 int64_t largestIndex(const FormatSpec &spec, int64_t rows, int64_t cols);
 
+/// Why `spec` is malformed whatever the matrix, or std::nullopt: an unknown
+/// kind or value type, an index width the kind does not allow (8, 16, 32,
+/// 64; nm also 2, 4), a zero bsr block extent, a zero nm N or M, N > M, nm
+/// in-group indices too narrow for M, a zero sell slice height. The message
+/// is a sentence fragment, e.g. "nm format 3:2 has N > M".
+std::optional<std::string> specProblem(const FormatSpec &spec);
+
+/// Why `spec` cannot hold a rows x cols matrix whatever its values, or
+/// std::nullopt when it can: specProblem(), a negative or overflowing
+/// extent, a bsr block or nm M that does not divide the matrix, an index
+/// width that cannot hold largestIndex() (pointers never limit a format:
+/// they widen, see pointerBits). Value-dependent limits (an nm group with
+/// more than N nonzeros) are the encoder's. This is the one shape rule: the
+/// dialect verifier, the format selector, the tiler, the simulator and the
+/// lowering all ask it. Empty matrices (0 rows or columns) and all-zero
+/// matrices are valid in every format.
+std::optional<std::string> shapeProblem(const FormatSpec &spec, int64_t rows,
+                                        int64_t cols);
+
 /// Smallest of 8/16/32 that can hold every index and pointer the format
 /// stores for a rows x cols matrix with `storedEntries` stored entries
 /// (pointers go up to the number of stored entries: nonzeros for csr/csc,

@@ -38,6 +38,9 @@ struct ImportResult {
   mlir::OwningOpRef<mlir::ModuleOp> module;
   /// Checkpoint tensors that the sxf model does not use (pooler, heads).
   std::vector<std::string> ignored;
+  /// Decisions about the checkpoint the user should know of (a stored LM
+  /// head that a tied config overrides, heads that are not imported).
+  std::vector<std::string> notes;
   std::string modelType;
 };
 

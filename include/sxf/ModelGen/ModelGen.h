@@ -64,6 +64,10 @@ struct GenOptions {
   /// What the module records as `sxf.weights_file` (usually the file name
   /// relative to the .mlir file). Defaults to weightsPath.
   std::string weightsRef;
+  /// The element type the weights are stored in (f32, f16 or bf16): the
+  /// weights file's dtype, and, unless f32, every weight's
+  /// `#sxf.format<dense, value = ...>`, so that a metadata-only model
+  /// records it too.
   DType dtype = DType::F32;
   /// Emit sxf.encoder_layer/decoder_layer (true) or primitive ops.
   bool composite = true;

@@ -45,8 +45,10 @@ struct Selection {
   int64_t totalBytes = 0;
 };
 
-/// Smallest index width (8, 16 or 32 bits) that holds every index and
-/// pointer the format stores for this weight.
+/// The index width the selector gives a format for this weight: packed
+/// in-group indices for nm (2 bits for M <= 4, 4 for M <= 16, else 8), else
+/// the smallest of 8/16/32/64 that holds every index the format stores
+/// (formats::chooseIndexBits; pointers widen by themselves).
 unsigned indexBitsFor(StorageKind kind, const WeightStats &stats,
                       unsigned blockRows = 1, unsigned blockCols = 1,
                       unsigned m = 0);

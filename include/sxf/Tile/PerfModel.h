@@ -17,6 +17,7 @@
 #include "sxf/Target/Target.h"
 
 #include <cstdint>
+#include <optional>
 
 namespace sxf {
 
@@ -65,8 +66,10 @@ double exchangeSeconds(const TargetDesc &t, double totalBytes,
 /// Streaming `bytes` from off-chip memory.
 double offchipSeconds(const TargetDesc &t, double bytes);
 
-/// Bytes of a weight block in `format` (0 when the format cannot hold it).
-int64_t blockBytes(const WeightStats &block, FormatAttr format);
+/// Bytes of a weight block in `format`, or std::nullopt when the format
+/// cannot hold it. An empty encoding (no nonzeros in a sparse format) is
+/// valid and takes 0 bytes.
+std::optional<int64_t> blockBytes(const WeightStats &block, FormatAttr format);
 
 } // namespace sxf
 

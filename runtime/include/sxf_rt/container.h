@@ -104,7 +104,12 @@ private:
   Container() = default;
 
   // A minimal JSON reader for the safetensors header: objects, arrays,
-  // strings (with escapes), integers.
+  // strings (with escapes), integers. It reads only the header's fixed shape
+  // (an object of objects whose fields are strings or integer arrays) with
+  // loops, not recursion, so nesting is bounded at three levels by
+  // construction: a deeper array or object anywhere is "expected a string"
+  // or "bad field", never a deep call stack (lib/Support/Json.h bounds the
+  // compiler's recursive reader instead).
   struct Parser {
     const char *p, *end;
     std::string error;

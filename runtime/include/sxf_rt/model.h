@@ -5,13 +5,15 @@
 //
 //   extern "C" void sxf_forward(const sxf_rt::Model *model,
 //                               void *const *inputs, void *const *outputs,
-//                               float *workspace);
+//                               float *workspace, const int64_t *dims);
 //
 // a straight line of calls to the functions below, and a `main` calling
 // runMain (harness.h). The ABI (docs/codegen.md): inputs[i] points to the
 // i-th argument (float32, or int64 token ids), outputs[i] to room for the
-// i-th result (float32, row-major), workspace to Model::workspaceFloats()
-// floats, 64-byte aligned. Model holds the weights of the container
+// i-th result (float32, row-major), workspace to the floats the spec's
+// `workspace` item resolves to, 64-byte aligned; dims to the sizes of every
+// dim of every input, flattened in input order (row counts, sequence
+// lengths and workspace offsets are products of them). Model holds the weights of the container
 // (container.h) as views over its arrays, in their storage formats.
 //
 //===----------------------------------------------------------------------===//
@@ -182,6 +184,8 @@ private:
 // The calls of generated code
 //===----------------------------------------------------------------------===//
 
+/// dims[k]: one runtime size of an input (see the ABI above).
+inline int64_t dim(const int64_t *dims, int64_t k) { return dims[k]; }
 inline float *at(float *workspace, int64_t offset) {
   return workspace + offset;
 }

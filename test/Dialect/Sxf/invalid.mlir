@@ -65,7 +65,7 @@ func.func @negative_nm_on_vector() {
 
 // Tests that a bsr block must divide the weight.
 func.func @negative_bsr_not_dividing() {
-  // expected-error @+1 {{bsr block 16x16 does not divide the weight shape 8x32}}
+  // expected-error @+1 {{cannot hold the 8x32 weight: block shape 16x16 does not divide the 8x32 matrix}}
   %w = sxf.weight "w" {format = #sxf.format<bsr[16, 16]>} : tensor<8x32xf32>
   return
 }
@@ -74,17 +74,46 @@ func.func @negative_bsr_not_dividing() {
 
 // Tests that an nm format's M must divide the input features.
 func.func @negative_nm_format_not_dividing() {
-  // expected-error @+1 {{M = 8 of the nm[4, 8] format does not divide the 12 input features}}
+  // expected-error @+1 {{cannot hold the 4x12 weight: group size M = 8 does not divide the 12 columns}}
   %w = sxf.weight "w" {format = #sxf.format<nm[4, 8]>} : tensor<4x12xf32>
   return
 }
 
 // -----
 
-// Tests that indices too narrow for a dimension are rejected.
+// Tests that indices too narrow for the largest stored index are rejected
+// (csr stores column indices: 299 needs 16 bits).
 func.func @negative_index_too_narrow() {
-  // expected-error @+1 {{8-bit indices cannot address dimension 300 of 4x300}}
+  // expected-error @+1 {{format #sxf.format<csr, value = f32, index = 8> cannot hold the 4x300 weight: 8-bit indices cannot hold column index 299 of the 4x300 matrix}}
   %w = sxf.weight "w" {format = #sxf.format<csr, index = 8>} : tensor<4x300xf32>
+  return
+}
+
+// -----
+
+// Tests that csc stores row indices: 300 rows need 16 bits.
+func.func @negative_csc_index_too_narrow() {
+  // expected-error @+1 {{8-bit indices cannot hold row index 299 of the 300x4 matrix}}
+  %w = sxf.weight "w" {format = #sxf.format<csc, index = 8>} : tensor<300x4xf32>
+  return
+}
+
+// -----
+
+// Tests that coo stores both: the larger dimension decides.
+func.func @negative_coo_index_too_narrow() {
+  // expected-error @+1 {{8-bit indices cannot hold row/column index 508 of the 509x128 matrix}}
+  %w = sxf.weight "w" {format = #sxf.format<coo, index = 8>} : tensor<509x128xf32>
+  return
+}
+
+// -----
+
+// Tests that bsr stores block-column indices: 4112 columns of 16-wide blocks
+// are 257 block columns, one more than 8 bits index.
+func.func @negative_bsr_index_too_narrow() {
+  // expected-error @+1 {{8-bit indices cannot hold block column index 256 of the 16x4112 matrix}}
+  %w = sxf.weight "w" {format = #sxf.format<bsr[16, 16], index = 8>} : tensor<16x4112xf32>
   return
 }
 
@@ -110,7 +139,7 @@ func.func @negative_index_width() {
 
 // Tests that an nm format needs indices wide enough for its group.
 func.func @negative_nm_index_width() {
-  // expected-error @+1 {{index width 2 cannot address a group of 8}}
+  // expected-error @+1 {{2-bit indices cannot hold in-group index 7 of a group of 8}}
   %w = sxf.weight "w" {format = #sxf.format<nm[4, 8], index = 2>} : tensor<4x8xf32>
   return
 }
@@ -119,8 +148,57 @@ func.func @negative_nm_index_width() {
 
 // Tests that a weight must have a name.
 func.func @negative_empty_name() {
-  // expected-error @+1 {{weight name must not be empty}}
+  // expected-error @+1 {{weight name '' is empty}}
   %w = sxf.weight "" : tensor<4x4xf32>
+  return
+}
+
+// -----
+
+// Tests that a weight name cannot leave a folder or split a spec.
+func.func @negative_weight_name_path() {
+  // expected-error @+1 {{weight name '../w' starts with '.'}}
+  %w = sxf.weight "../w" : tensor<4x4xf32>
+  return
+}
+
+// -----
+
+func.func @negative_weight_name_separator() {
+  // expected-error @+1 {{weight name 'a;b' contains ';' at offset 1}}
+  %w = sxf.weight "a;b" : tensor<4x4xf32>
+  return
+}
+
+// -----
+
+// Tests that the sxf.name of an entry argument follows the name rule.
+// expected-error @+1 {{'sxf.name' of argument 0 'input ids' contains ' ' at offset 5}}
+func.func @negative_arg_name(%x: tensor<1x4xf32> {sxf.name = "input ids"}) {
+  return
+}
+
+// -----
+
+// Tests that the sxf.name of a result follows the name rule.
+// expected-error @+1 {{'sxf.name' of result 0 '../x' starts with '.'}}
+func.func @negative_result_name(%x: tensor<1x4xf32>) -> (tensor<1x4xf32> {sxf.name = "../x"}) {
+  return %x : tensor<1x4xf32>
+}
+
+// -----
+
+// Tests that sxf.name must be a string.
+// expected-error @+1 {{'sxf.name' of argument 0 must be a string, got 3 : i64}}
+func.func @negative_arg_name_type(%x: tensor<1x4xf32> {sxf.name = 3}) {
+  return
+}
+
+// -----
+
+// Tests that other sxf argument attributes are refused.
+// expected-error @+1 {{unknown sxf argument attribute 'sxf.nmae'}}
+func.func @negative_arg_attr(%x: tensor<1x4xf32> {sxf.nmae = "x"}) {
   return
 }
 
@@ -285,12 +363,112 @@ func.func @negative_layer_norm_gamma(%x: tensor<2x8xf32>) {
 
 // -----
 
-// Tests that epsilon must be non-negative.
-func.func @negative_layer_norm_epsilon(%x: tensor<2x8xf32>) {
+// Tests that a negative layer-norm epsilon is rejected.
+func.func @negative_layer_norm_epsilon_negative(%x: tensor<2x8xf32>) {
   %g = sxf.weight "g" : tensor<8xf32>
-  // expected-error @+1 {{epsilon must be non-negative}}
+  // expected-error @+1 {{epsilon must be finite and > 0, got -1.000000e+00}}
   %y = sxf.layer_norm %x, %g, %g {epsilon = -1.0 : f32} : (tensor<2x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
   return
+}
+
+// -----
+
+// Tests that a NaN layer-norm epsilon is rejected.
+func.func @negative_layer_norm_epsilon_nan(%x: tensor<2x8xf32>) {
+  %g = sxf.weight "g" : tensor<8xf32>
+  // expected-error @+1 {{epsilon must be finite and > 0, got nan}}
+  %y = sxf.layer_norm %x, %g, %g {epsilon = 0x7FC00000 : f32} : (tensor<2x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+// Tests that an infinite layer-norm epsilon is rejected.
+func.func @negative_layer_norm_epsilon_inf(%x: tensor<2x8xf32>) {
+  %g = sxf.weight "g" : tensor<8xf32>
+  // expected-error @+1 {{epsilon must be finite and > 0, got INF}}
+  %y = sxf.layer_norm %x, %g, %g {epsilon = 0x7F800000 : f32} : (tensor<2x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+// Tests that a zero layer-norm epsilon is rejected.
+func.func @negative_layer_norm_epsilon_zero(%x: tensor<2x8xf32>) {
+  %g = sxf.weight "g" : tensor<8xf32>
+  // expected-error @+1 {{epsilon must be finite and > 0, got 0.000000e+00}}
+  %y = sxf.layer_norm %x, %g, %g {epsilon = 0.0 : f32} : (tensor<2x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+// Tests that a NaN rms-norm epsilon is rejected.
+func.func @negative_rms_norm_epsilon_nan(%x: tensor<2x8xf32>) {
+  %g = sxf.weight "g" : tensor<8xf32>
+  // expected-error @+1 {{epsilon must be finite and > 0, got nan}}
+  %y = sxf.rms_norm %x, %g {epsilon = 0x7FC00000 : f32} : (tensor<2x8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+// Tests that a negative infinite rms-norm epsilon is rejected.
+func.func @negative_rms_norm_epsilon_ninf(%x: tensor<2x8xf32>) {
+  %g = sxf.weight "g" : tensor<8xf32>
+  // expected-error @+1 {{epsilon must be finite and > 0, got -INF}}
+  %y = sxf.rms_norm %x, %g {epsilon = 0xFF800000 : f32} : (tensor<2x8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+// Tests that an infinite fused-norm epsilon of a linear op is rejected.
+func.func @negative_linear_norm_epsilon_inf(%x: tensor<2x4xf32>) {
+  %w = sxf.weight "w" : tensor<3x4xf32>
+  %g = sxf.weight "g" : tensor<3xf32>
+  // expected-error @+1 {{norm_epsilon must be finite and > 0, got INF}}
+  %y = sxf.linear %x, %w norm(%g, %g) {norm_epsilon = 0x7F800000 : f32} : (tensor<2x4xf32>, tensor<3x4xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+// Tests that a zero fused-norm epsilon of a linear op is rejected.
+func.func @negative_linear_norm_epsilon_zero(%x: tensor<2x4xf32>) {
+  %w = sxf.weight "w" : tensor<3x4xf32>
+  %g = sxf.weight "g" : tensor<3xf32>
+  // expected-error @+1 {{norm_epsilon must be finite and > 0, got 0.000000e+00}}
+  %y = sxf.linear %x, %w norm(%g, %g) {norm_epsilon = 0.0 : f32} : (tensor<2x4xf32>, tensor<3x4xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+// Tests that an encoder layer rejects a NaN epsilon.
+func.func @negative_encoder_layer_epsilon_nan(%x: tensor<1x3x8xf32>) -> tensor<1x3x8xf32> {
+  %m = sxf.weight "m" : tensor<8x8xf32>
+  %v = sxf.weight "v" : tensor<8xf32>
+  %w1 = sxf.weight "w1" : tensor<12x8xf32>
+  %b1 = sxf.weight "b1" : tensor<12xf32>
+  %w2 = sxf.weight "w2" : tensor<8x12xf32>
+  // expected-error @+1 {{epsilon must be finite and > 0, got nan}}
+  %y = sxf.encoder_layer %x attn(%m, %v, %m, %v, %m, %v, %m, %v) ln1(%v, %v) ffn(%w1, %b1, %w2, %v) ln2(%v, %v) {heads = 2 : i64, epsilon = 0x7FC00000 : f32} : (tensor<1x3x8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<12x8xf32>, tensor<12xf32>, tensor<8x12xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x3x8xf32>
+  return %y : tensor<1x3x8xf32>
+}
+
+// -----
+
+// Tests that a decoder layer rejects an infinite epsilon.
+func.func @negative_decoder_layer_epsilon_inf(%x: tensor<1x3x8xf32>) -> tensor<1x3x8xf32> {
+  %m = sxf.weight "m" : tensor<8x8xf32>
+  %v = sxf.weight "v" : tensor<8xf32>
+  %w1 = sxf.weight "w1" : tensor<12x8xf32>
+  %b1 = sxf.weight "b1" : tensor<12xf32>
+  %w2 = sxf.weight "w2" : tensor<8x12xf32>
+  // expected-error @+1 {{epsilon must be finite and > 0, got INF}}
+  %y = sxf.decoder_layer %x ln1(%v, %v) attn(%m, %v, %m, %v, %m, %v, %m, %v) ln2(%v, %v) ffn(%w1, %b1, %w2, %v) {heads = 2 : i64, epsilon = 0x7F800000 : f32} : (tensor<1x3x8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<12x8xf32>, tensor<12xf32>, tensor<8x12xf32>, tensor<8xf32>) -> tensor<1x3x8xf32>
+  return %y : tensor<1x3x8xf32>
 }
 
 // -----

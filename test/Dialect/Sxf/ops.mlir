@@ -14,6 +14,17 @@ func.func @primitives(%ids: tensor<1x4xi32>, %x: tensor<1x4x8xf32>) -> tensor<1x
   %w4 = sxf.weight "d" {sparsity = #sxf.sparsity<dense>, format = #sxf.format<dense>} : tensor<8x8xf32>
   // CHECK: sxf.weight "e" {format = #sxf.format<ell, value = f32, index = 8>, sparsity = #sxf.sparsity<nm[1, 4], density = 0.2>}
   %w5 = sxf.weight "e" {sparsity = #sxf.sparsity<nm[1, 4], density = 0.2>, format = #sxf.format<ell, index = 8>} : tensor<8x8xf32>
+  // Index widths hold the largest *stored* index (formats::shapeProblem):
+  // csr/ell store column indices, so 8 bits address 128 columns of any
+  // number of rows; bsr stores block columns; csc row indices.
+  // CHECK: sxf.weight "tall" {format = #sxf.format<csr, value = f32, index = 8>} : tensor<509x128xf32>
+  %tall = sxf.weight "tall" {format = #sxf.format<csr, index = 8>} : tensor<509x128xf32>
+  // CHECK: sxf.weight "tall_ell" {format = #sxf.format<ell, value = f32, index = 8>} : tensor<4096x256xf32>
+  %tall2 = sxf.weight "tall_ell" {format = #sxf.format<ell, index = 8>} : tensor<4096x256xf32>
+  // CHECK: sxf.weight "wide_bsr" {format = #sxf.format<bsr[16, 16], value = f32, index = 8>} : tensor<16x4096xf32>
+  %wide = sxf.weight "wide_bsr" {format = #sxf.format<bsr[16, 16], index = 8>} : tensor<16x4096xf32>
+  // CHECK: sxf.weight "wide_csc" {format = #sxf.format<csc, value = f32, index = 8>} : tensor<256x4096xf32>
+  %wide2 = sxf.weight "wide_csc" {format = #sxf.format<csc, index = 8>} : tensor<256x4096xf32>
   // CHECK: %[[B:.*]] = sxf.weight "bias" {value = dense<1.000000e+00> : tensor<8xf32>} : tensor<8xf32>
   %b = sxf.weight "bias" {value = dense<1.0> : tensor<8xf32>} : tensor<8xf32>
   // CHECK: %[[Y:.*]] = sxf.linear %{{.*}}, %{{.*}}, %[[B]] activation gelu : (tensor<1x4x8xf32>, tensor<8x8xf32>, tensor<8xf32>) -> tensor<1x4x8xf32>

@@ -1,7 +1,8 @@
 """Makes small random Hugging Face GPT-2 / BERT checkpoints and runs them.
 
   hf_checkpoint.py make gpt2|bert DIR SEED [--prefix P] [--drop NAME]
-                   [--reshape NAME] [--config KEY=JSON ...]
+                   [--reshape NAME] [--config KEY=JSON ...] [--lm-head 1]
+                   [--add NAME] [--unset KEY]
   hf_checkpoint.py forward DIR ids.npy out.npy
 
 `make` writes config.json and model.safetensors in the Hub layout (GPT-2
@@ -9,7 +10,12 @@ Conv1D weights [in, out] with q|k|v fused in c_attn; BERT nn.Linear weights
 [out, in], token-type embeddings, pooler). `forward` is an independent
 float64 NumPy implementation over that layout (the HF modelling code's
 math), used to check sparse-import end to end. --drop/--reshape/--config
-make malformed checkpoints for the error tests.
+make malformed checkpoints for the error tests. --lm-head 1 adds a GPT-2
+LM head of its own, "lm_head.weight" [vocab, n_embd], stored without the
+prefix as GPT2LMHeadModel saves it; `forward` uses it when the config says
+tie_word_embeddings=false, and the token embedding otherwise (what HF does).
+--add NAME adds a small tensor NAME, unprefixed (a task head); --unset KEY
+leaves KEY out of config.json (HF's default applies).
 """
 import json
 import math
@@ -56,7 +62,7 @@ BERT = dict(model_type="bert", architectures=["BertModel"], hidden_size=20, num_
             type_vocab_size=2, hidden_act="gelu", layer_norm_eps=1e-12)
 
 
-def make(kind, out, seed, prefix, drop, reshape, overrides):
+def make(kind, out, seed, prefix, drop, reshape, overrides, lm_head=False, add=(), unset=()):
     rng = np.random.default_rng(seed)
     r = lambda *s: rng.normal(0, 0.3, size=s)
     cfg = dict(GPT2 if kind == "gpt2" else BERT)
@@ -100,10 +106,17 @@ def make(kind, out, seed, prefix, drop, reshape, overrides):
     for kv in overrides:
         k, val = kv.split("=", 1)
         cfg[k] = json.loads(val)
+    for k in unset:
+        del cfg[k]
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "config.json"), "w") as fh:
         json.dump(cfg, fh, indent=1)
-    write_safetensors(os.path.join(out, "model.safetensors"), {prefix + k: x for k, x in t.items()})
+    tensors = {prefix + k: x for k, x in t.items()}
+    if lm_head:
+        tensors["lm_head.weight"] = r(cfg["vocab_size"], cfg["n_embd"])
+    for name in add:
+        tensors[name] = r(3)
+    write_safetensors(os.path.join(out, "model.safetensors"), tensors)
 
 
 def layer_norm(x, g, b, eps):
@@ -146,7 +159,8 @@ def forward(d, ids_path, out_path):
             m = gelu(a @ t[q + "mlp.c_fc.weight"] + t[q + "mlp.c_fc.bias"])
             x = x + m @ t[q + "mlp.c_proj.weight"] + t[q + "mlp.c_proj.bias"]
         x = layer_norm(x, t["ln_f.weight"], t["ln_f.bias"], eps)
-        y = x @ t["wte.weight"].T
+        untied = cfg.get("tie_word_embeddings", True) is False
+        y = x @ t["lm_head.weight" if untied else "wte.weight"].T
     else:
         eps = cfg["layer_norm_eps"]
         erf = np.vectorize(math.erf)
@@ -173,7 +187,7 @@ def main():
     a = sys.argv[1:]
     if a[0] == "make":
         kind, out, seed = a[1], a[2], int(a[3])
-        prefix, drop, reshape, overrides, i = "", [], [], [], 4
+        prefix, drop, reshape, overrides, lm_head, add, unset, i = "", [], [], [], False, [], [], 4
         while i < len(a):
             flag, val = a[i], a[i + 1]
             if flag == "--prefix":
@@ -184,8 +198,16 @@ def main():
                 reshape.append(val)
             elif flag == "--config":
                 overrides.append(val)
+            elif flag == "--lm-head":
+                lm_head = val == "1"
+            elif flag == "--add":
+                add.append(val)
+            elif flag == "--unset":
+                unset.append(val)
+            else:
+                sys.exit("unknown option " + flag)
             i += 2
-        make(kind, out, seed, prefix, drop, reshape, overrides)
+        make(kind, out, seed, prefix, drop, reshape, overrides, lm_head, add, unset)
     elif a[0] == "forward":
         forward(a[1], a[2], a[3])
 

@@ -229,6 +229,50 @@ void FormatAttr::print(AsmPrinter &printer) const {
   printer << ">";
 }
 
+formats::FormatSpec sxf::toFormatSpec(StorageKind kind, unsigned blockRows,
+                                      unsigned blockCols, unsigned n,
+                                      unsigned m, Type valueType,
+                                      unsigned indexBits) {
+  formats::FormatSpec spec;
+  switch (kind) {
+  case StorageKind::dense:
+    spec.kind = formats::Kind::Dense;
+    break;
+  case StorageKind::csr:
+    spec.kind = formats::Kind::CSR;
+    break;
+  case StorageKind::csc:
+    spec.kind = formats::Kind::CSC;
+    break;
+  case StorageKind::coo:
+    spec.kind = formats::Kind::COO;
+    break;
+  case StorageKind::bsr:
+    spec.kind = formats::Kind::BSR;
+    break;
+  case StorageKind::nm:
+    spec.kind = formats::Kind::NM;
+    break;
+  case StorageKind::ell:
+    spec.kind = formats::Kind::ELL;
+    break;
+  }
+  spec.blockRows = blockRows;
+  spec.blockCols = blockCols;
+  spec.n = n;
+  spec.m = m;
+  spec.valueType = valueType && valueType.isF16()    ? formats::ValueType::F16
+                   : valueType && valueType.isBF16() ? formats::ValueType::BF16
+                                                     : formats::ValueType::F32;
+  spec.indexBits = indexBits;
+  return spec;
+}
+
+formats::FormatSpec sxf::toFormatSpec(FormatAttr f) {
+  return toFormatSpec(f.getKind(), f.getBlockRows(), f.getBlockCols(),
+                      f.getN(), f.getM(), f.getValueType(), f.getIndexBits());
+}
+
 LogicalResult FormatAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                  StorageKind kind, unsigned blockRows,
                                  unsigned blockCols, unsigned n, unsigned m,
@@ -237,25 +281,10 @@ LogicalResult FormatAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                       valueType.isBF16()))
     return emitError() << "value type " << valueType
                        << " is not supported (expected f32, f16 or bf16)";
-  bool packedNM = kind == StorageKind::nm && (indexBits == 2 || indexBits == 4);
-  if (!packedNM && indexBits != 8 && indexBits != 16 && indexBits != 32 &&
-      indexBits != 64)
-    return emitError() << "index width " << indexBits
-                       << " is not one of 8, 16, 32, 64"
-                       << (kind == StorageKind::nm ? " (or 2, 4 for nm)" : "");
-  if (kind == StorageKind::bsr && (blockRows == 0 || blockCols == 0))
-    return emitError() << "bsr block shape " << blockRows << "x" << blockCols
-                       << " must be positive";
-  if (kind == StorageKind::nm) {
-    if (n == 0 || m == 0)
-      return emitError() << "nm format " << n << ":" << m
-                         << " needs positive N and M";
-    if (n > m)
-      return emitError() << "nm format " << n << ":" << m << " has N > M";
-    if (indexBits < 64 && (uint64_t(1) << indexBits) < m)
-      return emitError() << "index width " << indexBits
-                         << " cannot address a group of " << m;
-  }
+  // The layout rules are the formats library's (one place).
+  if (std::optional<std::string> problem = formats::specProblem(toFormatSpec(
+          kind, blockRows, blockCols, n, m, valueType, indexBits)))
+    return emitError() << *problem;
   return success();
 }
 

@@ -2,16 +2,56 @@
 
 #include "sxf/Dialect/Sxf/IR/Sxf.h"
 
+#include "sxf_rt/names.h"
+
 using namespace mlir;
 using namespace sxf;
 
 #include "sxf/Dialect/Sxf/IR/SxfOpsDialect.cpp.inc"
 
+LogicalResult sxf::checkTensorName(function_ref<InFlightDiagnostic()> emitError,
+                                   Attribute name, StringRef what) {
+  auto s = dyn_cast<StringAttr>(name);
+  if (!s)
+    return emitError() << what << " must be a string, got " << name;
+  std::string problem = sxf_rt::tensorNameProblem(s.getValue().str());
+  if (!problem.empty())
+    return emitError() << what << " '" << s.getValue() << "' " << problem;
+  return success();
+}
+
+/// `sxf.name` on an entry argument or result: the name the tools read and
+/// write it under (`<output-dir>/<name>.npy`, `--input NAME=...`).
+static LogicalResult verifyValueName(Operation *op, NamedAttribute attr,
+                                     StringRef kind, unsigned index) {
+  if (attr.getName().getValue() != "sxf.name")
+    return op->emitError() << "unknown sxf " << kind << " attribute '"
+                           << attr.getName().getValue() << "'";
+  return checkTensorName([&] { return op->emitError(); }, attr.getValue(),
+                         (Twine("'sxf.name' of ") + kind + " " +
+                          Twine(index))
+                             .str());
+}
+
+LogicalResult SxfDialect::verifyRegionArgAttribute(Operation *op, unsigned,
+                                                   unsigned argIndex,
+                                                   NamedAttribute attr) {
+  return verifyValueName(op, attr, "argument", argIndex);
+}
+
+LogicalResult SxfDialect::verifyRegionResultAttribute(Operation *op, unsigned,
+                                                      unsigned resultIndex,
+                                                      NamedAttribute attr) {
+  return verifyValueName(op, attr, "result", resultIndex);
+}
+
 LogicalResult SxfDialect::verifyOperationAttribute(Operation *op,
                                                    NamedAttribute attr) {
   StringRef name = attr.getName().getValue();
-  if (name == "sxf.weights_file" || name == "sxf.model" ||
-      name == "sxf.name") {
+  if (name == "sxf.name")
+    return checkTensorName([&] { return op->emitError(); }, attr.getValue(),
+                           "'sxf.name'");
+  if (name == "sxf.weights_file" || name == "sxf.model") {
     if (!isa<StringAttr>(attr.getValue()))
       return op->emitError() << "'" << name << "' must be a string, got "
                              << attr.getValue();

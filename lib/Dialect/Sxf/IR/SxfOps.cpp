@@ -12,6 +12,8 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpImplementation.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace sxf;
 
@@ -95,8 +97,9 @@ static LogicalResult checkResultShape(Operation *op, ArrayRef<int64_t> shape) {
 
 LogicalResult WeightOp::verify() {
   RankedTensorType type = getResult().getType();
-  if (getName().empty())
-    return emitOpError("weight name must not be empty");
+  if (failed(checkTensorName([&] { return emitOpError(); }, getNameAttr(),
+                             "weight name")))
+    return failure();
   if (!type.hasStaticShape())
     return emitOpError("weight shape must be static, got ")
            << shapeStr(type);
@@ -143,26 +146,12 @@ LogicalResult WeightOp::verify() {
                            stringifyStorageKind(fmt.getKind()) + "'")
                               .str())))
       return failure();
-    if (fmt.getKind() == StorageKind::bsr &&
-        (type.getDimSize(0) % fmt.getBlockRows() ||
-         type.getDimSize(1) % fmt.getBlockCols()))
-      return emitOpError() << "bsr block " << fmt.getBlockRows() << "x"
-                           << fmt.getBlockCols()
-                           << " does not divide the weight shape "
-                           << shapeStr(type);
-    if (fmt.getKind() == StorageKind::nm && type.getDimSize(1) % fmt.getM())
-      return emitOpError() << "M = " << fmt.getM() << " of the nm["
-                           << fmt.getN() << ", " << fmt.getM()
-                           << "] format does not divide the "
-                           << type.getDimSize(1) << " input features";
-    if (fmt.getKind() != StorageKind::dense && fmt.getIndexBits() < 64) {
-      int64_t maxDim = std::max(type.getDimSize(0), type.getDimSize(1));
-      if (fmt.getKind() != StorageKind::nm &&
-          (uint64_t(1) << fmt.getIndexBits()) < uint64_t(maxDim))
-        return emitOpError() << fmt.getIndexBits()
-                             << "-bit indices cannot address dimension "
-                             << maxDim << " of " << shapeStr(type);
-    }
+    // Divisibility and index widths: the formats library's one shape rule.
+    if (fmt.getKind() != StorageKind::dense)
+      if (std::optional<std::string> problem = formats::shapeProblem(
+              toFormatSpec(fmt), type.getDimSize(0), type.getDimSize(1)))
+        return emitOpError() << "format " << fmt << " cannot hold the "
+                             << shapeStr(type) << " weight: " << *problem;
   }
   return success();
 }
@@ -170,6 +159,24 @@ LogicalResult WeightOp::verify() {
 //===----------------------------------------------------------------------===//
 // Primitive layers
 //===----------------------------------------------------------------------===//
+
+/// The one rule for every normalisation epsilon (layer_norm, rms_norm, a
+/// linear op's fused norm, the composite layers): it is added to a variance
+/// before a square root, so it must be a finite number above zero. NaN or
+/// infinity would turn every output into NaN or zero, and zero divides by
+/// zero on a constant row.
+static LogicalResult checkNormEpsilon(Operation *op, const APFloat &eps,
+                                      StringRef attrName) {
+  double v = eps.convertToDouble();
+  if (!std::isfinite(v) || v <= 0) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << v;
+    return op->emitOpError() << attrName << " must be finite and > 0, got "
+                             << text;
+  }
+  return success();
+}
 
 LogicalResult LinearOp::verify() {
   RankedTensorType in = getInput().getType(), w = getWeight().getType();
@@ -207,6 +214,8 @@ LogicalResult LinearOp::verify() {
       return failure();
     if (!getNormEpsilon())
       return emitOpError("norm needs a norm_epsilon attribute");
+    if (failed(checkNormEpsilon(*this, *getNormEpsilon(), "norm_epsilon")))
+      return failure();
   } else if (getNormEpsilon()) {
     return emitOpError("norm_epsilon without norm(gamma, beta)");
   }
@@ -319,8 +328,8 @@ LogicalResult LayerNormOp::verify() {
       failed(checkVector(*this, getBeta(), "beta", h,
                          "the normalised (last) dimension")))
     return failure();
-  if (getEpsilon().convertToDouble() < 0)
-    return emitOpError("epsilon must be non-negative");
+  if (failed(checkNormEpsilon(*this, getEpsilon(), "epsilon")))
+    return failure();
   return checkResultShape(*this, in.getShape());
 }
 
@@ -332,8 +341,8 @@ LogicalResult RmsNormOp::verify() {
   if (failed(checkVector(*this, getGamma(), "gamma", h,
                          "the normalised (last) dimension")))
     return failure();
-  if (getEpsilon().convertToDouble() < 0)
-    return emitOpError("epsilon must be non-negative");
+  if (failed(checkNormEpsilon(*this, getEpsilon(), "epsilon")))
+    return failure();
   return checkResultShape(*this, in.getShape());
 }
 
@@ -393,7 +402,10 @@ struct LayerWeights {
 } // namespace
 
 static LogicalResult verifyLayer(Operation *op, Value input,
-                                 const LayerWeights &w, int64_t heads) {
+                                 const LayerWeights &w, int64_t heads,
+                                 const APFloat &epsilon) {
+  if (failed(checkNormEpsilon(op, epsilon, "epsilon")))
+    return failure();
   RankedTensorType in = tensorTypeOf(input);
   if (in.getRank() != 3)
     return op->emitOpError("input must be rank 3 [batch, seq, hidden], got ")
@@ -438,7 +450,7 @@ LogicalResult EncoderLayerOp::verify() {
                  getBv(),       getWo(),      getBo(), getLn1Gamma(),
                  getLn1Beta(),  getW1(),      getB1(), getW2(), getB2(),
                  getLn2Gamma(), getLn2Beta()};
-  return verifyLayer(*this, getInput(), w, getHeads());
+  return verifyLayer(*this, getInput(), w, getHeads(), getEpsilon());
 }
 
 LogicalResult DecoderLayerOp::verify() {
@@ -446,7 +458,7 @@ LogicalResult DecoderLayerOp::verify() {
                  getBv(),       getWo(),      getBo(), getLn1Gamma(),
                  getLn1Beta(),  getW1(),      getB1(), getW2(), getB2(),
                  getLn2Gamma(), getLn2Beta()};
-  return verifyLayer(*this, getInput(), w, getHeads());
+  return verifyLayer(*this, getInput(), w, getHeads(), getEpsilon());
 }
 
 #define GET_OP_CLASSES

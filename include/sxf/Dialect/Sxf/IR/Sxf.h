@@ -12,6 +12,8 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include "sxf/Formats/Formats.h"
+
 #include "sxf/Dialect/Sxf/IR/SxfOpsDialect.h.inc"
 #include "sxf/Dialect/Sxf/IR/SxfEnums.h.inc"
 
@@ -22,6 +24,24 @@
 #include "sxf/Dialect/Sxf/IR/SxfOps.h.inc"
 
 namespace sxf {
+/// The formats library's description of an #sxf.format: the one mapping from
+/// the IR's storage kinds and parameters to lib/Formats, whose rules
+/// (formats::specProblem, formats::shapeProblem, byte counts, encoding)
+/// every stage asks.
+formats::FormatSpec toFormatSpec(FormatAttr format);
+/// The same from the attribute's parameters (for its verifier). A value
+/// type other than f16/bf16 maps to f32.
+formats::FormatSpec toFormatSpec(StorageKind kind, unsigned blockRows,
+                                 unsigned blockCols, unsigned n, unsigned m,
+                                 mlir::Type valueType, unsigned indexBits);
+
+/// Checks a user-given tensor name (a weight's name, the `sxf.name` of an
+/// entry argument or result) against the one rule of sxf_rt/names.h;
+/// `what` starts the message, e.g. "weight name".
+mlir::LogicalResult
+checkTensorName(llvm::function_ref<mlir::InFlightDiagnostic()> emitError,
+                mlir::Attribute name, llvm::StringRef what);
+
 /// Name of the module attribute that names the safetensors weights file.
 constexpr llvm::StringLiteral kWeightsFileAttrName = "sxf.weights_file";
 /// Marks a weight that has no values even though the module names a
