@@ -74,6 +74,7 @@ FailureOr<PerplexityResult> evaluatePerplexity(Interpreter &interp,
   res.perplexity = ppl.perplexity();
   res.windows = ppl.windows;
   res.tokens = ppl.tokens;
+  res.line = ppl.line();
   return res;
 }
 

@@ -95,11 +95,11 @@ TEST(Harness, RefusesMalformedSpecs) {
 
 TEST(Harness, OutputPathStaysInTheDirectory) {
   std::string path, error;
-  EXPECT_TRUE(sxf_rt::detail::outputPath("out", "logits", path, &error));
+  EXPECT_TRUE(sxf_rt::npyOutputPath("out", "logits", path, &error));
   EXPECT_EQ(path, "out/logits.npy");
-  EXPECT_FALSE(sxf_rt::detail::outputPath("out", "../x", path, &error));
-  EXPECT_FALSE(sxf_rt::detail::outputPath("out", "a/b", path, &error));
-  EXPECT_FALSE(sxf_rt::detail::outputPath("out", "/etc/x", path, &error));
+  EXPECT_FALSE(sxf_rt::npyOutputPath("out", "../x", path, &error));
+  EXPECT_FALSE(sxf_rt::npyOutputPath("out", "a/b", path, &error));
+  EXPECT_FALSE(sxf_rt::npyOutputPath("out", "/etc/x", path, &error));
   EXPECT_NE(error.find("output name '/etc/x'"), std::string::npos);
 }
 

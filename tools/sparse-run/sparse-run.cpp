@@ -18,6 +18,7 @@
 #include "sxf/Interpreter/Inputs.h"
 #include "sxf/Pruning/FastLinear.h"
 #include "sxf/Support/Npy.h"
+#include "sxf_rt/names.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -142,10 +143,7 @@ int main(int argc, char **argv) {
         sxf::evaluatePerplexity(interp, *func, *windows);
     if (failed(ppl))
       return 1;
-    outs() << formatv("perplexity: {0:F4} (mean NLL {1:F6} nats over {2} "
-                      "tokens in {3} windows)\n",
-                      ppl->perplexity, ppl->meanNll, ppl->tokens,
-                      ppl->windows);
+    outs() << ppl->line << "\n";
     if (outputDir.empty() && checkAgainst.empty() && compareTo.empty())
       return 0;
   }
@@ -167,8 +165,9 @@ int main(int argc, char **argv) {
   for (auto [i, r] : llvm::enumerate(*results)) {
     std::string name = nameOf(func->getResultAttrDict(i), "result", i);
     if (!outputDir.empty()) {
-      SmallString<256> path(outputDir);
-      sys::path::append(path, name + ".npy");
+      std::string path, error;
+      if (!sxf_rt::npyOutputPath(outputDir, name, path, &error))
+        return fail(error);
       Error e = r.isInt ? sxf::writeNpy(path, r.i) : sxf::writeNpy(path, r.f);
       if (e)
         return fail(toString(std::move(e)));
@@ -178,8 +177,9 @@ int main(int argc, char **argv) {
     if (!refDir.empty()) {
       if (r.isInt)
         return fail("--check-against supports float results only");
-      SmallString<256> path(refDir);
-      sys::path::append(path, name + ".npy");
+      std::string path, error;
+      if (!sxf_rt::npyOutputPath(refDir, name, path, &error))
+        return fail(error);
       Expected<sxf::NpyArray> arr = sxf::readNpy(path);
       if (!arr)
         return fail(toString(arr.takeError()));

@@ -15,6 +15,7 @@
 
 #include "sxf/Dialect/Sxf/Transforms/Passes.h"
 #include "sxf/InitAll.h"
+#include "sxf_rt/names.h"
 #include "sxf/Interpreter/Inputs.h"
 #include "sxf/Interpreter/Interpreter.h"
 #include "sxf/Sim/Simulator.h"
@@ -240,8 +241,9 @@ int main(int argc, char **argv) {
         mismatch = true;
       }
       if (!outputDir.empty()) {
-        SmallString<256> path(outputDir);
-        sys::path::append(path, name + ".npy");
+        std::string path, error;
+        if (!sxf_rt::npyOutputPath(outputDir, name, path, &error))
+          return fail(error);
         if (Error e = sxf::writeNpy(path, got))
           return fail(toString(std::move(e)));
       }

@@ -12,6 +12,9 @@ struct PerplexityResult {
   double meanNll = 0;  // nats per predicted token
   int64_t windows = 0; // sequences evaluated
   int64_t tokens = 0;  // next-token predictions scored
+  /// The line sparse-run and generated programs print
+  /// (sxf_rt::Perplexity::line()).
+  std::string line;
 };
 
 /// Next-token perplexity of a causal language model: `windows` is [N, S]

@@ -300,23 +300,6 @@ flatDims(const std::vector<std::vector<int64_t>> &inShapes) {
   return out;
 }
 
-/// DIR/<name>.npy, refusing a name that would leave DIR (names.h's rule,
-/// and the path itself checked again: one plain file name).
-inline bool outputPath(const std::string &dir, const std::string &name,
-                       std::string &path, std::string *error) {
-  std::string problem = tensorNameProblem(name);
-  std::filesystem::path leaf(name + ".npy");
-  if (problem.empty() && (leaf.has_parent_path() || leaf.is_absolute() ||
-                          leaf.filename() != leaf))
-    problem = "leaves the output directory";
-  if (!problem.empty()) {
-    *error = "output name '" + name + "' " + problem;
-    return false;
-  }
-  path = dir + "/" + name + ".npy";
-  return true;
-}
-
 } // namespace detail
 
 inline int runMain(int argc, char **argv, ForwardFn forward,
@@ -627,7 +610,7 @@ inline int runMain(int argc, char **argv, ForwardFn forward,
     return fail("cannot create '" + outputDir + "': " + ec.message());
   for (size_t k = 0; k < outs.size(); ++k) {
     std::string path;
-    if (!detail::outputPath(outputDir, outs[k].name, path, &error) ||
+    if (!npyOutputPath(outputDir, outs[k].name, path, &error) ||
         !writeNpy(path, results[k].data(), outShapes[k], &error))
       return fail(error);
     std::printf("%s: %s -> %s\n", outs[k].name.c_str(),

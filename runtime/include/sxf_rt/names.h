@@ -21,6 +21,7 @@
 #ifndef SXF_RT_NAMES_H
 #define SXF_RT_NAMES_H
 
+#include <filesystem>
 #include <string>
 
 namespace sxf_rt {
@@ -66,6 +67,27 @@ inline std::string tensorNameProblem(const std::string &name) {
 /// Whether `name` is a valid tensor name.
 inline bool isValidTensorName(const std::string &name) {
   return tensorNameProblem(name).empty();
+}
+
+/// DIR/<name>.npy for an output named `name`, or false with `*error` set
+/// ("output name 'N' <problem>") when the name breaks the rule or the file
+/// would not be a plain file directly inside DIR. Every tool that writes
+/// results by name (sparse-run, sparse-sim, generated programs) goes through
+/// this.
+inline bool npyOutputPath(const std::string &dir, const std::string &name,
+                          std::string &path, std::string *error) {
+  std::string problem = tensorNameProblem(name);
+  std::filesystem::path leaf(name + ".npy");
+  if (problem.empty() && (leaf.has_parent_path() || leaf.is_absolute() ||
+                          leaf.filename() != leaf))
+    problem = "leaves the output directory";
+  if (!problem.empty()) {
+    if (error)
+      *error = "output name '" + name + "' " + problem;
+    return false;
+  }
+  path = dir.empty() ? name + ".npy" : dir + "/" + name + ".npy";
+  return true;
 }
 
 } // namespace sxf_rt
