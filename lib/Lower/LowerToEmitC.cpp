@@ -419,7 +419,8 @@ LogicalResult Lowering::collectWeights() {
       return w.emitError() << "sxf-lower-to-emitc: weight '" << w.getName()
                            << "' has no values (metadata only); generated "
                               "code needs them";
-    return store.load(w);
+    // As stored: an f16/bf16 format rounds, as the interpreter does.
+    return store.loadStored(w);
   };
   // Dense fp32 copies: 1-D parameters and gathered tables.
   auto addDense = [&](Value v) -> LogicalResult {

@@ -311,7 +311,10 @@ Grid Tiler::chooseGrid(WeightInfo &w, int64_t tokens, int64_t available) {
   int64_t rg = R / gRows, cg = C / gCols;
   // Work of each row granule (nonzeros): measured, or an even spread.
   std::vector<int64_t> work(rg, 0);
-  if (w.values) {
+  if (w.format.getKind() == StorageKind::dense) {
+    // A dense block stores and multiplies every entry: even row parts.
+    std::fill(work.begin(), work.end(), gRows * C);
+  } else if (w.values) {
     const float *d = w.values->data.data();
     for (int64_t r = 0; r < R; ++r) {
       int64_t n = 0;

@@ -176,17 +176,17 @@ int main(int argc, char **argv) {
       errs() << formatv("sparse-sim: note: the model does not fit on-chip "
                         "(unit {0} would hold {1} bytes of its {2}; {3} of "
                         "{4} units over); weights stream from off-chip "
-                        "memory in {5} sections\n",
+                        "memory in {5} section{6}\n",
                         tiled->worstUnit, tiled->worstBytes,
                         desc->sramPerUnitBytes, tiled->unitsOver, desc->units,
-                        tiled->sections);
+                        tiled->sections, tiled->sections == 1 ? "" : "s");
     else if (!tiled->fitsOnChip)
       errs() << formatv("sparse-sim: note: the model does not fit on-chip "
                         "(its weights need {0} bytes, the units hold {1}); "
                         "weights stream from off-chip memory in {2} "
-                        "sections\n",
+                        "section{3}\n",
                         tiled->worstBytes, desc->totalSramBytes(),
-                        tiled->sections);
+                        tiled->sections, tiled->sections == 1 ? "" : "s");
   }
 
   mlir::FailureOr<sxf::SimReport> report =

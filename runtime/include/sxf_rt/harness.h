@@ -350,8 +350,13 @@ inline int runMain(int argc, char **argv, ForwardFn forward,
     else if (const char *v = value("--weights")) {
       weightsFile = v;
       weightsGiven = true;
-    } else if (const char *v = value("--repeat"))
-      repeat = std::max(1, std::atoi(v));
+    } else if (const char *v = value("--repeat")) {
+      int64_t n = 0;
+      if (!positive(v, n) || n > 1000000)
+        return fail("--repeat expects an integer in [1, 1000000], got '" +
+                    std::string(v) + "'");
+      repeat = int(n);
+    }
     else if (const char *v = value("--batch")) {
       if (!positive(v, batch))
         return fail("--batch expects a positive integer, got '" +
@@ -373,7 +378,23 @@ inline int runMain(int argc, char **argv, ForwardFn forward,
   }
   if ((batch || seq) && !random)
     return fail("--batch and --seq choose the shape of --random-inputs");
-  // Weights.
+  // Weights: --weights as given; the spec's file as given (relative to the
+  // working directory, as it was named when the program was generated) or,
+  // when that does not exist, the same file name beside the program.
+  if (!weightsGiven && !weightsFile.empty() &&
+      std::filesystem::path(weightsFile).is_relative()) {
+    std::error_code ec;
+    if (!std::filesystem::exists(weightsFile, ec)) {
+      std::filesystem::path self =
+          std::filesystem::read_symlink("/proc/self/exe", ec);
+      if (ec)
+        self = std::filesystem::path(argv[0]);
+      std::filesystem::path beside =
+          self.parent_path() / std::filesystem::path(weightsFile).filename();
+      if (std::filesystem::exists(beside, ec))
+        weightsFile = beside.string();
+    }
+  }
   std::unique_ptr<Container> c =
       embedded && !weightsGiven
           ? Container::fromBytes(embedded, uint64_t(embeddedSize),

@@ -313,8 +313,15 @@ struct HorizontalFusion : OpRewritePattern<LinearOp> {
       Tensor b({rows});
       int64_t at = 0;
       std::string bname;
+      // The biases' values as stored (rounded to an f16/bf16 format), and
+      // their common format: the merged bias computes exactly what the parts
+      // did (f32 holds rounded values exactly when the formats differ).
+      FormatAttr bfmt = biases.front().getFormatAttr();
+      for (WeightOp bw : biases)
+        if (bw.getFormatAttr() != bfmt)
+          bfmt = FormatAttr();
       for (WeightOp bw : biases) {
-        FailureOr<Tensor> t = store.load(bw);
+        FailureOr<Tensor> t = store.loadStored(bw);
         if (failed(t))
           return rewriter.notifyMatchFailure(bw, "cannot load the bias");
         std::copy(t->data.begin(), t->data.end(), b.data.begin() + at);
@@ -325,7 +332,7 @@ struct HorizontalFusion : OpRewritePattern<LinearOp> {
                                   RankedTensorType::get({rows},
                                                         rewriter.getF32Type()),
                                   bname, ElementsAttr(), SparsityAttr(),
-                                  FormatAttr());
+                                  bfmt);
       setInlineValue(bop, b);
       mb = bop;
     }

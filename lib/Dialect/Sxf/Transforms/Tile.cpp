@@ -52,7 +52,7 @@ struct SxfTilePass : public sxf::impl::SxfTilePassBase<SxfTilePass> {
         d << "its weights need " << r->worstBytes << " bytes, the units hold "
           << desc->totalSramBytes();
       d << "; weights are streamed from off-chip memory in " << r->sections
-        << " sections";
+        << (r->sections == 1 ? " section" : " sections");
     }
   }
 };
