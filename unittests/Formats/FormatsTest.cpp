@@ -1067,3 +1067,39 @@ TEST(FormatsTest, RoundTripNMStructuredEncodesAsNM) {
 }
 
 } // namespace
+
+// The one shape rule (formats::shapeProblem) the verifier, the selector, the
+// tiler and the lowering ask: index widths hold the largest *stored* index,
+// not the larger dimension, and empty matrices are valid in every format.
+TEST(FormatsTest, ShapeRuleIsAboutStoredIndices) {
+  // 509 rows x 128 columns: csr/ell store column indices (<= 127).
+  EXPECT_FALSE(shapeProblem(makeSpec(Kind::CSR, 8), 509, 128));
+  EXPECT_FALSE(shapeProblem(makeSpec(Kind::ELL, 8), 4096, 256));
+  // csc stores row indices, coo both.
+  EXPECT_TRUE(shapeProblem(makeSpec(Kind::CSC, 8), 509, 128));
+  EXPECT_FALSE(shapeProblem(makeSpec(Kind::CSC, 16), 509, 128));
+  std::optional<std::string> coo = shapeProblem(makeSpec(Kind::COO, 8), 509, 128);
+  ASSERT_TRUE(coo);
+  EXPECT_TRUE(contains(*coo, "row/column index 508 of the 509x128 matrix")) << *coo;
+  // Every format holds an empty matrix and an all-zero one.
+  for (Kind k : {Kind::Dense, Kind::CSR, Kind::CSC, Kind::COO, Kind::ELL}) {
+    EXPECT_FALSE(shapeProblem(makeSpec(k, 8), 0, 0));
+    Tensor zero({300, 200}, 0.0f);
+    FormatSpec spec = makeSpec(k, 16);
+    llvm::Expected<EncodedMatrix> m = encode(zero, spec);
+    ASSERT_TRUE(bool(m)) << llvm::toString(m.takeError());
+    if (k != Kind::Dense && k != Kind::ELL) {
+      EXPECT_EQ(m->bytes().values, 0);
+      EXPECT_EQ(m->bytes().indices, 0);
+    }
+    std::optional<ByteBreakdown> est = estimateBytes(countMatrix(zero, spec), spec);
+    ASSERT_TRUE(est);
+    EXPECT_EQ(*est, m->bytes());
+  }
+  // specProblem: shape-independent rules.
+  FormatSpec nm = makeSpec(Kind::NM, 2);
+  nm.n = 4;
+  nm.m = 8;
+  ASSERT_TRUE(specProblem(nm));
+  EXPECT_TRUE(contains(*specProblem(nm), "2-bit indices cannot hold in-group index 7"));
+}
