@@ -12,6 +12,7 @@
 #include "sxf/Dialect/SxfTarget/IR/Layout.h"
 #include "sxf/Interpreter/Kernels.h"
 #include "sxf/Sim/Simulator.h"
+#include "sxf/Support/CheckedMath.h"
 #include "sxf/Weights/WeightStore.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -54,6 +55,14 @@ private:
   FailureOr<const Tensor *> vector(Value v);
   FailureOr<const Tensor *> block(Operation *at, int64_t unit,
                                   StringRef buffer);
+  /// Stores `t` as unit `unit`'s block of `buffer`, checking that it has the
+  /// extent the buffer's layout gives that block: every stored block then
+  /// matches its layout, so later reads index inside it.
+  LogicalResult put(Operation *at, int64_t unit, StringRef buffer, Tensor t);
+  /// Checks the program against the model before running: partitions have
+  /// their weight's 2-D shape, outputs their result's element count, and no
+  /// buffer is larger than the largest value of the entry function.
+  LogicalResult checkShapes(func::FuncOp func);
   Layout layoutOf(Attribute sym) {
     std::string error;
     Operation *op =
@@ -118,6 +127,99 @@ FailureOr<const Tensor *> Machine::block(Operation *at, int64_t unit,
   return &it->second;
 }
 
+LogicalResult Machine::put(Operation *at, int64_t unit, StringRef buffer,
+                           Tensor t) {
+  Operation *op = SymbolTable::lookupSymbolIn(program, buffer);
+  auto b = dyn_cast_or_null<target::BufferOp>(op);
+  if (!b)
+    return at->emitError() << "sparse-sim: writes @" << buffer
+                           << ", which is not a buffer";
+  std::string error;
+  Layout l = *target::layoutOf(b, units, error);
+  std::optional<target::BlockId> id = l.blockOn(unit);
+  if (!id)
+    return at->emitError() << "sparse-sim: unit " << unit
+                           << " holds no block of @" << buffer;
+  int64_t rows = l.blockRows(id->i), cols = l.blockCols(id->j);
+  if (t.rank() != 2 || t.shape[0] != rows || t.shape[1] != cols ||
+      t.numel() != rows * cols)
+    return at->emitError() << "sparse-sim: unit " << unit << " makes a "
+                           << shapeToString(t.shape) << " block ("
+                           << t.numel() << " elements) for its " << rows
+                           << "x" << cols << " block of @" << buffer
+                           << ": the program's shapes disagree with the model";
+  blocks[unit][buffer.str()] = std::move(t);
+  return success();
+}
+
+LogicalResult Machine::checkShapes(func::FuncOp func) {
+  int64_t largest = 0;
+  auto note = [&](Value v) {
+    if (auto t = dyn_cast<RankedTensorType>(v.getType()))
+      if (t.hasStaticShape())
+        largest = std::max<int64_t>(largest, t.getNumElements());
+  };
+  std::map<std::string, WeightOp> byName;
+  for (BlockArgument a : func.getArguments())
+    note(a);
+  func.walk([&](Operation *op) {
+    for (Value r : op->getResults())
+      note(r);
+    if (auto w = dyn_cast<WeightOp>(op))
+      byName.emplace(w.getName().str(), w);
+  });
+  std::string error;
+  for (Operation &op : program.getBody().front()) {
+    if (auto p = dyn_cast<target::PartitionOp>(op)) {
+      auto it = byName.find(p.getWeight().str());
+      if (it == byName.end())
+        return p.emitError() << "sparse-sim: partition @" << p.getSymName()
+                             << " is of weight '" << p.getWeight()
+                             << "', which the entry does not hold";
+      auto t = cast<RankedTensorType>(it->second.getType());
+      // The simulator's 2-D view of a weight: [leading extents, last].
+      int64_t cols = t.getRank() ? t.getShape().back() : 1;
+      std::optional<int64_t> rows =
+          t.getRank() ? checkedElements(t.getShape().drop_back())
+                      : std::optional<int64_t>(1);
+      ArrayRef<int64_t> shape = p.getShape();
+      if (!rows || shape.size() != 2 || shape[0] != *rows ||
+          shape[1] != cols)
+        return p.emitError() << "sparse-sim: partition @" << p.getSymName()
+                             << " cuts a "
+                             << shapeToString(std::vector<int64_t>(
+                                    shape.begin(), shape.end()))
+                             << " weight but '" << p.getWeight() << "' is "
+                             << t << " (2-D view [" << (rows ? *rows : -1)
+                             << ", " << cols << "])";
+    } else if (auto b = dyn_cast<target::BufferOp>(op)) {
+      Layout l = *target::layoutOf(b, units, error);
+      if (l.rows * l.cols > largest)
+        return b.emitError() << "sparse-sim: buffer @" << b.getSymName()
+                             << " holds " << l.rows * l.cols
+                             << " elements, more than the largest value of "
+                                "the model ("
+                             << largest << ")";
+      auto results = func.getBody().front().getTerminator()->getOperands();
+      if (std::optional<uint64_t> out = b.getOutput()) {
+        if (int64_t(*out) < 0 || int64_t(*out) >= int64_t(results.size()))
+          return b.emitError() << "sparse-sim: output " << int64_t(*out)
+                               << " does not exist (the entry has "
+                               << results.size() << " results)";
+        auto rt = dyn_cast<RankedTensorType>(results[*out].getType());
+        if (!rt || !rt.hasStaticShape() ||
+            rt.getNumElements() != l.rows * l.cols)
+          return b.emitError() << "sparse-sim: output buffer @"
+                               << b.getSymName() << " holds "
+                               << l.rows * l.cols << " elements for result "
+                               << int64_t(*out) << " of type "
+                               << results[*out].getType();
+      }
+    }
+  }
+  return success();
+}
+
 LogicalResult Machine::holds(Operation *at, target::PartitionOp p,
                              int64_t unit, int64_t r0, int64_t r1, int64_t c0,
                              int64_t c1) {
@@ -179,7 +281,8 @@ LogicalResult Machine::exchange(target::ExchangeOp x) {
         out.push_back({u, std::move(blk)});
       }
   for (auto &[u, t] : out)
-    blocks[u][to.str()] = std::move(t);
+    if (failed(put(x, u, to, std::move(t))))
+      return failure();
   return success();
 }
 
@@ -230,7 +333,8 @@ LogicalResult Machine::compute(target::ComputeOp c) {
         results.push_back({u, std::move(*y)});
       }
     for (auto &[u, y] : results)
-      blocks[u][outName] = std::move(y);
+      if (failed(put(c, u, outName, std::move(y))))
+        return failure();
     return success();
   }
 
@@ -251,6 +355,14 @@ LogicalResult Machine::compute(target::ComputeOp c) {
           FailureOr<const Tensor *> b = block(c, u, sym(a));
           if (failed(b))
             return failure();
+          // Kinds other than gather read blocks of the rows they write.
+          if (kind != "gather" && ((*b)->rank() != 2 ||
+                                   (*b)->shape[0] != r1 - r0))
+            return c.emitError()
+                   << "sparse-sim: unit " << u << " reads a "
+                   << shapeToString((*b)->shape) << " block of @" << sym(a)
+                   << " to write rows [" << r0 << ", " << r1 << ") of @"
+                   << outName;
           in.push_back(*b);
         }
         Tensor result;
@@ -269,6 +381,11 @@ LogicalResult Machine::compute(target::ComputeOp c) {
                 result.data[r * (c1 - c0) + cc - c0] += (*b)->data[cc];
           }
           result = ref::activation(result, refActivation(l.getActivation()));
+          if (l.getResidual() && (in.size() < 2 ||
+                                  in[1]->numel() != result.numel()))
+            return c.emitError() << "sparse-sim: unit " << u
+                                 << " adds a residual block of another "
+                                    "shape";
           if (l.getResidual())
             for (size_t e = 0; e < result.data.size(); ++e)
               result.data[e] += in[1]->data[e];
@@ -387,8 +504,13 @@ LogicalResult Machine::compute(target::ComputeOp c) {
             int64_t off = 0;
             for (auto [n, res] : llvm::enumerate(split.getResults())) {
               int64_t w = matrixCols(res);
-              blocks[u][sym(c.getWrites()[n]).str()] =
-                  sub(*in[0], 0, r1 - r0, off, off + w);
+              if (in[0]->rank() != 2 || in[0]->shape[0] != r1 - r0 ||
+                  off + w > in[0]->shape[1])
+                return c.emitError("sparse-sim: a split reads a block "
+                                   "narrower than its results");
+              if (failed(put(c, u, sym(c.getWrites()[n]),
+                             sub(*in[0], 0, r1 - r0, off, off + w))))
+                return failure();
               off += w;
             }
             continue;
@@ -403,19 +525,28 @@ LogicalResult Machine::compute(target::ComputeOp c) {
           return c.emitError() << "sparse-sim: unknown compute kind '"
                                << kind << "'";
         }
+        if (result.numel() != (r1 - r0) * (c1 - c0))
+          return c.emitError()
+                 << "sparse-sim: unit " << u << " computes "
+                 << result.numel() << " elements for its " << r1 - r0 << "x"
+                 << c1 - c0 << " block of @" << outName
+                 << ": the program's shapes disagree with the model";
         result.shape = {r1 - r0, c1 - c0};
-        blocks[u][outName] = std::move(result);
+        if (failed(put(c, u, outName, std::move(result))))
+          return failure();
       }
   return success();
 }
 
 FailureOr<std::vector<HostValue>>
 Machine::run(const std::vector<HostValue> &inputs) {
-  blocks.assign(units, {});
   auto func = module.lookupSymbol<func::FuncOp>(program.getEntry());
   if (!func)
     return program.emitError() << "sparse-sim: no function "
                                << program.getEntry();
+  if (failed(checkShapes(func)))
+    return failure();
+  blocks.assign(units, {});
   func.walk([&](Operation *op) {
     if (auto id = op->getAttrOfType<IntegerAttr>("sxft.op"))
       ops[id.getInt()] = op;

@@ -6,6 +6,7 @@
 #include "mlir/IR/OpImplementation.h"
 
 #include "sxf/Dialect/SxfTarget/IR/Layout.h"
+#include "sxf/Support/CheckedMath.h"
 
 #include <map>
 #include <set>
@@ -28,6 +29,11 @@ LogicalResult ProgramOp::verifyRegions() {
   int64_t units = int64_t(getUnits()), sram = int64_t(getSramPerUnit());
   if (units <= 0 || sram <= 0)
     return emitOpError("needs positive units and sram_per_unit");
+  // Analyses keep state per unit: the count is bounded before anything is
+  // allocated from it.
+  if (units > kMaxUnits)
+    return emitOpError() << "declares " << units << " units, more than the "
+                         << kMaxUnits << " sxf supports";
   if (int64_t(getTokens()) <= 0 || int64_t(getMicrobatches()) <= 0)
     return emitOpError("needs positive tokens and microbatches");
   if (getKind() != "ipu" && getKind() != "rdu" && getKind() != "cpu")
@@ -169,6 +175,8 @@ LogicalResult ProgramOp::verifyRegions() {
                  << "loads " << ld.getPartitionAttr()
                  << ", which is not an off-chip partition of section "
                  << section;
+        if (int64_t(ld.getBytes()) < 0)
+          return ld.emitOpError("bytes must be non-negative");
       } else {
         return op.emitOpError("is not allowed in an sxft.step");
       }
