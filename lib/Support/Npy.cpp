@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sxf/Support/Npy.h"
+#include "sxf/Support/FileOutput.h"
 
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Endian.h"
@@ -279,38 +280,22 @@ llvm::Error writeNpyImpl(StringRef path, const char *descr,
   dict.append(padded - total, ' ');
   dict += '\n';
 
-  std::string tmpPath = (path + ".tmp").str();
-  {
-    std::error_code ec;
-    llvm::raw_fd_ostream os(tmpPath, ec, llvm::sys::fs::OF_None);
-    if (ec)
-      return npyError(path, "cannot write '" + tmpPath + "': " + ec.message());
-    os.write(kMagic, kMagicLen);
-    char version[2] = {static_cast<char>(v2 ? 2 : 1), 0};
-    os.write(version, 2);
-    char len[4];
-    if (v2) {
-      llvm::support::endian::write32le(len, dict.size());
-      os.write(len, 4);
-    } else {
-      llvm::support::endian::write16le(len, dict.size());
-      os.write(len, 2);
-    }
-    os << dict;
-    os.write(data, dataSize);
-    os.close();
-    if (os.has_error()) {
-      std::string reason = os.error().message();
-      os.clear_error();
-      llvm::sys::fs::remove(tmpPath);
-      return npyError(path, "cannot write '" + tmpPath + "': " + reason);
-    }
-  }
-  if (std::error_code ec = llvm::sys::fs::rename(tmpPath, path)) {
-    llvm::sys::fs::remove(tmpPath);
-    return npyError(path, "cannot rename '" + tmpPath +
-                              "' into place: " + ec.message());
-  }
+  if (llvm::Error e = writeOutputFile(path, [&](llvm::raw_ostream &os) {
+        os.write(kMagic, kMagicLen);
+        char version[2] = {static_cast<char>(v2 ? 2 : 1), 0};
+        os.write(version, 2);
+        char len[4];
+        if (v2) {
+          llvm::support::endian::write32le(len, dict.size());
+          os.write(len, 4);
+        } else {
+          llvm::support::endian::write16le(len, dict.size());
+          os.write(len, 2);
+        }
+        os << dict;
+        os.write(data, dataSize);
+      }))
+    return e;
   return llvm::Error::success();
 }
 

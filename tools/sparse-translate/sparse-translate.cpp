@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sxf/InitAll.h"
+#include "sxf/Support/ToolOptions.h"
 
 #include "mlir/Dialect/EmitC/IR/EmitC.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -21,6 +22,7 @@
 using namespace mlir;
 
 int main(int argc, char **argv) {
+  sxf::useErrorProgramName(argc, argv);
   TranslateFromMLIRRegistration toCpp(
       "sxf-to-cpp", "print a module lowered by sxf-lower-to-emitc as C++",
       [](Operation *op, raw_ostream &os) -> LogicalResult {

@@ -102,6 +102,8 @@ LogicalResult ProgramOp::verifyRegions() {
           return c.emitOpError() << "unit " << int64_t(c.getUnit())
                                  << " does not exist (the target has "
                                  << units << " units)";
+        if (int64_t(c.getFlops()) < 0)
+          return c.emitOpError("flops must be non-negative");
         if (int64_t(c.getSpan()) <= 0 || int64_t(c.getSpan()) > units)
           return c.emitOpError() << "span " << int64_t(c.getSpan())
                                  << " is not between 1 and " << units;
