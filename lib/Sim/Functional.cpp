@@ -293,6 +293,29 @@ LogicalResult Machine::compute(target::ComputeOp c) {
                          << int64_t(c.getOp()) << " (re-run sxf-tile)";
   Operation *op = it->second;
   StringRef kind = c.getKind();
+  // The kind decides how the op is read below: it must be a kind of that op
+  // (a relabelled step would otherwise read a linear as an attention).
+  bool matches =
+      (kind == "matmul" || kind == "epilogue") ? isa<LinearOp>(op)
+      : kind == "gather"                       ? isa<EmbeddingOp>(op)
+      : kind == "attention"                    ? isa<AttentionOp>(op)
+      : kind == "rowwise"
+          ? isa<LayerNormOp, LinearOp, RmsNormOp, SoftmaxOp, ActivationOp,
+                AddOp, SplitOp>(op)
+          : false;
+  if (!matches)
+    return c.emitError() << "sparse-sim: a '" << kind
+                         << "' compute cannot run '" << op->getName()
+                         << "' (sxft.op = " << int64_t(c.getOp()) << ")";
+  if (c.getWrites().empty())
+    return c.emitError("sparse-sim: the compute writes no buffer");
+  if ((kind == "matmul" || kind == "gather") &&
+      !dyn_cast_or_null<target::PartitionOp>(
+          c.getPartitionAttr() ? SymbolTable::lookupSymbolIn(
+                                     program, c.getPartitionAttr())
+                               : nullptr))
+    return c.emitError() << "sparse-sim: a '" << kind
+                         << "' compute needs the partition of its weight";
   auto sym = [](Attribute a) {
     return cast<SymbolRefAttr>(a).getRootReference().getValue();
   };
@@ -365,13 +388,35 @@ LogicalResult Machine::compute(target::ComputeOp c) {
                    << outName;
           in.push_back(*b);
         }
+        // How many activation blocks each kind reads.
+        size_t needed = kind == "attention" ? 3
+                        : isa<AddOp>(op) ||
+                                (kind == "epilogue" &&
+                                 cast<LinearOp>(op).getResidual())
+                            ? 2
+                            : 1;
+        if (in.size() < needed)
+          return c.emitError() << "sparse-sim: a '" << kind << "' compute of '"
+                               << op->getName() << "' reads " << in.size()
+                               << " activation buffers, not " << needed;
+        // Element-wise kinds read their first operand block for block.
+        if ((kind == "epilogue" ||
+             (kind == "rowwise" && !isa<SplitOp>(op))) &&
+            in[0]->numel() != (r1 - r0) * (c1 - c0))
+          return c.emitError()
+                 << "sparse-sim: unit " << u << " reads a "
+                 << shapeToString(in[0]->shape) << " block to write its "
+                 << r1 - r0 << "x" << c1 - c0 << " block of @" << outName
+                 << ": the program's shapes disagree with the model";
         Tensor result;
         if (kind == "epilogue") {
           auto l = cast<LinearOp>(op);
           result = *in[0];
           if (l.getBias()) {
-            if (params.empty() ||
-                failed(holds(c, params[0], u, 0, 1, c0, c1)))
+            if (params.empty())
+              return c.emitError("sparse-sim: an epilogue with a bias reads "
+                                 "no bias partition");
+            if (failed(holds(c, params[0], u, 0, 1, c0, c1)))
               return failure();
             FailureOr<const Tensor *> b = weight(l.getBias());
             if (failed(b))
@@ -435,6 +480,17 @@ LogicalResult Machine::compute(target::ComputeOp c) {
           int64_t sq = qt.getDimSize(qt.getRank() - 2),
                   sk = kt.getDimSize(kt.getRank() - 2);
           int64_t hd = a.getHeadDim(), width = c1 - c0;
+          if (hd <= 0 || sq <= 0 || sk <= 0 || width % hd ||
+              (r1 - r0) % sq || c0 % hd ||
+              c1 / hd > int64_t(a.getHeads()) ||
+              in[0]->numel() != (r1 - r0) * width ||
+              in[1]->numel() != (r1 - r0) / sq * sk * width ||
+              in[2]->numel() != in[1]->numel())
+            return c.emitError()
+                   << "sparse-sim: unit " << u << " runs attention on a "
+                   << r1 - r0 << "x" << width
+                   << " block that is not whole sequences and heads of its "
+                      "query, key and value blocks";
           int64_t heads = width / hd, nb = (r1 - r0) / sq;
           Tensor q = *in[0], kk = *in[1], v = *in[2];
           q.shape = {nb, sq, width};
@@ -452,6 +508,10 @@ LogicalResult Machine::compute(target::ComputeOp c) {
           result.shape = {r1 - r0, width};
         } else if (kind == "rowwise") {
           auto param = [&](Value v, size_t k) -> FailureOr<const Tensor *> {
+            if (!v)
+              return c.emitError() << "sparse-sim: '" << op->getName()
+                                   << "' has no norm parameters to run as a "
+                                      "rowwise compute";
             if (k >= params.size() ||
                 failed(holds(c, params[k], u, 0, 1, 0, matrixCols(v))))
               return c.emitError("sparse-sim: a parameter block is missing");
@@ -492,6 +552,13 @@ LogicalResult Machine::compute(target::ComputeOp c) {
             bool same = rhs.numel() == s.numel();
             int64_t rr = same ? 0 : rhs.numel() / std::max<int64_t>(1, c1 - c0);
             int64_t rcols = same ? c1 - c0 : rhs.shape.back();
+            if (!same && (rr < 1 || c1 > rcols ||
+                          (rr - 1) * rcols + c1 > rhs.numel()))
+              return c.emitError()
+                     << "sparse-sim: unit " << u << " adds a "
+                     << shapeToString(rhs.shape)
+                     << " block that does not cover columns [" << c0 << ", "
+                     << c1 << ")";
             for (int64_t r = 0; r < r1 - r0; ++r)
               for (int64_t cc = 0; cc < c1 - c0; ++cc)
                 s.data[r * (c1 - c0) + cc] +=
