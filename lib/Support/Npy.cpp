@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sxf/Support/Npy.h"
+#include "sxf/Support/CheckedMath.h"
 #include "sxf/Support/FileOutput.h"
 
 #include "llvm/ADT/Twine.h"
@@ -304,12 +305,11 @@ llvm::Error checkConsistent(const NpyArray &a, int64_t &numel) {
   numel = shapeNumElements(a.shape);
   if (numel < 0)
     return llvm::createStringError("invalid shape " + shapeToString(a.shape));
-  uint64_t expected;
-  if (__builtin_mul_overflow(static_cast<uint64_t>(numel),
-                             static_cast<uint64_t>(dtypeSize(a.dtype)),
-                             &expected))
+  std::optional<int64_t> byteCount = checkedMul(numel, dtypeSize(a.dtype));
+  if (numel < 0 || !byteCount)
     return llvm::createStringError("byte size of shape " +
                                    shapeToString(a.shape) + " overflows");
+  uint64_t expected = static_cast<uint64_t>(*byteCount);
   if (expected != a.bytes.size())
     return llvm::createStringError(
         "array has " + Twine(a.bytes.size()) + " bytes but shape " +
@@ -451,12 +451,11 @@ llvm::Expected<NpyArray> sxf::parseNpy(StringRef contents, StringRef name) {
   a.dtype = *dtype;
   a.shape = shape->ints;
   int64_t numel = shapeNumElements(a.shape);
-  uint64_t expected;
-  if (numel < 0 || __builtin_mul_overflow(
-                       static_cast<uint64_t>(numel),
-                       static_cast<uint64_t>(dtypeSize(a.dtype)), &expected))
+  std::optional<int64_t> byteCount = checkedMul(numel, dtypeSize(a.dtype));
+  if (numel < 0 || !byteCount)
     return npyError(name, "element count of shape " + shapeToString(a.shape) +
                               " overflows");
+  uint64_t expected = static_cast<uint64_t>(*byteCount);
   if (data.size() < expected)
     return npyError(name, "data is truncated: expected " + Twine(expected) +
                               " bytes of data, found " + Twine(data.size()));

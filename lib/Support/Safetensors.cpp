@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sxf/Support/Safetensors.h"
+#include "sxf/Support/CheckedMath.h"
 #include "sxf/Support/FileOutput.h"
 #include "sxf/Support/Json.h"
 
@@ -316,13 +317,12 @@ SafetensorsFile::fromBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
                              " is beyond the data buffer (" + Twine(dataSize) +
                              " bytes)");
 
-    uint64_t expected;
-    if (__builtin_mul_overflow(static_cast<uint64_t>(numel),
-                               static_cast<uint64_t>(dtypeSize(e.dtype)),
-                               &expected))
+    std::optional<int64_t> byteCount = checkedMul(numel, dtypeSize(e.dtype));
+    if (numel < 0 || !byteCount)
       return tensorError(name, key,
                          "byte size of shape " + shapeToString(e.shape) +
                              " overflows");
+    uint64_t expected = static_cast<uint64_t>(*byteCount);
     uint64_t actual = e.end - e.begin;
     if (expected != actual)
       return tensorError(
