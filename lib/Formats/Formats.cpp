@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sxf/Formats/Formats.h"
+#include "sxf/Support/CheckedMath.h"
 
 #include "llvm/ADT/Twine.h"
 
@@ -153,10 +154,7 @@ unsigned sxf::formats::chooseIndexBits(const FormatSpec &spec, int64_t rows,
 
 /// a * b, or std::nullopt on overflow.
 static std::optional<int64_t> mul(int64_t a, int64_t b) {
-  int64_t r;
-  if (__builtin_mul_overflow(a, b, &r))
-    return std::nullopt;
-  return r;
+  return checkedMul(a, b);
 }
 
 /// Bytes of an array of `count` entries of `bits` bits (ceil(count·bits/8)),

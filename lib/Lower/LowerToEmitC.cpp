@@ -445,8 +445,11 @@ LogicalResult Lowering::collectWeights() {
     FailureOr<Tensor> t = load(w);
     if (failed(t))
       return failure();
+    // The 2-D view [product of the leading extents, last extent]; no
+    // division, so an empty weight (a zero extent) stays well defined.
     int64_t cols = t->shape.back();
-    t->shape = {t->numel() / cols, cols};
+    std::vector<int64_t> lead(t->shape.begin(), t->shape.end() - 1);
+    t->shape = {shapeNumElements(lead), cols};
     formats::FormatSpec spec;
     if (FormatAttr f = w.getFormatAttr()) {
       spec = toFormatSpec(f);

@@ -12,6 +12,7 @@
 #include "sxf/Dialect/SxfTarget/IR/Layout.h"
 #include "sxf/Interpreter/Kernels.h"
 #include "sxf/Sim/Simulator.h"
+#include "sxf/Support/CheckedMath.h"
 #include "sxf/Weights/WeightStore.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -54,6 +55,14 @@ private:
   FailureOr<const Tensor *> vector(Value v);
   FailureOr<const Tensor *> block(Operation *at, int64_t unit,
                                   StringRef buffer);
+  /// Stores `t` as unit `unit`'s block of `buffer`, checking that it has the
+  /// extent the buffer's layout gives that block: every stored block then
+  /// matches its layout, so later reads index inside it.
+  LogicalResult put(Operation *at, int64_t unit, StringRef buffer, Tensor t);
+  /// Checks the program against the model before running: partitions have
+  /// their weight's 2-D shape, outputs their result's element count, and no
+  /// buffer is larger than the largest value of the entry function.
+  LogicalResult checkShapes(func::FuncOp func);
   Layout layoutOf(Attribute sym) {
     std::string error;
     Operation *op =
@@ -118,6 +127,99 @@ FailureOr<const Tensor *> Machine::block(Operation *at, int64_t unit,
   return &it->second;
 }
 
+LogicalResult Machine::put(Operation *at, int64_t unit, StringRef buffer,
+                           Tensor t) {
+  Operation *op = SymbolTable::lookupSymbolIn(program, buffer);
+  auto b = dyn_cast_or_null<target::BufferOp>(op);
+  if (!b)
+    return at->emitError() << "sparse-sim: writes @" << buffer
+                           << ", which is not a buffer";
+  std::string error;
+  Layout l = *target::layoutOf(b, units, error);
+  std::optional<target::BlockId> id = l.blockOn(unit);
+  if (!id)
+    return at->emitError() << "sparse-sim: unit " << unit
+                           << " holds no block of @" << buffer;
+  int64_t rows = l.blockRows(id->i), cols = l.blockCols(id->j);
+  if (t.rank() != 2 || t.shape[0] != rows || t.shape[1] != cols ||
+      t.numel() != rows * cols)
+    return at->emitError() << "sparse-sim: unit " << unit << " makes a "
+                           << shapeToString(t.shape) << " block ("
+                           << t.numel() << " elements) for its " << rows
+                           << "x" << cols << " block of @" << buffer
+                           << ": the program's shapes disagree with the model";
+  blocks[unit][buffer.str()] = std::move(t);
+  return success();
+}
+
+LogicalResult Machine::checkShapes(func::FuncOp func) {
+  int64_t largest = 0;
+  auto note = [&](Value v) {
+    if (auto t = dyn_cast<RankedTensorType>(v.getType()))
+      if (t.hasStaticShape())
+        largest = std::max<int64_t>(largest, t.getNumElements());
+  };
+  std::map<std::string, WeightOp> byName;
+  for (BlockArgument a : func.getArguments())
+    note(a);
+  func.walk([&](Operation *op) {
+    for (Value r : op->getResults())
+      note(r);
+    if (auto w = dyn_cast<WeightOp>(op))
+      byName.emplace(w.getName().str(), w);
+  });
+  std::string error;
+  for (Operation &op : program.getBody().front()) {
+    if (auto p = dyn_cast<target::PartitionOp>(op)) {
+      auto it = byName.find(p.getWeight().str());
+      if (it == byName.end())
+        return p.emitError() << "sparse-sim: partition @" << p.getSymName()
+                             << " is of weight '" << p.getWeight()
+                             << "', which the entry does not hold";
+      auto t = cast<RankedTensorType>(it->second.getType());
+      // The simulator's 2-D view of a weight: [leading extents, last].
+      int64_t cols = t.getRank() ? t.getShape().back() : 1;
+      std::optional<int64_t> rows =
+          t.getRank() ? checkedElements(t.getShape().drop_back())
+                      : std::optional<int64_t>(1);
+      ArrayRef<int64_t> shape = p.getShape();
+      if (!rows || shape.size() != 2 || shape[0] != *rows ||
+          shape[1] != cols)
+        return p.emitError() << "sparse-sim: partition @" << p.getSymName()
+                             << " cuts a "
+                             << shapeToString(std::vector<int64_t>(
+                                    shape.begin(), shape.end()))
+                             << " weight but '" << p.getWeight() << "' is "
+                             << t << " (2-D view [" << (rows ? *rows : -1)
+                             << ", " << cols << "])";
+    } else if (auto b = dyn_cast<target::BufferOp>(op)) {
+      Layout l = *target::layoutOf(b, units, error);
+      if (l.rows * l.cols > largest)
+        return b.emitError() << "sparse-sim: buffer @" << b.getSymName()
+                             << " holds " << l.rows * l.cols
+                             << " elements, more than the largest value of "
+                                "the model ("
+                             << largest << ")";
+      auto results = func.getBody().front().getTerminator()->getOperands();
+      if (std::optional<uint64_t> out = b.getOutput()) {
+        if (int64_t(*out) < 0 || int64_t(*out) >= int64_t(results.size()))
+          return b.emitError() << "sparse-sim: output " << int64_t(*out)
+                               << " does not exist (the entry has "
+                               << results.size() << " results)";
+        auto rt = dyn_cast<RankedTensorType>(results[*out].getType());
+        if (!rt || !rt.hasStaticShape() ||
+            rt.getNumElements() != l.rows * l.cols)
+          return b.emitError() << "sparse-sim: output buffer @"
+                               << b.getSymName() << " holds "
+                               << l.rows * l.cols << " elements for result "
+                               << int64_t(*out) << " of type "
+                               << results[*out].getType();
+      }
+    }
+  }
+  return success();
+}
+
 LogicalResult Machine::holds(Operation *at, target::PartitionOp p,
                              int64_t unit, int64_t r0, int64_t r1, int64_t c0,
                              int64_t c1) {
@@ -179,7 +281,8 @@ LogicalResult Machine::exchange(target::ExchangeOp x) {
         out.push_back({u, std::move(blk)});
       }
   for (auto &[u, t] : out)
-    blocks[u][to.str()] = std::move(t);
+    if (failed(put(x, u, to, std::move(t))))
+      return failure();
   return success();
 }
 
@@ -190,6 +293,29 @@ LogicalResult Machine::compute(target::ComputeOp c) {
                          << int64_t(c.getOp()) << " (re-run sxf-tile)";
   Operation *op = it->second;
   StringRef kind = c.getKind();
+  // The kind decides how the op is read below: it must be a kind of that op
+  // (a relabelled step would otherwise read a linear as an attention).
+  bool matches =
+      (kind == "matmul" || kind == "epilogue") ? isa<LinearOp>(op)
+      : kind == "gather"                       ? isa<EmbeddingOp>(op)
+      : kind == "attention"                    ? isa<AttentionOp>(op)
+      : kind == "rowwise"
+          ? isa<LayerNormOp, LinearOp, RmsNormOp, SoftmaxOp, ActivationOp,
+                AddOp, SplitOp>(op)
+          : false;
+  if (!matches)
+    return c.emitError() << "sparse-sim: a '" << kind
+                         << "' compute cannot run '" << op->getName()
+                         << "' (sxft.op = " << int64_t(c.getOp()) << ")";
+  if (c.getWrites().empty())
+    return c.emitError("sparse-sim: the compute writes no buffer");
+  if ((kind == "matmul" || kind == "gather") &&
+      !dyn_cast_or_null<target::PartitionOp>(
+          c.getPartitionAttr() ? SymbolTable::lookupSymbolIn(
+                                     program, c.getPartitionAttr())
+                               : nullptr))
+    return c.emitError() << "sparse-sim: a '" << kind
+                         << "' compute needs the partition of its weight";
   auto sym = [](Attribute a) {
     return cast<SymbolRefAttr>(a).getRootReference().getValue();
   };
@@ -230,7 +356,8 @@ LogicalResult Machine::compute(target::ComputeOp c) {
         results.push_back({u, std::move(*y)});
       }
     for (auto &[u, y] : results)
-      blocks[u][outName] = std::move(y);
+      if (failed(put(c, u, outName, std::move(y))))
+        return failure();
     return success();
   }
 
@@ -251,15 +378,45 @@ LogicalResult Machine::compute(target::ComputeOp c) {
           FailureOr<const Tensor *> b = block(c, u, sym(a));
           if (failed(b))
             return failure();
+          // Kinds other than gather read blocks of the rows they write.
+          if (kind != "gather" && ((*b)->rank() != 2 ||
+                                   (*b)->shape[0] != r1 - r0))
+            return c.emitError()
+                   << "sparse-sim: unit " << u << " reads a "
+                   << shapeToString((*b)->shape) << " block of @" << sym(a)
+                   << " to write rows [" << r0 << ", " << r1 << ") of @"
+                   << outName;
           in.push_back(*b);
         }
+        // How many activation blocks each kind reads.
+        size_t needed = kind == "attention" ? 3
+                        : isa<AddOp>(op) ||
+                                (kind == "epilogue" &&
+                                 cast<LinearOp>(op).getResidual())
+                            ? 2
+                            : 1;
+        if (in.size() < needed)
+          return c.emitError() << "sparse-sim: a '" << kind << "' compute of '"
+                               << op->getName() << "' reads " << in.size()
+                               << " activation buffers, not " << needed;
+        // Element-wise kinds read their first operand block for block.
+        if ((kind == "epilogue" ||
+             (kind == "rowwise" && !isa<SplitOp>(op))) &&
+            in[0]->numel() != (r1 - r0) * (c1 - c0))
+          return c.emitError()
+                 << "sparse-sim: unit " << u << " reads a "
+                 << shapeToString(in[0]->shape) << " block to write its "
+                 << r1 - r0 << "x" << c1 - c0 << " block of @" << outName
+                 << ": the program's shapes disagree with the model";
         Tensor result;
         if (kind == "epilogue") {
           auto l = cast<LinearOp>(op);
           result = *in[0];
           if (l.getBias()) {
-            if (params.empty() ||
-                failed(holds(c, params[0], u, 0, 1, c0, c1)))
+            if (params.empty())
+              return c.emitError("sparse-sim: an epilogue with a bias reads "
+                                 "no bias partition");
+            if (failed(holds(c, params[0], u, 0, 1, c0, c1)))
               return failure();
             FailureOr<const Tensor *> b = weight(l.getBias());
             if (failed(b))
@@ -269,6 +426,11 @@ LogicalResult Machine::compute(target::ComputeOp c) {
                 result.data[r * (c1 - c0) + cc - c0] += (*b)->data[cc];
           }
           result = ref::activation(result, refActivation(l.getActivation()));
+          if (l.getResidual() && (in.size() < 2 ||
+                                  in[1]->numel() != result.numel()))
+            return c.emitError() << "sparse-sim: unit " << u
+                                 << " adds a residual block of another "
+                                    "shape";
           if (l.getResidual())
             for (size_t e = 0; e < result.data.size(); ++e)
               result.data[e] += in[1]->data[e];
@@ -318,6 +480,17 @@ LogicalResult Machine::compute(target::ComputeOp c) {
           int64_t sq = qt.getDimSize(qt.getRank() - 2),
                   sk = kt.getDimSize(kt.getRank() - 2);
           int64_t hd = a.getHeadDim(), width = c1 - c0;
+          if (hd <= 0 || sq <= 0 || sk <= 0 || width % hd ||
+              (r1 - r0) % sq || c0 % hd ||
+              c1 / hd > int64_t(a.getHeads()) ||
+              in[0]->numel() != (r1 - r0) * width ||
+              in[1]->numel() != (r1 - r0) / sq * sk * width ||
+              in[2]->numel() != in[1]->numel())
+            return c.emitError()
+                   << "sparse-sim: unit " << u << " runs attention on a "
+                   << r1 - r0 << "x" << width
+                   << " block that is not whole sequences and heads of its "
+                      "query, key and value blocks";
           int64_t heads = width / hd, nb = (r1 - r0) / sq;
           Tensor q = *in[0], kk = *in[1], v = *in[2];
           q.shape = {nb, sq, width};
@@ -335,6 +508,10 @@ LogicalResult Machine::compute(target::ComputeOp c) {
           result.shape = {r1 - r0, width};
         } else if (kind == "rowwise") {
           auto param = [&](Value v, size_t k) -> FailureOr<const Tensor *> {
+            if (!v)
+              return c.emitError() << "sparse-sim: '" << op->getName()
+                                   << "' has no norm parameters to run as a "
+                                      "rowwise compute";
             if (k >= params.size() ||
                 failed(holds(c, params[k], u, 0, 1, 0, matrixCols(v))))
               return c.emitError("sparse-sim: a parameter block is missing");
@@ -375,6 +552,13 @@ LogicalResult Machine::compute(target::ComputeOp c) {
             bool same = rhs.numel() == s.numel();
             int64_t rr = same ? 0 : rhs.numel() / std::max<int64_t>(1, c1 - c0);
             int64_t rcols = same ? c1 - c0 : rhs.shape.back();
+            if (!same && (rr < 1 || c1 > rcols ||
+                          (rr - 1) * rcols + c1 > rhs.numel()))
+              return c.emitError()
+                     << "sparse-sim: unit " << u << " adds a "
+                     << shapeToString(rhs.shape)
+                     << " block that does not cover columns [" << c0 << ", "
+                     << c1 << ")";
             for (int64_t r = 0; r < r1 - r0; ++r)
               for (int64_t cc = 0; cc < c1 - c0; ++cc)
                 s.data[r * (c1 - c0) + cc] +=
@@ -387,8 +571,13 @@ LogicalResult Machine::compute(target::ComputeOp c) {
             int64_t off = 0;
             for (auto [n, res] : llvm::enumerate(split.getResults())) {
               int64_t w = matrixCols(res);
-              blocks[u][sym(c.getWrites()[n]).str()] =
-                  sub(*in[0], 0, r1 - r0, off, off + w);
+              if (in[0]->rank() != 2 || in[0]->shape[0] != r1 - r0 ||
+                  off + w > in[0]->shape[1])
+                return c.emitError("sparse-sim: a split reads a block "
+                                   "narrower than its results");
+              if (failed(put(c, u, sym(c.getWrites()[n]),
+                             sub(*in[0], 0, r1 - r0, off, off + w))))
+                return failure();
               off += w;
             }
             continue;
@@ -403,19 +592,28 @@ LogicalResult Machine::compute(target::ComputeOp c) {
           return c.emitError() << "sparse-sim: unknown compute kind '"
                                << kind << "'";
         }
+        if (result.numel() != (r1 - r0) * (c1 - c0))
+          return c.emitError()
+                 << "sparse-sim: unit " << u << " computes "
+                 << result.numel() << " elements for its " << r1 - r0 << "x"
+                 << c1 - c0 << " block of @" << outName
+                 << ": the program's shapes disagree with the model";
         result.shape = {r1 - r0, c1 - c0};
-        blocks[u][outName] = std::move(result);
+        if (failed(put(c, u, outName, std::move(result))))
+          return failure();
       }
   return success();
 }
 
 FailureOr<std::vector<HostValue>>
 Machine::run(const std::vector<HostValue> &inputs) {
-  blocks.assign(units, {});
   auto func = module.lookupSymbol<func::FuncOp>(program.getEntry());
   if (!func)
     return program.emitError() << "sparse-sim: no function "
                                << program.getEntry();
+  if (failed(checkShapes(func)))
+    return failure();
+  blocks.assign(units, {});
   func.walk([&](Operation *op) {
     if (auto id = op->getAttrOfType<IntegerAttr>("sxft.op"))
       ops[id.getInt()] = op;

@@ -373,76 +373,83 @@ void printReportTable(const SimReport &r, llvm::raw_ostream &os) {
   }
 }
 
+/// A number for the JSON report and the trace: a non-finite value (which
+/// extreme target figures can produce) is written as null, so the output is
+/// always valid JSON (llvm::json would print a bare inf or nan).
+static llvm::json::Value jsonNumber(double v) {
+  return std::isfinite(v) ? llvm::json::Value(v) : llvm::json::Value(nullptr);
+}
+static llvm::json::Value jsonNumber(int64_t v) { return v; }
+
 void writeReportJson(const SimReport &r, llvm::raw_ostream &os) {
   llvm::json::OStream j(os, 2);
   j.object([&] {
     j.attribute("target", r.target);
     j.attribute("kind", r.kind);
-    j.attribute("units", r.units);
-    j.attribute("tokens", r.tokens);
+    j.attribute("units", jsonNumber(r.units));
+    j.attribute("tokens", jsonNumber(r.tokens));
     j.attribute("fits_on_chip", r.fitsOnChip);
-    j.attribute("sections", r.sections);
-    j.attribute("microbatches", r.microbatches);
-    j.attribute("time_s", r.seconds);
-    j.attribute("cycles", r.cycles);
-    j.attribute("flops", r.flops);
-    j.attribute("bytes_on_chip", r.bytesOnChip);
-    j.attribute("bytes_off_chip", r.bytesOffChip);
-    j.attribute("sram_bytes", r.sramBytes);
-    j.attribute("energy_j", r.energy);
-    j.attribute("peak_unit_bytes", r.peakUnitBytes);
-    j.attribute("weight_bytes", r.weightBytes);
-    j.attribute("units_used", r.unitsUsed);
+    j.attribute("sections", jsonNumber(r.sections));
+    j.attribute("microbatches", jsonNumber(r.microbatches));
+    j.attribute("time_s", jsonNumber(r.seconds));
+    j.attribute("cycles", jsonNumber(r.cycles));
+    j.attribute("flops", jsonNumber(r.flops));
+    j.attribute("bytes_on_chip", jsonNumber(r.bytesOnChip));
+    j.attribute("bytes_off_chip", jsonNumber(r.bytesOffChip));
+    j.attribute("sram_bytes", jsonNumber(r.sramBytes));
+    j.attribute("energy_j", jsonNumber(r.energy));
+    j.attribute("peak_unit_bytes", jsonNumber(r.peakUnitBytes));
+    j.attribute("weight_bytes", jsonNumber(r.weightBytes));
+    j.attribute("units_used", jsonNumber(r.unitsUsed));
     j.attributeObject("unit_busy_s", [&] {
-      j.attribute("min", r.unitBusyMin);
-      j.attribute("mean", r.unitBusyMean);
-      j.attribute("max", r.unitBusyMax);
+      j.attribute("min", jsonNumber(r.unitBusyMin));
+      j.attribute("mean", jsonNumber(r.unitBusyMean));
+      j.attribute("max", jsonNumber(r.unitBusyMax));
     });
     j.attributeObject("unit_peak_bytes", [&] {
-      j.attribute("min", r.unitBytesMin);
-      j.attribute("mean", r.unitBytesMean);
-      j.attribute("max", double(r.peakUnitBytes));
+      j.attribute("min", jsonNumber(r.unitBytesMin));
+      j.attribute("mean", jsonNumber(r.unitBytesMean));
+      j.attribute("max", jsonNumber(double(r.peakUnitBytes)));
     });
-    j.attribute("utilisation", r.utilisation);
-    j.attribute("load_imbalance", r.imbalance);
-    j.attribute("tokens_per_s", r.tokensPerSecond);
+    j.attribute("utilisation", jsonNumber(r.utilisation));
+    j.attribute("load_imbalance", jsonNumber(r.imbalance));
+    j.attribute("tokens_per_s", jsonNumber(r.tokensPerSecond));
     if (!r.bottleneck.empty())
       j.attribute("bottleneck", r.bottleneck);
     j.attributeArray("layers", [&] {
       for (const LayerReport &l : r.layers)
         j.object([&] {
           j.attribute("name", l.name);
-          j.attribute("time_s", l.seconds);
-          j.attribute("flops", l.flops);
-          j.attribute("bytes_on_chip", l.bytesOnChip);
-          j.attribute("bytes_off_chip", l.bytesOffChip);
-          j.attribute("energy_j", l.energy);
+          j.attribute("time_s", jsonNumber(l.seconds));
+          j.attribute("flops", jsonNumber(l.flops));
+          j.attribute("bytes_on_chip", jsonNumber(l.bytesOnChip));
+          j.attribute("bytes_off_chip", jsonNumber(l.bytesOffChip));
+          j.attribute("energy_j", jsonNumber(l.energy));
         });
     });
     j.attributeArray("steps", [&] {
       for (const StepReport &s : r.steps)
         j.object([&] {
-          j.attribute("index", s.index);
-          j.attribute("section", s.section);
+          j.attribute("index", jsonNumber(s.index));
+          j.attribute("section", jsonNumber(s.section));
           j.attribute("layer", s.layer);
-          j.attribute("start_s", s.start);
-          j.attribute("load_s", s.loadSeconds);
-          j.attribute("exchange_s", s.exchangeSeconds);
-          j.attribute("sync_s", s.syncSeconds);
-          j.attribute("compute_s", s.computeSeconds);
-          j.attribute("time_s", s.seconds);
-          j.attribute("cycles", s.seconds * r.clockHz);
+          j.attribute("start_s", jsonNumber(s.start));
+          j.attribute("load_s", jsonNumber(s.loadSeconds));
+          j.attribute("exchange_s", jsonNumber(s.exchangeSeconds));
+          j.attribute("sync_s", jsonNumber(s.syncSeconds));
+          j.attribute("compute_s", jsonNumber(s.computeSeconds));
+          j.attribute("time_s", jsonNumber(s.seconds));
+          j.attribute("cycles", jsonNumber(s.seconds * r.clockHz));
           if (r.kind == "rdu") {
             // This stage's own throughput in the section's pipeline.
             double stage = s.exchangeSeconds + s.computeSeconds;
-            j.attribute("stage_tokens_per_s",
-                        stage > 0 ? double(r.tokens) / stage : 0.0);
+            j.attribute("stage_tokens_per_s", jsonNumber(stage > 0 ? double(r.tokens) / stage : 0.0));
           }
-          j.attribute("flops", s.flops);
-          j.attribute("exchange_bytes", s.exchangeBytes);
-          j.attribute("load_bytes", s.loadBytes);
-          j.attribute("units_busy", s.unitsBusy);
-          j.attribute("imbalance", s.imbalance);
+          j.attribute("flops", jsonNumber(s.flops));
+          j.attribute("exchange_bytes", jsonNumber(s.exchangeBytes));
+          j.attribute("load_bytes", jsonNumber(s.loadBytes));
+          j.attribute("units_busy", jsonNumber(s.unitsBusy));
+          j.attribute("imbalance", jsonNumber(s.imbalance));
         });
     });
   });
@@ -476,12 +483,12 @@ void writeTrace(const SimReport &r, llvm::raw_ostream &os) {
           j.attribute("ph", "X");
           j.attribute("pid", 0);
           j.attribute("tid", tid);
-          j.attribute("ts", start * us);
-          j.attribute("dur", dur * us);
+          j.attribute("ts", jsonNumber(start * us));
+          j.attribute("dur", jsonNumber(dur * us));
           j.attributeObject("args", [&] {
-            j.attribute("step", s.index);
+            j.attribute("step", jsonNumber(s.index));
             j.attribute("layer", s.layer);
-            j.attribute("section", s.section);
+            j.attribute("section", jsonNumber(s.section));
           });
         });
       };
@@ -502,8 +509,8 @@ void writeTrace(const SimReport &r, llvm::raw_ostream &os) {
             j.attribute("ph", "X");
             j.attribute("pid", 0);
             j.attribute("tid", int64_t(u) + 1);
-            j.attribute("ts", start * us);
-            j.attribute("dur", dur * us);
+            j.attribute("ts", jsonNumber(start * us));
+            j.attribute("dur", jsonNumber(dur * us));
           });
         }
       }

@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "sxf/Support/Npy.h"
+#include "sxf/Support/CheckedMath.h"
+#include "sxf/Support/FileOutput.h"
 
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Endian.h"
@@ -279,38 +281,22 @@ llvm::Error writeNpyImpl(StringRef path, const char *descr,
   dict.append(padded - total, ' ');
   dict += '\n';
 
-  std::string tmpPath = (path + ".tmp").str();
-  {
-    std::error_code ec;
-    llvm::raw_fd_ostream os(tmpPath, ec, llvm::sys::fs::OF_None);
-    if (ec)
-      return npyError(path, "cannot write '" + tmpPath + "': " + ec.message());
-    os.write(kMagic, kMagicLen);
-    char version[2] = {static_cast<char>(v2 ? 2 : 1), 0};
-    os.write(version, 2);
-    char len[4];
-    if (v2) {
-      llvm::support::endian::write32le(len, dict.size());
-      os.write(len, 4);
-    } else {
-      llvm::support::endian::write16le(len, dict.size());
-      os.write(len, 2);
-    }
-    os << dict;
-    os.write(data, dataSize);
-    os.close();
-    if (os.has_error()) {
-      std::string reason = os.error().message();
-      os.clear_error();
-      llvm::sys::fs::remove(tmpPath);
-      return npyError(path, "cannot write '" + tmpPath + "': " + reason);
-    }
-  }
-  if (std::error_code ec = llvm::sys::fs::rename(tmpPath, path)) {
-    llvm::sys::fs::remove(tmpPath);
-    return npyError(path, "cannot rename '" + tmpPath +
-                              "' into place: " + ec.message());
-  }
+  if (llvm::Error e = writeOutputFile(path, [&](llvm::raw_ostream &os) {
+        os.write(kMagic, kMagicLen);
+        char version[2] = {static_cast<char>(v2 ? 2 : 1), 0};
+        os.write(version, 2);
+        char len[4];
+        if (v2) {
+          llvm::support::endian::write32le(len, dict.size());
+          os.write(len, 4);
+        } else {
+          llvm::support::endian::write16le(len, dict.size());
+          os.write(len, 2);
+        }
+        os << dict;
+        os.write(data, dataSize);
+      }))
+    return e;
   return llvm::Error::success();
 }
 
@@ -319,12 +305,11 @@ llvm::Error checkConsistent(const NpyArray &a, int64_t &numel) {
   numel = shapeNumElements(a.shape);
   if (numel < 0)
     return llvm::createStringError("invalid shape " + shapeToString(a.shape));
-  uint64_t expected;
-  if (__builtin_mul_overflow(static_cast<uint64_t>(numel),
-                             static_cast<uint64_t>(dtypeSize(a.dtype)),
-                             &expected))
+  std::optional<int64_t> byteCount = checkedMul(numel, dtypeSize(a.dtype));
+  if (numel < 0 || !byteCount)
     return llvm::createStringError("byte size of shape " +
                                    shapeToString(a.shape) + " overflows");
+  uint64_t expected = static_cast<uint64_t>(*byteCount);
   if (expected != a.bytes.size())
     return llvm::createStringError(
         "array has " + Twine(a.bytes.size()) + " bytes but shape " +
@@ -466,12 +451,11 @@ llvm::Expected<NpyArray> sxf::parseNpy(StringRef contents, StringRef name) {
   a.dtype = *dtype;
   a.shape = shape->ints;
   int64_t numel = shapeNumElements(a.shape);
-  uint64_t expected;
-  if (numel < 0 || __builtin_mul_overflow(
-                       static_cast<uint64_t>(numel),
-                       static_cast<uint64_t>(dtypeSize(a.dtype)), &expected))
+  std::optional<int64_t> byteCount = checkedMul(numel, dtypeSize(a.dtype));
+  if (numel < 0 || !byteCount)
     return npyError(name, "element count of shape " + shapeToString(a.shape) +
                               " overflows");
+  uint64_t expected = static_cast<uint64_t>(*byteCount);
   if (data.size() < expected)
     return npyError(name, "data is truncated: expected " + Twine(expected) +
                               " bytes of data, found " + Twine(data.size()));

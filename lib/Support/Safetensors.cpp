@@ -9,6 +9,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "sxf/Support/Safetensors.h"
+#include "sxf/Support/CheckedMath.h"
+#include "sxf/Support/FileOutput.h"
 #include "sxf/Support/Json.h"
 
 #include "llvm/ADT/StringSet.h"
@@ -315,13 +317,12 @@ SafetensorsFile::fromBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
                              " is beyond the data buffer (" + Twine(dataSize) +
                              " bytes)");
 
-    uint64_t expected;
-    if (__builtin_mul_overflow(static_cast<uint64_t>(numel),
-                               static_cast<uint64_t>(dtypeSize(e.dtype)),
-                               &expected))
+    std::optional<int64_t> byteCount = checkedMul(numel, dtypeSize(e.dtype));
+    if (numel < 0 || !byteCount)
       return tensorError(name, key,
                          "byte size of shape " + shapeToString(e.shape) +
                              " overflows");
+    uint64_t expected = static_cast<uint64_t>(*byteCount);
     uint64_t actual = e.end - e.begin;
     if (expected != actual)
       return tensorError(
@@ -356,6 +357,29 @@ SafetensorsFile::fromBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
     if (!reach || cur.end > file->entryList[*reach].end)
       reach = i;
   }
+  // The offsets must add up: the tensors cover the data section exactly,
+  // from its first byte to its last, without holes (the format's rule). A
+  // header length that is off by a byte passes every check above (JSON
+  // allows trailing spaces) but moves the data section by that byte, so
+  // every tensor would be read shifted; this is what catches it.
+  uint64_t covered = 0;
+  for (size_t i : order) {
+    const SafetensorsEntry &cur = file->entryList[i];
+    if (cur.begin > covered)
+      return fileError(name, "bytes [" + Twine(covered) + ", " +
+                                 Twine(cur.begin) +
+                                 ") of the data section belong to no tensor "
+                                 "(do the header length and the data "
+                                 "offsets add up?)");
+    covered = std::max(covered, cur.end);
+  }
+  if (covered != dataSize)
+    return fileError(name, "the tensors cover " + Twine(covered) +
+                               " bytes but the data section after the " +
+                               Twine(headerLen) + "-byte header holds " +
+                               Twine(dataSize) +
+                               " (do the header length and the data offsets "
+                               "add up?)");
 
   file->buffer = std::move(buffer);
   return std::move(file);
@@ -478,44 +502,27 @@ sxf::writeSafetensors(StringRef path,
   }
   header.append((8 - header.size() % 8) % 8, ' ');
 
-  std::string tmpPath = (path + ".tmp").str();
-  {
-    std::error_code ec;
-    llvm::raw_fd_ostream os(tmpPath, ec, llvm::sys::fs::OF_None);
-    if (ec)
-      return fileError(path, "cannot write '" + tmpPath + "': " + ec.message());
+  if (llvm::Error e = writeOutputFile(path, [&](llvm::raw_ostream &os) {
+        char len[8];
+        llvm::support::endian::write64le(len, header.size());
+        os.write(len, 8);
+        os << header;
 
-    char len[8];
-    llvm::support::endian::write64le(len, header.size());
-    os.write(len, 8);
-    os << header;
-
-    std::vector<char> chunk;
-    for (const SafetensorsWriteEntry &w : tensors) {
-      if (w.raw) {
-        os.write(reinterpret_cast<const char *>(w.raw->data()),
-                 w.raw->size());
-        continue;
-      }
-      const std::vector<float> &data = w.tensor->data;
-      unsigned size = dtypeSize(w.dtype);
-      chunk.resize(data.size() * size);
-      encodeFloats(data.data(), static_cast<int64_t>(data.size()), w.dtype,
-                   reinterpret_cast<uint8_t *>(chunk.data()));
-      os.write(chunk.data(), chunk.size());
-    }
-    os.close();
-    if (os.has_error()) {
-      std::string reason = os.error().message();
-      os.clear_error();
-      llvm::sys::fs::remove(tmpPath);
-      return fileError(path, "cannot write '" + tmpPath + "': " + reason);
-    }
-  }
-  if (std::error_code ec = llvm::sys::fs::rename(tmpPath, path)) {
-    llvm::sys::fs::remove(tmpPath);
-    return fileError(path, "cannot rename '" + tmpPath +
-                               "' into place: " + ec.message());
-  }
+        std::vector<char> chunk;
+        for (const SafetensorsWriteEntry &w : tensors) {
+          if (w.raw) {
+            os.write(reinterpret_cast<const char *>(w.raw->data()),
+                     w.raw->size());
+            continue;
+          }
+          const std::vector<float> &data = w.tensor->data;
+          unsigned size = dtypeSize(w.dtype);
+          chunk.resize(data.size() * size);
+          encodeFloats(data.data(), static_cast<int64_t>(data.size()),
+                       w.dtype, reinterpret_cast<uint8_t *>(chunk.data()));
+          os.write(chunk.data(), chunk.size());
+        }
+      }))
+    return e;
   return llvm::Error::success();
 }

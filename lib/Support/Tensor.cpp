@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sxf/Support/Tensor.h"
+#include "sxf/Support/CheckedMath.h"
 
 #include "llvm/Support/Endian.h"
 
@@ -72,25 +73,7 @@ bool sxf::dtypeIsFloat(DType t) {
 }
 
 int64_t sxf::shapeNumElements(const std::vector<int64_t> &shape) {
-  bool hasZero = false;
-  for (int64_t d : shape) {
-    if (d < 0)
-      return -1;
-    if (d == 0)
-      hasZero = true;
-  }
-  // A zero extent makes the product 0 even if the other extents alone would
-  // overflow.
-  if (hasZero)
-    return 0;
-  int64_t n = 1;
-  for (int64_t d : shape) {
-    int64_t next;
-    if (__builtin_mul_overflow(n, d, &next))
-      return -1;
-    n = next;
-  }
-  return n;
+  return checkedElements(shape).value_or(-1);
 }
 
 std::string sxf::shapeToString(const std::vector<int64_t> &shape) {

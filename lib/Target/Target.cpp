@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sxf/Target/Target.h"
+#include "sxf/Support/CheckedMath.h"
 #include "sxf/Support/Json.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -187,6 +188,14 @@ llvm::Expected<TargetDesc> loadTarget(llvm::StringRef nameOrPath) {
 }
 
 namespace {
+/// Ranges of a target description's figures (docs/targets.md). Every figure
+/// is a rate, a size or a divisor of the cost model; bounding each keeps
+/// every ratio the model forms finite (a 5e-324 efficiency would make an
+/// infinite time and, cast to a count, a negative one).
+constexpr double kMaxRate = 1e21;        // bytes/s or FLOP/s
+constexpr double kMaxBytes = 0x1p50;     // 1 PiB
+constexpr double kMinEfficiency = 1e-4;  // fraction of peak
+
 std::string num(double v) {
   char buf[32];
   std::snprintf(buf, sizeof(buf), "%g", v);
@@ -221,7 +230,7 @@ public:
     return llvm::Error::success();
   }
   llvm::Error integer(llvm::StringRef key, int64_t &out, bool required,
-                      int64_t lo) {
+                      int64_t lo, int64_t hi = INT64_MAX) {
     seen.insert(key.str());
     const llvm::json::Value *v = obj.get(key);
     if (!v)
@@ -231,6 +240,9 @@ public:
       return fail(key, "must be an integer");
     if (*i < lo)
       return fail(key, llvm::formatv("{0} is below the minimum {1}", *i, lo)
+                           .str());
+    if (*i > hi)
+      return fail(key, llvm::formatv("{0} is above the maximum {1}", *i, hi)
                            .str());
     out = *i;
     return llvm::Error::success();
@@ -273,8 +285,8 @@ public:
         return fail(key, "unknown key '" + k.str() + "' (expected one of " +
                              llvm::join(allowedKeys, ", ") + ")");
       std::optional<double> d = val.getAsNumber();
-      if (!d || !(*d > lo) || *d > hi)
-        return fail(key, "'" + k.str() + "' must be a number in (" + num(lo) +
+      if (!d || !(*d >= lo) || *d > hi)
+        return fail(key, "'" + k.str() + "' must be a number in [" + num(lo) +
                              ", " + num(hi) + "]");
       out[k.str()] = *d;
     }
@@ -332,40 +344,45 @@ llvm::Expected<TargetDesc> parseTarget(llvm::StringRef json,
     return r.fail("kind", "'" + kind + "' is not one of ipu, rdu, cpu");
   if (llvm::Error e = r.string("unit_name", t.unitName, false))
     return std::move(e);
-  if (llvm::Error e = r.integer("units", t.units, true, 1))
+  if (llvm::Error e = r.integer("units", t.units, true, 1, kMaxUnits))
     return std::move(e);
-  if (llvm::Error e = r.number("clock_hz", t.clockHz, true, 0, false))
+  if (llvm::Error e = r.number("clock_hz", t.clockHz, true, 1e3, true, 1e12))
     return std::move(e);
-  if (llvm::Error e = r.number("sram_per_unit_bytes", sram, true, 0, false))
+  if (llvm::Error e = r.number("sram_per_unit_bytes", sram, true, 1, true, kMaxBytes))
     return std::move(e);
-  if (llvm::Error e = r.number("offchip_bytes", offchip, false, 0, true))
+  if (llvm::Error e = r.number("offchip_bytes", offchip, false, 0, true, kMaxBytes))
     return std::move(e);
-  if (llvm::Error e = r.number("offchip_bandwidth", t.offchipBandwidth, true, 0, false))
+  if (llvm::Error e = r.number("offchip_bandwidth", t.offchipBandwidth, true, 1, true, kMaxRate))
     return std::move(e);
-  if (llvm::Error e = r.number("sram_bandwidth", t.sramBandwidth, true, 0, false))
+  if (llvm::Error e = r.number("sram_bandwidth", t.sramBandwidth, true, 1, true, kMaxRate))
     return std::move(e);
-  if (llvm::Error e = r.number("exchange_bandwidth", t.exchangeBandwidth, true, 0, false))
+  if (llvm::Error e = r.number("exchange_bandwidth", t.exchangeBandwidth, true, 1, true, kMaxRate))
     return std::move(e);
   if (llvm::Error e = r.number("unit_exchange_bandwidth",
-                               t.unitExchangeBandwidth, false, 0, true))
+                               t.unitExchangeBandwidth, false, 0, true, kMaxRate))
     return std::move(e);
-  if (llvm::Error e = r.number("sync_seconds", t.syncSeconds, false, 0, true))
+  if (t.unitExchangeBandwidth > 0 && t.unitExchangeBandwidth < 1)
+    return r.fail("unit_exchange_bandwidth",
+                  num(t.unitExchangeBandwidth) +
+                      " is out of range: 0 (not modelled) or [1, " +
+                      num(kMaxRate) + "]");
+  if (llvm::Error e = r.number("sync_seconds", t.syncSeconds, false, 0, true, 1))
     return std::move(e);
-  if (llvm::Error e = r.numberMap("peak_flops", t.peakFlops, true, 0, INFINITY, valueTypes))
+  if (llvm::Error e = r.numberMap("peak_flops", t.peakFlops, true, 1, kMaxRate, valueTypes))
     return std::move(e);
-  if (llvm::Error e = r.number("dense_efficiency", t.denseEfficiency, false, 0, false, 1))
+  if (llvm::Error e = r.number("dense_efficiency", t.denseEfficiency, false, kMinEfficiency, true, 1))
     return std::move(e);
-  if (llvm::Error e = r.numberMap("sparse_efficiency", t.sparseEfficiency, false, 0, 1,
+  if (llvm::Error e = r.numberMap("sparse_efficiency", t.sparseEfficiency, false, kMinEfficiency, 1,
                   formats))
     return std::move(e);
   if (llvm::Error e = r.boolean("fuse_layer_norm", t.fuseLayerNorm))
     return std::move(e);
-  if (llvm::Error e = r.number("joules_per_flop", t.joulesPerFlop, false, 0, true))
+  if (llvm::Error e = r.number("joules_per_flop", t.joulesPerFlop, false, 0, true, 1))
     return std::move(e);
-  if (llvm::Error e = r.number("joules_per_sram_byte", t.joulesPerSramByte, false, 0, true))
+  if (llvm::Error e = r.number("joules_per_sram_byte", t.joulesPerSramByte, false, 0, true, 1))
     return std::move(e);
   if (llvm::Error e = r.number("joules_per_offchip_byte", t.joulesPerOffchipByte, false, 0,
-               true))
+               true, 1))
     return std::move(e);
   if (llvm::Error e = r.string("source", t.source, false))
     return std::move(e);

@@ -532,6 +532,19 @@ LogicalResult Tiler::analyse() {
       auto rt = dyn_cast<RankedTensorType>(r.getType());
       if (!rt || !rt.hasStaticShape())
         return op.emitError("sxf-tile: needs static tensor shapes");
+      // Layouts cut a value into at least one non-empty block per unit
+      // range; an empty value has none (and nothing to place).
+      if (rt.getNumElements() == 0) {
+        InFlightDiagnostic d = op.emitError("sxf-tile: ");
+        if (auto w = dyn_cast<WeightOp>(op))
+          d << "weight '" << w.getName() << "'";
+        else
+          d << "result " << cast<OpResult>(r).getResultNumber() << " of '"
+            << op.getName() << "'";
+        return d << " has a zero dimension (" << rt
+                 << "); a target cannot place an empty tensor (remove it "
+                    "from the model)";
+      }
       valueIds[r] = id++;
     }
     if (auto w = dyn_cast<WeightOp>(op)) {

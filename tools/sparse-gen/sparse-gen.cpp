@@ -11,6 +11,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "sxf/Support/FileOutput.h"
+#include "sxf/Support/ToolOptions.h"
 #include "sxf/InitAll.h"
 #include "sxf/ModelGen/ModelGen.h"
 
@@ -82,6 +84,7 @@ static int fail(const Twine &msg) {
 
 int main(int argc, char **argv) {
   InitLLVM initLLVM(argc, argv);
+  sxf::useErrorProgramName(argc, argv);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "sxf model generator: writes a transformer "
@@ -163,13 +166,10 @@ int main(int argc, char **argv) {
   if (!module)
     return fail(toString(module.takeError()));
 
-  std::string err;
-  std::unique_ptr<ToolOutputFile> out =
-      mlir::openOutputFile(outputFilename, &err);
-  if (!out)
-    return fail(err);
-  (**module)->print(out->os());
-  out->os() << "\n";
-  out->keep();
+  if (Error e = sxf::writeOutputFile(outputFilename, [&](raw_ostream &os) {
+        (**module)->print(os);
+        os << "\n";
+      }))
+    return fail(toString(std::move(e)));
   return 0;
 }

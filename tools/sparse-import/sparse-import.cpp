@@ -10,6 +10,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "sxf/Support/FileOutput.h"
+#include "sxf/Support/ToolOptions.h"
 #include "sxf/Import/HuggingFace.h"
 #include "sxf/InitAll.h"
 
@@ -58,6 +60,7 @@ static int fail(const Twine &msg) {
 
 int main(int argc, char **argv) {
   InitLLVM initLLVM(argc, argv);
+  sxf::useErrorProgramName(argc, argv);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "sxf importer: Hugging Face GPT-2 / BERT "
@@ -100,13 +103,10 @@ int main(int argc, char **argv) {
   for (const std::string &name : result->ignored)
     errs() << "sparse-import: note: ignoring checkpoint tensor '" << name
            << "' (not part of the sxf " << result->modelType << " model)\n";
-  std::string err;
-  std::unique_ptr<ToolOutputFile> out =
-      mlir::openOutputFile(outputFilename, &err);
-  if (!out)
-    return fail(err);
-  result->module->print(out->os());
-  out->os() << "\n";
-  out->keep();
+  if (Error e = sxf::writeOutputFile(outputFilename, [&](raw_ostream &os) {
+        result->module->print(os);
+        os << "\n";
+      }))
+    return fail(toString(std::move(e)));
   return 0;
 }

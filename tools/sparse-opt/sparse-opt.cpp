@@ -8,6 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "sxf/Support/FileOutput.h"
+#include "sxf/Support/ToolOptions.h"
 #include "sxf/Dialect/Sxf/Transforms/Passes.h"
 #include "sxf/InitAll.h"
 #include "sxf/Tile/Tiler.h"
@@ -25,6 +27,7 @@ using namespace mlir;
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
+  sxf::useErrorProgramName(argc, argv);
   DialectRegistry registry;
   sxf::registerAllDialects(registry);
   sxf::registerAllPasses();
@@ -72,17 +75,21 @@ int main(int argc, char **argv) {
   std::unique_ptr<llvm::MemoryBuffer> input =
       openInputFile(inputFilename, &errorMessage);
   if (!input) {
-    llvm::errs() << "error: " << errorMessage << "\n";
+    llvm::errs() << "sparse-opt: error: " << errorMessage << "\n";
     return EXIT_FAILURE;
   }
-  std::unique_ptr<llvm::ToolOutputFile> output =
-      openOutputFile(outputFilename, &errorMessage);
-  if (!output) {
-    llvm::errs() << "error: " << errorMessage << "\n";
+  // The output is produced in memory and written once the pipeline has
+  // succeeded (sxf/Support/FileOutput.h): a failure leaves the file, link or
+  // device at -o untouched, and a failed write names the file.
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  if (failed(MlirOptMain(os, std::move(input), registry, config)))
+    return EXIT_FAILURE;
+  if (llvm::Error e = sxf::writeOutputFile(
+          outputFilename, [&](llvm::raw_ostream &out) { out << text; })) {
+    llvm::errs() << "sparse-opt: error: " << llvm::toString(std::move(e))
+                 << "\n";
     return EXIT_FAILURE;
   }
-  if (failed(MlirOptMain(output->os(), std::move(input), registry, config)))
-    return EXIT_FAILURE;
-  output->keep();
   return EXIT_SUCCESS;
 }

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "sxf/Support/ToolOptions.h"
 #include "sxf/InitAll.h"
 #include "sxf/Interpreter/Evaluate.h"
 #include "sxf/Interpreter/Interpreter.h"
@@ -93,6 +94,7 @@ static std::string nameOf(mlir::DictionaryAttr attrs, StringRef prefix,
 
 int main(int argc, char **argv) {
   InitLLVM initLLVM(argc, argv);
+  sxf::useErrorProgramName(argc, argv);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "sxf reference interpreter: runs a model in "

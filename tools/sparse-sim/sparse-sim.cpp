@@ -13,6 +13,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "sxf/Support/FileOutput.h"
+#include "sxf/Support/ToolOptions.h"
 #include "sxf/Dialect/Sxf/Transforms/Passes.h"
 #include "sxf/InitAll.h"
 #include "sxf_rt/names.h"
@@ -97,20 +99,16 @@ static int fail(const Twine &msg) {
 
 static bool writeFile(StringRef path,
                       function_ref<void(raw_ostream &)> write) {
-  std::string err;
-  std::unique_ptr<ToolOutputFile> f = mlir::openOutputFile(path, &err);
-  if (!f) {
-    errs() << "sparse-sim: error: cannot write '" << path << "': " << err
-           << "\n";
+  if (llvm::Error e = sxf::writeOutputFile(path, write)) {
+    errs() << "sparse-sim: error: " << llvm::toString(std::move(e)) << "\n";
     return false;
   }
-  write(f->os());
-  f->keep();
   return true;
 }
 
 int main(int argc, char **argv) {
   InitLLVM initLLVM(argc, argv);
+  sxf::useErrorProgramName(argc, argv);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "sxf reference simulator: tiles a model onto a "

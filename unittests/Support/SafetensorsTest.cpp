@@ -325,11 +325,11 @@ TEST_F(SafetensorsTest, AcceptsEveryDType) {
       "{\"a\":{\"dtype\":\"I8\",\"shape\":[1],\"data_offsets\":[0,1]},"
       "\"b\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[1,2]},"
       "\"c\":{\"dtype\":\"BOOL\",\"shape\":[1],\"data_offsets\":[2,3]},"
-      "\"d\":{\"dtype\":\"I16\",\"shape\":[1],\"data_offsets\":[4,6]},"
-      "\"e\":{\"dtype\":\"I32\",\"shape\":[1],\"data_offsets\":[8,12]},"
-      "\"f\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[16,24]}}";
+      "\"d\":{\"dtype\":\"I16\",\"shape\":[1],\"data_offsets\":[3,5]},"
+      "\"e\":{\"dtype\":\"I32\",\"shape\":[1],\"data_offsets\":[5,9]},"
+      "\"f\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[9,17]}}";
   std::string p =
-      writeRaw("dtypes.safetensors", makeFile(header, std::string(24, '\0')));
+      writeRaw("dtypes.safetensors", makeFile(header, std::string(17, '\0')));
   auto f = SafetensorsFile::open(p);
   ASSERT_TRUE(bool(f)) << llvm::toString(f.takeError());
   DType expected[] = {DType::I8,  DType::U8,  DType::Bool,
@@ -555,6 +555,36 @@ TEST_F(SafetensorsTest, ErrorByteSizeMismatch) {
   EXPECT_CONTAINS(msg, "tensor 't'");
   EXPECT_CONTAINS(msg, "shape 3 and dtype F32");
   EXPECT_CONTAINS(msg, "expected 12 bytes, found 8");
+}
+
+// Issue 12: a header length one byte short still parses (JSON allows the
+// trailing padding it cuts) but shifts every tensor by a byte; the offsets
+// no longer add up to the data section, which is refused.
+TEST_F(SafetensorsTest, ErrorHeaderLengthOffByOne) {
+  std::string header =
+      "{\"t\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}  ";
+  std::string good = makeFile(header, std::string(8, '\x11'));
+  ASSERT_TRUE(bool(SafetensorsFile::open(writeRaw("good.safetensors", good))));
+  std::string shortLen = good;
+  shortLen[0] = static_cast<char>(header.size() - 1);
+  std::string msg = openError("short.safetensors", shortLen);
+  EXPECT_CONTAINS(msg, "the tensors cover 8 bytes but the data section after "
+                       "the " + std::to_string(header.size() - 1) +
+                       "-byte header holds 9");
+}
+
+TEST_F(SafetensorsTest, ErrorDataSectionHasHoles) {
+  std::string msg = openError(
+      "hole.safetensors",
+      makeFile("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+               "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,12]}}",
+               std::string(12, '\0')));
+  EXPECT_CONTAINS(msg, "bytes [4, 8) of the data section belong to no tensor");
+  msg = openError(
+      "lead.safetensors",
+      makeFile("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}",
+               std::string(8, '\0')));
+  EXPECT_CONTAINS(msg, "bytes [0, 4) of the data section belong to no tensor");
 }
 
 TEST_F(SafetensorsTest, ErrorOverlappingTensors) {

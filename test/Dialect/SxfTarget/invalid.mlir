@@ -137,3 +137,82 @@ sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, s
 // expected-error @+1 {{kind 'gpu' is not one of ipu, rdu, cpu}}
 sxft.program for @f attributes {target = "toy", kind = "gpu", units = 1 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
 }
+
+// -----
+
+// Tests that a unit count beyond the supported bound is refused before
+// anything is allocated per unit (2^40 units).
+// expected-error @+1 {{declares 1099511627776 units, more than the 1048576 sxf supports}}
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1099511627776 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+}
+
+// -----
+
+// Tests that a load of a negative byte count does not verify.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  sxft.partition @a of "w" [2, 2] grid [1, 1] on 0 bytes 16 nnz 4 {offchip}
+  sxft.step 0 {
+    // expected-error @+1 {{bytes must be non-negative}}
+    sxft.load @a bytes -16
+  }
+}
+
+// -----
+
+// Tests that an exchange of a negative byte count does not verify.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  sxft.buffer @x [1, 2] grid [1, 1] on 0 bytes 8 {input = 0 : i64}
+  sxft.buffer @y [1, 2] grid [1, 1] on 0 bytes 8
+  sxft.step 0 {
+    // expected-error @+1 {{bytes must be non-negative}}
+    sxft.exchange @x to @y bytes -8
+  }
+}
+
+// -----
+
+// Tests that a buffer shape beyond the element bound is refused (it would be
+// a 64 GiB allocation in the functional simulator).
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  // expected-error @+1 {{shape [4294967295, 4] has more than 4294967296 elements}}
+  sxft.buffer @x [4294967295, 4] grid [1, 1] on 0 bytes 8 {input = 0 : i64}
+}
+
+// -----
+
+// Tests that a grid whose unit count overflows int64 is refused.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 4 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  // expected-error @+1 {{spans more units than int64 counts but the target has 4}}
+  sxft.buffer @x [65536, 65536] grid [65536, 65536] on 0 bytes 8 {replicas = 4294967296 : i64}
+}
+
+// -----
+
+// Tests that an exchange declaring more bytes than one op may is refused
+// (summing it overflowed into negative bytes and energy).
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  sxft.buffer @x [1, 2] grid [1, 1] on 0 bytes 8 {input = 0 : i64}
+  sxft.buffer @y [1, 2] grid [1, 1] on 0 bytes 8
+  sxft.step 0 {
+    // expected-error @+1 {{bytes 9223372036854775807 is more than the 1125899906842624 one op may declare}}
+    sxft.exchange @x to @y bytes 9223372036854775807
+  }
+}
+
+// -----
+
+// Tests that negative or huge flops do not verify.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  sxft.buffer @x [1, 2] grid [1, 1] on 0 bytes 8 {input = 0 : i64}
+  sxft.step 0 {
+    // expected-error @+1 {{flops must be non-negative}}
+    sxft.compute "rowwise" on 0 span 1 reads [@x] writes [@x] flops -1 {op = 0 : i64}
+  }
+}
+
+// -----
+
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  // expected-error @+1 {{bytes 2251799813685248 is more than the 1125899906842624 one op may declare}}
+  sxft.partition @a of "w" [2, 2] grid [1, 1] on 0 bytes 2251799813685248 nnz 4
+}

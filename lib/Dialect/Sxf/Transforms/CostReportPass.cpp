@@ -1,5 +1,6 @@
 //===- CostReportPass.cpp - sxf-cost-report: a thin pass --------*- C++ -*-===//
 
+#include "sxf/Support/FileOutput.h"
 #include "sxf/Dialect/Sxf/Transforms/Passes.h"
 #include "sxf/Target/CostReport.h"
 
@@ -53,7 +54,11 @@ struct SxfCostReportPass
       os << total.dynamicOps
          << " ops with dynamic shapes are not counted (their sizes are "
             "unknown before run time)\n";
-    file->keep();
+    if (llvm::Error e = closeOutput(*file, output)) {
+      emitError(module.getLoc())
+          << "sxf-cost-report: " << llvm::toString(std::move(e));
+      return signalPassFailure();
+    }
     if (json.empty())
       return markAllAnalysesPreserved();
     std::unique_ptr<llvm::ToolOutputFile> jf = openOutputFile(json, &err);
@@ -84,7 +89,11 @@ struct SxfCostReportPass
       j.attributeEnd();
     });
     jf->os() << "\n";
-    jf->keep();
+    if (llvm::Error e = closeOutput(*jf, json)) {
+      emitError(module.getLoc())
+          << "sxf-cost-report: " << llvm::toString(std::move(e));
+      return signalPassFailure();
+    }
     markAllAnalysesPreserved();
   }
 

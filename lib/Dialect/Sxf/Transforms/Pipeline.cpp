@@ -90,8 +90,19 @@ void sxf::registerSxfPipeline() {
       [](OpPassManager &pm, StringRef optionsStr,
          function_ref<LogicalResult(const Twine &)> errorHandler) {
         PipelineOptions o;
-        if (failed(o.parseFromString(optionsStr)))
-          return failure();
+        // parseFromString prints an unknown key to its stream and fails;
+        // route it through errorHandler so that it becomes an "error:".
+        // (A bad value, "sparsity=abc", is reported by llvm::cl itself as
+        // "sparse-opt: error: for the --sparsity option: ...".)
+        std::string why;
+        llvm::raw_string_ostream whyStream(why);
+        if (failed(o.parseFromString(optionsStr, whyStream))) {
+          StringRef msg = StringRef(why).trim();
+          msg.consume_front("<Pass-Options-Parser>: ");
+          if (msg.empty())
+            return failure(); // llvm::cl has said what was wrong
+          return errorHandler("sxf-pipeline: " + msg);
+        }
         if (o.method == "none" &&
             (o.sparsity.getNumOccurrences() || o.n || o.m ||
              !o.block.empty() || !o.calib.empty() ||

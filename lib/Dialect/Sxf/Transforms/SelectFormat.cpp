@@ -1,5 +1,6 @@
 //===- SelectFormat.cpp - sxf-select-format: a thin pass --------*- C++ -*-===//
 
+#include "sxf/Support/FileOutput.h"
 #include "sxf/Dialect/Sxf/IR/Sxf.h"
 #include "sxf/Dialect/Sxf/Transforms/Passes.h"
 #include "sxf/Target/FormatSelection.h"
@@ -90,7 +91,9 @@ struct SxfSelectFormatPass
                           pattern, formatToString(c.format), c.bytes.total(),
                           c.seconds * 1e6, w.reason);
     }
-    file->keep();
+    if (llvm::Error e = closeOutput(*file, report))
+      return emitError(getOperation().getLoc())
+             << "sxf-select-format: " << llvm::toString(std::move(e));
     return success();
   }
 };

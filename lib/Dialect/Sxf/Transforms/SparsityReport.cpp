@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "sxf/Support/FileOutput.h"
 #include "sxf/Analysis/SparsityStats.h"
 #include "sxf/Dialect/Sxf/IR/Sxf.h"
 #include "sxf/Dialect/Sxf/Transforms/Passes.h"
@@ -216,7 +217,9 @@ struct SxfSparsityReportPass
     os << "(* = from #sxf.sparsity, not measured; ? = no #sxf.format, "
           "costed as "
           "dense or csr f32/i32)\n";
-    file->keep();
+    if (llvm::Error e = closeOutput(*file, output))
+      return emitError(getOperation().getLoc())
+             << "sxf-sparsity-report: " << llvm::toString(std::move(e));
     return success();
   }
 
@@ -293,7 +296,9 @@ struct SxfSparsityReportPass
       });
     });
     file->os() << "\n";
-    file->keep();
+    if (llvm::Error e = closeOutput(*file, json))
+      return emitError(getOperation().getLoc())
+             << "sxf-sparsity-report: " << llvm::toString(std::move(e));
     return success();
   }
 };

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "sxf/Support/CheckedMath.h"
 #include "sxf/Dialect/Sxf/IR/Sxf.h"
 #include "sxf/Dialect/Sxf/Transforms/Passes.h"
 #include "sxf/Weights/WeightStore.h"
@@ -156,7 +157,9 @@ struct SxfToLinalgPass
     OpBuilder b(l);
     Location loc = l.getLoc();
     int64_t C = xt.getDimSize(xt.getRank() - 1), R = wt.getDimSize(0);
-    int64_t T = xt.getNumElements() / C;
+    // The leading extents' product, without dividing by C (0 for an empty
+    // input feature dimension).
+    int64_t T = sxf::checkedElements(xt.getShape().drop_back()).value_or(0);
     Type f32 = b.getF32Type();
     // x as [T, C].
     Value x = l.getInput();

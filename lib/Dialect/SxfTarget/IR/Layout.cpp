@@ -2,6 +2,7 @@
 
 #include "sxf/Dialect/SxfTarget/IR/Layout.h"
 #include "sxf/Dialect/SxfTarget/IR/SxfTarget.h"
+#include "sxf/Support/CheckedMath.h"
 
 #include <algorithm>
 
@@ -111,15 +112,23 @@ std::optional<Layout> makeLayout(int64_t rows, int64_t cols, int64_t p,
     error = "grid and replicas must be positive";
     return std::nullopt;
   }
+  if (!checkedElements(std::vector<int64_t>{rows, cols}, kMaxElements)) {
+    error = "shape [" + std::to_string(rows) + ", " + std::to_string(cols) +
+            "] has more than " + std::to_string(kMaxElements) + " elements";
+    return std::nullopt;
+  }
   if (p > rows || q > cols) {
     error = "grid [" + std::to_string(p) + ", " + std::to_string(q) +
             "] has more parts than the " + std::to_string(rows) + "x" +
             std::to_string(cols) + " tensor has rows or columns";
     return std::nullopt;
   }
-  if (p * q > units || p * q * replicas > units) {
-    error = "spans " + std::to_string(p * q * replicas) +
-            " units but the target has " + std::to_string(units);
+  std::optional<int64_t> span =
+      checkedElements(std::vector<int64_t>{p, q, replicas});
+  if (!span || *span > units) {
+    error = (span ? "spans " + std::to_string(*span) + " units"
+                  : std::string("spans more units than int64 counts")) +
+            " but the target has " + std::to_string(units);
     return std::nullopt;
   }
   if (first < 0 || first >= units) {

@@ -6,6 +6,7 @@
 #include "mlir/IR/OpImplementation.h"
 
 #include "sxf/Dialect/SxfTarget/IR/Layout.h"
+#include "sxf/Support/CheckedMath.h"
 
 #include <map>
 #include <set>
@@ -24,10 +25,28 @@ void SxfTargetDialect::initialize() {
       >();
 }
 
+/// The most bytes (2^50, 1 PiB) and FLOPs (2^60) one op may declare: sums
+/// over a program's ops (occupancy, bytes moved, time, energy) then stay far
+/// from int64 overflow, which would turn them negative.
+static constexpr int64_t kMaxOpBytes = int64_t(1) << 50;
+static constexpr int64_t kMaxOpFlops = int64_t(1) << 60;
+
+static LogicalResult checkBytes(Operation *op, int64_t bytes) {
+  if (bytes > kMaxOpBytes)
+    return op->emitOpError() << "bytes " << bytes << " is more than the "
+                             << kMaxOpBytes << " one op may declare";
+  return success();
+}
+
 LogicalResult ProgramOp::verifyRegions() {
   int64_t units = int64_t(getUnits()), sram = int64_t(getSramPerUnit());
   if (units <= 0 || sram <= 0)
     return emitOpError("needs positive units and sram_per_unit");
+  // Analyses keep state per unit: the count is bounded before anything is
+  // allocated from it.
+  if (units > kMaxUnits)
+    return emitOpError() << "declares " << units << " units, more than the "
+                         << kMaxUnits << " sxf supports";
   if (int64_t(getTokens()) <= 0 || int64_t(getMicrobatches()) <= 0)
     return emitOpError("needs positive tokens and microbatches");
   if (getKind() != "ipu" && getKind() != "rdu" && getKind() != "cpu")
@@ -44,6 +63,8 @@ LogicalResult ProgramOp::verifyRegions() {
         return p.emitOpError() << error;
       if (int64_t(p.getBytes()) < 0 || int64_t(p.getNnz()) < 0 || int64_t(p.getSection()) < 0)
         return p.emitOpError("bytes, nnz and section must be non-negative");
+      if (failed(checkBytes(p, int64_t(p.getBytes()))))
+        return failure();
       auto [it, fresh] = byWeight.try_emplace(p.getWeight().str(), p);
       if (!fresh) {
         InFlightDiagnostic d = p.emitOpError()
@@ -61,6 +82,8 @@ LogicalResult ProgramOp::verifyRegions() {
         return b.emitOpError() << error;
       if (int64_t(b.getBytes()) < 0)
         return b.emitOpError("bytes must be non-negative");
+      if (failed(checkBytes(b, int64_t(b.getBytes()))))
+        return failure();
       layouts.emplace(b, *l);
     } else if (!isa<StepOp>(op)) {
       return op.emitOpError("is not allowed directly in an sxft.program");
@@ -96,6 +119,12 @@ LogicalResult ProgramOp::verifyRegions() {
           return c.emitOpError() << "unit " << int64_t(c.getUnit())
                                  << " does not exist (the target has "
                                  << units << " units)";
+        if (int64_t(c.getFlops()) < 0)
+          return c.emitOpError("flops must be non-negative");
+        if (int64_t(c.getFlops()) > kMaxOpFlops)
+          return c.emitOpError() << "flops " << int64_t(c.getFlops())
+                                 << " is more than the " << kMaxOpFlops
+                                 << " one op may declare";
         if (int64_t(c.getSpan()) <= 0 || int64_t(c.getSpan()) > units)
           return c.emitOpError() << "span " << int64_t(c.getSpan())
                                  << " is not between 1 and " << units;
@@ -157,6 +186,8 @@ LogicalResult ProgramOp::verifyRegions() {
                                  << x.getDestAttr();
         if (int64_t(x.getBytes()) < 0)
           return x.emitOpError("bytes must be non-negative");
+        if (failed(checkBytes(x, int64_t(x.getBytes()))))
+          return failure();
         written.insert(dst);
       } else if (auto ld = dyn_cast<LoadOp>(op)) {
         auto p = dyn_cast_or_null<PartitionOp>(
@@ -169,6 +200,10 @@ LogicalResult ProgramOp::verifyRegions() {
                  << "loads " << ld.getPartitionAttr()
                  << ", which is not an off-chip partition of section "
                  << section;
+        if (int64_t(ld.getBytes()) < 0)
+          return ld.emitOpError("bytes must be non-negative");
+        if (failed(checkBytes(ld, int64_t(ld.getBytes()))))
+          return failure();
       } else {
         return op.emitOpError("is not allowed in an sxft.step");
       }

@@ -1,0 +1,56 @@
+//===- FileOutput.h - Writing output files without replacing -*- C++ -*-===//
+//
+// Every file sxf writes (weights containers, .npy results, sparse-opt's -o,
+// sparse-sim's report and trace) goes through writeOutputFile, which decides
+// once what may happen to what is already at the path:
+//
+//   - "-" is stdout;
+//   - a regular file (or a path that does not exist) is written to a unique
+//     temporary file beside it (PATH.tmp-XXXXXX), which is renamed over PATH
+//     only when everything was written; on any failure it is removed and
+//     PATH is left as it was;
+//   - a symbolic link is written through: the rules apply to the file it
+//     points to, and the link stays (a dangling link is an error);
+//   - a character device or a FIFO (/dev/null, /dev/stdout, a pipe) is
+//     written in place, never replaced;
+//   - anything else (a directory, a socket, a block device) is an error.
+//
+// Every failure, including a write that fails late (a full disk), is an
+// error naming the path: "cannot write 'PATH': REASON".
+//
+// Usage:
+//   if (llvm::Error e = sxf::writeOutputFile(path, [&](llvm::raw_ostream &os) {
+//         os << text;
+//       }))
+//     return e;
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SXF_SUPPORT_FILEOUTPUT_H
+#define SXF_SUPPORT_FILEOUTPUT_H
+
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace llvm {
+class ToolOutputFile;
+} // namespace llvm
+
+namespace sxf {
+
+/// Writes what `write` prints to `path` under the rules above.
+llvm::Error writeOutputFile(llvm::StringRef path,
+                            llvm::function_ref<void(llvm::raw_ostream &)> write);
+
+/// Closes a report opened in place with mlir::openOutputFile (passes that
+/// stream text to a file or "-"). On success it is kept. On a write error
+/// (a full disk) the stream's error is cleared, so that its destructor does
+/// not abort the process with "LLVM ERROR: IO failure", a partial regular
+/// file is removed (never a link or a device) and the error names the path.
+llvm::Error closeOutput(llvm::ToolOutputFile &file, llvm::StringRef path);
+
+} // namespace sxf
+
+#endif // SXF_SUPPORT_FILEOUTPUT_H
