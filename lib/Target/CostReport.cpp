@@ -112,10 +112,9 @@ FailureOr<std::vector<OpCost>> costOps(ModuleOp module, StringRef entry) {
     LogicalResult ok =
         llvm::TypeSwitch<Operation *, LogicalResult>(&op)
             .Case<LinearOp>([&](LinearOp l) -> LogicalResult {
-              double rows = elements(l.getInput().getType()) /
-                            double(l.getWeight()
-                                       .getType()
-                                       .getDimSize(1));
+              // Tokens: the activation's matrix view (no division, so a
+              // weight with zero in-features costs 0, not NaN).
+              double rows = double(matrixRows(l.getInput()));
               double nnz = elements(l.getWeight().getType());
               if (auto w = l.getWeight().getDefiningOp<WeightOp>()) {
                 FailureOr<WeightStats *> s = stats(w);

@@ -184,8 +184,11 @@ void setInlineValue(WeightOp op, const Tensor &t) {
   RankedTensorType type = RankedTensorType::get(
       op.getResult().getType().getShape(),
       Float32Type::get(op.getContext()));
-  AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyInferAlign(
-      ArrayRef<float>(t.data));
+  // An empty tensor has no data pointer; the blob copy must not see null.
+  static const float kNoData = 0.0f;
+  ArrayRef<float> data =
+      t.data.empty() ? ArrayRef<float>(&kNoData, size_t(0)) : ArrayRef<float>(t.data);
+  AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyInferAlign(data);
   auto attr = DenseResourceElementsAttr::get(type, op.getName(), std::move(blob));
   op.setValueAttr(attr);
 }
