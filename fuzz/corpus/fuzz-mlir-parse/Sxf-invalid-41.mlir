@@ -1,0 +1,9 @@
+
+// Tests that a NaN layer-norm epsilon is rejected.
+func.func @negative_layer_norm_epsilon_nan(%x: tensor<2x8xf32>) {
+  %g = sxf.weight "g" : tensor<8xf32>
+  // expected-error @+1 {{epsilon must be finite and > 0, got nan}}
+  %y = sxf.layer_norm %x, %g, %g {epsilon = 0x7FC00000 : f32} : (tensor<2x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+  return
+}
+

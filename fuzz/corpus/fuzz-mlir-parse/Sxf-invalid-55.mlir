@@ -1,0 +1,13 @@
+
+// Tests that a composite layer checks that heads divide the hidden size.
+func.func @negative_layer_heads(%x: tensor<1x3x8xf32>) -> tensor<1x3x8xf32> {
+  %m = sxf.weight "m" : tensor<8x8xf32>
+  %v = sxf.weight "v" : tensor<8xf32>
+  %w1 = sxf.weight "w1" : tensor<12x8xf32>
+  %b1 = sxf.weight "b1" : tensor<12xf32>
+  %w2 = sxf.weight "w2" : tensor<8x12xf32>
+  // expected-error @+1 {{3 heads do not divide the hidden size 8}}
+  %y = sxf.encoder_layer %x attn(%m, %v, %m, %v, %m, %v, %m, %v) ln1(%v, %v) ffn(%w1, %b1, %w2, %v) ln2(%v, %v) {heads = 3 : i64} : (tensor<1x3x8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<12x8xf32>, tensor<12xf32>, tensor<8x12xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x3x8xf32>
+  return %y : tensor<1x3x8xf32>
+}
+

@@ -1,0 +1,11 @@
+
+// Tests that an exchange of a negative byte count does not verify.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  sxft.buffer @x [1, 2] grid [1, 1] on 0 bytes 8 {input = 0 : i64}
+  sxft.buffer @y [1, 2] grid [1, 1] on 0 bytes 8
+  sxft.step 0 {
+    // expected-error @+1 {{bytes must be non-negative}}
+    sxft.exchange @x to @y bytes -8
+  }
+}
+

@@ -1,0 +1,2 @@
+module attributes {sxf.weights_file = ["t.safetensors"]} {
+}
