@@ -28,34 +28,6 @@ namespace prune {
 // Options
 //===----------------------------------------------------------------------===//
 
-FailureOr<Method> parseMethod(StringRef s, std::string &error) {
-  if (s == "magnitude")
-    return Method::Magnitude;
-  if (s == "block")
-    return Method::Block;
-  if (s == "nm")
-    return Method::NM;
-  if (s == "wanda")
-    return Method::Wanda;
-  if (s == "sparsegpt")
-    return Method::SparseGPT;
-  error = "unknown method '" + s.str() +
-          "' (expected magnitude, block, nm, wanda or sparsegpt)";
-  return failure();
-}
-
-FailureOr<Granularity> parseGranularity(StringRef s, std::string &error) {
-  if (s == "element")
-    return Granularity::Element;
-  if (s == "head")
-    return Granularity::Head;
-  if (s == "neuron")
-    return Granularity::Neuron;
-  error = "unknown granularity '" + s.str() +
-          "' (expected element, head or neuron)";
-  return failure();
-}
-
 LogicalResult parseBlock(StringRef s, unsigned &rows, unsigned &cols,
                          std::string &error) {
   auto [a, b] = s.split('x');
@@ -74,6 +46,9 @@ static bool needsCalibration(Method m) {
 }
 
 std::string validate(const PruneConfig &c) {
+  if (c.method == Method::None)
+    return "method=none prunes nothing; name a method (magnitude, block, nm, "
+           "wanda, sparsegpt)";
   bool nm = c.method == Method::NM || c.n || c.m;
   if (nm) {
     if (c.n == 0 || c.m == 0)
@@ -94,7 +69,7 @@ std::string validate(const PruneConfig &c) {
   if (needsCalibration(c.method)) {
     if (c.calib.empty())
       return "method=" +
-             std::string(c.method == Method::Wanda ? "wanda" : "sparsegpt") +
+             spellingOf(c.method).str() +
              " needs calibration data: calib=<inputs.npy> or calib=random";
     if (c.samples <= 0)
       return "samples must be positive";

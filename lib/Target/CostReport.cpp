@@ -165,7 +165,23 @@ FailureOr<std::vector<OpCost>> costOps(ModuleOp module, StringRef entry) {
               c.flops = elements(a.getType());
               return success();
             })
-            .Default([&](Operation *) { return success(); });
+            .Case<EmbeddingOp>([&](EmbeddingOp e) {
+              // A gather: no arithmetic but the position add; its cost is
+              // the bytes it moves.
+              c.flops = e.getPositions() ? elements(e.getType()) : 0;
+              return success();
+            })
+            .Case<EncoderLayerOp, DecoderLayerOp>([&](Operation *) {
+              return op.emitError()
+                     << "sxf-cost-report: composite '" << op.getName()
+                     << "' hides its linear layers; run sxf-decompose first";
+            })
+            .Default([&](Operation *) {
+              // Every sxf op is priced above; anything else has no cost
+              // model, and pricing it at zero would be a silent wrong answer.
+              return op.emitError() << "sxf-cost-report: no cost model for '"
+                                    << op.getName() << "'";
+            });
     if (failed(ok))
       return failure();
     if (!layer.empty())

@@ -27,7 +27,7 @@
 // FILE: b F32 [3] [0.0, 0.0, 0.0]
 // HALF: a F16 [2, 3] [1.0, 0.0, 2.0, 0.0, 3.0, 4.0]
 
-// DTYPE: error: sxf-export-weights: dtype 'f8' is not one of f32, f16, bf16
+// DTYPE: sparse-opt: error: for the --dtype option: 'f8' is not one of f32, f16, bf16
 // NOFILE: error: sxf-export-weights: option 'file' is required
 // NODIR: error: sxf-export-weights: {{.*}}no/such/dir/w.safetensors{{.*}}
 func.func @forward(%x: tensor<1x3xf32>) -> tensor<1x2xf32> {

@@ -8,9 +8,11 @@
 // RUN: not sparse-opt %s --sxf-prune="sparsity=-0.1" 2>&1 | FileCheck %s --check-prefix=NEG
 // NEG: error: sxf-prune: sparsity must be in [0, 1), got -0.1
 // RUN: not sparse-opt %s --sxf-prune="method=random" 2>&1 | FileCheck %s --check-prefix=METHOD
-// METHOD: error: sxf-prune: unknown method 'random' (expected magnitude, block, nm, wanda or sparsegpt)
+// METHOD: sparse-opt: error: for the --method option: 'random' is not one of none, magnitude, block, nm, wanda, sparsegpt
+// RUN: not sparse-opt %s --sxf-prune="method=none" 2>&1 | FileCheck %s --check-prefix=METHODNONE
+// METHODNONE: error: sxf-prune: method=none prunes nothing; name a method (magnitude, block, nm, wanda, sparsegpt)
 // RUN: not sparse-opt %s --sxf-prune="granularity=row" 2>&1 | FileCheck %s --check-prefix=GRAN
-// GRAN: error: sxf-prune: unknown granularity 'row' (expected element, head or neuron)
+// GRAN: sparse-opt: error: for the --granularity option: 'row' is not one of element, neuron, head
 // RUN: not sparse-opt %s --sxf-prune="method=block" 2>&1 | FileCheck %s --check-prefix=NOBLOCK
 // NOBLOCK: error: sxf-prune: method=block needs block=B or block=BxC
 // RUN: not sparse-opt %s --sxf-prune="method=block block=4x" 2>&1 | FileCheck %s --check-prefix=BADBLOCK
@@ -22,7 +24,7 @@
 // RUN: not sparse-opt %s --sxf-prune="block=4" 2>&1 | FileCheck %s --check-prefix=BLOCKMETHOD
 // BLOCKMETHOD: error: sxf-prune: block= applies to method=block only
 // RUN: not sparse-opt %s --sxf-prune="scope=everywhere" 2>&1 | FileCheck %s --check-prefix=SCOPE
-// SCOPE: error: sxf-prune: scope must be layer or global, got 'everywhere'
+// SCOPE: sparse-opt: error: for the --scope option: 'everywhere' is not one of layer, global
 // RUN: not sparse-opt %s --sxf-prune="method=wanda calib=random scope=global" 2>&1 | FileCheck %s --check-prefix=GLOBAL
 // GLOBAL: error: sxf-prune: scope=global applies to method=magnitude or block
 // RUN: not sparse-opt %s --sxf-prune="granularity=head method=nm n=2 m=4" 2>&1 | FileCheck %s --check-prefix=GRANMETHOD

@@ -14,14 +14,20 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LLVM.h"
 
+#include "sxf/Support/EnumOption.h"
+
 #include <cstdint>
 #include <string>
 
 namespace sxf {
 namespace prune {
 
-enum class Method { Magnitude, Block, NM, Wanda, SparseGPT };
+/// A pruning method. None prunes nothing (sxf-pipeline's default; sxf-prune
+/// refuses it).
+enum class Method { None, Magnitude, Block, NM, Wanda, SparseGPT };
 enum class Granularity { Element, Head, Neuron };
+/// layer: a threshold per weight; global: one over all selected weights.
+enum class Scope { Layer, Global };
 
 struct PruneConfig {
   Method method = Method::Magnitude;
@@ -41,11 +47,7 @@ struct PruneConfig {
   std::string include, exclude;
 };
 
-/// Parses method / granularity / block spellings ("4", "4x8"); the error
-/// lists the valid values.
-mlir::FailureOr<Method> parseMethod(llvm::StringRef s, std::string &error);
-mlir::FailureOr<Granularity> parseGranularity(llvm::StringRef s,
-                                              std::string &error);
+/// Parses a block shape ("4" or "4x8"); the error says what is wrong.
 mlir::LogicalResult parseBlock(llvm::StringRef s, unsigned &rows,
                                unsigned &cols, std::string &error);
 
@@ -58,6 +60,31 @@ mlir::LogicalResult pruneModule(mlir::ModuleOp module,
                                 const PruneConfig &config);
 
 } // namespace prune
+
+/// The options' spellings (sxf/Support/EnumOption.h).
+template <> struct EnumSpellings<prune::Method> {
+  static constexpr std::pair<prune::Method, const char *> table[] = {
+      {prune::Method::None, "none"},
+      {prune::Method::Magnitude, "magnitude"},
+      {prune::Method::Block, "block"},
+      {prune::Method::NM, "nm"},
+      {prune::Method::Wanda, "wanda"},
+      {prune::Method::SparseGPT, "sparsegpt"}};
+};
+template <> struct EnumSpellings<prune::Granularity> {
+  static constexpr std::pair<prune::Granularity, const char *> table[] = {
+      {prune::Granularity::Element, "element"},
+      {prune::Granularity::Neuron, "neuron"},
+      {prune::Granularity::Head, "head"}};
+};
+template <> struct EnumSpellings<prune::Scope> {
+  static constexpr std::pair<prune::Scope, const char *> table[] = {
+      {prune::Scope::Layer, "layer"}, {prune::Scope::Global, "global"}};
+};
 } // namespace sxf
+
+SXF_ENUM_OPTION(sxf::prune::Method)
+SXF_ENUM_OPTION(sxf::prune::Granularity)
+SXF_ENUM_OPTION(sxf::prune::Scope)
 
 #endif // SXF_PRUNING_MODELPRUNER_H

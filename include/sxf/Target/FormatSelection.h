@@ -14,6 +14,8 @@
 #include "sxf/Dialect/Sxf/IR/Sxf.h"
 #include "sxf/Target/CostModel.h"
 
+#include "sxf/Support/EnumOption.h"
+
 #include "mlir/IR/BuiltinOps.h"
 
 #include <vector>
@@ -21,6 +23,12 @@
 namespace sxf {
 
 enum class Objective { Latency, Memory, Energy };
+template <> struct EnumSpellings<Objective> {
+  static constexpr std::pair<Objective, const char *> table[] = {
+      {Objective::Latency, "latency"},
+      {Objective::Memory, "memory"},
+      {Objective::Energy, "energy"}};
+};
 
 struct SelectOptions {
   Objective objective = Objective::Latency;
@@ -62,5 +70,7 @@ mlir::FailureOr<Selection> selectFormats(mlir::ModuleOp module,
                                          const SelectOptions &options);
 
 } // namespace sxf
+
+SXF_ENUM_OPTION(sxf::Objective)
 
 #endif // SXF_TARGET_FORMATSELECTION_H

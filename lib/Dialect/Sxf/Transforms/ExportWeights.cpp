@@ -26,12 +26,7 @@ struct SxfExportWeightsPass
       emitError(module.getLoc(), "sxf-export-weights: option 'file' is required");
       return signalPassFailure();
     }
-    std::optional<sxf::DType> dtype = sxf::parseStorageDType(this->dtype);
-    if (!dtype) {
-      emitError(module.getLoc()) << "sxf-export-weights: dtype '" << this->dtype
-                                 << "' is not one of f32, f16, bf16";
-      return signalPassFailure();
-    }
+    sxf::DType dtype = this->dtype;
     FailureOr<std::map<std::string, WeightOp>> weights =
         sxf::collectWeights(module);
     if (failed(weights))
@@ -51,7 +46,7 @@ struct SxfExportWeightsPass
     }
     std::vector<sxf::SafetensorsWriteEntry> entries;
     for (auto &[name, t] : tensors)
-      entries.push_back({name, &t, *dtype});
+      entries.push_back({name, &t, dtype});
     if (llvm::Error err = sxf::writeSafetensors(
             file, entries, {{"producer", "sxf sxf-export-weights"}})) {
       emitError(module.getLoc()) << "sxf-export-weights: "

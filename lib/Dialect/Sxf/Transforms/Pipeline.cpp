@@ -21,69 +21,45 @@
 using namespace mlir;
 using namespace sxf;
 
-namespace {
-struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
-  Option<std::string> target{*this, "target",
-                             llvm::cl::desc("Target preset or .json"),
-                             llvm::cl::init("cpu-host")};
-  Option<std::string> method{*this, "method",
-                             llvm::cl::desc("Pruning method (or 'none')"),
-                             llvm::cl::init("none")};
-  Option<double> sparsity{*this, "sparsity", llvm::cl::desc("Sparsity"),
-                          llvm::cl::init(0.5)};
-  Option<unsigned> n{*this, "n", llvm::cl::desc("N of N:M"),
-                     llvm::cl::init(0)};
-  Option<unsigned> m{*this, "m", llvm::cl::desc("M of N:M"),
-                     llvm::cl::init(0)};
-  Option<std::string> block{*this, "block",
-                            llvm::cl::desc("Block shape for method=block"),
-                            llvm::cl::init("")};
-  Option<std::string> calib{*this, "calib",
-                            llvm::cl::desc("Calibration inputs"),
-                            llvm::cl::init("")};
-  Option<int64_t> samples{*this, "samples",
-                          llvm::cl::desc("Calibration samples"),
-                          llvm::cl::init(128)};
-  Option<std::string> granularity{
-      *this, "granularity", llvm::cl::desc("element, neuron or head"),
-      llvm::cl::init("element")};
-  Option<std::string> objective{*this, "objective",
-                                llvm::cl::desc("latency, memory or energy"),
-                                llvm::cl::init("latency")};
-  Option<std::string> value{*this, "value",
-                            llvm::cl::desc("Stored value type"),
-                            llvm::cl::init("f32")};
-};
-} // namespace
+std::string sxf::validatePipelineOptions(const PipelineOptions &o) {
+  if (o.method == prune::Method::None &&
+      (o.sparsity.getNumOccurrences() || o.n || o.m || !o.block.empty() ||
+       !o.calib.empty() || o.samples.getNumOccurrences() ||
+       o.granularity != prune::Granularity::Element))
+    return "pruning options were given but method=none; name a method "
+           "(magnitude, block, nm, wanda, sparsegpt)";
+  return "";
+}
 
-static void buildPipeline(OpPassManager &pm, const PipelineOptions &o) {
-        pm.addPass(createSxfDecomposePass());
-        if (o.method != "none") {
-          SxfPrunePassOptions prune;
-          prune.method = o.method;
-          prune.sparsity = o.sparsity;
-          prune.n = o.n;
-          prune.m = o.m;
-          prune.block = o.block;
-          prune.calib = o.calib;
-          prune.samples = o.samples;
-          prune.granularity = o.granularity;
-          pm.addPass(createSxfPrunePass(prune));
-        }
-        pm.addPass(createSxfEliminateDeadPass());
-        SxfSelectFormatPassOptions select;
-        select.target = o.target;
-        select.objective = o.objective;
-        select.valueType = o.value;
-        pm.addPass(createSxfSelectFormatPass(select));
-        SxfFusePassOptions fuse;
-        fuse.target = o.target;
-        pm.addPass(createSxfFusePass(fuse));
+void sxf::buildPipeline(OpPassManager &pm, const PipelineOptions &o) {
+  pm.addPass(createSxfDecomposePass());
+  if (o.method != prune::Method::None) {
+    SxfPrunePassOptions prune;
+    prune.method = o.method;
+    prune.sparsity = o.sparsity;
+    prune.n = o.n;
+    prune.m = o.m;
+    prune.block = o.block;
+    prune.calib = o.calib;
+    prune.samples = o.samples;
+    prune.granularity = o.granularity;
+    pm.addPass(createSxfPrunePass(prune));
+  }
+  pm.addPass(createSxfEliminateDeadPass());
+  SxfSelectFormatPassOptions select;
+  select.target = o.target;
+  select.objective = o.objective;
+  select.valueType = o.value;
+  pm.addPass(createSxfSelectFormatPass(select));
+  SxfFusePassOptions fuse;
+  fuse.target = o.target;
+  pm.addPass(createSxfFusePass(fuse));
 }
 
 void sxf::registerSxfPipeline() {
-  // Registered by hand (not PassPipelineRegistration) to reject pruning
-  // options that method=none would otherwise ignore silently.
+  // registerPassPipeline rather than PassPipelineRegistration<> (which is
+  // the same registration with a builder that cannot fail): combinations
+  // of options are refused here, with an error, before any pass runs.
   registerPassPipeline(
       "sxf-pipeline",
       "Decompose, prune, eliminate dead structure, select formats, fuse",
@@ -103,13 +79,9 @@ void sxf::registerSxfPipeline() {
             return failure(); // llvm::cl has said what was wrong
           return errorHandler("sxf-pipeline: " + msg);
         }
-        if (o.method == "none" &&
-            (o.sparsity.getNumOccurrences() || o.n || o.m ||
-             !o.block.empty() || !o.calib.empty() ||
-             o.granularity != "element"))
-          return errorHandler("sxf-pipeline: pruning options were given but "
-                              "method=none; name a method (magnitude, block, "
-                              "nm, wanda, sparsegpt)");
+        std::string bad = validatePipelineOptions(o);
+        if (!bad.empty())
+          return errorHandler("sxf-pipeline: " + bad);
         buildPipeline(pm, o);
         return success();
       },

@@ -20,25 +20,16 @@ struct SxfPrunePass : public sxf::impl::SxfPrunePassBase<SxfPrunePass> {
     ModuleOp module = getOperation();
     prune::PruneConfig config;
     std::string err;
-    FailureOr<prune::Method> m = prune::parseMethod(method, err);
-    FailureOr<prune::Granularity> g =
-        prune::parseGranularity(granularity, err);
-    if (failed(m) || failed(g) ||
-        (!block.empty() &&
-         failed(prune::parseBlock(block, config.blockRows, config.blockCols,
-                                  err)))) {
+    if (!block.empty() &&
+        failed(prune::parseBlock(block, config.blockRows, config.blockCols,
+                                 err))) {
       emitError(module.getLoc()) << "sxf-prune: " << err;
       return signalPassFailure();
     }
-    if (scope != "layer" && scope != "global") {
-      emitError(module.getLoc()) << "sxf-prune: scope must be layer or global, got '"
-                         << scope << "'";
-      return signalPassFailure();
-    }
-    config.method = *m;
-    config.granularity = *g;
+    config.method = method;
+    config.granularity = granularity;
+    config.globalScope = scope == prune::Scope::Global;
     config.sparsity = sparsity;
-    config.globalScope = scope == "global";
     config.n = n;
     config.m = this->m;
     config.calib = calib;

@@ -31,30 +31,14 @@ struct SxfSelectFormatPass
       return signalPassFailure();
     }
     SelectOptions options;
-    if (objective == "latency")
-      options.objective = Objective::Latency;
-    else if (objective == "memory")
-      options.objective = Objective::Memory;
-    else if (objective == "energy")
-      options.objective = Objective::Energy;
-    else {
-      emitError(module.getLoc())
-          << "sxf-select-format: objective '" << objective
-          << "' is not one of latency, memory, energy";
-      return signalPassFailure();
-    }
-    if (valueType != "f32" && valueType != "f16" && valueType != "bf16") {
-      emitError(module.getLoc()) << "sxf-select-format: value '" << valueType
-                                 << "' is not one of f32, f16, bf16";
-      return signalPassFailure();
-    }
+    options.objective = objective;
     if (maxBytes < -1) {
       emitError(module.getLoc()) << "sxf-select-format: max-bytes must be "
                                     "-1 (no limit) or a byte count, got "
                                  << static_cast<int64_t>(maxBytes);
       return signalPassFailure();
     }
-    options.valueType = valueType;
+    options.valueType = spellingOf(DType(valueType)).str();
     options.maxBytes = maxBytes;
     FailureOr<Selection> sel = selectFormats(module, *desc, options);
     if (failed(sel))
@@ -71,7 +55,7 @@ struct SxfSelectFormatPass
              << "sxf-select-format: cannot open '" << report << "': " << err;
     raw_ostream &os = file->os();
     os << "sxf-select-format: target " << t.name << ", objective "
-       << objective << ", weights read from "
+       << spellingOf(Objective(objective)) << ", weights read from "
        << (sel.home == WeightHome::Sram ? "on-chip SRAM" : "off-chip memory")
        << ", " << sel.totalBytes << " bytes selected\n";
     size_t width = 6;

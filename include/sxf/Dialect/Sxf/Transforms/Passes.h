@@ -3,9 +3,15 @@
 #ifndef SXF_DIALECT_SXF_TRANSFORMS_PASSES_H
 #define SXF_DIALECT_SXF_TRANSFORMS_PASSES_H
 
+#include "sxf/Pruning/ModelPruner.h"
+#include "sxf/Support/DTypeOption.h"
+#include "sxf/Target/FormatSelection.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassOptions.h"
+#include "mlir/Pass/PassRegistry.h"
 #include "sxf/Dialect/SxfTarget/IR/SxfTarget.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/EmitC/IR/EmitC.h"
@@ -45,8 +51,53 @@ void populateHorizontalFusionPatterns(mlir::RewritePatternSet &patterns,
                                       WeightStore &store,
                                       const TargetDesc &target);
 
-/// Registers sxf-pipeline: decompose, prune, eliminate dead structure and
-/// select formats, in the order docs/pipeline.md explains.
+/// sxf-pipeline's options (`--sxf-pipeline="target=... method=..."`).
+struct PipelineOptions : public mlir::PassPipelineOptions<PipelineOptions> {
+  Option<std::string> target{*this, "target",
+                             llvm::cl::desc("Target preset or .json"),
+                             llvm::cl::init("cpu-host")};
+  Option<prune::Method> method{
+      *this, "method",
+      llvm::cl::desc("Pruning method: none, magnitude, block, nm, wanda or "
+                     "sparsegpt"),
+      llvm::cl::init(prune::Method::None)};
+  Option<double> sparsity{*this, "sparsity", llvm::cl::desc("Sparsity"),
+                          llvm::cl::init(0.5)};
+  Option<unsigned> n{*this, "n", llvm::cl::desc("N of N:M"),
+                     llvm::cl::init(0)};
+  Option<unsigned> m{*this, "m", llvm::cl::desc("M of N:M"),
+                     llvm::cl::init(0)};
+  Option<std::string> block{*this, "block",
+                            llvm::cl::desc("Block shape for method=block"),
+                            llvm::cl::init("")};
+  Option<std::string> calib{*this, "calib",
+                            llvm::cl::desc("Calibration inputs"),
+                            llvm::cl::init("")};
+  Option<int64_t> samples{*this, "samples",
+                          llvm::cl::desc("Calibration samples"),
+                          llvm::cl::init(128)};
+  Option<prune::Granularity> granularity{
+      *this, "granularity", llvm::cl::desc("element, neuron or head"),
+      llvm::cl::init(prune::Granularity::Element)};
+  Option<Objective> objective{*this, "objective",
+                              llvm::cl::desc("latency, memory or energy"),
+                              llvm::cl::init(Objective::Latency)};
+  Option<DType> value{*this, "value",
+                      llvm::cl::desc("Stored value type: f32, f16 or bf16"),
+                      llvm::cl::init(DType::F32)};
+};
+
+/// Checks sxf-pipeline's option combinations that no single pass can see
+/// (pruning options given with method=none). Returns "" when valid.
+std::string validatePipelineOptions(const PipelineOptions &options);
+
+/// Appends sxf-pipeline to `pm`: decompose, prune (unless method=none),
+/// eliminate dead structure, select formats, fuse — the order
+/// docs/pipeline.md explains. The passes check their own options when they
+/// run; call validatePipelineOptions first to refuse combinations early.
+void buildPipeline(mlir::OpPassManager &pm, const PipelineOptions &options);
+
+/// Registers sxf-pipeline (buildPipeline behind validatePipelineOptions).
 void registerSxfPipeline();
 
 #define GEN_PASS_REGISTRATION

@@ -66,7 +66,7 @@ def SxfExportWeightsPass : Pass<"sxf-export-weights", "::mlir::ModuleOp"> {
   let options = [
     Option<"file", "file", "std::string", /*default=*/"\"\"",
            "Path of the safetensors file to write">,
-    Option<"dtype", "dtype", "std::string", /*default=*/"\"f32\"",
+    Option<"dtype", "dtype", "::sxf::DType", /*default=*/"::sxf::DType::F32",
            "Element type written: f32, f16 or bf16">,
     Option<"allowMissing", "allow-missing", "bool", /*default=*/"false",
            "Skip metadata-only weights instead of failing">,
@@ -113,11 +113,13 @@ def SxfPrunePass : Pass<"sxf-prune", "::mlir::ModuleOp"> {
     ```
   }];
   let options = [
-    Option<"method", "method", "std::string", /*default=*/"\"magnitude\"",
+    Option<"method", "method", "::sxf::prune::Method",
+           /*default=*/"::sxf::prune::Method::Magnitude",
            "magnitude, block, nm, wanda or sparsegpt">,
     Option<"sparsity", "sparsity", "double", /*default=*/"0.5",
            "Fraction of entries (blocks, neurons, heads) removed, in [0, 1)">,
-    Option<"scope", "scope", "std::string", /*default=*/"\"layer\"",
+    Option<"scope", "scope", "::sxf::prune::Scope",
+           /*default=*/"::sxf::prune::Scope::Layer",
            "layer (a threshold per weight) or global (one for all)">,
     Option<"block", "block", "std::string", /*default=*/"\"\"",
            "Block shape for method=block: B or BxC">,
@@ -133,8 +135,9 @@ def SxfPrunePass : Pass<"sxf-prune", "::mlir::ModuleOp"> {
            "SparseGPT dampening: lambda = damp * mean(diag H)">,
     Option<"blocksize", "blocksize", "int64_t", /*default=*/"128",
            "SparseGPT lazy-update column block">,
-    Option<"granularity", "granularity", "std::string",
-           /*default=*/"\"element\"", "element, neuron or head">,
+    Option<"granularity", "granularity", "::sxf::prune::Granularity",
+           /*default=*/"::sxf::prune::Granularity::Element",
+           "element, neuron or head">,
     Option<"weights", "weights", "std::string", /*default=*/"\"\"",
            "Regex of weight names to prune (default: all linear weights "
            "but embeddings and output heads)">,
@@ -175,11 +178,12 @@ def SxfSelectFormatPass : Pass<"sxf-select-format", "::mlir::ModuleOp"> {
     Option<"target", "target", "std::string", /*default=*/"\"cpu-host\"",
            "Target preset (ipu-mk2, ipu-pod16, rdu-sn10, cpu-host) or a "
            "target description .json">,
-    Option<"objective", "objective", "std::string", /*default=*/"\"latency\"",
+    Option<"objective", "objective", "::sxf::Objective",
+           /*default=*/"::sxf::Objective::Latency",
            "latency, memory or energy">,
     Option<"maxBytes", "max-bytes", "int64_t", /*default=*/"-1",
            "Byte budget for all selected weights (-1: none)">,
-    Option<"valueType", "value", "std::string", /*default=*/"\"f32\"",
+    Option<"valueType", "value", "::sxf::DType", /*default=*/"::sxf::DType::F32",
            "Stored value type: f32, f16 or bf16">,
     Option<"report", "report", "std::string", /*default=*/"\"\"",
            "Write the per-weight decisions to this file ('-' for stdout)">,
