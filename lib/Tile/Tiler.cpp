@@ -22,9 +22,6 @@ using namespace mlir;
 
 namespace sxf {
 
-static bool gRequireOnChip = false;
-void setRequireOnChipDefault(bool value) { gRequireOnChip = value; }
-bool requireOnChipDefault() { return gRequireOnChip; }
 
 namespace {
 
@@ -1029,7 +1026,7 @@ FailureOr<TileResult> Tiler::run() {
     result.worstBytes = total;
     result.unitsOver = units;
   }
-  bool require = opt.requireOnChip || requireOnChipDefault();
+  bool require = opt.requireOnChip;
   if (require) {
     InFlightDiagnostic d = emitError(func.getLoc())
                            << "sxf-tile: the model does not fit on-chip on "

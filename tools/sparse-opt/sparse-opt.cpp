@@ -12,7 +12,6 @@
 #include "sxf/Support/ToolOptions.h"
 #include "sxf/Dialect/Sxf/Transforms/Passes.h"
 #include "sxf/InitAll.h"
-#include "sxf/Tile/Tiler.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
@@ -51,22 +50,43 @@ int main(int argc, char **argv) {
     return asMainReturnCode(
         MlirOptMain(argc, argv, inputFilename, outputFilename, registry));
 
-  sxf::setRequireOnChipDefault(requireOnChip);
   if (!weightsOut.empty() && weightsOut == outputFilename) {
     llvm::errs() << "sparse-opt: error: --sxf-weights-out and -o name the "
                     "same file ('"
                  << outputFilename << "')\n";
     return EXIT_FAILURE;
   }
-  if (!weightsOut.empty()) {
+  if (!weightsOut.empty() || requireOnChip) {
     MlirOptMainConfig base = config;
     std::string file = weightsOut;
-    config.setPassPipelineSetupFn([base, file](PassManager &pm) {
+    bool onChip = requireOnChip;
+    config.setPassPipelineSetupFn([base, file, onChip](PassManager &pm) {
       if (failed(base.setupPassPipeline(pm)))
         return failure();
-      sxf::SxfExportWeightsPassOptions options;
-      options.file = file;
-      pm.addPass(sxf::createSxfExportWeightsPass(options));
+      if (onChip) {
+        // The flag is sxf-tile's require-on-chip=true, set on every sxf-tile
+        // of the requested pipeline (not a process-wide default).
+        bool any = false;
+        for (Pass &pass : pm.getPasses()) {
+          if (pass.getArgument() != "sxf-tile")
+            continue;
+          any = true;
+          if (failed(pass.initializeOptions(
+                  "require-on-chip=true",
+                  [](const Twine &msg) { return failure(); })))
+            return failure();
+        }
+        if (!any) {
+          llvm::errs() << "sparse-opt: error: --sxf-require-on-chip applies "
+                          "to sxf-tile, which the pipeline does not run\n";
+          return failure();
+        }
+      }
+      if (!file.empty()) {
+        sxf::SxfExportWeightsPassOptions options;
+        options.file = file;
+        pm.addPass(sxf::createSxfExportWeightsPass(options));
+      }
       return success();
     });
   }

@@ -22,6 +22,7 @@
 #include "sxf/Interpreter/Interpreter.h"
 #include "sxf/Sim/Simulator.h"
 #include "sxf/Support/Npy.h"
+#include "sxf/Target/TargetAttr.h"
 #include "sxf/Tile/Tiler.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -47,8 +48,9 @@ static cl::opt<std::string> inputFilename(cl::Positional,
                                           cl::Required, cl::cat(category));
 static cl::opt<std::string> targetName(
     "target", cl::desc("Target preset (ipu-mk2, ipu-pod16, rdu-sn10, "
-                       "cpu-host) or a target description .json"),
-    cl::Required, cl::cat(category));
+                       "cpu-host) or a target description .json (default: "
+                       "the module's #sxf.target)"),
+    cl::init(""), cl::cat(category));
 static cl::opt<std::string> mode("mode",
                                  cl::desc("functional or performance"),
                                  cl::init("performance"), cl::cat(category));
@@ -125,10 +127,6 @@ int main(int argc, char **argv) {
   if (!(relTol >= 0) || !(absTol >= 0) || !std::isfinite(double(relTol)) ||
       !std::isfinite(double(absTol)))
     return fail("--rtol and --atol must be finite and non-negative");
-  Expected<sxf::TargetDesc> desc = sxf::loadTarget(targetName);
-  if (!desc)
-    return fail(toString(desc.takeError()));
-
   mlir::DialectRegistry registry;
   sxf::registerAllDialects(registry);
   mlir::MLIRContext context(registry);
@@ -143,6 +141,16 @@ int main(int argc, char **argv) {
       mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
   if (!module)
     return 1;
+  // --target, else the target the module's formats were selected for.
+  if (targetName.empty() && !sxf::recordedTarget(*module))
+    return fail("give --target: " + inputFilename +
+                " records no target (#sxf.target, written by "
+                "sxf-select-format / sxf-pipeline)");
+  Expected<sxf::TargetDesc> desc =
+      !targetName.empty() ? sxf::loadTarget(targetName)
+                          : sxf::targetFromAttr(sxf::recordedTarget(*module));
+  if (!desc)
+    return fail(toString(desc.takeError()));
 
   auto start = std::chrono::steady_clock::now();
   // Use a program already tiled for this target, else tile now.

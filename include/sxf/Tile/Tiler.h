@@ -62,10 +62,6 @@ mlir::FailureOr<TileResult> tileModule(mlir::ModuleOp module,
                                        const TargetDesc &target,
                                        const TileOptions &options);
 
-/// The process-wide default of TileOptions::requireOnChip for sxf-tile
-/// (sparse-opt / sparse-sim `--sxf-require-on-chip`).
-void setRequireOnChipDefault(bool value);
-bool requireOnChipDefault();
 
 } // namespace sxf
 

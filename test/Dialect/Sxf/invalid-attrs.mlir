@@ -69,3 +69,25 @@ func.func @negative_index_negative() attributes {f = #sxf.format<csr, index = -8
 func.func @negative_repeated_value() attributes {f = #sxf.format<csr, value = f16, value = bf16>} {
   return
 }
+
+// -----
+
+// Tests that a #sxf.target's name must be its description's name.
+// expected-error @+1 {{#sxf.target<"a">: the description's 'name' must be "a"}}
+func.func @negative_target_name() attributes {t = #sxf.target<"a", {name = "b"}>} {
+  return
+}
+
+// -----
+
+// Tests that sxf.target belongs on the module and holds a #sxf.target.
+// expected-error @+1 {{'sxf.target' must be a #sxf.target, got "ipu-mk2"}}
+module attributes {sxf.target = "ipu-mk2"} {
+}
+
+// -----
+
+// expected-error @+1 {{'sxf.target' belongs on the module}}
+func.func @negative_target_place() attributes {sxf.target = #sxf.target<"a", {name = "a"}>} {
+  return
+}

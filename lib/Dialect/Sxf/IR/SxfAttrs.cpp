@@ -298,3 +298,18 @@ void SxfDialect::registerAttributes() {
 #include "sxf/Dialect/Sxf/IR/SxfAttrs.cpp.inc"
       >();
 }
+
+//===----------------------------------------------------------------------===//
+// #sxf.target
+//===----------------------------------------------------------------------===//
+
+LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 StringRef name, DictionaryAttr description) {
+  auto recorded = description ? description.getAs<StringAttr>("name")
+                              : StringAttr();
+  if (!recorded || recorded.getValue() != name)
+    return emitError() << "#sxf.target<\"" << name
+                       << "\">: the description's 'name' must be \"" << name
+                       << "\"";
+  return success();
+}

@@ -1,6 +1,7 @@
 //===- SxfDialect.cpp - sxf dialect registration ----------------*- C++ -*-===//
 
 #include "sxf/Dialect/Sxf/IR/Sxf.h"
+#include "mlir/IR/BuiltinOps.h"
 
 #include "sxf_rt/names.h"
 
@@ -55,6 +56,15 @@ LogicalResult SxfDialect::verifyOperationAttribute(Operation *op,
     if (!isa<StringAttr>(attr.getValue()))
       return op->emitError() << "'" << name << "' must be a string, got "
                              << attr.getValue();
+    return success();
+  }
+  if (name == kTargetAttrName) {
+    if (!isa<TargetAttr>(attr.getValue()))
+      return op->emitError() << "'" << name
+                             << "' must be a #sxf.target, got "
+                             << attr.getValue();
+    if (!isa<ModuleOp>(op))
+      return op->emitError() << "'" << name << "' belongs on the module";
     return success();
   }
   if (name == "sxf.metadata_only") {

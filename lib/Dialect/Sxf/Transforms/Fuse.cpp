@@ -3,6 +3,7 @@
 #include "sxf/Analysis/SparsityStats.h"
 #include "sxf/Dialect/Sxf/IR/Sxf.h"
 #include "sxf/Dialect/Sxf/Transforms/Passes.h"
+#include "sxf/Target/TargetAttr.h"
 #include "sxf/Target/CostModel.h"
 #include "sxf/Target/FormatSelection.h"
 #include "sxf/Weights/WeightStore.h"
@@ -365,12 +366,10 @@ struct SxfFusePass : public sxf::impl::SxfFusePassBase<SxfFusePass> {
   using Base::Base;
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    llvm::Expected<TargetDesc> desc = loadTarget(target);
-    if (!desc) {
-      emitError(module.getLoc())
-          << "sxf-fuse: " << llvm::toString(desc.takeError());
+    FailureOr<TargetDesc> desc =
+        resolveTarget(module, target, "cpu-host", "sxf-fuse");
+    if (failed(desc))
       return signalPassFailure();
-    }
     WeightStore store(module);
     // Horizontal first: siblings must still have equal epilogues.
     if (horizontal) {

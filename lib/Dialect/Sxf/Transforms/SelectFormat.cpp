@@ -3,6 +3,7 @@
 #include "sxf/Support/FileOutput.h"
 #include "sxf/Dialect/Sxf/IR/Sxf.h"
 #include "sxf/Dialect/Sxf/Transforms/Passes.h"
+#include "sxf/Target/TargetAttr.h"
 #include "sxf/Target/FormatSelection.h"
 
 #include "mlir/Support/FileUtilities.h"
@@ -24,12 +25,10 @@ struct SxfSelectFormatPass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    llvm::Expected<TargetDesc> desc = loadTarget(target);
-    if (!desc) {
-      emitError(module.getLoc())
-          << "sxf-select-format: " << llvm::toString(desc.takeError());
+    FailureOr<TargetDesc> desc =
+        resolveTarget(module, target, "cpu-host", "sxf-select-format");
+    if (failed(desc))
       return signalPassFailure();
-    }
     SelectOptions options;
     options.objective = objective;
     if (maxBytes < -1) {
@@ -43,6 +42,7 @@ struct SxfSelectFormatPass
     FailureOr<Selection> sel = selectFormats(module, *desc, options);
     if (failed(sel))
       return signalPassFailure();
+    recordTarget(module, *desc);
     if (!report.empty() && failed(writeReport(*sel, *desc)))
       return signalPassFailure();
   }

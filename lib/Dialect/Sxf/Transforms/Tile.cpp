@@ -2,6 +2,7 @@
 
 #include "sxf/Dialect/Sxf/IR/Sxf.h"
 #include "sxf/Dialect/Sxf/Transforms/Passes.h"
+#include "sxf/Target/TargetAttr.h"
 #include "sxf/Tile/Tiler.h"
 
 namespace sxf {
@@ -18,12 +19,10 @@ struct SxfTilePass : public sxf::impl::SxfTilePassBase<SxfTilePass> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    llvm::Expected<TargetDesc> desc = loadTarget(target);
-    if (!desc) {
-      emitError(module.getLoc())
-          << "sxf-tile: " << llvm::toString(desc.takeError());
+    FailureOr<TargetDesc> desc =
+        resolveTarget(module, target, "ipu-mk2", "sxf-tile");
+    if (failed(desc))
       return signalPassFailure();
-    }
     if (microbatches < 0) {
       emitError(module.getLoc())
           << "sxf-tile: microbatches must be 0 (one per stage) or positive, "

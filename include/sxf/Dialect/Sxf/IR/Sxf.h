@@ -44,6 +44,9 @@ checkTensorName(llvm::function_ref<mlir::InFlightDiagnostic()> emitError,
 
 /// Name of the module attribute that names the safetensors weights file.
 constexpr llvm::StringLiteral kWeightsFileAttrName = "sxf.weights_file";
+/// Name of the module attribute (#sxf.target) recording the target the
+/// module's formats were selected for.
+constexpr llvm::StringLiteral kTargetAttrName = "sxf.target";
 /// Marks a weight that has no values even though the module names a
 /// weights file (written by sxf-export-weights with allow-missing).
 constexpr llvm::StringLiteral kMetadataOnlyAttrName = "sxf.metadata_only";

@@ -166,4 +166,38 @@ def Sxf_FormatAttr : Sxf_Attr<"Format", "format"> {
   let genVerifyDecl = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// #sxf.target
+//===----------------------------------------------------------------------===//
+
+def Sxf_TargetAttr : Sxf_Attr<"Target", "target"> {
+  let summary = "The target a module's formats were selected for";
+  let description = [{
+    Recorded on the module as `sxf.target` by `sxf-select-format` (and so by
+    `sxf-pipeline`): the whole target description, in the fields of the
+    target JSON schema (docs/targets.md), so that later passes (`sxf-fuse`,
+    `sxf-tile`) and `sparse-sim` use the same machine without being told
+    again, and a module planned for a user-described target stays
+    self-contained. An explicit `target=` option (or `--target`) still wins.
+
+    Syntax: `#sxf.target<"NAME", {FIELD = VALUE, ...}>` where the dictionary
+    holds exactly the fields a target .json file holds (integers as `i64`,
+    rates and fractions as `f64`, `peak_flops` and `sparse_efficiency` as
+    nested dictionaries). The description is checked by the same reader as
+    a .json file whenever it is used; the attribute itself checks that its
+    name is the description's `name`.
+
+    ```mlir
+    module attributes {sxf.target = #sxf.target<"toy4", {name = "toy4",
+        kind = "ipu", units = 4 : i64, clock_hz = 1.0e+09 : f64, ...}>}
+    ```
+  }];
+  let parameters = (ins
+    StringRefParameter<"the target's name">:$name,
+    "::mlir::DictionaryAttr":$description
+  );
+  let assemblyFormat = "`<` $name `,` $description `>`";
+  let genVerifyDecl = 1;
+}
+
 #endif // SXF_DIALECT_SXF_IR_SXFATTRS_TD

@@ -175,9 +175,10 @@ def SxfSelectFormatPass : Pass<"sxf-select-format", "::mlir::ModuleOp"> {
     ```
   }];
   let options = [
-    Option<"target", "target", "std::string", /*default=*/"\"cpu-host\"",
+    Option<"target", "target", "std::string", /*default=*/"\"\"",
            "Target preset (ipu-mk2, ipu-pod16, rdu-sn10, cpu-host) or a "
-           "target description .json">,
+           "target description .json (default: the module's #sxf.target, "
+           "else cpu-host); recorded on the module as sxf.target">,
     Option<"objective", "objective", "::sxf::Objective",
            /*default=*/"::sxf::Objective::Latency",
            "latency, memory or energy">,
@@ -236,8 +237,10 @@ def SxfFusePass : Pass<"sxf-fuse", "::mlir::ModuleOp"> {
     `sxf-pipeline`.
   }];
   let options = [
-    Option<"target", "target", "std::string", /*default=*/"\"cpu-host\"",
-           "Target whose cost model decides horizontal fusion">,
+    Option<"target", "target", "std::string", /*default=*/"\"\"",
+           "Target whose cost model decides horizontal fusion and whether a "
+           "layer norm can join an epilogue (default: the module's "
+           "#sxf.target, else cpu-host)">,
     Option<"epilogue", "epilogue", "bool", /*default=*/"true",
            "Fuse activations, biases and residual adds">,
     Option<"horizontal", "horizontal", "bool", /*default=*/"true",
@@ -287,9 +290,9 @@ def SxfTilePass : Pass<"sxf-tile", "::mlir::ModuleOp"> {
     ```
   }];
   let options = [
-    Option<"target", "target", "std::string", /*default=*/"\"ipu-mk2\"",
-           "Target preset (ipu-mk2, ipu-pod16, rdu-sn10, cpu-host) or a "
-           "target description .json">,
+    Option<"target", "target", "std::string", /*default=*/"\"\"",
+           "Target preset or description .json (default: the module's "
+           "#sxf.target, else ipu-mk2)">,
     Option<"requireOnChip", "require-on-chip", "bool", /*default=*/"false",
            "Fail when the model does not fit on-chip instead of streaming">,
     Option<"microbatches", "microbatches", "int64_t", /*default=*/"0",
