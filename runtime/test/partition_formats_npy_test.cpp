@@ -276,11 +276,6 @@ TEST(Formats, ViewsOfTheDocumentedExample) {
   EXPECT_TRUE(sxf_rt::validate(ell.view));
   EXPECT_EQ(dense(ell.view), kExample);
 
-  EncSell sell = encodeSell(kExample, 4, 6, 2, ValueType::F32, 8);
-  EXPECT_EQ(sell.pointers.bytes, (std::vector<uint8_t>{0, 4, 10}));
-  EXPECT_TRUE(sxf_rt::validate(sell.view));
-  EXPECT_EQ(dense(sell.view), kExample);
-
   // 2:4 example with packed 2-bit indices: the first byte is 0x4c.
   std::vector<float> nm = {1, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 3, 4, 0, 0,
                            0, 5, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0};
@@ -307,7 +302,6 @@ TEST(Formats, RandomRoundTripsAllWidths) {
       v = roundTo(v, vt);
     EXPECT_EQ(dense(encodeCsr(w, R, C, vt, ib).view), w);
     EXPECT_EQ(dense(encodeEll(w, R, C, vt, ib).view), w);
-    EXPECT_EQ(dense(encodeSell(w, R, C, 1 + rng.below(5), vt, ib).view), w);
     EXPECT_EQ(dense(encodeDense(w, R, C, vt).view), w);
     auto wb = randomBlocked(rng, 2 * R, C, 2, 4, 0.4);
     for (auto &v : wb)
@@ -355,11 +349,6 @@ TEST(Formats, ValidateRejectsMalformedViews) {
   enc.indices.bytes[3] = 4;
   EXPECT_FALSE(sxf_rt::validate(enc.view, &why));
   EXPECT_NE(why.find("in-group index 4"), std::string::npos) << why;
-
-  EncSell sell = encodeSell(kExample, 4, 6, 3, ValueType::F32, 8);
-  sxf_rt::SellView s = sell.view;
-  s.sliceRows = 0;
-  EXPECT_FALSE(sxf_rt::validate(s, &why));
 }
 
 //===----------------------------------------------------------------------===//
