@@ -452,6 +452,13 @@ TEST(Npy, AcceptedDtypes) {
   EXPECT_EQ(a.ints, std::vector<int64_t>{200});
   ASSERT_TRUE(parse("<u4", {0xff, 0xff, 0xff, 0xff}, "(1,)")) << err;
   EXPECT_EQ(a.ints, std::vector<int64_t>{4294967295LL});
+  // uint16 token ids (a common way to store GPT-2 ids), uint64 that fit.
+  ASSERT_TRUE(parse("<u2", {0x51, 0xc4, 0x00, 0x00}, "(2,)")) << err;
+  EXPECT_EQ(a.ints, (std::vector<int64_t>{50257, 0}));
+  ASSERT_TRUE(parse("<u8", {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f},
+                    "(1,)"))
+      << err;
+  EXPECT_EQ(a.ints, std::vector<int64_t>{INT64_MAX});
   ASSERT_TRUE(parse("|b1", {1, 0}, "(2,)")) << err;
   EXPECT_EQ(a.ints, (std::vector<int64_t>{1, 0}));
   ASSERT_TRUE(parse("<f4", {}, "(0, 3)")) << err;
@@ -485,17 +492,25 @@ TEST(Npy, ErrorsNameTheFileAndProblem) {
   fails(npyBytes(hdr(">f4", "False", "(1,)"), {0, 0, 0, 0}), "big-endian");
   fails(npyBytes(hdr("<c8", "False", "(1,)"), {}), "unsupported dtype '<c8'");
   fails(npyBytes(hdr("<f4", "False", "(2, 3)"), {0, 0, 0, 0}),
-        "data holds 4 bytes; shape (2, 3) of '<f4' needs 24");
+        "data is truncated: expected 24 bytes of data, found 4");
   fails(npyBytes(hdr("<f4", "False", "(-1,)"), {}), "negative extent");
   fails(npyBytes("{'descr': '<f4', 'shape': (1,), }", {0, 0, 0, 0}),
-        "needs 'descr', 'fortran_order' and 'shape'");
-  fails(npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), "
-                 "'extra': 1}",
-                 {0, 0, 0, 0}),
-        "unknown key 'extra'");
+        "missing key 'fortran_order'");
+  // Keys NumPy never writes are ignored.
+  auto extra = npyBytes("{'descr': '<f4', 'fortran_order': False, "
+                        "'shape': (1,), 'extra': (1,)}",
+                        {0, 0, 0x80, 0x3f});
+  EXPECT_TRUE(sxf_rt::parseNpy(extra.data(), extra.size(), "x.npy", a, &err))
+      << err;
+  fails(npyBytes(hdr("=f4", "False", "(1,)"), {0, 0, 0, 0}),
+        "unsupported dtype '=f4'");
+  // uint64 token ids must fit int64.
+  fails(npyBytes(hdr("<u8", "False", "(1,)"),
+                 {0, 0, 0, 0, 0, 0, 0, 0x80}),
+        "uint64 value 9223372036854775808 at index 0 does not fit int64");
   std::vector<unsigned char> truncated = {0x93, 'N', 'U', 'M', 'P', 'Y',
                                           1,    0,   200, 0,   '{'};
-  fails(truncated, "truncated header");
+  fails(truncated, "header length 200 is larger than the rest of the file");
   EXPECT_FALSE(sxf_rt::readNpy("/nonexistent/dir/x.npy", a, &err));
   EXPECT_NE(err.find("/nonexistent/dir/x.npy: cannot open"), std::string::npos)
       << err;
