@@ -1,8 +1,9 @@
-//===- Npy.cpp - fuzz the two .npy readers --------------------------------===//
+//===- Npy.cpp - fuzz the .npy reader -------------------------------------===//
 //
-// The input is a .npy file, read from memory by the compiler's reader
-// (sxf::parseNpy, then both conversions) and by the runtime's header-only
-// one (sxf_rt::parseNpy).
+// The input is a .npy file, read from memory by the one reader
+// (sxf_rt/npy.h's parseNpyView) through both of its front ends: the
+// compiler's (sxf::parseNpy, then both conversions) and the runtime's
+// (sxf_rt::parseNpy).
 //
 //===----------------------------------------------------------------------===//
 

@@ -9,6 +9,7 @@
 
 #include "sxf/Support/Safetensors.h"
 #include "sxf_rt/container.h"
+#include "sxf_rt/format_kinds.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -43,8 +44,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (const std::string &name : c->formattedNames()) {
       if (const sxf_rt::Container::Entry *e = c->find(name))
         sum += e->size ? e->data[0] + e->data[e->size - 1] : 0;
-      if (const std::string *m = c->metadata("sxf.format/" + name))
+      if (const std::string *m = c->metadata("sxf.format/" + name)) {
         sum += m->size();
+        // The format record's parser and validation (format_kinds.h).
+        sxf_rt::FormatRecord record;
+        if (!sxf_rt::parseFormatRecord(*m, record))
+          sum += uint64_t(sxf_rt::recordArrayBytes(record).total());
+      }
     }
     (void)sum;
   }

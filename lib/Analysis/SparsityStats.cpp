@@ -265,17 +265,7 @@ FormatAttr defaultReportFormat(MLIRContext *ctx, const WeightStats &s) {
 }
 
 std::string formatToString(FormatAttr f) {
-  std::string out;
-  llvm::raw_string_ostream os(out);
-  os << stringifyStorageKind(f.getKind());
-  if (f.getKind() == StorageKind::bsr)
-    os << "[" << f.getBlockRows() << "x" << f.getBlockCols() << "]";
-  if (f.getKind() == StorageKind::nm)
-    os << "[" << f.getN() << ":" << f.getM() << "]";
-  os << " " << f.getValueType();
-  if (f.getKind() != StorageKind::dense)
-    os << "/i" << f.getIndexBits();
-  return out;
+  return sxf_rt::formatToString(toFormatSpec(f));
 }
 
 } // namespace sxf

@@ -22,134 +22,9 @@ using namespace sxf::formats;
 using llvm::Twine;
 
 //===----------------------------------------------------------------------===//
-// Names and widths
-//===----------------------------------------------------------------------===//
-
-static bool validKind(Kind k) {
-  switch (k) {
-  case Kind::Dense:
-  case Kind::CSR:
-  case Kind::CSC:
-  case Kind::COO:
-  case Kind::BSR:
-  case Kind::NM:
-  case Kind::ELL:
-  case Kind::SlicedELL:
-    return true;
-  }
-  return false;
-}
-
-static bool validValueType(ValueType t) {
-  return t == ValueType::F32 || t == ValueType::F16 || t == ValueType::BF16;
-}
-
-const char *sxf::formats::kindName(Kind k) {
-  switch (k) {
-  case Kind::Dense:
-    return "dense";
-  case Kind::CSR:
-    return "csr";
-  case Kind::CSC:
-    return "csc";
-  case Kind::COO:
-    return "coo";
-  case Kind::BSR:
-    return "bsr";
-  case Kind::NM:
-    return "nm";
-  case Kind::ELL:
-    return "ell";
-  case Kind::SlicedELL:
-    return "sell";
-  }
-  return "?";
-}
-
-const char *sxf::formats::valueTypeName(ValueType t) {
-  switch (t) {
-  case ValueType::F32:
-    return "f32";
-  case ValueType::F16:
-    return "f16";
-  case ValueType::BF16:
-    return "bf16";
-  }
-  return "?";
-}
-
-unsigned sxf::formats::valueBits(ValueType t) {
-  return t == ValueType::F32 ? 32 : 16;
-}
-
-std::string sxf::formats::toString(const FormatSpec &spec) {
-  std::string s = kindName(spec.kind);
-  if (spec.kind == Kind::BSR)
-    s += "[" + std::to_string(spec.blockRows) + "x" +
-         std::to_string(spec.blockCols) + "]";
-  else if (spec.kind == Kind::NM)
-    s += "[" + std::to_string(spec.n) + ":" + std::to_string(spec.m) + "]";
-  else if (spec.kind == Kind::SlicedELL)
-    s += "[" + std::to_string(spec.sliceRows) + "]";
-  s += " ";
-  s += valueTypeName(spec.valueType);
-  if (spec.kind != Kind::Dense)
-    s += "/i" + std::to_string(spec.indexBits);
-  return s;
-}
-
-unsigned sxf::formats::pointerBits(unsigned indexBits, int64_t largestPointer) {
-  unsigned bits = std::max(indexBits, 8u);
-  while (bits < 64 && largestPointer >= (int64_t(1) << bits))
-    bits *= 2;
-  return bits;
-}
-
-/// Whether an index of `bits` bits can hold `value` (>= 0).
-static bool fits(int64_t value, unsigned bits) {
-  return bits >= 63 || value < (int64_t(1) << bits);
-}
-
-int64_t sxf::formats::largestIndex(const FormatSpec &spec, int64_t rows,
-                                   int64_t cols) {
-  switch (spec.kind) {
-  case Kind::Dense:
-    return -1;
-  case Kind::CSR:
-  case Kind::ELL:
-  case Kind::SlicedELL:
-    return cols - 1;
-  case Kind::CSC:
-    return rows - 1;
-  case Kind::COO:
-    return std::max(rows, cols) - 1;
-  case Kind::BSR:
-    return spec.blockCols ? cols / spec.blockCols - 1 : cols - 1;
-  case Kind::NM:
-    return int64_t(spec.m) - 1;
-  }
-  return -1;
-}
-
-/// Whether the kind stores pointers (counting up to the stored entries).
-static bool hasPointers(Kind k) {
-  return k == Kind::CSR || k == Kind::CSC || k == Kind::BSR ||
-         k == Kind::SlicedELL;
-}
-
-unsigned sxf::formats::chooseIndexBits(const FormatSpec &spec, int64_t rows,
-                                       int64_t cols, int64_t storedEntries) {
-  int64_t largest = largestIndex(spec, rows, cols);
-  if (hasPointers(spec.kind))
-    largest = std::max(largest, storedEntries);
-  for (unsigned bits : {8u, 16u, 32u})
-    if (fits(largest, bits))
-      return bits;
-  return 64;
-}
-
-//===----------------------------------------------------------------------===//
-// Checked arithmetic and validation shared by encode, decode and estimate
+// Checked arithmetic shared by encode and decode (the rules themselves --
+// kinds, widths, specProblem, shapeProblem, estimateBytes -- are
+// sxf_rt/format_kinds.h's)
 //===----------------------------------------------------------------------===//
 
 /// a * b, or std::nullopt on overflow.
@@ -160,96 +35,11 @@ static std::optional<int64_t> mul(int64_t a, int64_t b) {
 /// Bytes of an array of `count` entries of `bits` bits (ceil(count·bits/8)),
 /// or std::nullopt on overflow.
 static std::optional<int64_t> arrayBytes(int64_t count, unsigned bits) {
-  std::optional<int64_t> b = mul(count, bits);
-  if (!b || *b > INT64_MAX - 7)
-    return std::nullopt;
-  return (*b + 7) / 8;
+  return sxf_rt::checkedPackedBytes(count, bits);
 }
 
 static std::string shapeString(int64_t rows, int64_t cols) {
   return std::to_string(rows) + "x" + std::to_string(cols);
-}
-
-/// What the index of a kind addresses, for messages.
-static const char *indexWhat(Kind k) {
-  switch (k) {
-  case Kind::CSC:
-    return "row index";
-  case Kind::COO:
-    return "row/column index";
-  case Kind::BSR:
-    return "block column index";
-  case Kind::NM:
-    return "in-group index";
-  default:
-    return "column index";
-  }
-}
-
-std::optional<std::string> sxf::formats::specProblem(const FormatSpec &spec) {
-  if (!validKind(spec.kind))
-    return "unknown format kind " + std::to_string(int(spec.kind));
-  if (!validValueType(spec.valueType))
-    return "unknown value type " + std::to_string(int(spec.valueType));
-  if (spec.kind == Kind::Dense)
-    return std::nullopt;
-  unsigned ib = spec.indexBits;
-  bool packed = spec.kind == Kind::NM && (ib == 2 || ib == 4);
-  if (!packed && ib != 8 && ib != 16 && ib != 32 && ib != 64)
-    return "index width " + std::to_string(ib) +
-           " is not one of 8, 16, 32, 64" +
-           (spec.kind == Kind::NM ? " (or 2, 4 for nm)" : "");
-  switch (spec.kind) {
-  case Kind::BSR:
-    if (spec.blockRows == 0 || spec.blockCols == 0)
-      return "bsr block shape " + std::to_string(spec.blockRows) + "x" +
-             std::to_string(spec.blockCols) + " must be positive";
-    break;
-  case Kind::NM:
-    if (spec.n == 0 || spec.m == 0)
-      return "nm format " + std::to_string(spec.n) + ":" +
-             std::to_string(spec.m) + " needs positive N and M";
-    if (spec.n > spec.m)
-      return "nm format " + std::to_string(spec.n) + ":" +
-             std::to_string(spec.m) + " has N > M";
-    if (!fits(int64_t(spec.m) - 1, ib))
-      return std::to_string(ib) + "-bit indices cannot hold in-group index " +
-             std::to_string(spec.m - 1) + " of a group of " +
-             std::to_string(spec.m);
-    break;
-  case Kind::SlicedELL:
-    if (spec.sliceRows == 0)
-      return std::string("sell needs a positive slice height");
-    break;
-  default:
-    break;
-  }
-  return std::nullopt;
-}
-
-std::optional<std::string> sxf::formats::shapeProblem(const FormatSpec &spec,
-                                                      int64_t rows,
-                                                      int64_t cols) {
-  if (std::optional<std::string> p = specProblem(spec))
-    return p;
-  if (rows < 0 || cols < 0)
-    return std::string("negative matrix extent");
-  if (!mul(rows, cols))
-    return std::string("the matrix has too many elements");
-  if (spec.kind == Kind::BSR &&
-      (rows % spec.blockRows || cols % spec.blockCols))
-    return "block shape " + std::to_string(spec.blockRows) + "x" +
-           std::to_string(spec.blockCols) + " does not divide the " +
-           shapeString(rows, cols) + " matrix";
-  if (spec.kind == Kind::NM && cols % spec.m)
-    return "group size M = " + std::to_string(spec.m) +
-           " does not divide the " + std::to_string(cols) + " columns";
-  int64_t largest = largestIndex(spec, rows, cols);
-  if (largest >= 0 && !fits(largest, spec.indexBits))
-    return std::to_string(spec.indexBits) + "-bit indices cannot hold " +
-           indexWhat(spec.kind) + " " + std::to_string(largest) + " of the " +
-           shapeString(rows, cols) + " matrix";
-  return std::nullopt;
 }
 
 //===----------------------------------------------------------------------===//
@@ -578,30 +368,6 @@ static void encodeELL(const MatrixView &a, Builder &b, EncodedMatrix &m) {
   m.paddingValues = writeEllRows(a, b, 0, a.rows, width, 0);
 }
 
-static void encodeSELL(const MatrixView &a, Builder &b, EncodedMatrix &m) {
-  int64_t s = m.spec.sliceRows;
-  int64_t slices = (a.rows + s - 1) / s;
-  std::vector<int64_t> offsets(slices + 1, 0);
-  for (int64_t i = 0; i < slices; ++i) {
-    int64_t first = i * s, count = std::min(s, a.rows - first), width = 0;
-    for (int64_t r = first; r < first + count; ++r)
-      width = std::max(width, a.rowNnz(r));
-    offsets[i + 1] = offsets[i] + count * width;
-  }
-  int64_t stored = offsets[slices];
-  b.sizeValues(stored);
-  b.sizeIndices(stored);
-  b.sizePointers(slices + 1, stored);
-  m.paddingValues = 0;
-  for (int64_t i = 0; i <= slices; ++i)
-    b.pointer(i, offsets[i]);
-  for (int64_t i = 0; i < slices; ++i) {
-    int64_t first = i * s, count = std::min(s, a.rows - first);
-    int64_t width = count ? (offsets[i + 1] - offsets[i]) / count : 0;
-    m.paddingValues += writeEllRows(a, b, first, count, width, offsets[i]);
-  }
-}
-
 llvm::Expected<EncodedMatrix> sxf::formats::encode(const Tensor &dense,
                                                    const FormatSpec &spec) {
   if (dense.rank() != 2)
@@ -650,9 +416,6 @@ llvm::Expected<EncodedMatrix> sxf::formats::encode(const Tensor &dense,
     break;
   case Kind::ELL:
     encodeELL(a, b, m);
-    break;
-  case Kind::SlicedELL:
-    encodeSELL(a, b, m);
     break;
   }
   return m;
@@ -888,9 +651,7 @@ llvm::Expected<Tensor> Decoder::run() {
     return fail(*problem);
   if (llvm::Error e = checkValues())
     return e;
-  if (spec.kind != Kind::CSR && spec.kind != Kind::CSC &&
-      spec.kind != Kind::BSR && spec.kind != Kind::SlicedELL &&
-      !m.pointers.empty())
+  if (!sxf_rt::hasPointers(spec.kind) && !m.pointers.empty())
     return fail(Twine(kindName(spec.kind)) + " has no pointers");
   out = Tensor({m.rows, m.cols});
   written.assign(size_t(m.rows * m.cols), false);
@@ -931,24 +692,6 @@ llvm::Expected<Tensor> Decoder::run() {
     err = decodeELLBlock(0, m.rows, width, 0);
     break;
   }
-  case Kind::SlicedELL: {
-    int64_t s = spec.sliceRows, slices = (m.rows + s - 1) / s;
-    if ((err = checkSize("index", m.indices, m.storedValues, spec.indexBits)))
-      break;
-    if ((err = checkPointers("slice pointer", slices + 1, m.storedValues)))
-      break;
-    for (int64_t i = 0; i < slices && !err; ++i) {
-      int64_t first = i * s, count = std::min(s, m.rows - first);
-      int64_t size = int64_t(ptrs.get(i + 1) - ptrs.get(i));
-      if (size % count) {
-        err = fail(Twine("slice ") + Twine(i) + " holds " + Twine(size) +
-                   " entries, not " + Twine(count) + " rows of equal width");
-        break;
-      }
-      err = decodeELLBlock(first, count, size / count, int64_t(ptrs.get(i)));
-    }
-    break;
-  }
   }
   if (err)
     return err;
@@ -957,119 +700,6 @@ llvm::Expected<Tensor> Decoder::run() {
 
 llvm::Expected<Tensor> sxf::formats::decode(const EncodedMatrix &m) {
   return Decoder(m).run();
-}
-
-//===----------------------------------------------------------------------===//
-// Byte accounting from counts
-//===----------------------------------------------------------------------===//
-
-/// Fills `out` for `stored` values, `indexCount` indices and `pointerCount`
-/// pointers counting up to `largestPointer`; false on overflow.
-static bool account(ByteBreakdown &out, const FormatSpec &spec, int64_t stored,
-                    int64_t indexCount, int64_t pointerCount,
-                    int64_t largestPointer) {
-  std::optional<int64_t> v = arrayBytes(stored, valueBits(spec.valueType));
-  std::optional<int64_t> i = arrayBytes(indexCount, spec.indexBits);
-  std::optional<int64_t> p =
-      arrayBytes(pointerCount, pointerBits(spec.indexBits, largestPointer));
-  if (!v || !i || !p)
-    return false;
-  out.values = *v;
-  out.indices = *i;
-  out.pointers = *p;
-  return true;
-}
-
-std::optional<ByteBreakdown>
-sxf::formats::estimateBytes(const MatrixCounts &c, const FormatSpec &spec) {
-  if (shapeProblem(spec, c.rows, c.cols))
-    return std::nullopt;
-  int64_t numel = c.rows * c.cols; // no overflow: checked by shapeProblem
-  if (c.nnz < 0 || c.nnz > numel)
-    return std::nullopt;
-  if (c.maxRowNnz > c.cols || c.maxRowNnz > c.nnz ||
-      (c.maxRowNnz >= 0 && c.rows && c.nnz > c.rows * c.maxRowNnz))
-    return std::nullopt;
-  ByteBreakdown out;
-  int64_t stored = 0;
-  switch (spec.kind) {
-  case Kind::Dense:
-    stored = numel;
-    if (!account(out, spec, stored, 0, 0, 0))
-      return std::nullopt;
-    break;
-  case Kind::CSR:
-  case Kind::CSC:
-    stored = c.nnz;
-    if (!account(out, spec, stored, c.nnz,
-                 (spec.kind == Kind::CSR ? c.rows : c.cols) + 1, c.nnz))
-      return std::nullopt;
-    break;
-  case Kind::COO:
-    stored = c.nnz;
-    if (!account(out, spec, stored, 2 * c.nnz, 0, 0))
-      return std::nullopt;
-    break;
-  case Kind::BSR: {
-    int64_t area = int64_t(spec.blockRows) * spec.blockCols;
-    int64_t gridRows = c.rows / spec.blockRows;
-    int64_t totalBlocks = gridRows * (c.cols / spec.blockCols);
-    int64_t blocks =
-        c.nonzeroBlocks >= 0 ? c.nonzeroBlocks : std::min(c.nnz, totalBlocks);
-    if (blocks > totalBlocks || blocks > c.nnz)
-      return std::nullopt;
-    std::optional<int64_t> s = mul(blocks, area);
-    if (!s || *s < c.nnz)
-      return std::nullopt;
-    stored = *s;
-    if (!account(out, spec, stored, blocks, gridRows + 1, blocks))
-      return std::nullopt;
-    break;
-  }
-  case Kind::NM: {
-    int64_t perRow = c.cols / spec.m * spec.n;
-    stored = c.rows * perRow; // <= numel
-    if (c.nnz > stored || c.maxRowNnz > perRow)
-      return std::nullopt;
-    if (!account(out, spec, stored, stored, 0, 0))
-      return std::nullopt;
-    break;
-  }
-  case Kind::ELL: {
-    int64_t width = c.maxRowNnz >= 0 ? c.maxRowNnz : std::min(c.cols, c.nnz);
-    stored = c.rows * width; // <= numel
-    if (!account(out, spec, stored, stored, 0, 0))
-      return std::nullopt;
-    break;
-  }
-  case Kind::SlicedELL: {
-    int64_t s = spec.sliceRows, slices = (c.rows + s - 1) / s;
-    if (!c.sliceMaxRowNnz.empty()) {
-      if (static_cast<int64_t>(c.sliceMaxRowNnz.size()) != slices)
-        return std::nullopt;
-      int64_t widest = 0;
-      for (int64_t i = 0; i < slices; ++i) {
-        int64_t w = c.sliceMaxRowNnz[size_t(i)];
-        if (w < 0 || w > c.cols || w > c.nnz)
-          return std::nullopt;
-        widest = std::max(widest, w);
-        stored += std::min(s, c.rows - i * s) * w; // <= numel
-      }
-      if (c.maxRowNnz >= 0 && widest != c.maxRowNnz)
-        return std::nullopt;
-      if (stored < c.nnz)
-        return std::nullopt;
-    } else {
-      int64_t width = c.maxRowNnz >= 0 ? c.maxRowNnz : std::min(c.cols, c.nnz);
-      stored = c.rows * width;
-    }
-    if (!account(out, spec, stored, stored, slices + 1, stored))
-      return std::nullopt;
-    break;
-  }
-  }
-  out.paddingValues = stored - c.nnz;
-  return out;
 }
 
 MatrixCounts sxf::formats::countMatrix(const Tensor &dense,
@@ -1102,15 +732,6 @@ MatrixCounts sxf::formats::countMatrix(const Tensor &dense,
     for (int64_t br = 0; br < c.rows / bh; ++br)
       for (int64_t bc = 0; bc < c.cols / bw; ++bc)
         c.nonzeroBlocks += blockHasNonzero(a, br, bc, bh, bw);
-  }
-  if (spec.kind == Kind::SlicedELL && spec.sliceRows) {
-    int64_t s = spec.sliceRows;
-    for (int64_t first = 0; first < c.rows; first += s) {
-      int64_t w = 0;
-      for (int64_t r = first; r < std::min(c.rows, first + s); ++r)
-        w = std::max(w, rowNnz[size_t(r)]);
-      c.sliceMaxRowNnz.push_back(w);
-    }
   }
   return c;
 }

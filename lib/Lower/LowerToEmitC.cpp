@@ -280,23 +280,16 @@ int64_t activationCode(std::optional<ActivationKind> k) {
   return static_cast<int64_t>(refActivation(k));
 }
 
-/// "kind=csr value=f32 index=16 pointer=16 rows=R cols=C stored=N ..."
+/// The container's record of an encoded weight ("kind=csr value=f32
+/// index=16 rows=R cols=C stored=N ..."), written by the shared vocabulary
+/// that the runtime's loader parses (sxf_rt/format_kinds.h).
 std::string describe(const formats::EncodedMatrix &m) {
-  const formats::FormatSpec &s = m.spec;
-  std::string d = std::string("kind=") + formats::kindName(s.kind) +
-                  " value=" + formats::valueTypeName(s.valueType) +
-                  " index=" + std::to_string(s.indexBits) +
-                  " rows=" + std::to_string(m.rows) +
-                  " cols=" + std::to_string(m.cols) +
-                  " stored=" + std::to_string(m.storedValues);
-  if (s.kind == formats::Kind::BSR)
-    d += " block=" + std::to_string(s.blockRows) + "x" +
-         std::to_string(s.blockCols);
-  if (s.kind == formats::Kind::NM)
-    d += " nm=" + std::to_string(s.n) + ":" + std::to_string(s.m);
-  if (s.kind == formats::Kind::SlicedELL)
-    d += " slice=" + std::to_string(s.sliceRows);
-  return d;
+  sxf_rt::FormatRecord r;
+  r.spec = m.spec;
+  r.rows = m.rows;
+  r.cols = m.cols;
+  r.stored = m.storedValues;
+  return sxf_rt::formatRecordString(r);
 }
 
 class Lowering {

@@ -9,26 +9,7 @@ using namespace sxf;
 namespace sxf {
 
 std::string efficiencyKey(FormatAttr f) {
-  switch (f.getKind()) {
-  case StorageKind::dense:
-    return "dense";
-  case StorageKind::csr:
-    return "csr";
-  case StorageKind::csc:
-    return "csc";
-  case StorageKind::coo:
-    return "coo";
-  case StorageKind::ell:
-    return "ell";
-  case StorageKind::nm:
-    return "nm";
-  case StorageKind::bsr: {
-    // Rectangular blocks run like square blocks of their smaller side.
-    unsigned b = std::min(f.getBlockRows(), f.getBlockCols());
-    return b >= 16 ? "bsr16" : b >= 8 ? "bsr8" : b >= 4 ? "bsr4" : "bsr1";
-  }
-  }
-  return "dense";
+  return sxf_rt::efficiencyKey(toFormatSpec(f));
 }
 
 static std::string valueTypeName(mlir::Type t) {

@@ -11,6 +11,7 @@
 #include "sxf/Target/Target.h"
 #include "sxf/Support/CheckedMath.h"
 #include "sxf/Support/Json.h"
+#include "sxf_rt/format_kinds.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -43,9 +44,9 @@ double TargetDesc::peak(llvm::StringRef valueType) const {
 static std::map<std::string, double> popsparseEfficiency(double dense) {
   double b1 = 0.7 / 16 * dense, b16 = 4.9 / 16 * dense;
   auto at = [&](double log2b) { return b1 * std::pow(b16 / b1, log2b / 4); };
-  return {{"csr", b1},  {"csc", b1},      {"coo", b1},      {"ell", b1},
-          {"sell", b1}, {"nm", b1},       {"bsr1", b1},     {"bsr4", at(2)},
-          {"bsr8", at(3)}, {"bsr16", b16}};
+  return {{"csr", b1},  {"csc", b1},     {"coo", b1},      {"ell", b1},
+          {"nm", b1},   {"bsr1", b1},    {"bsr4", at(2)},  {"bsr8", at(3)},
+          {"bsr16", b16}};
 }
 
 static TargetDesc ipuMk2() {
@@ -108,7 +109,7 @@ static TargetDesc rduSn10() {
   double e = t.denseEfficiency;
   t.sparseEfficiency = {{"csr", 0.25 * e},  {"csc", 0.25 * e},
                         {"coo", 0.2 * e},   {"ell", 0.3 * e},
-                        {"sell", 0.3 * e},  {"nm", 0.5 * e},
+                        {"nm", 0.5 * e},
                         {"bsr1", 0.25 * e}, {"bsr4", 0.5 * e},
                         {"bsr8", 0.7 * e},  {"bsr16", 0.85 * e}};
   t.joulesPerFlop = 1.0e-12;        // [U]
@@ -140,7 +141,7 @@ static TargetDesc cpuHost() {
   // reuse BSR 4x4's figure [D].
   t.sparseEfficiency = {{"csr", 124.0 / 441},  {"csc", 64.0 / 441},
                         {"coo", 62.0 / 441},   {"ell", 115.0 / 441},
-                        {"sell", 124.0 / 441}, {"nm", 124.0 / 441},
+                        {"nm", 124.0 / 441},
                         {"bsr1", 64.0 / 441},  {"bsr4", 127.0 / 441},
                         {"bsr8", 127.0 / 441}, {"bsr16", 127.0 / 441}};
   t.joulesPerFlop = 30e-12;         // ~15 W per core at peak [U]
@@ -326,10 +327,9 @@ llvm::Expected<TargetDesc> parseTarget(llvm::StringRef json,
   std::string kind;
   double sram = 0, offchip = 0;
   static const llvm::StringRef valueTypes[] = {"f32", "f16", "bf16"};
-  static const llvm::StringRef formats[] = {"csr",  "csc",  "coo",
-                                            "ell",  "sell", "nm",
-                                            "bsr1", "bsr4", "bsr8",
-                                            "bsr16"};
+  // The efficiency keys are the shared vocabulary's (sxf_rt/format_kinds.h).
+  std::vector<llvm::StringRef> formats(std::begin(sxf_rt::kEfficiencyKeys),
+                                       std::end(sxf_rt::kEfficiencyKeys));
   if (llvm::Error e = r.string("name", t.name, true))
     return std::move(e);
   if (llvm::Error e = r.string("kind", kind, true))

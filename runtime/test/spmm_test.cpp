@@ -180,7 +180,7 @@ TEST(Spmm, NmPatternsAndPackedIndices) {
       }
 }
 
-TEST(Spmm, EllAndSlicedEll) {
+TEST(Spmm, Ell) {
   uint64_t seed = 300;
   for (const Case &shape : kShapes)
     for (ValueType vt : kValueTypes)
@@ -204,15 +204,6 @@ TEST(Spmm, EllAndSlicedEll) {
                             sxf_rt::spmm(e.view, x, T, y, ep, o);
                           }))
             << name("ell", vt, ib, cs);
-        for (int64_t S : {1, 3, 4, 32}) {
-          EncSell s = encodeSell(w, shape.R, shape.C, S, vt, ib);
-          EXPECT_TRUE(check(cs, w, seed,
-                            [&](const float *x, int64_t T, float *y,
-                                const Epilogue &ep, const SpmmOptions &o) {
-                              sxf_rt::spmm(s.view, x, T, y, ep, o);
-                            }))
-              << name("sell", vt, ib, cs) << " slice " << S;
-        }
       }
 }
 
@@ -277,7 +268,6 @@ TEST(Spmm, EdgeCases) {
                     const char *what) {
     EncCsr csr = encodeCsr(w, cs.R, cs.C, ValueType::F32, 32);
     EncEll ell = encodeEll(w, cs.R, cs.C, ValueType::F32, 32);
-    EncSell sell = encodeSell(w, cs.R, cs.C, 2, ValueType::F32, 32);
     EncDense dense = encodeDense(w, cs.R, cs.C, ValueType::F32);
     auto go = [&](auto &view, const char *fmt) {
       EXPECT_TRUE(check(cs, w, 7,
@@ -290,7 +280,6 @@ TEST(Spmm, EdgeCases) {
     };
     go(csr.view, "csr");
     go(ell.view, "ell");
-    go(sell.view, "sell");
     go(dense.view, "dense");
     if (cs.R % 4 == 0 && cs.C % 4 == 0) {
       EncBsr bsr = encodeBsr(w, cs.R, cs.C, 4, 4, ValueType::F32, 16);

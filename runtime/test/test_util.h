@@ -332,39 +332,6 @@ inline EncEll encodeEll(const std::vector<float> &w, int64_t R, int64_t C,
   return e;
 }
 
-struct EncSell {
-  Values values;
-  Packed indices, pointers;
-  sxf_rt::SellView view;
-};
-inline EncSell encodeSell(const std::vector<float> &w, int64_t R, int64_t C,
-                          int64_t S, ValueType vt, unsigned ib) {
-  EncSell e;
-  int64_t slices = (R + S - 1) / S;
-  std::vector<int64_t> off(static_cast<size_t>(slices + 1), 0);
-  for (int64_t s = 0; s < slices; ++s) {
-    int64_t first = s * S, count = std::min(S, R - first), width = 0;
-    for (int64_t r = first; r < first + count; ++r)
-      width = std::max(width, rowNnz(w, C, r));
-    off[size_t(s + 1)] = off[size_t(s)] + count * width;
-  }
-  int64_t stored = off[size_t(slices)];
-  e.values = Values(stored, vt);
-  e.indices = Packed(stored, ib);
-  e.pointers = Packed(slices + 1, ptrBits(ib, stored));
-  for (int64_t s = 0; s <= slices; ++s)
-    e.pointers.set(s, uint64_t(off[size_t(s)]));
-  for (int64_t s = 0; s < slices; ++s) {
-    int64_t first = s * S, count = std::min(S, R - first);
-    int64_t width = (off[size_t(s + 1)] - off[size_t(s)]) / count;
-    writeEll(w, C, first, count, width, off[size_t(s)], e.values, e.indices);
-  }
-  e.view = sxf_rt::makeSellView(R, C, S, stored, vt, ib, e.values.bytes.data(),
-                                e.indices.bytes.data(),
-                                e.pointers.bytes.data());
-  return e;
-}
-
 //===----------------------------------------------------------------------===//
 // References
 //===----------------------------------------------------------------------===//

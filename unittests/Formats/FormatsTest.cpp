@@ -73,12 +73,6 @@ FormatSpec nm(unsigned n, unsigned m, unsigned indexBits = 8) {
   return s;
 }
 
-FormatSpec sell(unsigned sliceRows, unsigned indexBits = 32) {
-  FormatSpec s = makeSpec(Kind::SlicedELL, indexBits);
-  s.sliceRows = sliceRows;
-  return s;
-}
-
 /// Reads an array of `bits`-bit little-endian (or LSB-first packed) unsigned
 /// integers, independently of the library.
 std::vector<uint64_t> ints(const std::vector<uint8_t> &bytes, unsigned bits) {
@@ -188,7 +182,6 @@ TEST(FormatsTest, ToString) {
   FormatSpec n = nm(2, 4, 2);
   n.valueType = ValueType::F16;
   EXPECT_EQ(toString(n), "nm[2:4] f16/i2");
-  EXPECT_EQ(toString(sell(32, 16)), "sell[32] f32/i16");
   EXPECT_EQ(toString(makeSpec(Kind::Dense, 32, ValueType::BF16)), "dense bf16");
   EXPECT_EQ(toString(makeSpec(Kind::CSC, 8)), "csc f32/i8");
   EXPECT_EQ(toString(makeSpec(Kind::COO, 64)), "coo f32/i64");
@@ -330,26 +323,6 @@ TEST(FormatsTest, ELLLayout) {
   expectSameTensor(mustDecode(m), example());
 }
 
-TEST(FormatsTest, SlicedELLLayout) {
-  EncodedMatrix m = mustEncode(example(), sell(2, 16));
-  EXPECT_EQ(f32s(m.values), (std::vector<float>{1, 2, 0, 0, //
-                                                3, 4, 5, 6, 7, 0}));
-  EXPECT_EQ(ints(m.indices, 16), u({0, 3, 0, 0, 1, 4, 5, 0, 5, 0}));
-  EXPECT_EQ(ints(m.pointers, 16), u({0, 4, 10}));
-  EXPECT_EQ(m.storedValues, 10);
-  EXPECT_EQ(m.paddingValues, 3);
-  expectSameTensor(mustDecode(m), example());
-
-  // Slices of 3 rows: the last slice holds the one remaining row.
-  EncodedMatrix t = mustEncode(example(), sell(3, 8));
-  EXPECT_EQ(t.pointers, (std::vector<uint8_t>{0, 9, 11}));
-  EXPECT_EQ(f32s(t.values), (std::vector<float>{1, 2, 0, 0, 0, 0, 3, 4, 5, //
-                                                6, 7}));
-  EXPECT_EQ(t.indices, (std::vector<uint8_t>{0, 3, 0, 0, 0, 0, 1, 4, 5, 0, 5}));
-  EXPECT_EQ(t.paddingValues, 4);
-  expectSameTensor(mustDecode(t), example());
-}
-
 TEST(FormatsTest, HalfAndBf16ValueBytes) {
   Tensor t = mat(1, 3, {1.0f, 0.0f, -2.0f});
   EncodedMatrix h = mustEncode(t, makeSpec(Kind::CSR, 8, ValueType::F16));
@@ -363,9 +336,8 @@ TEST(FormatsTest, HalfAndBf16ValueBytes) {
   // nonzero that rounds to zero (or overflows) is still stored.
   Tensor r = mat(2, 2, {0.1f, 1e-9f, 7e4f, -3.0f});
   for (ValueType vt : {ValueType::F16, ValueType::BF16})
-    for (Kind k : {Kind::Dense, Kind::CSR, Kind::ELL, Kind::SlicedELL}) {
+    for (Kind k : {Kind::Dense, Kind::CSR, Kind::ELL}) {
       FormatSpec s = makeSpec(k, 8, vt);
-      s.sliceRows = 1;
       EncodedMatrix e = mustEncode(r, s);
       if (k != Kind::Dense) {
         EXPECT_EQ(e.storedValues, 4) << toString(s);
@@ -411,7 +383,7 @@ TEST(FormatsTest, EmptyAndDegenerateMatrices) {
       makeSpec(Kind::Dense),  makeSpec(Kind::CSR, 8),
       makeSpec(Kind::CSC, 8), makeSpec(Kind::COO, 8),
       bsr(1, 1, 8),           nm(1, 1, 8),
-      makeSpec(Kind::ELL, 8), sell(2, 8)};
+      makeSpec(Kind::ELL, 8)};
   for (const Tensor &t :
        {Tensor({0, 5}), Tensor({3, 0}), Tensor({0, 0}), Tensor({3, 4}, 0.0f)})
     for (const FormatSpec &s : specs) {
@@ -517,7 +489,6 @@ TEST(FormatsTest, RefusesOtherRanksAndBadTensors) {
   EXPECT_EQ(countMatrix(bad, makeSpec(Kind::CSR)).nnz, -1);
   EXPECT_FALSE(estimateBytes(countMatrix(bad, makeSpec(Kind::CSR)),
                              makeSpec(Kind::CSR)));
-  EXPECT_TRUE(contains(encodeError(example(), sell(0)), "slice height"));
   FormatSpec weird = makeSpec(Kind::CSR);
   weird.kind = static_cast<Kind>(42);
   EXPECT_TRUE(contains(encodeError(example(), weird), "unknown format kind"));
@@ -592,10 +563,6 @@ TEST(FormatsTest, DecodeRejectsMalformedArrays) {
   e.indices[6] = 4; // row 2's 3 moved onto its 4
   EXPECT_TRUE(contains(decodeError(e), "duplicate entry for (2, 4)"));
 
-  EncodedMatrix s = mustEncode(example(), sell(2, 8));
-  s.pointers[1] = 3;
-  EXPECT_TRUE(contains(decodeError(s), "slice 0 holds 3 entries"));
-
   EncodedMatrix c = mustEncode(example(), makeSpec(Kind::COO, 8));
   c.indices[0] = 4;
   EXPECT_TRUE(contains(decodeError(c), "position (4, 0) out of range"));
@@ -645,9 +612,6 @@ TEST(FormatsTest, ChooseIndexBitsBoundaries) {
   // NM: in-group indices.
   EXPECT_EQ(chooseIndexBits(nm(2, 4), 100000, 100000, 0), 8u);
   EXPECT_EQ(chooseIndexBits(nm(2, 512), 1, 512, 0), 16u);
-  // SlicedELL pointers count stored values, padding included.
-  EXPECT_EQ(chooseIndexBits(sell(32), 64, 100, 255), 8u);
-  EXPECT_EQ(chooseIndexBits(sell(32), 64, 100, 256), 16u);
   EXPECT_EQ(chooseIndexBits(makeSpec(Kind::Dense), 100000, 100000, 0), 8u);
 
   // The chosen width encodes; the next narrower one is refused.
@@ -705,22 +669,6 @@ TEST(FormatsTest, EstimateFromCountsOnly) {
   std::optional<ByteBreakdown> ue = estimateBytes(u2, makeSpec(Kind::ELL));
   ASSERT_TRUE(ue);
   EXPECT_EQ(ue->values, 4 * 1024 * 4096); // width min(cols, nnz)
-  std::optional<ByteBreakdown> us = estimateBytes(c, sell(32, 16));
-  ASSERT_TRUE(us); // no slice widths: every slice as wide as the widest row
-  EXPECT_EQ(us->values, 4 * 1024 * 500);
-  EXPECT_EQ(us->pointers, 4 * 33);
-  c.sliceMaxRowNnz.assign(32, 400);
-  EXPECT_FALSE(estimateBytes(c, sell(32, 16))); // widest slice != maxRowNnz
-  c.sliceMaxRowNnz[7] = 500;
-  EXPECT_FALSE(estimateBytes(c, sell(32, 16))); // 412800 < nnz entries
-  c.sliceMaxRowNnz.assign(32, 450);
-  c.sliceMaxRowNnz[7] = 500;
-  us = estimateBytes(c, sell(32, 16));
-  ASSERT_TRUE(us);
-  EXPECT_EQ(us->values, 4 * (31 * 32 * 450 + 32 * 500));
-  EXPECT_EQ(us->paddingValues, 31 * 32 * 450 + 32 * 500 - 419430);
-  c.sliceMaxRowNnz.pop_back();
-  EXPECT_FALSE(estimateBytes(c, sell(32, 16))); // wrong slice count
   // Impossible counts.
   MatrixCounts bad = c;
   bad.nnz = bad.rows * bad.cols + 1;
@@ -800,7 +748,7 @@ Tensor randomMatrix(Rng &rng, int64_t rows, int64_t cols, double density,
 }
 
 /// Independent model of the arrays' sizes: SparsityStats' formatBytes
-/// formulas (dense, csr, csc, coo, bsr, nm, ell) plus sell, from counts
+/// formulas (dense, csr, csc, coo, bsr, nm, ell), from counts
 /// measured here.
 struct Reference {
   int64_t rows, cols, nnz = 0, maxRow = 0;
@@ -841,7 +789,6 @@ struct Reference {
     switch (s.kind) {
     case Kind::CSR:
     case Kind::ELL:
-    case Kind::SlicedELL:
       largest = cols - 1;
       break;
     case Kind::CSC:
@@ -915,23 +862,6 @@ struct Reference {
       stored = rows * maxRow;
       b.indices = bytes(stored, ib);
       break;
-    case Kind::SlicedELL: {
-      stored = 0;
-      int64_t slices = 0;
-      for (int64_t first = 0; first < rows; first += s.sliceRows, ++slices) {
-        int64_t w = 0, last = std::min<int64_t>(rows, first + s.sliceRows);
-        for (int64_t r = first; r < last; ++r) {
-          int64_t n = 0;
-          for (int64_t c = 0; c < cols; ++c)
-            n += nz(r, c);
-          w = std::max(w, n);
-        }
-        stored += (last - first) * w;
-      }
-      b.indices = bytes(stored, ib);
-      b.pointers = bytes(slices + 1, ptrBits(ib, stored));
-      break;
-    }
     }
     b.values = bytes(stored, vb);
     b.paddingValues = stored - nnz;
@@ -949,8 +879,6 @@ std::vector<FormatSpec> allSpecs() {
   for (auto [n, m] : std::vector<std::pair<unsigned, unsigned>>{
            {2, 4}, {4, 8}, {1, 2}, {3, 4}, {4, 4}, {1, 1}, {2, 3}, {1, 16}})
     shapes.push_back(nm(n, m));
-  for (unsigned s : {1u, 2u, 3u, 32u})
-    shapes.push_back(sell(s));
   std::vector<FormatSpec> out;
   for (FormatSpec s : shapes)
     for (ValueType vt : {ValueType::F32, ValueType::F16, ValueType::BF16})
@@ -1015,7 +943,7 @@ void checkAllFormats(const Tensor &t, const std::string &what,
         << ctx();
     // Pointer-less formats have none; the chosen width always works.
     bool ptrs = s.kind == Kind::CSR || s.kind == Kind::CSC ||
-                s.kind == Kind::BSR || s.kind == Kind::SlicedELL;
+                s.kind == Kind::BSR;
     if (!ptrs) {
       EXPECT_TRUE(m->pointers.empty()) << ctx();
     }

@@ -455,6 +455,19 @@ TEST(NpyTest, AllAcceptedDescrs) {
                    "\x08\x07\x06\x05\x04\x03\x02\x01",
                    16),
        {-2, 0x0102030405060708LL}},
+      // Unsigned ids wider than a byte (uint16 GPT-2 token ids) are read
+      // like the runtime reads them: any value that fits int64.
+      {"<u2", DType::U16, std::string("\x51\xc4\xff\xff", 4), {50257, 65535}},
+      {"<u4",
+       DType::U32,
+       std::string("\xff\xff\xff\xff\x01\x00\x00\x00", 8),
+       {4294967295LL, 1}},
+      {"<u8",
+       DType::U64,
+       std::string("\xff\xff\xff\xff\xff\xff\xff\x7f"
+                   "\x02\x00\x00\x00\x00\x00\x00\x00",
+                   16),
+       {INT64_MAX, 2}},
   };
   for (const Case &c : cases) {
     auto a = parseNpy(makeNpy(dictFor(c.descr, 2), c.bytes), "mem.npy");
@@ -555,13 +568,28 @@ TEST(NpyTest, ErrorFortranOrder) {
   EXPECT_CONTAINS(msg, "Fortran-order");
 }
 
+TEST(NpyTest, Uint64AboveInt64MaxIsAnError) {
+  auto a = parseNpy(makeNpy("{'descr': '<u8', 'fortran_order': False, "
+                            "'shape': (2,), }",
+                            std::string("\x01\0\0\0\0\0\0\0"
+                                        "\0\0\0\0\0\0\0\x80",
+                                        16)),
+                    "big.npy");
+  ASSERT_TRUE(bool(a)) << llvm::toString(a.takeError());
+  auto i = a->toInt();
+  ASSERT_FALSE(bool(i));
+  EXPECT_CONTAINS(llvm::toString(i.takeError()),
+                  "uint64 value 9223372036854775808 at index 1 does not fit "
+                  "int64");
+}
+
 TEST(NpyTest, ErrorObjectAndUnsupportedDTypes) {
   std::string msg = parseError(
       makeNpy("{'descr': '|O', 'fortran_order': False, 'shape': (3,), }",
               std::string(24, '\0')));
   EXPECT_CONTAINS(msg, "object arrays");
   for (const char *descr :
-       {"<c8", "<u4", "<U5", "|f4", "=f4", "f", "<M8[ns]"}) {
+       {"<c8", "|u4", "<U5", "|f4", "=f4", "f", "<M8[ns]"}) {
     std::string dict = std::string("{'descr': '") + descr +
                        "', 'fortran_order': False, 'shape': (1,), }";
     msg = parseError(makeNpy(dict, std::string(8, '\0')));

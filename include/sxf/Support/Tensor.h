@@ -9,6 +9,8 @@
 #ifndef SXF_SUPPORT_TENSOR_H
 #define SXF_SUPPORT_TENSOR_H
 
+#include "sxf_rt/format_kinds.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <optional>
@@ -19,7 +21,9 @@ namespace sxf {
 
 /// Element types that sxf reads from and writes to files (safetensors, .npy).
 /// Computation is always fp32 (floats) or int64 (token ids).
-enum class DType { F32, F16, BF16, F64, I8, I16, I32, I64, U8, Bool };
+enum class DType {
+  F32, F16, BF16, F64, I8, I16, I32, I64, U8, U16, U32, U64, Bool
+};
 
 /// Size of one element of `t` in bytes.
 unsigned dtypeSize(DType t);
@@ -74,11 +78,12 @@ void decodeFloats(const uint8_t *bytes, DType t, int64_t count, float *out);
 void encodeFloats(const float *values, int64_t count, DType t, uint8_t *out);
 
 /// IEEE half <-> float and bfloat16 <-> float conversions (round to nearest
-/// even when narrowing; NaN and infinities preserved).
-float halfToFloat(uint16_t h);
-uint16_t floatToHalf(float f);
-float bf16ToFloat(uint16_t b);
-uint16_t floatToBf16(float f);
+/// even when narrowing; NaN and infinities preserved): the runtime's, one
+/// definition for compiler and emitted code (sxf_rt/format_kinds.h).
+using sxf_rt::bf16ToFloat;
+using sxf_rt::floatToBf16;
+using sxf_rt::floatToHalf;
+using sxf_rt::halfToFloat;
 
 } // namespace sxf
 

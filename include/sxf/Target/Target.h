@@ -46,9 +46,9 @@ struct TargetDesc {
   /// Fraction of the peak a dense matmul sustains.
   double denseEfficiency = 1.0;
   /// Fraction of the peak each sparse format sustains on the FLOPs it
-  /// stores (padding included), by format key: "csr", "csc", "coo", "ell",
-  /// "sell", "nm", "bsr1", "bsr4", "bsr8", "bsr16". Formats absent here are
-  /// not supported by the target.
+  /// stores (padding included), by format key (sxf_rt::kEfficiencyKeys:
+  /// "csr", "csc", "coo", "ell", "nm", "bsr1", "bsr4", "bsr8", "bsr16").
+  /// Formats absent here are not supported by the target.
   std::map<std::string, double> sparseEfficiency;
   /// Whether a linear's epilogue can include a layer norm (a reduction over
   /// the output row): true on the dataflow chips and CPUs modelled here.

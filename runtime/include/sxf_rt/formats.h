@@ -7,12 +7,11 @@
 // weight's arrays — memory-mapped from the safetensors file or embedded —
 // straight to the kernels, without re-encoding.
 //
-// Offers
-//   ValueType {F32, F16, BF16}, valueBits()
-//   halfToFloat / floatToHalf / bf16ToFloat / floatToBf16   (exact, portable)
-//   pointerBits(indexBits, largestPointer)   the pointer-width rule of Formats
+// Offers (the vocabulary -- Kind, ValueType, FormatSpec, pointerBits,
+// specProblem, the f16/bf16 conversions -- is format_kinds.h's, shared with
+// the compiler)
 //   loadValue<V>(p, i), loadIndex<Bits>(p, i), readUnsigned(p, bits, i)
-//   DenseView, CsrView, BsrView, NmView, EllView, SellView
+//   DenseView, CsrView, BsrView, NmView, EllView
 //   make...View(...)    build a view from the arrays and the format's counts
 //                       (pointer widths derived as lib/Formats does)
 //   arrayBytes(view)    bytes each array occupies (to check a file's sizes)
@@ -26,7 +25,7 @@
 //   value to fp32 when they load it.
 // * Indices are `indexBits` wide (8, 16, 32 or 64; nm also 2 or 4, packed
 //   LSB-first: entry i occupies bits [i*b, (i+1)*b) of the byte stream).
-// * Pointers (CSR row, BSR block-row, SELL slice offsets) are `pointerBits`
+// * Pointers (CSR row, BSR block-row offsets) are `pointerBits`
 //   wide: pointerBits(indexBits, largest pointer), i.e. at least the index
 //   width and 8 bits, doubled until the largest pointer fits.
 // * The host must be little-endian (checked at compile time in common.h).
@@ -37,6 +36,7 @@
 #define SXF_RT_FORMATS_H
 
 #include "sxf_rt/common.h"
+#include "sxf_rt/format_kinds.h"
 
 #include <cstdint>
 #include <cstring>
@@ -45,76 +45,8 @@
 namespace sxf_rt {
 
 //===----------------------------------------------------------------------===//
-// Value types and conversions
+// Loading values and indices
 //===----------------------------------------------------------------------===//
-
-/// The element types weight values are stored in.
-enum class ValueType { F32, F16, BF16 };
-
-/// Bits per stored value (32 or 16).
-inline unsigned valueBits(ValueType t) { return t == ValueType::F32 ? 32 : 16; }
-
-/// "f32", "f16" or "bf16".
-inline const char *valueTypeName(ValueType t) {
-  return t == ValueType::F32 ? "f32" : t == ValueType::F16 ? "f16" : "bf16";
-}
-
-/// IEEE binary16 -> binary32, exact for every input (subnormals, infinities;
-/// a NaN keeps its payload in the top mantissa bits). Uses the F16C
-/// instruction when the target has it, else integer arithmetic.
-inline float halfToFloat(uint16_t h) {
-#if defined(__F16C__)
-  return _cvtsh_ss(h);
-#else
-  uint32_t sign = static_cast<uint32_t>(h & 0x8000u) << 16;
-  uint32_t em = h & 0x7fffu; // exponent and mantissa
-  uint32_t bits;
-  if (em >= 0x7c00u) // infinity or NaN
-    bits = 0x7f800000u | ((em & 0x3ffu) << 13);
-  else if (em >= 0x0400u) // normal: rebias the exponent from 15 to 127
-    bits = (em << 13) + 0x38000000u;
-  else // zero or subnormal: em · 2^-24, exact in float
-    bits = floatBits(static_cast<float>(em) * 5.9604644775390625e-8f);
-  return bitsFloat(bits | sign);
-#endif
-}
-
-/// binary32 -> binary16, round to nearest even (overflow to infinity; a NaN
-/// stays a NaN). The same rounding as sxf's floatToHalf.
-inline uint16_t floatToHalf(float f) {
-  uint32_t x = floatBits(f);
-  uint16_t sign = static_cast<uint16_t>((x >> 16) & 0x8000u);
-  uint32_t a = x & 0x7fffffffu;
-  if (a >= 0x7f800000u) // infinity or NaN (quiet, top payload bits kept)
-    return static_cast<uint16_t>(
-        sign | (a == 0x7f800000u ? 0x7c00u : 0x7e00u | ((a >> 13) & 0x3ffu)));
-  if (a >= 0x477ff000u) // rounds to 2^16 or beyond: infinity
-    return static_cast<uint16_t>(sign | 0x7c00u);
-  if (a < 0x38800000u) { // below 2^-14: a half subnormal (or zero)
-    // Adding 0.5 moves the value's bits so that the float rounding (nearest
-    // even) performs the half's rounding: result mantissa = m · 2^-24.
-    float v = bitsFloat(a) + 0.5f;
-    return static_cast<uint16_t>(sign | (floatBits(v) - 0x3f000000u));
-  }
-  // Normal: drop 13 mantissa bits with round to nearest even, rebias.
-  uint32_t odd = (a >> 13) & 1u;
-  uint32_t r = a + 0xfffu + odd;
-  return static_cast<uint16_t>(sign | ((r - 0x38000000u) >> 13));
-}
-
-/// bfloat16 -> binary32 (exact).
-inline float bf16ToFloat(uint16_t b) {
-  return bitsFloat(static_cast<uint32_t>(b) << 16);
-}
-
-/// binary32 -> bfloat16, round to nearest even (NaN stays NaN).
-inline uint16_t floatToBf16(float f) {
-  uint32_t x = floatBits(f);
-  if ((x & 0x7fffffffu) > 0x7f800000u)
-    return static_cast<uint16_t>((x >> 16) | 0x40u);
-  uint32_t bias = 0x7fffu + ((x >> 16) & 1u);
-  return static_cast<uint16_t>((x + bias) >> 16);
-}
 
 /// Value i of a little-endian array of V, as float.
 template <ValueType V> inline float loadValue(const void *p, int64_t i) {
@@ -126,8 +58,13 @@ template <ValueType V> inline float loadValue(const void *p, int64_t i) {
   } else {
     uint16_t h;
     std::memcpy(&h, b + 2 * i, 2);
-    if constexpr (V == ValueType::F16)
+    if constexpr (V == ValueType::F16) {
+#if defined(__F16C__)
+      return _cvtsh_ss(h); // the same value as halfToFloat, in one instruction
+#else
       return halfToFloat(h);
+#endif
+    }
     else
       return bf16ToFloat(h);
   }
@@ -190,20 +127,6 @@ inline uint64_t readUnsigned(const void *p, unsigned bits, int64_t i) {
   }
 }
 
-/// Width of row / block-row / slice pointers: max(indexBits, 8), doubled
-/// until `largestPointer` fits (at most 64). The rule of lib/Formats.
-inline unsigned pointerBits(unsigned indexBits, int64_t largestPointer) {
-  unsigned bits = std::max(indexBits, 8u);
-  while (bits < 64 && largestPointer >= (int64_t(1) << bits))
-    bits *= 2;
-  return bits;
-}
-
-/// Bytes of `count` entries of `bits` bits: ceil(count · bits / 8).
-inline int64_t packedBytes(int64_t count, unsigned bits) {
-  return (count * int64_t(bits) + 7) / 8;
-}
-
 //===----------------------------------------------------------------------===//
 // Views
 //===----------------------------------------------------------------------===//
@@ -262,19 +185,6 @@ struct EllView {
   unsigned indexBits = 32;
   const void *values = nullptr;  // rows * width
   const void *indices = nullptr; // rows * width column indices
-};
-
-/// Sliced ELL[sliceRows]: slices of sliceRows consecutive rows (the last one
-/// holds the remaining rows), each an ELL block of its own width, row-major;
-/// slice i occupies entries [pointers[i], pointers[i+1]).
-struct SellView {
-  int64_t rows = 0, cols = 0, sliceRows = 0;
-  int64_t stored = 0; // entries, padding included
-  ValueType valueType = ValueType::F32;
-  unsigned indexBits = 32, pointerBits = 32;
-  const void *values = nullptr;   // stored
-  const void *indices = nullptr;  // stored column indices
-  const void *pointers = nullptr; // ceil(rows / sliceRows) + 1
 };
 
 //===----------------------------------------------------------------------===//
@@ -356,24 +266,6 @@ inline EllView makeEllView(int64_t rows, int64_t cols, int64_t width,
   return v;
 }
 
-inline SellView makeSellView(int64_t rows, int64_t cols, int64_t sliceRows,
-                             int64_t stored, ValueType vt, unsigned indexBits,
-                             const void *values, const void *indices,
-                             const void *pointers) {
-  SellView v;
-  v.rows = rows;
-  v.cols = cols;
-  v.sliceRows = sliceRows;
-  v.stored = stored;
-  v.valueType = vt;
-  v.indexBits = indexBits;
-  v.pointerBits = pointerBits(indexBits, stored);
-  v.values = values;
-  v.indices = indices;
-  v.pointers = pointers;
-  return v;
-}
-
 //===----------------------------------------------------------------------===//
 // Array sizes
 //===----------------------------------------------------------------------===//
@@ -409,13 +301,6 @@ inline ArrayBytes arrayBytes(const EllView &w) {
   return {packedBytes(w.rows * w.width, valueBits(w.valueType)),
           packedBytes(w.rows * w.width, w.indexBits), 0};
 }
-inline ArrayBytes arrayBytes(const SellView &w) {
-  int64_t slices = w.sliceRows ? (w.rows + w.sliceRows - 1) / w.sliceRows : 0;
-  return {packedBytes(w.stored, valueBits(w.valueType)),
-          packedBytes(w.stored, w.indexBits),
-          packedBytes(slices + 1, w.pointerBits)};
-}
-
 //===----------------------------------------------------------------------===//
 // Validation
 //===----------------------------------------------------------------------===//
@@ -426,15 +311,6 @@ inline bool fail(std::string *why, const std::string &msg) {
   if (why)
     *why = msg;
   return false;
-}
-
-inline bool validIndexBits(unsigned b, bool allowPacked) {
-  return b == 8 || b == 16 || b == 32 || b == 64 ||
-         (allowPacked && (b == 2 || b == 4));
-}
-
-inline bool validValueType(ValueType t) {
-  return t == ValueType::F32 || t == ValueType::F16 || t == ValueType::BF16;
 }
 
 /// Checks `count` pointers: start at 0, never decrease, end at `last`.
@@ -472,7 +348,7 @@ inline bool checkCommon(int64_t rows, int64_t cols, ValueType vt,
                         const void *values, int64_t stored, std::string *why) {
   if (rows < 0 || cols < 0)
     return fail(why, "negative matrix extent");
-  if (!validValueType(vt))
+  if (!sxf_rt::validValueType(vt))
     return fail(why, "unknown value type");
   if (stored > 0 && !values)
     return fail(why, "value array is missing");
@@ -491,7 +367,7 @@ inline bool validate(const DenseView &w, std::string *why = nullptr) {
 inline bool validate(const CsrView &w, std::string *why = nullptr) {
   if (!detail::checkCommon(w.rows, w.cols, w.valueType, w.values, w.nnz, why))
     return false;
-  if (!detail::validIndexBits(w.indexBits, false))
+  if (!indexBitsAllowed(Kind::CSR, w.indexBits))
     return detail::fail(why, "csr index width " + std::to_string(w.indexBits) +
                                  " is not one of 8, 16, 32, 64");
   if (w.pointerBits != pointerBits(w.indexBits, w.nnz))
@@ -514,7 +390,7 @@ inline bool validate(const BsrView &w, std::string *why = nullptr) {
     return detail::fail(why, "bsr block shape must be positive");
   if (w.rows % w.blockRows || w.cols % w.blockCols)
     return detail::fail(why, "bsr block shape does not divide the matrix");
-  if (!detail::validIndexBits(w.indexBits, false))
+  if (!indexBitsAllowed(Kind::BSR, w.indexBits))
     return detail::fail(why, "bsr index width " + std::to_string(w.indexBits) +
                                  " is not one of 8, 16, 32, 64");
   if (w.pointerBits != pointerBits(w.indexBits, w.numBlocks))
@@ -550,7 +426,7 @@ inline bool validate(const NmView &w, std::string *why = nullptr) {
   int64_t stored = w.rows * (w.cols / w.m) * w.n;
   if (!detail::checkCommon(w.rows, w.cols, w.valueType, w.values, stored, why))
     return false;
-  if (!detail::validIndexBits(w.indexBits, true))
+  if (!indexBitsAllowed(Kind::NM, w.indexBits))
     return detail::fail(why, "nm index width " + std::to_string(w.indexBits) +
                                  " is not one of 2, 4, 8, 16, 32, 64");
   if (stored > 0 && !w.indices)
@@ -565,42 +441,13 @@ inline bool validate(const EllView &w, std::string *why = nullptr) {
   if (!detail::checkCommon(w.rows, w.cols, w.valueType, w.values,
                            w.rows * w.width, why))
     return false;
-  if (!detail::validIndexBits(w.indexBits, false))
+  if (!indexBitsAllowed(Kind::ELL, w.indexBits))
     return detail::fail(why, "ell index width " + std::to_string(w.indexBits) +
                                  " is not one of 8, 16, 32, 64");
   if (w.rows * w.width > 0 && !w.indices)
     return detail::fail(why, "index array is missing");
   return detail::checkIndices("column index", w.indices, w.indexBits, 0,
                               w.rows * w.width, w.cols, why);
-}
-
-inline bool validate(const SellView &w, std::string *why = nullptr) {
-  if (w.sliceRows <= 0)
-    return detail::fail(why, "sell needs a positive slice height");
-  if (!detail::checkCommon(w.rows, w.cols, w.valueType, w.values, w.stored,
-                           why))
-    return false;
-  if (!detail::validIndexBits(w.indexBits, false))
-    return detail::fail(why, "sell index width " + std::to_string(w.indexBits) +
-                                 " is not one of 8, 16, 32, 64");
-  if (w.pointerBits != pointerBits(w.indexBits, w.stored))
-    return detail::fail(why, "sell pointer width does not follow the rule");
-  int64_t slices = (w.rows + w.sliceRows - 1) / w.sliceRows;
-  if (!detail::checkPointers("slice pointer", w.pointers, w.pointerBits,
-                             slices + 1, w.stored, why))
-    return false;
-  for (int64_t s = 0; s < slices; ++s) {
-    int64_t count = std::min(w.sliceRows, w.rows - s * w.sliceRows);
-    int64_t size = int64_t(readUnsigned(w.pointers, w.pointerBits, s + 1) -
-                           readUnsigned(w.pointers, w.pointerBits, s));
-    if (size % count)
-      return detail::fail(why, "slice " + std::to_string(s) + " holds " +
-                                   std::to_string(size) + " entries, not " +
-                                   std::to_string(count) +
-                                   " rows of equal width");
-  }
-  return detail::checkIndices("column index", w.indices, w.indexBits, 0,
-                              w.stored, w.cols, why);
 }
 
 //===----------------------------------------------------------------------===//
@@ -671,17 +518,6 @@ inline void toDense(const EllView &w, float *out) {
   std::fill(out, out + w.rows * w.cols, 0.0f);
   detail::ellBlockToDense(w.valueType, w.indexBits, w.values, w.indices, 0,
                           w.rows, w.width, 0, w.cols, out);
-}
-
-inline void toDense(const SellView &w, float *out) {
-  std::fill(out, out + w.rows * w.cols, 0.0f);
-  for (int64_t s = 0, first = 0; first < w.rows; ++s, first += w.sliceRows) {
-    int64_t count = std::min(w.sliceRows, w.rows - first);
-    int64_t b = int64_t(readUnsigned(w.pointers, w.pointerBits, s));
-    int64_t e = int64_t(readUnsigned(w.pointers, w.pointerBits, s + 1));
-    detail::ellBlockToDense(w.valueType, w.indexBits, w.values, w.indices,
-                            first, count, (e - b) / count, b, w.cols, out);
-  }
 }
 
 } // namespace sxf_rt

@@ -22,6 +22,7 @@
 #define SXF_RT_MODEL_H
 
 #include "sxf_rt/container.h"
+#include "sxf_rt/format_kinds.h"
 #include "sxf_rt/formats.h"
 #include "sxf_rt/ops.h"
 #include "sxf_rt/spmm.h"
@@ -35,15 +36,15 @@
 
 namespace sxf_rt {
 
-/// A weight in its storage format, ready for spmm.
+/// A weight in its storage format, ready for spmm: the view of `kind`.
 struct FormattedWeight {
-  std::string kind;
+  Kind kind = Kind::Dense;
+  int64_t rows = 0;
   DenseView dense;
   CsrView csr;
   BsrView bsr;
   NmView nm;
   EllView ell;
-  SellView sell;
 };
 
 class Model {
@@ -96,80 +97,74 @@ public:
 private:
   Model() = default;
 
-  static bool field(const std::string &desc, const char *key, std::string &out) {
-    std::istringstream in(desc);
-    std::string tok;
-    std::string prefix = std::string(key) + "=";
-    while (in >> tok)
-      if (tok.compare(0, prefix.size(), prefix) == 0) {
-        out = tok.substr(prefix.size());
-        return true;
-      }
-    return false;
-  }
-
   bool build(const std::string &name, FormattedWeight &w, std::string *error) {
     const std::string *desc = container->metadata("sxf.format/" + name);
     auto fail = [&](const std::string &why) {
       *error = container->name() + ": weight '" + name + "': " + why;
       return false;
     };
-    std::string kind, value, index, rows, cols, stored;
-    if (!desc || !field(*desc, "kind", kind) || !field(*desc, "value", value) ||
-        !field(*desc, "index", index) || !field(*desc, "rows", rows) ||
-        !field(*desc, "cols", cols) || !field(*desc, "stored", stored))
+    // The record is parsed and validated by the shared vocabulary
+    // (format_kinds.h): kind, widths, shape and stored count.
+    FormatRecord rec;
+    if (!desc)
       return fail("incomplete format description");
-    ValueType vt = value == "f16"    ? ValueType::F16
-                   : value == "bf16" ? ValueType::BF16
-                                     : ValueType::F32;
-    int64_t R = std::atoll(rows.c_str()), C = std::atoll(cols.c_str()),
-            N = std::atoll(stored.c_str());
-    unsigned ib = unsigned(std::atoi(index.c_str()));
+    if (std::optional<std::string> problem = parseFormatRecord(*desc, rec))
+      return fail(*problem);
     const Container::Entry *v = container->find(name + "/values"),
                            *ix = container->find(name + "/indices"),
                            *pt = container->find(name + "/pointers");
     if (!v || !ix || !pt)
       return fail("arrays missing from the container");
-    w.kind = kind;
+    // Each array holds exactly the bytes the record implies, so that the
+    // views below never read past their arrays.
+    ByteBreakdown need = recordArrayBytes(rec);
+    struct {
+      const char *what;
+      const Container::Entry *e;
+      int64_t bytes;
+    } arrays[] = {{"values", v, need.values},
+                  {"indices", ix, need.indices},
+                  {"pointers", pt, need.pointers}};
+    for (const auto &a : arrays)
+      if (a.e->size != uint64_t(a.bytes))
+        return fail(std::string("malformed arrays: the ") + a.what +
+                    " array has " + std::to_string(a.e->size) +
+                    " bytes; the format needs " + std::to_string(a.bytes));
+    const FormatSpec &s = rec.spec;
+    int64_t R = rec.rows, C = rec.cols, N = rec.stored;
+    ValueType vt = s.valueType;
+    unsigned ib = s.indexBits;
+    w.kind = s.kind;
+    w.rows = R;
     std::string why;
     bool ok = false;
-    if (kind == "dense") {
+    switch (s.kind) {
+    case Kind::Dense:
       w.dense = makeDenseView(R, C, vt, v->data);
-      ok = arrayBytes(w.dense).values == int64_t(v->size);
-    } else if (kind == "csr") {
+      ok = validate(w.dense, &why);
+      break;
+    case Kind::CSR:
       w.csr = makeCsrView(R, C, N, vt, ib, v->data, ix->data, pt->data);
       ok = validate(w.csr, &why);
-    } else if (kind == "bsr") {
-      std::string block;
-      if (!field(*desc, "block", block))
-        return fail("bsr without block=");
-      int64_t br = std::atoll(block.c_str()),
-              bc = std::atoll(block.substr(block.find('x') + 1).c_str());
-      if (br <= 0 || bc <= 0)
-        return fail("bad block " + block);
-      w.bsr = makeBsrView(R, C, br, bc, N / (br * bc), vt, ib, v->data,
-                          ix->data, pt->data);
+      break;
+    case Kind::BSR:
+      w.bsr = makeBsrView(R, C, s.blockRows, s.blockCols,
+                          N / (int64_t(s.blockRows) * s.blockCols), vt, ib,
+                          v->data, ix->data, pt->data);
       ok = validate(w.bsr, &why);
-    } else if (kind == "nm") {
-      std::string nm;
-      if (!field(*desc, "nm", nm))
-        return fail("nm without nm=");
-      int64_t n = std::atoll(nm.c_str()),
-              m = std::atoll(nm.substr(nm.find(':') + 1).c_str());
-      w.nm = makeNmView(R, C, n, m, vt, ib, v->data, ix->data);
+      break;
+    case Kind::NM:
+      w.nm = makeNmView(R, C, s.n, s.m, vt, ib, v->data, ix->data);
       ok = validate(w.nm, &why);
-    } else if (kind == "ell") {
+      break;
+    case Kind::ELL:
       w.ell = makeEllView(R, C, R ? N / R : 0, vt, ib, v->data, ix->data);
       ok = validate(w.ell, &why);
-    } else if (kind == "sell") {
-      std::string slice;
-      if (!field(*desc, "slice", slice))
-        return fail("sell without slice=");
-      w.sell = makeSellView(R, C, std::atoll(slice.c_str()), N, vt, ib,
-                            v->data, ix->data, pt->data);
-      ok = validate(w.sell, &why);
-    } else {
-      return fail("format '" + kind + "' has no CPU kernel");
+      break;
+    case Kind::CSC:
+    case Kind::COO:
+      return fail(std::string("format '") + kindName(s.kind) +
+                  "' has no CPU kernel");
     }
     if (!ok)
       return fail("malformed arrays" + (why.empty() ? "" : ": " + why));
@@ -208,12 +203,7 @@ inline void linear(const Model *m, const char *w, const float *x, int64_t T,
                    const float *residual, const char *gamma, const char *beta,
                    float eps) {
   const FormattedWeight *fw = m->weight(w);
-  int64_t R = fw->kind == "dense" ? fw->dense.rows
-              : fw->kind == "csr" ? fw->csr.rows
-              : fw->kind == "bsr" ? fw->bsr.rows
-              : fw->kind == "nm"  ? fw->nm.rows
-              : fw->kind == "ell" ? fw->ell.rows
-                                  : fw->sell.rows;
+  int64_t R = fw->rows;
   Epilogue ep;
   ep.bias = bias ? m->dense(bias, R) : nullptr;
   ep.activation = static_cast<Activation>(act);
@@ -223,18 +213,27 @@ inline void linear(const Model *m, const char *w, const float *x, int64_t T,
     ep.normBeta = m->dense(beta, R);
     ep.normEpsilon = eps;
   }
-  if (fw->kind == "dense")
+  switch (fw->kind) {
+  case Kind::Dense:
     spmm(fw->dense, x, T, y, ep);
-  else if (fw->kind == "csr")
+    break;
+  case Kind::CSR:
     spmm(fw->csr, x, T, y, ep);
-  else if (fw->kind == "bsr")
+    break;
+  case Kind::BSR:
     spmm(fw->bsr, x, T, y, ep);
-  else if (fw->kind == "nm")
+    break;
+  case Kind::NM:
     spmm(fw->nm, x, T, y, ep);
-  else if (fw->kind == "ell")
+    break;
+  case Kind::ELL:
     spmm(fw->ell, x, T, y, ep);
-  else
-    spmm(fw->sell, x, T, y, ep);
+    break;
+  case Kind::CSC:
+  case Kind::COO:
+    Model::fatal(std::string("weight '") + w + "' is " + kindName(fw->kind) +
+                 ", which has no CPU kernel");
+  }
 }
 
 // The other ops: thin adapters from the generated calls (model first, names

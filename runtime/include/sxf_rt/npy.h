@@ -1,38 +1,518 @@
-//===- sxf_rt/npy.h - Minimal NumPy .npy reader and writer ------*- C++ -*-===//
+//===- sxf_rt/npy.h - The NumPy .npy reader and writer ----------*- C++ -*-===//
 //
 // Part of the sxf CPU kernel runtime (header-only, C++17, standard library
-// only). What a generated model program needs to read its inputs and write
-// its outputs the way `sparse-run` does: float arrays (read from <f2, <f4 or
-// <f8, returned as fp32) and integer token ids (read from <i1 .. <i8, |u1,
-// <u2 .. <u8, |b1, returned as int64), written as <f4 and <i8 version 1.0
-// files.
+// only), and the one .npy implementation of sxf: lib/Support/Npy.cpp wraps
+// the core below (parseNpyView, npyToFloats, npyToInts, npyFileHeader) and
+// only turns its messages into llvm::Error.
+//
+// The format (numpy/lib/format.py): magic "\x93NUMPY", major/minor version
+// (1.0, 2.0 or 3.0), a little-endian header length (u16 for 1.0, u32
+// otherwise), then a Python dict literal such as
+//   {'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }
+// padded with spaces and a newline so that the data starts 64-byte aligned,
+// then the C-order data. The header parser understands exactly the literals
+// NumPy writes (strings in either quote style, True/False, integer tuples),
+// in any key order, with optional trailing commas; other keys are ignored.
+//
+// Element types: floats <f2, <f4, <f8 (read as fp32); integers <i1..<i8,
+// <u1..<u8 and |b1 (read as int64; a uint64 value above INT64_MAX is an
+// error), '|' allowed for the one-byte types. Everything else -- big-endian,
+// Fortran order, object, structured, complex, strings -- is an error naming
+// the problem.
 //
 // Offers
+//   NpyDType, npyDTypeSize, npyDTypeIsFloat, npyDTypeName
+//   parseNpyView(bytes, size, &view) -> problem    the validating core
+//   npyToFloats(view, out), npyToInts(view, out) -> problem
+//   npyFileHeader(descr, shape)                     preamble + header dict
 //   struct NpyArray { dtype, shape, floats or ints }
-//   parseNpy(bytes, size, name, &array, &error)   an in-memory file
-//   readNpy(path, &array, &error)                 a file
+//   parseNpy(bytes, size, name, &array, &error)     an in-memory file
+//   readNpy(path, &array, &error)                   a file
 //   readNpyFloats / readNpyInts(path, &shape, &data, &error)
 //   writeNpy(path, const float*|const int64_t*|const int32_t*, shape, &error)
 //
-// Every failure returns false with a message naming the file and the
-// problem (bad magic, unsupported version, malformed header, big-endian or
-// Fortran-order data, unsupported dtype, data shorter or longer than the
-// shape needs, I/O errors). Version 1.0, 2.0 and 3.0 headers are accepted.
+// Every failure of the NpyArray API returns false with "<name>: <problem>".
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef SXF_RT_NPY_H
 #define SXF_RT_NPY_H
 
+#include "sxf_rt/format_kinds.h"
+
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sxf_rt {
+
+//===----------------------------------------------------------------------===//
+// The core
+//===----------------------------------------------------------------------===//
+
+/// The element types a .npy file may hold.
+enum class NpyDType { F16, F32, F64, I8, I16, I32, I64, U8, U16, U32, U64, Bool };
+
+inline unsigned npyDTypeSize(NpyDType t) {
+  switch (t) {
+  case NpyDType::I8:
+  case NpyDType::U8:
+  case NpyDType::Bool:
+    return 1;
+  case NpyDType::F16:
+  case NpyDType::I16:
+  case NpyDType::U16:
+    return 2;
+  case NpyDType::F32:
+  case NpyDType::I32:
+  case NpyDType::U32:
+    return 4;
+  case NpyDType::F64:
+  case NpyDType::I64:
+  case NpyDType::U64:
+    return 8;
+  }
+  return 0;
+}
+
+inline bool npyDTypeIsFloat(NpyDType t) {
+  return t == NpyDType::F16 || t == NpyDType::F32 || t == NpyDType::F64;
+}
+
+/// "F16", "F32", "F64", "I8" ... "U64", "BOOL" (the safetensors spelling).
+inline const char *npyDTypeName(NpyDType t) {
+  static const char *const names[] = {"F16", "F32", "F64", "I8",
+                                      "I16", "I32", "I64", "U8",
+                                      "U16", "U32", "U64", "BOOL"};
+  return names[static_cast<int>(t)];
+}
+
+/// A validated .npy file: its element type, shape and data, in place.
+struct NpyView {
+  NpyDType dtype = NpyDType::F32;
+  std::string descr; // as stored, e.g. "<f4"
+  std::vector<int64_t> shape;
+  int64_t numel = 0;
+  const unsigned char *data = nullptr; // numel * npyDTypeSize(dtype) bytes
+};
+
+/// "2x3x4", "scalar" for rank 0 (sxf's shape spelling).
+inline std::string npyShapeString(const std::vector<int64_t> &shape) {
+  if (shape.empty())
+    return "scalar";
+  std::string s;
+  for (size_t i = 0; i < shape.size(); ++i)
+    s += (i ? "x" : "") + std::to_string(shape[i]);
+  return s;
+}
+
+namespace npy_detail {
+
+/// "(2, 3)" / "(5,)" / "()": the shape as a Python tuple.
+inline std::string shapeTuple(const std::vector<int64_t> &shape) {
+  std::string s = "(";
+  for (size_t i = 0; i < shape.size(); ++i)
+    s += (i ? ", " : "") + std::to_string(shape[i]);
+  if (shape.size() == 1)
+    s += ",";
+  return s + ")";
+}
+
+inline uint64_t readLE(const unsigned char *p, unsigned bytes) {
+  uint64_t v = 0;
+  for (unsigned i = 0; i < bytes; ++i)
+    v |= uint64_t(p[i]) << (8 * i);
+  return v;
+}
+
+/// A value of the header dict.
+struct PyValue {
+  enum Kind { String, Bool, Tuple } kind = String;
+  std::string str;
+  bool boolean = false;
+  std::vector<int64_t> ints;
+};
+
+/// Recursive-descent parser of the header dict literal; the problem (without
+/// the file name) goes to `error`.
+class HeaderParser {
+public:
+  explicit HeaderParser(const std::string &text) : s(text) {}
+
+  /// Parses `{key: value, ...}` followed only by whitespace.
+  bool parseDict(std::vector<std::pair<std::string, PyValue>> &out) {
+    skipWs();
+    if (!consume('{'))
+      return fail("header does not start with '{'");
+    while (true) {
+      skipWs();
+      if (consume('}'))
+        break;
+      std::string key;
+      if (!parseString(key))
+        return fail("expected a quoted key in the header dict");
+      skipWs();
+      if (!consume(':'))
+        return fail("expected ':' after key '" + key + "'");
+      skipWs();
+      PyValue v;
+      if (!parseValue(v))
+        return false;
+      out.emplace_back(std::move(key), std::move(v));
+      skipWs();
+      if (consume(','))
+        continue;
+      if (consume('}'))
+        break;
+      return fail("expected ',' or '}' in the header dict");
+    }
+    skipWs();
+    if (pos != s.size())
+      return fail("unexpected text after the header dict");
+    return true;
+  }
+
+  std::string error;
+
+private:
+  const std::string &s;
+  size_t pos = 0;
+
+  bool fail(const std::string &msg) {
+    error = msg;
+    return false;
+  }
+  void skipWs() {
+    while (pos < s.size() && (s[pos] == ' ' || s[pos] == '\t' ||
+                              s[pos] == '\n' || s[pos] == '\r'))
+      ++pos;
+  }
+  bool consume(char c) {
+    if (pos < s.size() && s[pos] == c) {
+      ++pos;
+      return true;
+    }
+    return false;
+  }
+  bool consumeWord(const char *w) {
+    size_t n = std::strlen(w);
+    if (s.compare(pos, n, w) != 0)
+      return false;
+    size_t after = pos + n;
+    // Not a prefix of a longer identifier ("Truex").
+    if (after < s.size()) {
+      unsigned char c = static_cast<unsigned char>(s[after]);
+      if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+          (c >= 'A' && c <= 'Z') || c == '_')
+        return false;
+    }
+    pos = after;
+    return true;
+  }
+  /// A string in single or double quotes; a backslash keeps the escaped
+  /// character (NumPy writes no escapes in these headers).
+  bool parseString(std::string &out) {
+    if (pos >= s.size() || (s[pos] != '\'' && s[pos] != '"'))
+      return false;
+    char q = s[pos++];
+    while (pos < s.size()) {
+      char c = s[pos++];
+      if (c == q)
+        return true;
+      if (c == '\\') {
+        if (pos >= s.size())
+          return false;
+        c = s[pos++];
+      }
+      out += c;
+    }
+    return false;
+  }
+  /// A non-negative decimal integer (a Python 2 'L' suffix is accepted).
+  bool parseInt(int64_t &out) {
+    size_t start = pos;
+    uint64_t v = 0;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+      unsigned digit = unsigned(s[pos] - '0');
+      if (v > (static_cast<uint64_t>(INT64_MAX) - digit) / 10)
+        return fail("shape extent '" + s.substr(start, pos - start + 1) +
+                    "...' is too large");
+      v = v * 10 + digit;
+      ++pos;
+    }
+    if (pos == start)
+      return false;
+    if (pos < s.size() && (s[pos] == 'L' || s[pos] == 'l'))
+      ++pos;
+    out = static_cast<int64_t>(v);
+    return true;
+  }
+  bool parseValue(PyValue &v) {
+    if (pos < s.size() && (s[pos] == '\'' || s[pos] == '"')) {
+      v.kind = PyValue::String;
+      if (!parseString(v.str))
+        return fail("unterminated string in the header dict");
+      return true;
+    }
+    if (consumeWord("True")) {
+      v.kind = PyValue::Bool;
+      v.boolean = true;
+      return true;
+    }
+    if (consumeWord("False")) {
+      v.kind = PyValue::Bool;
+      v.boolean = false;
+      return true;
+    }
+    if (consume('(')) {
+      v.kind = PyValue::Tuple;
+      skipWs();
+      if (consume(')'))
+        return true;
+      while (true) {
+        skipWs();
+        if (pos < s.size() && s[pos] == '-')
+          return fail("negative extent in shape");
+        int64_t n;
+        if (!parseInt(n))
+          return error.empty() ? fail("expected an integer in the shape tuple")
+                               : false;
+        v.ints.push_back(n);
+        skipWs();
+        if (consume(')'))
+          break;
+        if (!consume(','))
+          return fail("expected ',' or ')' in the shape tuple");
+        skipWs();
+        if (consume(')'))
+          break;
+      }
+      // "(5)" is not a tuple in Python, but the intent is unambiguous.
+      return true;
+    }
+    if (pos < s.size() && s[pos] == '[')
+      return fail("structured dtypes are not supported");
+    return fail("unsupported value in the header dict");
+  }
+};
+
+/// The element type a descr names, or the problem.
+inline std::optional<NpyDType> parseDescr(const std::string &descr,
+                                          std::string &why) {
+  if (descr.size() < 2) {
+    why = "unsupported dtype '" + descr + "'";
+    return std::nullopt;
+  }
+  char order = descr[0];
+  std::string type = descr.substr(1);
+  if (order == '>') {
+    why = "big-endian data ('" + descr +
+          "') is not supported; convert with "
+          "arr.astype(arr.dtype.newbyteorder('<'))";
+    return std::nullopt;
+  }
+  if (type[0] == 'O') {
+    why = "object arrays ('" + descr + "') are not supported";
+    return std::nullopt;
+  }
+  static const struct {
+    const char *type;
+    NpyDType dtype;
+  } known[] = {
+      {"f2", NpyDType::F16}, {"f4", NpyDType::F32}, {"f8", NpyDType::F64},
+      {"i1", NpyDType::I8},  {"i2", NpyDType::I16}, {"i4", NpyDType::I32},
+      {"i8", NpyDType::I64}, {"u1", NpyDType::U8},  {"u2", NpyDType::U16},
+      {"u4", NpyDType::U32}, {"u8", NpyDType::U64}, {"b1", NpyDType::Bool},
+  };
+  for (const auto &k : known) {
+    if (type != k.type)
+      continue;
+    // '|' (not applicable) only for one-byte types; '<' for every type.
+    if (order == '<' || (order == '|' && npyDTypeSize(k.dtype) == 1))
+      return k.dtype;
+    break;
+  }
+  why = "unsupported dtype '" + descr +
+        "' (supported: <f2, <f4, <f8, <i1, <i2, <i4, <i8, <u1, <u2, <u4, <u8, "
+        "|i1, |u1, |b1)";
+  return std::nullopt;
+}
+
+} // namespace npy_detail
+
+/// Validates an in-memory .npy file of `size` bytes and describes it in
+/// `out` (which points into `bytes`). Returns the problem (without a file
+/// name), or std::nullopt: bad magic, unsupported version, truncated or
+/// malformed header, Fortran order, unsupported dtype, element or byte count
+/// overflow, data shorter or longer than the shape needs.
+inline std::optional<std::string>
+parseNpyView(const unsigned char *bytes, size_t size, NpyView &out) {
+  using npy_detail::PyValue;
+  out = NpyView();
+  const size_t magicLen = 6;
+  if (size < magicLen || std::memcmp(bytes, "\x93NUMPY", magicLen) != 0)
+    return std::string("not a .npy file (bad magic)");
+  if (size < magicLen + 2)
+    return std::string("file is truncated in the version field");
+  unsigned major = bytes[magicLen], minor = bytes[magicLen + 1];
+  if (!((major == 1 || major == 2 || major == 3) && minor == 0))
+    return "unsupported .npy version " + std::to_string(major) + "." +
+           std::to_string(minor) + " (supported: 1.0, 2.0, 3.0)";
+  size_t lenSize = major == 1 ? 2 : 4, lenPos = magicLen + 2;
+  if (size < lenPos + lenSize)
+    return std::string("file is truncated in the header length field");
+  uint64_t headerLen = npy_detail::readLE(bytes + lenPos, unsigned(lenSize));
+  size_t headerStart = lenPos + lenSize;
+  if (headerLen > size - headerStart)
+    return "header length " + std::to_string(headerLen) +
+           " is larger than the rest of the file (" +
+           std::to_string(size - headerStart) + " bytes)";
+  std::string header(reinterpret_cast<const char *>(bytes + headerStart),
+                     size_t(headerLen));
+  const unsigned char *data = bytes + headerStart + headerLen;
+  size_t dataSize = size - headerStart - size_t(headerLen);
+
+  std::vector<std::pair<std::string, PyValue>> dict;
+  npy_detail::HeaderParser parser(header);
+  if (!parser.parseDict(dict))
+    return "malformed header: " + parser.error;
+  const PyValue *descr = nullptr, *fortran = nullptr, *shape = nullptr;
+  for (const auto &kv : dict) {
+    const PyValue **slot = kv.first == "descr"           ? &descr
+                           : kv.first == "fortran_order" ? &fortran
+                           : kv.first == "shape"         ? &shape
+                                                         : nullptr;
+    if (!slot)
+      continue; // NumPy never writes other keys; ignore them.
+    if (*slot)
+      return "malformed header: duplicate key '" + kv.first + "'";
+    *slot = &kv.second;
+  }
+  if (!descr || !fortran || !shape)
+    return std::string("malformed header: missing key '") +
+           (!descr ? "descr" : !fortran ? "fortran_order" : "shape") + "'";
+  if (descr->kind != PyValue::String)
+    return std::string("malformed header: 'descr' is not a string "
+                       "(structured dtypes are not supported)");
+  if (fortran->kind != PyValue::Bool)
+    return std::string(
+        "malformed header: 'fortran_order' is not True or False");
+  if (shape->kind != PyValue::Tuple)
+    return std::string("malformed header: 'shape' is not a tuple");
+  if (fortran->boolean)
+    return std::string("Fortran-order (column-major) data is not supported; "
+                       "save a C-contiguous array (np.ascontiguousarray)");
+  std::string why;
+  std::optional<NpyDType> dtype = npy_detail::parseDescr(descr->str, why);
+  if (!dtype)
+    return why;
+
+  out.dtype = *dtype;
+  out.descr = descr->str;
+  out.shape = shape->ints;
+  // Checked: the element count, then the byte count.
+  int64_t numel = 1;
+  bool overflow = false, zero = false;
+  for (int64_t d : out.shape)
+    zero |= d == 0;
+  for (int64_t d : out.shape)
+    if (!zero && __builtin_mul_overflow(numel, d, &numel))
+      overflow = true;
+  if (zero)
+    numel = 0;
+  int64_t byteCount = 0;
+  if (overflow ||
+      __builtin_mul_overflow(numel, int64_t(npyDTypeSize(out.dtype)),
+                             &byteCount))
+    return "element count of shape " + npyShapeString(out.shape) +
+           " overflows";
+  uint64_t expected = static_cast<uint64_t>(byteCount);
+  if (dataSize < expected)
+    return "data is truncated: expected " + std::to_string(expected) +
+           " bytes of data, found " + std::to_string(dataSize);
+  if (dataSize > expected)
+    return "trailing data: expected " + std::to_string(expected) +
+           " bytes of data, found " + std::to_string(dataSize);
+  out.numel = numel;
+  out.data = data;
+  return std::nullopt;
+}
+
+/// The view's values as fp32 (a float view: F16, F32, F64).
+inline void npyToFloats(const NpyView &v, float *out) {
+  unsigned size = npyDTypeSize(v.dtype);
+  for (int64_t i = 0; i < v.numel; ++i) {
+    const unsigned char *e = v.data + size_t(i) * size;
+    if (v.dtype == NpyDType::F32) {
+      uint32_t u = uint32_t(npy_detail::readLE(e, 4));
+      std::memcpy(&out[i], &u, 4);
+    } else if (v.dtype == NpyDType::F64) {
+      uint64_t u = npy_detail::readLE(e, 8);
+      double d;
+      std::memcpy(&d, &u, 8);
+      out[i] = float(d);
+    } else { // F16
+      out[i] = halfToFloat(uint16_t(npy_detail::readLE(e, 2)));
+    }
+  }
+}
+
+/// The view's values as int64 (an integer view); the problem when a uint64
+/// value does not fit int64.
+inline std::optional<std::string> npyToInts(const NpyView &v, int64_t *out) {
+  unsigned size = npyDTypeSize(v.dtype);
+  bool isSigned = v.dtype == NpyDType::I8 || v.dtype == NpyDType::I16 ||
+                  v.dtype == NpyDType::I32 || v.dtype == NpyDType::I64;
+  for (int64_t i = 0; i < v.numel; ++i) {
+    uint64_t u = npy_detail::readLE(v.data + size_t(i) * size, size);
+    if (v.dtype == NpyDType::Bool)
+      u = u != 0;
+    if (isSigned && size < 8 && ((u >> (8 * size - 1)) & 1))
+      u |= ~uint64_t(0) << (8 * size); // sign-extend
+    if (v.dtype == NpyDType::U64 && u > uint64_t(INT64_MAX))
+      return "uint64 value " + std::to_string(u) + " at index " +
+             std::to_string(i) + " does not fit int64";
+    out[i] = static_cast<int64_t>(u);
+  }
+  return std::nullopt;
+}
+
+/// The bytes before the data of a C-order file of `descr` and `shape`:
+/// magic, version (1.0, or 2.0 when the header needs more than 65535
+/// bytes), header length and the dict, padded so that the data starts
+/// 64-byte aligned.
+inline std::string npyFileHeader(const char *descr,
+                                 const std::vector<int64_t> &shape) {
+  std::string dict = std::string("{'descr': '") + descr +
+                     "', 'fortran_order': False, 'shape': " +
+                     npy_detail::shapeTuple(shape) + ", }";
+  size_t fixed = 10, total = fixed + dict.size() + 1;
+  size_t padded = (total + 63) / 64 * 64;
+  bool v2 = padded - fixed > 65535;
+  if (v2) {
+    fixed = 12;
+    total = fixed + dict.size() + 1;
+    padded = (total + 63) / 64 * 64;
+  }
+  dict.append(padded - total, ' ');
+  dict += '\n';
+  std::string out("\x93NUMPY", 6);
+  out += char(v2 ? 2 : 1);
+  out += char(0);
+  for (unsigned k = 0; k < (v2 ? 4u : 2u); ++k)
+    out += char((dict.size() >> (8 * k)) & 0xff);
+  return out + dict;
+}
+
+//===----------------------------------------------------------------------===//
+// The runtime's API
+//===----------------------------------------------------------------------===//
 
 /// The contents of a .npy file: float data converted to fp32 or integer
 /// data converted to int64, C order.
@@ -50,127 +530,13 @@ struct NpyArray {
   }
 };
 
-/// "(2, 3)" / "(5,)" / "()".
-inline std::string npyShapeString(const std::vector<int64_t> &shape) {
-  std::string s = "(";
-  for (size_t i = 0; i < shape.size(); ++i)
-    s += (i ? ", " : "") + std::to_string(shape[i]);
-  if (shape.size() == 1)
-    s += ",";
-  return s + ")";
-}
-
 namespace npy_detail {
-
 inline bool fail(std::string *error, const std::string &name,
                  const std::string &msg) {
   if (error)
     *error = name + ": " + msg;
   return false;
 }
-
-/// Tiny parser for the header dict NumPy writes: string keys, values that are
-/// strings, True/False or tuples of non-negative integers.
-struct HeaderParser {
-  const std::string &s;
-  size_t pos = 0;
-  std::string problem;
-
-  explicit HeaderParser(const std::string &text) : s(text) {}
-
-  void ws() {
-    while (pos < s.size() &&
-           (s[pos] == ' ' || s[pos] == '\t' || s[pos] == '\n' ||
-            s[pos] == '\r'))
-      ++pos;
-  }
-  bool eat(char c) {
-    ws();
-    if (pos < s.size() && s[pos] == c) {
-      ++pos;
-      return true;
-    }
-    return false;
-  }
-  bool str(std::string &out) {
-    ws();
-    if (pos >= s.size() || (s[pos] != '\'' && s[pos] != '"'))
-      return false;
-    char q = s[pos++];
-    while (pos < s.size() && s[pos] != q)
-      out += s[pos++];
-    if (pos >= s.size())
-      return false;
-    ++pos;
-    return true;
-  }
-  bool word(const char *w) {
-    ws();
-    size_t n = std::strlen(w);
-    if (s.compare(pos, n, w) != 0)
-      return false;
-    pos += n;
-    return true;
-  }
-  bool tuple(std::vector<int64_t> &out) {
-    if (!eat('('))
-      return false;
-    while (true) {
-      if (eat(')'))
-        return true;
-      ws();
-      if (pos < s.size() && s[pos] == '-') {
-        problem = "negative extent in the shape";
-        return false;
-      }
-      if (pos >= s.size() || s[pos] < '0' || s[pos] > '9') {
-        problem = "expected an integer in the shape tuple";
-        return false;
-      }
-      int64_t v = 0;
-      while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-        if (v > (INT64_MAX - 9) / 10) {
-          problem = "shape extent is too large";
-          return false;
-        }
-        v = v * 10 + (s[pos++] - '0');
-      }
-      if (pos < s.size() && (s[pos] == 'L' || s[pos] == 'l'))
-        ++pos;
-      out.push_back(v);
-      if (eat(')'))
-        return true;
-      if (!eat(',')) {
-        problem = "expected ',' or ')' in the shape tuple";
-        return false;
-      }
-    }
-  }
-};
-
-inline uint64_t readLE(const unsigned char *p, unsigned bytes) {
-  uint64_t v = 0;
-  for (unsigned i = 0; i < bytes; ++i)
-    v |= uint64_t(p[i]) << (8 * i);
-  return v;
-}
-
-inline float halfBitsToFloat(uint16_t h) {
-  uint32_t sign = uint32_t(h & 0x8000u) << 16, em = h & 0x7fffu, bits;
-  if (em >= 0x7c00u)
-    bits = 0x7f800000u | ((em & 0x3ffu) << 13);
-  else if (em >= 0x0400u)
-    bits = (em << 13) + 0x38000000u;
-  else {
-    float f = float(em) * 5.9604644775390625e-8f;
-    std::memcpy(&bits, &f, 4);
-  }
-  bits |= sign;
-  float f;
-  std::memcpy(&f, &bits, 4);
-  return f;
-}
-
 } // namespace npy_detail
 
 /// Parses an in-memory .npy file of `size` bytes; `name` (a path) prefixes
@@ -178,140 +544,21 @@ inline float halfBitsToFloat(uint16_t h) {
 inline bool parseNpy(const unsigned char *data, size_t size,
                      const std::string &name, NpyArray &out,
                      std::string *error = nullptr) {
-  using npy_detail::fail;
   out = NpyArray();
-  if (size < 10 || std::memcmp(data, "\x93NUMPY", 6) != 0)
-    return fail(error, name, "not a .npy file (bad magic)");
-  unsigned major = data[6], minor = data[7];
-  size_t headerLen, offset;
-  if (major == 1) {
-    headerLen = size_t(npy_detail::readLE(data + 8, 2));
-    offset = 10;
-  } else if (major == 2 || major == 3) {
-    if (size < 12)
-      return fail(error, name, "truncated header");
-    headerLen = size_t(npy_detail::readLE(data + 8, 4));
-    offset = 12;
-  } else {
-    return fail(error, name,
-                "unsupported .npy version " + std::to_string(major) + "." +
-                    std::to_string(minor));
-  }
-  if (headerLen > size - offset)
-    return fail(error, name, "truncated header");
-  std::string header(reinterpret_cast<const char *>(data + offset), headerLen);
-  npy_detail::HeaderParser p(header);
-  std::string descr;
-  bool haveDescr = false, haveOrder = false, haveShape = false, fortran = false;
-  if (!p.eat('{'))
-    return fail(error, name, "malformed header: expected '{'");
-  while (!p.eat('}')) {
-    std::string key;
-    if (!p.str(key))
-      return fail(error, name, "malformed header: expected a quoted key");
-    if (!p.eat(':'))
-      return fail(error, name, "malformed header: expected ':' after '" +
-                                   key + "'");
-    if (key == "descr") {
-      if (!p.str(descr))
-        return fail(error, name, "malformed header: 'descr' is not a string");
-      haveDescr = true;
-    } else if (key == "fortran_order") {
-      if (p.word("True"))
-        fortran = true;
-      else if (!p.word("False"))
-        return fail(error, name,
-                    "malformed header: 'fortran_order' is not True/False");
-      haveOrder = true;
-    } else if (key == "shape") {
-      if (!p.tuple(out.shape))
-        return fail(error, name,
-                    "malformed header: " +
-                        (p.problem.empty() ? std::string("bad 'shape'")
-                                           : p.problem));
-      haveShape = true;
-    } else {
-      return fail(error, name, "malformed header: unknown key '" + key + "'");
-    }
-    if (!p.eat(',')) {
-      if (p.eat('}'))
-        break;
-      return fail(error, name, "malformed header: expected ',' or '}'");
-    }
-  }
-  if (!haveDescr || !haveOrder || !haveShape)
-    return fail(error, name,
-                "malformed header: needs 'descr', 'fortran_order' and "
-                "'shape'");
-  out.dtype = descr;
-  if (fortran)
-    return fail(error, name,
-                "Fortran-order arrays are not supported; save with "
-                "np.ascontiguousarray");
-  if (descr.size() < 3 || (descr[0] != '<' && descr[0] != '|' &&
-                           descr[0] != '>' && descr[0] != '='))
-    return fail(error, name, "unsupported dtype '" + descr + "'");
-  char kind = descr[1];
-  unsigned bytes = unsigned(std::atoi(descr.c_str() + 2));
-  if (descr[0] == '>' && bytes > 1)
-    return fail(error, name,
-                "big-endian data ('" + descr +
-                    "') is not supported; convert with "
-                    "arr.astype(arr.dtype.newbyteorder('<'))");
-  bool ok = (kind == 'f' && (bytes == 2 || bytes == 4 || bytes == 8)) ||
-            ((kind == 'i' || kind == 'u') &&
-             (bytes == 1 || bytes == 2 || bytes == 4 || bytes == 8)) ||
-            (kind == 'b' && bytes == 1);
-  if (!ok)
-    return fail(error, name,
-                "unsupported dtype '" + descr +
-                    "' (supported: <f2, <f4, <f8, <i1..<i8, <u1..<u8, |b1)");
-  int64_t count = 1;
-  for (int64_t d : out.shape) {
-    if (d != 0 && count > INT64_MAX / d / 8)
-      return fail(error, name, "shape " + npyShapeString(out.shape) +
-                                   " has too many elements");
-    count *= d;
-  }
-  size_t need = size_t(count) * bytes, have = size - offset - headerLen;
-  if (have != need)
-    return fail(error, name,
-                "data holds " + std::to_string(have) + " bytes; shape " +
-                    npyShapeString(out.shape) + " of '" + descr + "' needs " +
-                    std::to_string(need));
-  const unsigned char *d = data + offset + headerLen;
-  out.isFloat = kind == 'f';
+  NpyView v;
+  if (std::optional<std::string> problem = parseNpyView(data, size, v))
+    return npy_detail::fail(error, name, *problem);
+  out.dtype = v.descr;
+  out.shape = v.shape;
+  out.isFloat = npyDTypeIsFloat(v.dtype);
   if (out.isFloat) {
-    out.floats.resize(size_t(count));
-    for (int64_t i = 0; i < count; ++i) {
-      const unsigned char *e = d + size_t(i) * bytes;
-      if (bytes == 4) {
-        std::memcpy(&out.floats[size_t(i)], e, 4);
-      } else if (bytes == 8) {
-        double v;
-        std::memcpy(&v, e, 8);
-        out.floats[size_t(i)] = float(v);
-      } else {
-        out.floats[size_t(i)] =
-            npy_detail::halfBitsToFloat(uint16_t(npy_detail::readLE(e, 2)));
-      }
-    }
-  } else {
-    out.ints.resize(size_t(count));
-    for (int64_t i = 0; i < count; ++i) {
-      uint64_t u = npy_detail::readLE(d + size_t(i) * bytes, bytes);
-      int64_t v;
-      if (kind == 'i' && bytes < 8 && (u >> (8 * bytes - 1)) & 1)
-        v = int64_t(u | (~uint64_t(0) << (8 * bytes))); // sign-extend
-      else
-        v = int64_t(u);
-      if (kind == 'u' && bytes == 8 && v < 0)
-        return fail(error, name,
-                    "uint64 value at index " + std::to_string(i) +
-                        " does not fit int64");
-      out.ints[size_t(i)] = v;
-    }
+    out.floats.resize(size_t(v.numel));
+    npyToFloats(v, out.floats.data());
+    return true;
   }
+  out.ints.resize(size_t(v.numel));
+  if (std::optional<std::string> problem = npyToInts(v, out.ints.data()))
+    return npy_detail::fail(error, name, *problem);
   return true;
 }
 
@@ -320,8 +567,8 @@ inline bool readNpy(const std::string &path, NpyArray &out,
                     std::string *error = nullptr) {
   std::FILE *f = std::fopen(path.c_str(), "rb");
   if (!f)
-    return npy_detail::fail(error, path,
-                            std::string("cannot open: ") + std::strerror(errno));
+    return npy_detail::fail(error, path, std::string("cannot open file: ") +
+                                             std::strerror(errno));
   std::vector<unsigned char> bytes;
   unsigned char buf[1 << 16];
   size_t n;
@@ -368,28 +615,16 @@ inline bool readNpyInts(const std::string &path, std::vector<int64_t> &shape,
 
 namespace npy_detail {
 
-/// Writes a version 1.0 file with the given descr and raw little-endian
-/// element bytes.
+/// Writes a file with the given descr and raw little-endian element bytes.
 inline bool writeRaw(const std::string &path, const char *descr,
                      const std::vector<int64_t> &shape, const void *data,
                      size_t bytes, std::string *error) {
-  std::string dict = std::string("{'descr': '") + descr +
-                     "', 'fortran_order': False, 'shape': " +
-                     npyShapeString(shape) + ", }";
-  // Pad with spaces so that magic + 4 + header (ending in '\n') is a
-  // multiple of 64.
-  size_t total = 10 + dict.size() + 1;
-  dict.append((64 - total % 64) % 64, ' ');
-  dict += '\n';
+  std::string header = npyFileHeader(descr, shape);
   std::FILE *f = std::fopen(path.c_str(), "wb");
   if (!f)
     return fail(error, path,
                 std::string("cannot open for writing: ") + std::strerror(errno));
-  unsigned char pre[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
-                           static_cast<unsigned char>(dict.size() & 0xff),
-                           static_cast<unsigned char>(dict.size() >> 8)};
-  bool ok = std::fwrite(pre, 1, 10, f) == 10 &&
-            std::fwrite(dict.data(), 1, dict.size(), f) == dict.size() &&
+  bool ok = std::fwrite(header.data(), 1, header.size(), f) == header.size() &&
             (bytes == 0 || std::fwrite(data, 1, bytes, f) == bytes);
   ok = (std::fclose(f) == 0) && ok;
   if (!ok)

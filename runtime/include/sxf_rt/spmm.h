@@ -13,7 +13,7 @@
 // Offers
 //   struct Epilogue      bias, activation, residual, layer norm
 //   struct SpmmOptions   leading dimensions, threads, workspace
-//   spmm(const DenseView|CsrView|BsrView|NmView|EllView|SellView &w,
+//   spmm(const DenseView|CsrView|BsrView|NmView|EllView &w,
 //        const float *x, int64_t tokens, float *y,
 //        const Epilogue &ep = {}, const SpmmOptions &opt = {})
 //   spmmTyped<V, IndexBits>(view, ...)   the dispatch targets, to instantiate
@@ -29,7 +29,7 @@
 // tokens — 32 when C x 64 floats would exceed SXF_RT_PANEL_BYTES — C x 64
 // floats, contiguous, meant to stay in L2), so that each stored weight
 // w[r][c] updates 64 outputs y[t0:t0+64][r] with vector FMAs on panel row c.
-// CSR / ELL / sliced ELL run four rows in lock-step over their entries, N:M
+// CSR / ELL run four rows in lock-step over their entries, N:M
 // four rows in lock-step over the groups (a group's panel rows are loaded
 // once for all), BSR and dense keep a block row's (or 4 rows')
 // accumulators in registers so that every panel load feeds all of them.
@@ -313,7 +313,7 @@ inline void flushAcc(VF (&acc)[SUB][NV], float *out, int64_t width,
     }
 }
 
-/// Rows given as runs of entries (CSR, ELL, sliced ELL): out row i (stride
+/// Rows given as runs of entries (CSR, ELL): out row i (stride
 /// width) = Σ_k w[k] · xᵀ[col(k)] over entries k of [kb[i], kb[i] + len[i])
 /// (values V, column indices IB bits), NV token vectors per pass.
 ///
@@ -566,8 +566,8 @@ inline void runProduct(int64_t R, int64_t C, const float *x, int64_t T,
 }
 
 /// Products whose rows are runs of entries: row r is entries
-/// [start[r], start[r] + len[r]) of (values, column indices) (CSR, ELL,
-/// sliced ELL). Four rows run in lock-step (rowsEntries), the remainder of
+/// [start[r], start[r] + len[r]) of (values, column indices) (CSR,
+/// ELL). Four rows run in lock-step (rowsEntries), the remainder of
 /// a group one by one; a row's summation order does not depend on which.
 template <ValueType V, int IB>
 inline void entriesProduct(int64_t R, int64_t C, const void *vals,
@@ -675,27 +675,6 @@ inline void spmmTyped(const EllView &w, const float *x, int64_t T, float *y,
     start[size_t(r)] = r * w.width;
     len[size_t(r)] = detail::trimmedLength(V, w.values, r * w.width,
                                            (r + 1) * w.width);
-  }
-  detail::entriesProduct<V, IB>(w.rows, w.cols, w.values, w.indices, start,
-                                len, x, T, y, ep, opt);
-}
-
-/// Sliced ELL, values V, IB-bit column indices.
-template <ValueType V, int IB>
-inline void spmmTyped(const SellView &w, const float *x, int64_t T, float *y,
-                      const Epilogue &ep = {}, const SpmmOptions &opt = {}) {
-  std::vector<int64_t> start(static_cast<size_t>(w.rows)),
-      len(static_cast<size_t>(w.rows));
-  for (int64_t s = 0, first = 0; first < w.rows; ++s, first += w.sliceRows) {
-    int64_t count = std::min(w.sliceRows, w.rows - first);
-    int64_t b = int64_t(readUnsigned(w.pointers, w.pointerBits, s));
-    int64_t e = int64_t(readUnsigned(w.pointers, w.pointerBits, s + 1));
-    int64_t width = (e - b) / count;
-    for (int64_t r = first; r < first + count; ++r) {
-      int64_t kb = b + (r - first) * width;
-      start[size_t(r)] = kb;
-      len[size_t(r)] = detail::trimmedLength(V, w.values, kb, kb + width);
-    }
   }
   detail::entriesProduct<V, IB>(w.rows, w.cols, w.values, w.indices, start,
                                 len, x, T, y, ep, opt);
@@ -883,11 +862,6 @@ inline void spmm(const BsrView &w, const float *x, int64_t T, float *y,
 }
 
 inline void spmm(const EllView &w, const float *x, int64_t T, float *y,
-                 const Epilogue &ep = {}, const SpmmOptions &opt = {}) {
-  detail::dispatchSpmm(w, w.indexBits, x, T, y, ep, opt);
-}
-
-inline void spmm(const SellView &w, const float *x, int64_t T, float *y,
                  const Epilogue &ep = {}, const SpmmOptions &opt = {}) {
   detail::dispatchSpmm(w, w.indexBits, x, T, y, ep, opt);
 }

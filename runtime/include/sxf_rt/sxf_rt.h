@@ -19,6 +19,7 @@
 #define SXF_RT_SXF_RT_H
 
 #include "sxf_rt/common.h"
+#include "sxf_rt/format_kinds.h"
 #include "sxf_rt/formats.h"
 #include "sxf_rt/npy.h"
 #include "sxf_rt/ops.h"

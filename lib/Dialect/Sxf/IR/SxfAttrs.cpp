@@ -169,7 +169,7 @@ Attribute FormatAttr::parse(AsmParser &parser, Type) {
   std::optional<StorageKind> kind = symbolizeStorageKind(kw);
   if (!kind) {
     parser.emitError(loc, "unknown storage format '")
-        << kw << "' (expected dense, csr, csc, coo, bsr, nm or ell)";
+        << kw << "' (expected " << sxf_rt::kindList() << ")";
     return {};
   }
   unsigned br = 0, bc = 0, n = 0, m = 0;
@@ -229,34 +229,38 @@ void FormatAttr::print(AsmPrinter &printer) const {
   printer << ">";
 }
 
+// The IR's storage kinds are the shared vocabulary's (sxf_rt/format_kinds.h):
+// same cases, same values, same spellings. TableGen cannot include a C++
+// header, so the enum is written in SxfAttrs.td and checked against it here.
+#define SXF_CHECK_KIND(IR, RT)                                                 \
+  static_assert(static_cast<int>(StorageKind::IR) ==                           \
+                    static_cast<int>(sxf_rt::Kind::RT),                        \
+                "StorageKind::" #IR " differs from sxf_rt::Kind::" #RT);
+SXF_CHECK_KIND(dense, Dense)
+SXF_CHECK_KIND(csr, CSR)
+SXF_CHECK_KIND(csc, CSC)
+SXF_CHECK_KIND(coo, COO)
+SXF_CHECK_KIND(bsr, BSR)
+SXF_CHECK_KIND(nm, NM)
+SXF_CHECK_KIND(ell, ELL)
+#undef SXF_CHECK_KIND
+static_assert(sxf_rt::kNumKinds == 7, "a format kind is missing from "
+                                      "StorageKind (SxfAttrs.td)");
+
+formats::Kind sxf::toFormatKind(StorageKind kind) {
+  return static_cast<formats::Kind>(static_cast<int>(kind));
+}
+
+StorageKind sxf::toStorageKind(formats::Kind kind) {
+  return static_cast<StorageKind>(static_cast<int>(kind));
+}
+
 formats::FormatSpec sxf::toFormatSpec(StorageKind kind, unsigned blockRows,
                                       unsigned blockCols, unsigned n,
                                       unsigned m, Type valueType,
                                       unsigned indexBits) {
   formats::FormatSpec spec;
-  switch (kind) {
-  case StorageKind::dense:
-    spec.kind = formats::Kind::Dense;
-    break;
-  case StorageKind::csr:
-    spec.kind = formats::Kind::CSR;
-    break;
-  case StorageKind::csc:
-    spec.kind = formats::Kind::CSC;
-    break;
-  case StorageKind::coo:
-    spec.kind = formats::Kind::COO;
-    break;
-  case StorageKind::bsr:
-    spec.kind = formats::Kind::BSR;
-    break;
-  case StorageKind::nm:
-    spec.kind = formats::Kind::NM;
-    break;
-  case StorageKind::ell:
-    spec.kind = formats::Kind::ELL;
-    break;
-  }
+  spec.kind = toFormatKind(kind);
   spec.blockRows = blockRows;
   spec.blockCols = blockCols;
   spec.n = n;

@@ -29,6 +29,10 @@ namespace sxf {
 /// (formats::specProblem, formats::shapeProblem, byte counts, encoding)
 /// every stage asks.
 formats::FormatSpec toFormatSpec(FormatAttr format);
+/// The shared vocabulary's kind of a storage kind and back (the enums have
+/// the same cases and values, checked at compile time in SxfAttrs.cpp).
+formats::Kind toFormatKind(StorageKind kind);
+StorageKind toStorageKind(formats::Kind kind);
 /// The same from the attribute's parameters (for its verifier). A value
 /// type other than f16/bf16 maps to f32.
 formats::FormatSpec toFormatSpec(StorageKind kind, unsigned blockRows,

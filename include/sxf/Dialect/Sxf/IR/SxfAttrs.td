@@ -38,6 +38,9 @@ def Sxf_SparsityPattern : I32EnumAttr<"SparsityPattern",
   let genSpecializedAttr = 0;
 }
 
+// The cases, values and spellings are those of sxf_rt::Kind in
+// runtime/include/sxf_rt/format_kinds.h, the one format vocabulary shared
+// with the runtime (checked by static_assert in SxfAttrs.cpp).
 def Sxf_StorageKind : I32EnumAttr<"StorageKind",
     "storage format of a weight", [
       I32EnumAttrCase<"dense", 0>,
