@@ -106,6 +106,23 @@ func.func @bias_add_has_bias(%x: tensor<2x8xf32>) -> tensor<2x4xf32> {
 
 // -----
 
+// A vector computed at run time (here an argument) is not a parameter: it
+// stays an add, which the tiler and the lowerings handle (they read a bias
+// as a weight). Regression: it became a bias they refused.
+// CHECK-LABEL: func.func @bias_add_not_weight
+// CHECK-SAME: (%[[X:.*]]: tensor<2x8xf32>, %[[V:.*]]: tensor<4xf32>)
+// CHECK: %[[Y:.*]] = sxf.linear %[[X]], %{{.*}} : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x4xf32>
+// CHECK: %[[Z:.*]] = sxf.add %[[Y]], %[[V]]
+// CHECK: return %[[Z]]
+func.func @bias_add_not_weight(%x: tensor<2x8xf32>, %v: tensor<4xf32>) -> tensor<2x4xf32> {
+  %w = sxf.weight "w" : tensor<4x8xf32>
+  %y = sxf.linear %x, %w : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x4xf32>
+  %z = sxf.add %y, %v : (tensor<2x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  return %z : tensor<2x4xf32>
+}
+
+// -----
+
 // act(x·Wᵀ) + b is not act(x·Wᵀ + b): the add after an activation stays.
 // CHECK-LABEL: func.func @bias_add_after_activation
 // CHECK: %[[Y:.*]] = sxf.linear %{{.*}}, %{{.*}} activation relu :
