@@ -129,6 +129,9 @@ private:
   std::vector<OpPlan> plans;
   int64_t tokens = 1;
   double avgResidentPerUnit = 0;
+  /// RDU: the units the ops need in one pipeline section (each op runs on
+  /// units of its own), from the last planRdu.
+  int64_t rduUnitsNeeded = 0;
 
   // Build state.
   target::ProgramOp program;
@@ -846,6 +849,9 @@ LogicalResult Tiler::planRdu(double headroom) {
                          kActivationShare * plans[k].activationBytes) /
                   sram),
         1, units);
+  rduUnitsNeeded = 0;
+  for (int64_t n : need)
+    rduUnitsNeeded += n;
   size_t begin = 0;
   int64_t s = 0;
   while (begin < plans.size()) {
@@ -1025,6 +1031,10 @@ FailureOr<TileResult> Tiler::run() {
       total += w.totalBytes;
     result.worstBytes = total;
     result.unitsOver = units;
+    // The weights may fit while the ops do not: an RDU section gives every
+    // op units of its own.
+    if (rdu && total <= t.totalSramBytes())
+      result.unitsNeeded = rduUnitsNeeded;
   }
   bool require = opt.requireOnChip;
   if (require) {
@@ -1036,6 +1046,10 @@ FailureOr<TileResult> Tiler::run() {
         << " bytes, over its " << t.sramPerUnitBytes << "-byte SRAM by "
         << result.worstBytes - t.sramPerUnitBytes << "; "
         << result.unitsOver << " of " << units << " units are over";
+    else if (result.unitsNeeded)
+      d << "its " << plans.size() << " ops need " << result.unitsNeeded
+        << " units of their own in one pipeline section, the target has "
+        << units;
     else
       d << "its weights need " << result.worstBytes << " bytes, the "
         << units << " units hold " << t.totalSramBytes();

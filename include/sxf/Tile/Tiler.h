@@ -50,6 +50,9 @@ struct TileResult {
   /// When it does not fit: the most loaded unit, its bytes and how many
   /// units are over their SRAM with everything resident.
   int64_t worstUnit = -1, worstBytes = 0, unitsOver = 0;
+  /// RDU, when the weights would fit but the ops need more units (each its
+  /// own) than one pipeline section has: those units (else 0).
+  int64_t unitsNeeded = 0;
   int64_t sections = 1;
 };
 

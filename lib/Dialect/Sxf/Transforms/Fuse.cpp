@@ -62,6 +62,11 @@ struct FuseBiasAdd : OpRewritePattern<AddOp> {
     auto bt = cast<RankedTensorType>(bias.getType());
     if (!l || bt.getRank() != 1)
       return rewriter.notifyMatchFailure(add, "not linear + vector");
+    // A bias is a parameter: the tiler, the EmitC and linalg lowerings read
+    // it as a weight, so a vector computed at run time stays an add.
+    if (!bias.getDefiningOp<WeightOp>())
+      return rewriter.notifyMatchFailure(add, "the vector is not an "
+                                              "sxf.weight");
     if (Operation *def = bias.getDefiningOp())
       if (def->getBlock() == l->getBlock() && !def->isBeforeInBlock(l))
         return rewriter.notifyMatchFailure(add, "the bias is defined after "

@@ -47,6 +47,10 @@ struct SxfTilePass : public sxf::impl::SxfTilePassBase<SxfTilePass> {
           << "-byte SRAM by " << r->worstBytes - desc->sramPerUnitBytes
           << " (" << r->unitsOver << " of " << desc->units
           << " units over)";
+      else if (r->unitsNeeded)
+        d << "its ops need " << r->unitsNeeded
+          << " units of their own in one pipeline section, the target has "
+          << desc->units;
       else
         d << "its weights need " << r->worstBytes << " bytes, the units hold "
           << desc->totalSramBytes();

@@ -161,17 +161,33 @@ struct SxfToLinalgPass
     // input feature dimension).
     int64_t T = sxf::checkedElements(xt.getShape().drop_back()).value_or(0);
     Type f32 = b.getF32Type();
-    // x as [T, C].
-    Value x = l.getInput();
+    // Activations as [T, features]: the leading dimensions collapse into
+    // T, or a vector (rank 1) gains a leading 1; `fromRows` undoes it.
     SmallVector<ReassociationIndices> collapse;
-    if (xt.getRank() != 2) {
+    if (xt.getRank() == 1) {
+      collapse = {{0, 1}};
+    } else if (xt.getRank() != 2) {
       ReassociationIndices lead;
       for (int64_t k = 0; k + 1 < xt.getRank(); ++k)
         lead.push_back(k);
       collapse = {lead, {xt.getRank() - 1}};
-      x = tensor::CollapseShapeOp::create(
-          b, loc, RankedTensorType::get({T, C}, f32), x, collapse);
     }
+    auto toRows = [&](Value v, int64_t n) -> Value {
+      auto type = RankedTensorType::get({T, n}, f32);
+      if (xt.getRank() == 1)
+        return tensor::ExpandShapeOp::create(b, loc, type, v, collapse);
+      if (xt.getRank() != 2)
+        return tensor::CollapseShapeOp::create(b, loc, type, v, collapse);
+      return v;
+    };
+    auto fromRows = [&](Value v) -> Value {
+      if (xt.getRank() == 1)
+        return tensor::CollapseShapeOp::create(b, loc, yt, v, collapse);
+      if (xt.getRank() != 2)
+        return tensor::ExpandShapeOp::create(b, loc, yt, v, collapse);
+      return v;
+    };
+    Value x = toRows(l.getInput(), C);
     // The weight: a constant, converted to its sparse encoding.
     auto denseType = RankedTensorType::get({R, C}, f32);
     Value wv = arith::ConstantOp::create(
@@ -233,15 +249,13 @@ struct SxfToLinalgPass
                       });
     }
     if (Value res = l.getResidual()) {
-      if (yt.getRank() != 2)
-        res = tensor::CollapseShapeOp::create(b, loc, yType, res, collapse);
+      res = toRows(res, R);
       y = elementwise(b, loc, {y, res}, y,
                       [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
                         return arith::AddFOp::create(nb, nl, a[0], a[1]);
                       });
     }
-    if (yt.getRank() != 2)
-      y = tensor::ExpandShapeOp::create(b, loc, yt, y, collapse);
+    y = fromRows(y);
     l.getResult().replaceAllUsesWith(y);
     l.erase();
     return success();
