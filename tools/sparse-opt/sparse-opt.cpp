@@ -13,6 +13,7 @@
 #include "sxf/Dialect/Sxf/Transforms/Passes.h"
 #include "sxf/InitAll.h"
 
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
@@ -56,13 +57,25 @@ int main(int argc, char **argv) {
                  << outputFilename << "')\n";
     return EXIT_FAILURE;
   }
-  if (!weightsOut.empty() || requireOnChip) {
+  {
     MlirOptMainConfig base = config;
     std::string file = weightsOut;
     bool onChip = requireOnChip;
     config.setPassPipelineSetupFn([base, file, onChip](PassManager &pm) {
-      if (failed(base.setupPassPipeline(pm)))
-        return failure();
+      {
+        // llvm::cl prints a bad option value itself ("sparse-opt: error: for
+        // the --method option: ...") and MLIR then reports the failure again
+        // as an error with an empty message at an unknown location; drop
+        // that empty echo so each failure is said once.
+        ScopedDiagnosticHandler dropEmpty(
+            pm.getContext(), [](Diagnostic &d) {
+              return success(d.getSeverity() == DiagnosticSeverity::Error &&
+                             isa<UnknownLoc>(d.getLocation()) &&
+                             d.str().empty());
+            });
+        if (failed(base.setupPassPipeline(pm)))
+          return failure();
+      }
       if (onChip) {
         // The flag is sxf-tile's require-on-chip=true, set on every sxf-tile
         // of the requested pipeline (not a process-wide default).
