@@ -306,23 +306,17 @@ struct HorizontalFusion : OpRewritePattern<LinearOp> {
         return rewriter.notifyMatchFailure(
             last, "the merged weight would cost more on " + target.name);
     }
-    std::string name;
-    for (WeightOp w : weights)
-      name += (name.empty() ? "" : "+") + w.getName().str();
-    rewriter.setInsertionPoint(first);
-    auto type = RankedTensorType::get({rows, cols}, rewriter.getF32Type());
-    auto mw = WeightOp::create(rewriter, first.getLoc(), type, name,
-                               ElementsAttr(), SparsityAttr(), fmt);
-    setInlineValue(mw, merged);
-    Value mb;
+    // Everything that can fail is read before the IR changes: a pattern
+    // that has rewritten must succeed.
+    Tensor b({withBias ? rows : 0});
+    std::string bname;
+    // The biases' values as stored (rounded to an f16/bf16 format), and
+    // their common format: the merged bias computes exactly what the parts
+    // did (f32 holds rounded values exactly when the formats differ).
+    FormatAttr bfmt;
     if (withBias) {
-      Tensor b({rows});
       int64_t at = 0;
-      std::string bname;
-      // The biases' values as stored (rounded to an f16/bf16 format), and
-      // their common format: the merged bias computes exactly what the parts
-      // did (f32 holds rounded values exactly when the formats differ).
-      FormatAttr bfmt = biases.front().getFormatAttr();
+      bfmt = biases.front().getFormatAttr();
       for (WeightOp bw : biases)
         if (bw.getFormatAttr() != bfmt)
           bfmt = FormatAttr();
@@ -334,6 +328,17 @@ struct HorizontalFusion : OpRewritePattern<LinearOp> {
         at += t->numel();
         bname += (bname.empty() ? "" : "+") + bw.getName().str();
       }
+    }
+    std::string name;
+    for (WeightOp w : weights)
+      name += (name.empty() ? "" : "+") + w.getName().str();
+    rewriter.setInsertionPoint(first);
+    auto type = RankedTensorType::get({rows, cols}, rewriter.getF32Type());
+    auto mw = WeightOp::create(rewriter, first.getLoc(), type, name,
+                               ElementsAttr(), SparsityAttr(), fmt);
+    setInlineValue(mw, merged);
+    Value mb;
+    if (withBias) {
       auto bop = WeightOp::create(rewriter, first.getLoc(),
                                   RankedTensorType::get({rows},
                                                         rewriter.getF32Type()),
