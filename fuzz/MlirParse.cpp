@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ParseInput.h"
 #include "sxf/InitAll.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -45,12 +46,8 @@ MLIRContext &getContext() {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   MLIRContext &ctx = getContext();
   ScopedDiagnosticHandler drop(&ctx, [](Diagnostic &) { return success(); });
-  ParserConfig config(&ctx, /*verifyAfterParse=*/false);
-  // MLIR's lexer relies on a NUL after the buffer (files are read with one),
-  // which libFuzzer's input does not have: parse a NUL-terminated copy.
-  std::string text(reinterpret_cast<const char *>(data), size);
   OwningOpRef<ModuleOp> module =
-      parseSourceString<ModuleOp>(text, config, "fuzz.mlir");
+      sxf::fuzz::parseInput(ctx, data, size, /*verifyAfterParse=*/false);
   if (module)
     (void)verify(*module);
   return 0;

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ParseInput.h"
 #include "sxf/InitAll.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -82,11 +83,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const std::string &pipeline = pipelines[data[0] % pipelines.size()];
   MLIRContext &ctx = getContext();
   ScopedDiagnosticHandler drop(&ctx, [](Diagnostic &) { return success(); });
-  ParserConfig config(&ctx);
-  // A NUL-terminated copy: MLIR's lexer relies on one after the buffer.
-  std::string text(reinterpret_cast<const char *>(data + 1), size - 1);
   OwningOpRef<ModuleOp> module =
-      parseSourceString<ModuleOp>(text, config, "fuzz.mlir");
+      sxf::fuzz::parseInput(ctx, data + 1, size - 1);
   if (!module)
     return 0;
   PassManager pm(&ctx, ModuleOp::getOperationName());

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sxf/Dialect/SxfTarget/IR/SxfTarget.h"
+#include "ParseInput.h"
 #include "sxf/InitAll.h"
 #include "sxf/Interpreter/Inputs.h"
 #include "sxf/Interpreter/Interpreter.h"
@@ -74,10 +75,8 @@ extern "C" int LLVMFuzzerInitialize(int *, char ***) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   MLIRContext &ctx = getContext();
   ScopedDiagnosticHandler drop(&ctx, [](Diagnostic &) { return success(); });
-  ParserConfig config(&ctx);
-  std::string text(reinterpret_cast<const char *>(data), size);
   OwningOpRef<ModuleOp> module =
-      parseSourceString<ModuleOp>(text, config, "fuzz.mlir");
+      sxf::fuzz::parseInput(ctx, data, size);
   if (!module)
     return 0;
   for (sxf::target::ProgramOp program :

@@ -59,6 +59,9 @@ std::string validate(const PruneConfig &c) {
              std::to_string(c.m);
     if (c.method == Method::Magnitude || c.method == Method::Block)
       return "n/m apply to method=nm, wanda or sparsegpt, not to this method";
+    if (c.sparsityGiven)
+      return "sparsity= does not apply with n/m: N:M keeps n of every m "
+             "(density n/m); give one or the other";
   } else if (!(c.sparsity >= 0.0 && c.sparsity < 1.0)) {
     return "sparsity must be in [0, 1), got " + std::to_string(c.sparsity);
   }
@@ -66,6 +69,9 @@ std::string validate(const PruneConfig &c) {
     return "method=block needs block=B or block=BxC";
   if (c.method != Method::Block && c.blockRows)
     return "block= applies to method=block only";
+  if (!needsCalibration(c.method) && !c.calib.empty())
+    return "calib= applies to method=wanda or sparsegpt (method=" +
+           spellingOf(c.method).str() + " uses no calibration data)";
   if (needsCalibration(c.method)) {
     if (c.calib.empty())
       return "method=" +

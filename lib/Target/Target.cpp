@@ -185,7 +185,15 @@ llvm::Expected<TargetDesc> loadTarget(llvm::StringRef nameOrPath) {
   if (!buf)
     return llvm::createStringError(nameOrPath.str() + ": cannot open: " +
                                    buf.getError().message());
-  return parseTarget((*buf)->getBuffer(), nameOrPath);
+  llvm::Expected<TargetDesc> t = parseTarget((*buf)->getBuffer(), nameOrPath);
+  // A described target named like a preset would be reported, recorded
+  // (#sxf.target) and matched against programs as that preset.
+  if (t && llvm::is_contained(targetPresetNames(), t->name))
+    return llvm::createStringError(
+        nameOrPath.str() + ": field 'name': '" + t->name +
+        "' is a preset's name; give a target described in a file a name of "
+        "its own");
+  return t;
 }
 
 namespace {

@@ -70,7 +70,8 @@ TargetAttr targetToAttr(MLIRContext *ctx, const TargetDesc &target) {
 }
 
 llvm::Expected<TargetDesc> targetFromAttr(TargetAttr attr) {
-  std::string origin = "#sxf.target<\"" + attr.getName().str() + "\">";
+  std::string origin =
+      "the module's sxf.target (\"" + attr.getName().str() + "\")";
   std::optional<llvm::json::Value> json = toJson(attr.getDescription());
   if (!json)
     return llvm::createStringError(

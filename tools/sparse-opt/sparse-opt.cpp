@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sxf/Support/FileOutput.h"
+#include "sxf/Support/SourceInput.h"
 #include "sxf/Support/ToolOptions.h"
 #include "sxf/Dialect/Sxf/Transforms/Passes.h"
 #include "sxf/InitAll.h"
@@ -65,13 +66,21 @@ int main(int argc, char **argv) {
       {
         // llvm::cl prints a bad option value itself ("sparse-opt: error: for
         // the --method option: ...") and MLIR then reports the failure again
-        // as an error with an empty message at an unknown location; drop
-        // that empty echo so each failure is said once.
-        ScopedDiagnosticHandler dropEmpty(
-            pm.getContext(), [](Diagnostic &d) {
-              return success(d.getSeverity() == DiagnosticSeverity::Error &&
-                             isa<UnknownLoc>(d.getLocation()) &&
-                             d.str().empty());
+        // as an error with an empty message at an unknown location; that
+        // empty echo is dropped so each failure is said once.
+        // Errors about the pipeline text have no place in the input: say
+        // them as the tool ("sparse-opt: error: ..."), not "<unknown>:0:".
+        ScopedDiagnosticHandler optionErrors(
+            pm.getContext(), [](Diagnostic &d) -> LogicalResult {
+              if (d.getSeverity() != DiagnosticSeverity::Error ||
+                  !isa<UnknownLoc>(d.getLocation()))
+                return failure();
+              std::string text = d.str();
+              StringRef msg = StringRef(text).trim();
+              msg.consume_front("<Pass-Options-Parser>: ");
+              if (!msg.empty())
+                llvm::errs() << "sparse-opt: error: " << msg << "\n";
+              return success();
             });
         if (failed(base.setupPassPipeline(pm)))
           return failure();
@@ -106,7 +115,7 @@ int main(int argc, char **argv) {
 
   std::string errorMessage;
   std::unique_ptr<llvm::MemoryBuffer> input =
-      openInputFile(inputFilename, &errorMessage);
+      sxf::openMlirInput(inputFilename, &errorMessage);
   if (!input) {
     llvm::errs() << "sparse-opt: error: " << errorMessage << "\n";
     return EXIT_FAILURE;

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "sxf/Support/SourceInput.h"
 #include "sxf/Support/ToolOptions.h"
 #include "sxf/InitAll.h"
 #include "sxf/Interpreter/Evaluate.h"
@@ -118,7 +119,7 @@ int main(int argc, char **argv) {
   SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
   std::string err;
-  std::unique_ptr<MemoryBuffer> file = mlir::openInputFile(inputFilename, &err);
+  std::unique_ptr<MemoryBuffer> file = sxf::openMlirInput(inputFilename, &err);
   if (!file)
     return fail(err);
   sourceMgr.AddNewSourceBuffer(std::move(file), SMLoc());

@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sxf/Support/FileOutput.h"
+#include "sxf/Support/SourceInput.h"
 #include "sxf/Support/ToolOptions.h"
 #include "sxf/Dialect/Sxf/Transforms/Passes.h"
 #include "sxf/InitAll.h"
@@ -133,7 +134,7 @@ int main(int argc, char **argv) {
   SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
   std::string err;
-  std::unique_ptr<MemoryBuffer> file = mlir::openInputFile(inputFilename, &err);
+  std::unique_ptr<MemoryBuffer> file = sxf::openMlirInput(inputFilename, &err);
   if (!file)
     return fail(err);
   sourceMgr.AddNewSourceBuffer(std::move(file), SMLoc());
@@ -150,7 +151,8 @@ int main(int argc, char **argv) {
       !targetName.empty() ? sxf::loadTarget(targetName)
                           : sxf::targetFromAttr(sxf::recordedTarget(*module));
   if (!desc)
-    return fail(toString(desc.takeError()));
+    return fail((!targetName.empty() ? "--target: " : inputFilename + ": ") +
+                toString(desc.takeError()));
 
   auto start = std::chrono::steady_clock::now();
   // Use a program already tiled for this target, else tile now.

@@ -32,6 +32,9 @@ enum class Scope { Layer, Global };
 struct PruneConfig {
   Method method = Method::Magnitude;
   double sparsity = 0.5;
+  /// Whether `sparsity` was given (N:M fixes the density itself: a given
+  /// sparsity with n/m is refused rather than ignored).
+  bool sparsityGiven = false;
   bool globalScope = false;
   unsigned blockRows = 0, blockCols = 0;
   unsigned n = 0, m = 0;

@@ -28,6 +28,10 @@ std::string sxf::validatePipelineOptions(const PipelineOptions &o) {
        o.granularity != prune::Granularity::Element))
     return "pruning options were given but method=none; name a method "
            "(magnitude, block, nm, wanda, sparsegpt)";
+  // sxf-prune sees this itself only when its own option was given.
+  if ((o.n || o.m) && o.sparsity.getNumOccurrences())
+    return "sparsity= does not apply with n/m: N:M keeps n of every m "
+           "(density n/m); give one or the other";
   return "";
 }
 

@@ -30,6 +30,7 @@ struct SxfPrunePass : public sxf::impl::SxfPrunePassBase<SxfPrunePass> {
     config.granularity = granularity;
     config.globalScope = scope == prune::Scope::Global;
     config.sparsity = sparsity;
+    config.sparsityGiven = sparsity.getNumOccurrences() > 0;
     config.n = n;
     config.m = this->m;
     config.calib = calib;

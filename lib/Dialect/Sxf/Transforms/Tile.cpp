@@ -38,7 +38,9 @@ struct SxfTilePass : public sxf::impl::SxfTilePassBase<SxfTilePass> {
     if (failed(r))
       return signalPassFailure();
     if (!r->fitsOnChip) {
-      InFlightDiagnostic d = r->program.emitWarning()
+      // At the program's location, not on the op: a diagnostic on an op
+      // carries the whole op ("see current operation"), here the program.
+      InFlightDiagnostic d = mlir::emitWarning(r->program.getLoc())
                              << "sxf-tile: the model does not fit on-chip on "
                              << desc->name << ": ";
       if (r->worstUnit >= 0)

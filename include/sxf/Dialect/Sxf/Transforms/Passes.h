@@ -53,9 +53,11 @@ void populateHorizontalFusionPatterns(mlir::RewritePatternSet &patterns,
 
 /// sxf-pipeline's options (`--sxf-pipeline="target=... method=..."`).
 struct PipelineOptions : public mlir::PassPipelineOptions<PipelineOptions> {
-  Option<std::string> target{*this, "target",
-                             llvm::cl::desc("Target preset or .json"),
-                             llvm::cl::init("cpu-host")};
+  Option<std::string> target{
+      *this, "target",
+      llvm::cl::desc("Target preset or .json (default: the module's "
+                     "#sxf.target, else cpu-host)"),
+      llvm::cl::init("")};
   Option<prune::Method> method{
       *this, "method",
       llvm::cl::desc("Pruning method: none, magnitude, block, nm, wanda or "

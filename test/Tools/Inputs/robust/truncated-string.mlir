@@ -1,0 +1,6 @@
+module {
+}
+{-#
+  dialect_resources: {
+    builtin: {
+      w: "0x0400
