@@ -22,9 +22,17 @@
 
 namespace sxf {
 
+/// MLIR 22 also allocates a `dense_resource` hex blob with the alignment its
+/// first four bytes declare, unchecked: alignment 0 aborts the process
+/// ("out of memory"; found by fuzz-passes). Returns "LINE:COL: why" for the
+/// first blob in the file-metadata section (`{-# ... #-}`) whose declared
+/// alignment is 0, not a power of two or above 65536, else "".
+std::string resourceBlobProblem(llvm::StringRef text);
+
 /// Reads `path` ("-": standard input) into a buffer that ends in '\n' (one
 /// is appended when the file does not end in one; locations are unchanged).
-/// On failure returns null and sets `error` ("cannot open 'PATH': why").
+/// On failure returns null and sets `error` ("cannot open input file 'PATH':
+/// why", or "PATH:LINE:COL: ..." for a blob resourceBlobProblem refuses).
 std::unique_ptr<llvm::MemoryBuffer> openMlirInput(llvm::StringRef path,
                                                   std::string *error);
 
