@@ -1,5 +1,5 @@
 // RUN: sparse-opt %s | sparse-opt | FileCheck %s
-// The generic form (kinds as their enum values) round-trips too.
+// The generic form (kinds as #sxft<compute_kind matmul>) round-trips too.
 // RUN: sparse-opt %s --mlir-print-op-generic | sparse-opt | FileCheck %s
 
 // Tests that a small mapping round-trips: a 16x8 weight in a 2x2 grid of
@@ -56,4 +56,9 @@ sxft.program for @rdu attributes {target = "toy", kind = "rdu", units = 2 : i64,
   }
 }
 sxft.program for @cpu attributes {target = "host", kind = "cpu", units = 1 : i64, sram_per_unit = 4096 : i64, tokens = 1 : i64} {
+}
+
+// Tests that the kind may also be given as its attribute.
+// CHECK: sxft.program for @typed attributes {kind = "rdu"
+sxft.program for @typed attributes {target = "toy", kind = #sxft<program_kind rdu>, units = 1 : i64, sram_per_unit = 4096 : i64, tokens = 1 : i64} {
 }

@@ -11,7 +11,9 @@
 #include "sxf/Dialect/SxfTarget/IR/SxfTarget.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
 #include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 #include "sxf/Dialect/SxfTarget/IR/Layout.h"
 #include "sxf/Support/CheckedMath.h"
@@ -22,9 +24,16 @@ using namespace sxf::target;
 #include "sxf/Dialect/SxfTarget/IR/SxfTargetOpsDialect.cpp.inc"
 #include "sxf/Dialect/SxfTarget/IR/SxfTargetEnums.cpp.inc"
 
+#define GET_ATTRDEF_CLASSES
+#include "sxf/Dialect/SxfTarget/IR/SxfTargetAttrs.cpp.inc"
+
 RegionKind ProgramOp::getRegionKind(unsigned) { return RegionKind::Graph; }
 
 void SxfTargetDialect::initialize() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "sxf/Dialect/SxfTarget/IR/SxfTargetAttrs.cpp.inc"
+      >();
   addOperations<
 #define GET_OP_LIST
 #include "sxf/Dialect/SxfTarget/IR/SxfTargetOps.cpp.inc"
@@ -90,9 +99,11 @@ ParseResult ProgramOp::parse(OpAsmParser &parser, OperationState &result) {
   SMLoc dictLoc = parser.getCurrentLocation();
   if (parser.parseOptionalAttrDictWithKeyword(result.attributes))
     return failure();
-  // `kind = "ipu"`: the string spelling of the enum.
+  // `kind = "ipu"`: the string spelling of the enum (or the attribute,
+  // `#sxft<program_kind ipu>`).
   StringAttr kindName = getKindAttrName(result.name);
-  if (Attribute kind = result.attributes.get(kindName)) {
+  Attribute kind = result.attributes.get(kindName);
+  if (kind && !isa<ProgramKindAttr>(kind)) {
     auto spelling = dyn_cast<StringAttr>(kind);
     std::optional<ProgramKind> k =
         spelling ? symbolizeProgramKind(spelling.getValue()) : std::nullopt;
@@ -295,7 +306,10 @@ LogicalResult LoadOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
       *this, getPartitionAttr());
   if (!p)
     return emitOpError() << "loads unknown partition " << getPartitionAttr();
-  int64_t section = cast<StepOp>((*this)->getParentOp()).getSection();
+  auto step = dyn_cast_or_null<StepOp>((*this)->getParentOp());
+  if (!step)
+    return success(); // HasParent says so
+  int64_t section = step.getSection();
   if (!p.getOffchip() || p.getSection() != section)
     return emitOpError() << "loads " << getPartitionAttr()
                          << ", which is not an off-chip partition of section "

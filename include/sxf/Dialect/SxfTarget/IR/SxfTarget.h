@@ -12,6 +12,9 @@
 #include "sxf/Dialect/SxfTarget/IR/SxfTargetOpsDialect.h.inc"
 #include "sxf/Dialect/SxfTarget/IR/SxfTargetEnums.h.inc"
 
+#define GET_ATTRDEF_CLASSES
+#include "sxf/Dialect/SxfTarget/IR/SxfTargetAttrs.h.inc"
+
 #define GET_OP_CLASSES
 #include "sxf/Dialect/SxfTarget/IR/SxfTargetOps.h.inc"
 

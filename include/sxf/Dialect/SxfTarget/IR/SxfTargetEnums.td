@@ -2,7 +2,8 @@
 //
 // Kept apart from SxfTargetOps.td so that -gen-enum-decls emits only these
 // (the ops file also includes the sxf dialect's attributes, for
-// #sxf.format).
+// #sxf.format). Their attributes (#sxft.program_kind, #sxft.compute_kind)
+// are in SxfTargetOps.td, with the dialect.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +19,7 @@ def SxfTarget_ProgramKind : I32EnumAttr<"ProgramKind",
       I32EnumAttrCase<"cpu", 2>,
     ]> {
   let cppNamespace = "::sxf::target";
+  let genSpecializedAttr = 0;
 }
 
 def SxfTarget_ComputeKind : I32EnumAttr<"ComputeKind",
@@ -29,6 +31,7 @@ def SxfTarget_ComputeKind : I32EnumAttr<"ComputeKind",
       I32EnumAttrCase<"gather", 4>,
     ]> {
   let cppNamespace = "::sxf::target";
+  let genSpecializedAttr = 0;
 }
 
 #endif // SXF_DIALECT_SXFTARGET_IR_SXFTARGETENUMS_TD

@@ -21,6 +21,7 @@
 #define SXF_DIALECT_SXFTARGET_IR_SXFTARGETOPS_TD
 
 include "mlir/IR/OpBase.td"
+include "mlir/IR/AttrTypeBase.td"
 include "mlir/IR/SymbolInterfaces.td"
 include "mlir/IR/RegionKindInterface.td"
 include "sxf/Dialect/Sxf/IR/SxfAttrs.td"
@@ -57,7 +58,15 @@ def SxfTarget_Dialect : Dialect {
     the program's inputs) has produced in an earlier or the same step.
   }];
   let dependentDialects = ["::sxf::SxfDialect"];
+  let useDefaultAttributePrinterParser = 1;
 }
+
+// The kinds as attributes: `#sxft<program_kind ipu>`, `#sxft<compute_kind
+// matmul>` in the generic form; the custom syntax writes them as strings.
+def SxfTarget_ProgramKindAttr : EnumAttr<SxfTarget_Dialect,
+    SxfTarget_ProgramKind, "program_kind">;
+def SxfTarget_ComputeKindAttr : EnumAttr<SxfTarget_Dialect,
+    SxfTarget_ComputeKind, "compute_kind">;
 
 class SxfTarget_Op<string mnemonic, list<Trait> traits = []>
     : Op<SxfTarget_Dialect, mnemonic, traits>;
@@ -106,7 +115,7 @@ def SxfTarget_ProgramOp : SxfTarget_Op<"program", [
     ```
   }];
   let arguments = (ins FlatSymbolRefAttr:$entry, StrAttr:$target,
-                       SxfTarget_ProgramKind:$kind,
+                       SxfTarget_ProgramKindAttr:$kind,
                        SxfTarget_PosI64Attr:$units,
                        SxfTarget_PosI64Attr:$sram_per_unit,
                        SxfTarget_PosI64Attr:$tokens,
@@ -212,7 +221,7 @@ def SxfTarget_ComputeOp : SxfTarget_Op<"compute", [
     `attention` (on blocks of batches x heads) or `gather` (embedding rows
     fetched from the table's partition). `flops` is the total over units.
   }];
-  let arguments = (ins SxfTarget_ComputeKind:$kind,
+  let arguments = (ins SxfTarget_ComputeKindAttr:$kind,
                        SxfTarget_NonNegI64Attr:$unit,
                        SxfTarget_PosI64Attr:$span,
                        OptionalAttr<FlatSymbolRefAttr>:$partition,
