@@ -13,6 +13,7 @@
 #include "sxf/Interpreter/Kernels.h"
 #include "sxf/Sim/Simulator.h"
 #include "sxf/Support/CheckedMath.h"
+#include "sxf/Tile/ProgramChecks.h"
 #include "sxf/Weights/WeightStore.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -292,29 +293,39 @@ LogicalResult Machine::compute(target::ComputeOp c) {
     return c.emitError() << "sparse-sim: no sxf op is tagged sxft.op = "
                          << int64_t(c.getOp()) << " (re-run sxf-tile)";
   Operation *op = it->second;
-  StringRef kind = c.getKind();
+  target::ComputeKind kind = c.getKind();
+  StringRef kindName = target::stringifyComputeKind(kind);
   // The kind decides how the op is read below: it must be a kind of that op
   // (a relabelled step would otherwise read a linear as an attention).
-  bool matches =
-      (kind == "matmul" || kind == "epilogue") ? isa<LinearOp>(op)
-      : kind == "gather"                       ? isa<EmbeddingOp>(op)
-      : kind == "attention"                    ? isa<AttentionOp>(op)
-      : kind == "rowwise"
-          ? isa<LayerNormOp, LinearOp, RmsNormOp, SoftmaxOp, ActivationOp,
-                AddOp, SplitOp>(op)
-          : false;
+  bool matches = false;
+  switch (kind) {
+  case target::ComputeKind::matmul:
+  case target::ComputeKind::epilogue:
+    matches = isa<LinearOp>(op);
+    break;
+  case target::ComputeKind::gather:
+    matches = isa<EmbeddingOp>(op);
+    break;
+  case target::ComputeKind::attention:
+    matches = isa<AttentionOp>(op);
+    break;
+  case target::ComputeKind::rowwise:
+    matches = isa<LayerNormOp, LinearOp, RmsNormOp, SoftmaxOp, ActivationOp,
+                  AddOp, SplitOp>(op);
+    break;
+  }
   if (!matches)
-    return c.emitError() << "sparse-sim: a '" << kind
+    return c.emitError() << "sparse-sim: a '" << kindName
                          << "' compute cannot run '" << op->getName()
                          << "' (sxft.op = " << int64_t(c.getOp()) << ")";
   if (c.getWrites().empty())
     return c.emitError("sparse-sim: the compute writes no buffer");
-  if ((kind == "matmul" || kind == "gather") &&
+  if ((kind == target::ComputeKind::matmul || kind == target::ComputeKind::gather) &&
       !dyn_cast_or_null<target::PartitionOp>(
           c.getPartitionAttr() ? SymbolTable::lookupSymbolIn(
                                      program, c.getPartitionAttr())
                                : nullptr))
-    return c.emitError() << "sparse-sim: a '" << kind
+    return c.emitError() << "sparse-sim: a '" << kindName
                          << "' compute needs the partition of its weight";
   auto sym = [](Attribute a) {
     return cast<SymbolRefAttr>(a).getRootReference().getValue();
@@ -326,7 +337,7 @@ LogicalResult Machine::compute(target::ComputeOp c) {
   Layout out = layoutOf(c.getWrites()[0]);
   std::string outName = sym(c.getWrites()[0]).str();
 
-  if (kind == "matmul") {
+  if (kind == target::ComputeKind::matmul) {
     auto l = cast<LinearOp>(op);
     auto p = cast<target::PartitionOp>(
         SymbolTable::lookupSymbolIn(program, c.getPartitionAttr()));
@@ -379,7 +390,7 @@ LogicalResult Machine::compute(target::ComputeOp c) {
           if (failed(b))
             return failure();
           // Kinds other than gather read blocks of the rows they write.
-          if (kind != "gather" && ((*b)->rank() != 2 ||
+          if (kind != target::ComputeKind::gather && ((*b)->rank() != 2 ||
                                    (*b)->shape[0] != r1 - r0))
             return c.emitError()
                    << "sparse-sim: unit " << u << " reads a "
@@ -389,19 +400,19 @@ LogicalResult Machine::compute(target::ComputeOp c) {
           in.push_back(*b);
         }
         // How many activation blocks each kind reads.
-        size_t needed = kind == "attention" ? 3
+        size_t needed = kind == target::ComputeKind::attention ? 3
                         : isa<AddOp>(op) ||
-                                (kind == "epilogue" &&
+                                (kind == target::ComputeKind::epilogue &&
                                  cast<LinearOp>(op).getResidual())
                             ? 2
                             : 1;
         if (in.size() < needed)
-          return c.emitError() << "sparse-sim: a '" << kind << "' compute of '"
+          return c.emitError() << "sparse-sim: a '" << kindName << "' compute of '"
                                << op->getName() << "' reads " << in.size()
                                << " activation buffers, not " << needed;
         // Element-wise kinds read their first operand block for block.
-        if ((kind == "epilogue" ||
-             (kind == "rowwise" && !isa<SplitOp>(op))) &&
+        if ((kind == target::ComputeKind::epilogue ||
+             (kind == target::ComputeKind::rowwise && !isa<SplitOp>(op))) &&
             in[0]->numel() != (r1 - r0) * (c1 - c0))
           return c.emitError()
                  << "sparse-sim: unit " << u << " reads a "
@@ -409,7 +420,8 @@ LogicalResult Machine::compute(target::ComputeOp c) {
                  << r1 - r0 << "x" << c1 - c0 << " block of @" << outName
                  << ": the program's shapes disagree with the model";
         Tensor result;
-        if (kind == "epilogue") {
+        switch (kind) {
+        case target::ComputeKind::epilogue: {
           auto l = cast<LinearOp>(op);
           result = *in[0];
           if (l.getBias()) {
@@ -434,7 +446,9 @@ LogicalResult Machine::compute(target::ComputeOp c) {
           if (l.getResidual())
             for (size_t e = 0; e < result.data.size(); ++e)
               result.data[e] += in[1]->data[e];
-        } else if (kind == "gather") {
+          break;
+        }
+        case target::ComputeKind::gather: {
           auto e = cast<EmbeddingOp>(op);
           auto tp = cast<target::PartitionOp>(
               SymbolTable::lookupSymbolIn(program, c.getPartitionAttr()));
@@ -473,7 +487,9 @@ LogicalResult Machine::compute(target::ComputeOp c) {
                   (*table)->data[id * D + d] +
                   (pos ? pos->data[(r % seq) * D + d] : 0.0f);
           }
-        } else if (kind == "attention") {
+          break;
+        }
+        case target::ComputeKind::attention: {
           auto a = cast<AttentionOp>(op);
           auto qt = cast<RankedTensorType>(a.getQuery().getType());
           auto kt = cast<RankedTensorType>(a.getKey().getType());
@@ -506,7 +522,9 @@ LogicalResult Machine::compute(target::ComputeOp c) {
             return c.emitError() << llvm::toString(y.takeError());
           result = std::move(*y);
           result.shape = {r1 - r0, width};
-        } else if (kind == "rowwise") {
+          break;
+        }
+        case target::ComputeKind::rowwise: {
           auto param = [&](Value v, size_t k) -> FailureOr<const Tensor *> {
             if (!v)
               return c.emitError() << "sparse-sim: '" << op->getName()
@@ -588,9 +606,12 @@ LogicalResult Machine::compute(target::ComputeOp c) {
           if (!y)
             return c.emitError() << llvm::toString(y.takeError());
           result = std::move(*y);
-        } else {
-          return c.emitError() << "sparse-sim: unknown compute kind '"
-                               << kind << "'";
+          break;
+        }
+        case target::ComputeKind::matmul:
+          // Returned above: a matmul runs over the weight's blocks.
+          return c.emitError("sparse-sim: a matmul runs over its weight's "
+                             "blocks, not its output's");
         }
         if (result.numel() != (r1 - r0) * (c1 - c0))
           return c.emitError()
@@ -699,6 +720,9 @@ Machine::run(const std::vector<HostValue> &inputs) {
 FailureOr<std::vector<HostValue>>
 simulateFunctional(ModuleOp module, target::ProgramOp program,
                    const std::vector<HostValue> &inputs) {
+  // What the verifier does not check (reads before writes among them).
+  if (failed(target::checkProgram(program)))
+    return failure();
   Machine m(module, program);
   return m.run(inputs);
 }

@@ -3,6 +3,7 @@
 #include "sxf/Dialect/SxfTarget/IR/Layout.h"
 #include "sxf/Sim/Simulator.h"
 #include "sxf/Tile/PerfModel.h"
+#include "sxf/Tile/ProgramChecks.h"
 
 #include <algorithm>
 #include <cmath>
@@ -62,16 +63,28 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
            << " units of " << int64_t(program.getSramPerUnit())
            << " bytes, but target " << t.name << " has " << t.units
            << " of " << t.sramPerUnitBytes << " (re-run sxf-tile)";
+  // What the verifier does not check: SRAM occupancy, each weight
+  // partitioned once, buffers produced before they are read.
+  if (failed(target::checkProgram(program)))
+    return failure();
   TargetDesc unit = unitView(t);
   SimReport r;
   r.target = program.getTarget().str();
-  r.kind = program.getKind().str();
+  r.kind = target::stringifyProgramKind(program.getKind()).str();
   r.units = units;
   r.sramPerUnit = t.sramPerUnitBytes;
   r.tokens = int64_t(program.getTokens());
   r.microbatches = int64_t(program.getMicrobatches());
   r.clockHz = t.clockHz;
-  bool rdu = r.kind == "rdu";
+  bool rdu = false;
+  switch (program.getKind()) {
+  case target::ProgramKind::rdu:
+    rdu = true;
+    break;
+  case target::ProgramKind::ipu:
+  case target::ProgramKind::cpu:
+    break;
+  }
   bool bsp = !rdu;
   std::string error;
   auto layoutOfSym = [&](Attribute sym) -> std::optional<Layout> {
@@ -117,14 +130,29 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
         double flops = double(int64_t(c.getFlops()));
         s.flops += flops;
         Unit u;
-        StringRef kind = c.getKind();
-        if (kind == "matmul") {
+        target::ComputeKind kind = c.getKind();
+        bool matmul = false, attention = false, isGather = false;
+        switch (kind) {
+        case target::ComputeKind::matmul:
+          matmul = true;
+          break;
+        case target::ComputeKind::attention:
+          attention = true;
+          break;
+        case target::ComputeKind::gather:
+          isGather = true;
+          break;
+        case target::ComputeKind::epilogue:
+        case target::ComputeKind::rowwise:
+          break;
+        }
+        if (matmul) {
           auto p = cast<target::PartitionOp>(
               SymbolTable::lookupSymbolIn(program, c.getPartitionAttr()));
           Layout wl = *target::layoutOf(p, units, error);
           std::optional<Layout> x = layoutOfSym(c.getReads()[0]);
           int64_t tokens = x ? x->rows : r.tokens;
-          auto format = dyn_cast_or_null<FormatAttr>(p.getFormatAttr());
+          FormatAttr format = p.getFormatAttr();
           WeightStats bs =
               statsForBlock(ctx, format, wl.maxBlockRows(), wl.maxBlockCols(),
                             int64_t(p.getNnz()));
@@ -145,7 +173,7 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
           double total = double(out->rows) * double(out->cols);
           double most = double(out->maxBlockRows()) * out->maxBlockCols();
           double perElement = total > 0 ? flops / total : 0.0;
-          if (kind == "attention") {
+          if (attention) {
             // q, k, v and the output block of the busiest unit.
             u.seconds = roofline(unit, flops * most / total,
                                  4.0 * kActivationBytes * most);
@@ -155,7 +183,7 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
             u.seconds = w.seconds;
             u.sramBytes = 2.0 * kActivationBytes * total;
           }
-          if (kind == "gather")
+          if (isGather)
             gather += int64_t(total) * kActivationBytes;
           u.imbalance = most * out->span() / std::max(1.0, total);
         }

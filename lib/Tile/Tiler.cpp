@@ -6,6 +6,7 @@
 #include "sxf/Interpreter/Interpreter.h"
 #include "sxf/Partition/Partition.h"
 #include "sxf/Tile/PerfModel.h"
+#include "sxf/Tile/ProgramChecks.h"
 #include "sxf/Weights/WeightStore.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -104,7 +105,7 @@ private:
   BufferOp in(Value v, const Layout &want);
   void setHome(Value v, BufferOp b) { home[v] = b; }
   StepOp newStep(const OpPlan &plan);
-  target::ComputeOp compute(StringRef kind, const Layout &on,
+  target::ComputeOp compute(target::ComputeKind kind, const Layout &on,
                             PartitionOp part, ArrayRef<Attribute> reads,
                             ArrayRef<Attribute> writes, double flops,
                             Operation *op);
@@ -269,13 +270,13 @@ StepOp Tiler::newStep(const OpPlan &plan) {
   return step;
 }
 
-target::ComputeOp Tiler::compute(StringRef kind, const Layout &on,
+target::ComputeOp Tiler::compute(target::ComputeKind kind, const Layout &on,
                                  PartitionOp part, ArrayRef<Attribute> reads,
                                  ArrayRef<Attribute> writes, double flops,
                                  Operation *op) {
   OpBuilder b = OpBuilder::atBlockEnd(&step.getBody().front());
   SmallVector<NamedAttribute> attrs = {
-      named(b, "kind", b.getStringAttr(kind)),
+      named(b, "kind", target::ComputeKindAttr::get(b.getContext(), kind)),
       named(b, "unit", b.getI64IntegerAttr(on.first)),
       named(b, "span", b.getI64IntegerAttr(on.span())),
       named(b, "reads", b.getArrayAttr(reads)),
@@ -705,11 +706,11 @@ LogicalResult Tiler::emitOp(OpPlan &plan) {
     BufferOp y;
     if (gc == 1) {
       y = makeBuffer(yl, l.getResult());
-      compute("matmul", wl, *part, readsOf({x}), readsOf({y}), mmFlops, op);
+      compute(target::ComputeKind::matmul, wl, *part, readsOf({x}), readsOf({y}), mmFlops, op);
     } else {
       Layout pl = layout(T, R, 1, gr, gc, wl.first, true, true, {}, wl.rowCuts);
       BufferOp partial = makeBuffer(pl, l.getResult());
-      compute("matmul", wl, *part, readsOf({x}), readsOf({partial}), mmFlops,
+      compute(target::ComputeKind::matmul, wl, *part, readsOf({x}), readsOf({partial}), mmFlops,
               op);
       newStep(plan);
       y = makeBuffer(yl, l.getResult());
@@ -730,7 +731,7 @@ LogicalResult Tiler::emitOp(OpPlan &plan) {
         reads.push_back(ref(in(l.getResidual(), yl)));
       double perElement = (l.getBias() ? 1 : 0) + (l.getResidual() ? 1 : 0) +
                           (act ? 8 : 0);
-      compute("epilogue", yl, {}, reads, readsOf({y}), perElement * T * R, op);
+      compute(target::ComputeKind::epilogue, yl, {}, reads, readsOf({y}), perElement * T * R, op);
     }
     setHome(l.getResult(), y);
     if (l.getNormGamma()) {
@@ -742,7 +743,7 @@ LogicalResult Tiler::emitOp(OpPlan &plan) {
       if (failed(g) || failed(bt))
         return failure();
       BufferOp out = makeBuffer(rl, l.getResult());
-      compute("rowwise", rl, {}, readsOf({yr, *g, *bt}), readsOf({out}),
+      compute(target::ComputeKind::rowwise, rl, {}, readsOf({yr, *g, *bt}), readsOf({out}),
               8.0 * T * R, op);
       setHome(l.getResult(), out);
     }
@@ -764,7 +765,7 @@ LogicalResult Tiler::emitOp(OpPlan &plan) {
     Layout il = layout(T, 1, rl.p, 1, 1, rl.first);
     BufferOp ids = in(e.getIds(), il);
     BufferOp out = makeBuffer(rl, e.getResult());
-    compute("gather", rl, *tp, readsOf({ids, pp}), readsOf({out}),
+    compute(target::ComputeKind::gather, rl, *tp, readsOf({ids, pp}), readsOf({out}),
             pp ? double(T * D) : 0.0, op);
     setHome(e.getResult(), out);
   } else if (auto a = dyn_cast<AttentionOp>(op)) {
@@ -788,7 +789,7 @@ LogicalResult Tiler::emitOp(OpPlan &plan) {
     BufferOp q = in(a.getQuery(), ql), k = in(a.getKey(), kl),
              v = in(a.getValue(), kl);
     BufferOp out = makeBuffer(ql, a.getResult());
-    compute("attention", ql, {}, readsOf({q, k, v}), readsOf({out}),
+    compute(target::ComputeKind::attention, ql, {}, readsOf({q, k, v}), readsOf({out}),
             attentionCost(unit, B, H, sq, sk, a.getHeadDim()).flops, op);
     setHome(a.getResult(), out);
   } else if (isa<LayerNormOp, RmsNormOp, SoftmaxOp, SplitOp>(op)) {
@@ -809,7 +810,7 @@ LogicalResult Tiler::emitOp(OpPlan &plan) {
       setHome(r, out);
     }
     double perElement = isa<SplitOp>(op) ? 0 : isa<SoftmaxOp>(op) ? 5 : 8;
-    compute("rowwise", rl, {}, reads, writes, perElement * T * N, op);
+    compute(target::ComputeKind::rowwise, rl, {}, reads, writes, perElement * T * N, op);
   } else if (isa<ActivationOp, AddOp>(op)) {
     // Element-wise: runs where the first operand already is.
     Value x = isa<ActivationOp>(op) ? cast<ActivationOp>(op).getInput()
@@ -828,7 +829,7 @@ LogicalResult Tiler::emitOp(OpPlan &plan) {
       }
     }
     BufferOp out = makeBuffer(xl, op->getResult(0));
-    compute("rowwise", xl, {}, reads, readsOf({out}),
+    compute(target::ComputeKind::rowwise, xl, {}, reads, readsOf({out}),
             (isa<AddOp>(op) ? 1.0 : 8.0) * xl.rows * xl.cols, op);
     setHome(op->getResult(0), out);
   }
@@ -888,14 +889,23 @@ LogicalResult Tiler::build(bool streamed, double headroom) {
     if (p.getEntry() == func.getSymName())
       p.erase();
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
-  StringRef kind = t.kind == TargetKind::Ipu   ? "ipu"
-                   : t.kind == TargetKind::Rdu ? "rdu"
-                                               : "cpu";
+  target::ProgramKind kind = target::ProgramKind::cpu;
+  switch (t.kind) {
+  case TargetKind::Ipu:
+    kind = target::ProgramKind::ipu;
+    break;
+  case TargetKind::Rdu:
+    kind = target::ProgramKind::rdu;
+    break;
+  case TargetKind::Cpu:
+    kind = target::ProgramKind::cpu;
+    break;
+  }
   program = make<target::ProgramOp>(
       b, func.getLoc(),
       {named(b, "entry", FlatSymbolRefAttr::get(func.getSymNameAttr())),
        named(b, "target", b.getStringAttr(t.name)),
-       named(b, "kind", b.getStringAttr(kind)),
+       named(b, "kind", target::ProgramKindAttr::get(b.getContext(), kind)),
        named(b, "units", b.getI64IntegerAttr(units)),
        named(b, "sram_per_unit", b.getI64IntegerAttr(t.sramPerUnitBytes)),
        named(b, "tokens", b.getI64IntegerAttr(tokens))},
@@ -999,7 +1009,7 @@ FailureOr<TileResult> Tiler::run() {
     for (StepOp s : program.getBody().front().getOps<StepOp>())
       sections = std::max<int64_t>(sections, int64_t(s.getSection()) + 1);
     result.sections = sections;
-    if (failed(mlir::verify(program)))
+    if (failed(mlir::verify(program)) || failed(target::checkProgram(program)))
       return failure();
     return result;
   };

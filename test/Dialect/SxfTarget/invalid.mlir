@@ -1,35 +1,8 @@
 // RUN: sparse-opt %s -split-input-file -verify-diagnostics
 
-// Tests that a unit over its SRAM is rejected with the overflow.
-sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, sram_per_unit = 100 : i64, tokens = 1 : i64} {
-  // expected-error @+1 {{unit 0 holds 150 bytes, over its 100-byte SRAM by 50}}
-  sxft.partition @a of "w" [2, 2] grid [1, 1] on 0 bytes 90 nnz 4
-  sxft.buffer @b [1, 2] grid [1, 1] on 0 bytes 60 {input = 0 : i64}
-}
-
-// -----
-
-// Tests that the overflow names the section and counts the units over.
-sxft.program for @f attributes {target = "toy", kind = "rdu", units = 2 : i64, sram_per_unit = 100 : i64, tokens = 1 : i64} {
-  sxft.partition @a of "w" [2, 2] grid [1, 1] on 0 bytes 90 nnz 4 {offchip}
-  // expected-error @+1 {{unit 0 holds 120 bytes in section 1, over its 100-byte SRAM by 20 (2 units are over)}}
-  sxft.partition @b of "v" [2, 2] grid [1, 2] on 0 bytes 120 nnz 4 {offchip, section = 1 : i64}
-  sxft.step 0 attributes {section = 1 : i64} {
-    sxft.load @b bytes 240
-  }
-}
-
-// -----
-
-// Tests that a weight is partitioned only once (covered exactly once).
-sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
-  // expected-note @+1 {{the first partition}}
-  sxft.partition @a of "w" [4, 4] grid [2, 1] on 0 bytes 10 nnz 8
-  // expected-error @+1 {{partitions weight 'w' a second time: its entries would be held twice}}
-  sxft.partition @b of "w" [4, 4] grid [1, 1] on 1 bytes 10 nnz 16
-}
-
-// -----
+// What each op's verifier checks. The whole-program checks (SRAM occupancy,
+// each weight partitioned once, reads after writes) are an analysis that
+// sxf-tile and sparse-sim run: test/Tile/program-checks.test.
 
 // Tests that cuts must cover the whole weight.
 sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
@@ -63,18 +36,6 @@ sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, s
 
 // -----
 
-// Tests that an exchange needs a producer.
-sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
-  sxft.buffer @b [1, 4] grid [1, 1] on 0 bytes 16
-  sxft.buffer @c [1, 4] grid [1, 2] on 0 bytes 8
-  sxft.step 0 {
-    // expected-error @+1 {{exchanges buffer @b that no compute has produced}}
-    sxft.exchange @b to @c bytes 8
-  }
-}
-
-// -----
-
 // Tests that an exchange keeps the shape.
 sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
   sxft.buffer @b [1, 4] grid [1, 1] on 0 bytes 16 {input = 0 : i64}
@@ -82,18 +43,6 @@ sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, s
   sxft.step 0 {
     // expected-error @+1 {{redistributes @b into @c, a buffer of another shape}}
     sxft.exchange @b to @c bytes 12
-  }
-}
-
-// -----
-
-// Tests that a compute cannot read what nothing produced.
-sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
-  sxft.buffer @x [1, 4] grid [1, 1] on 0 bytes 16
-  sxft.buffer @y [1, 4] grid [1, 1] on 0 bytes 16
-  sxft.step 0 {
-    // expected-error @+1 {{reads buffer @x before anything has produced it}}
-    sxft.compute "rowwise" on 0 span 1 reads [@x] writes [@y] flops 4 {op = 0 : i64}
   }
 }
 
@@ -152,7 +101,7 @@ sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1099511627
 sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
   sxft.partition @a of "w" [2, 2] grid [1, 1] on 0 bytes 16 nnz 4 {offchip}
   sxft.step 0 {
-    // expected-error @+1 {{bytes must be non-negative}}
+    // expected-error @+1 {{'sxft.load' op attribute 'bytes' failed to satisfy constraint: 64-bit signless integer attribute whose value is non-negative}}
     sxft.load @a bytes -16
   }
 }
@@ -164,7 +113,7 @@ sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, s
   sxft.buffer @x [1, 2] grid [1, 1] on 0 bytes 8 {input = 0 : i64}
   sxft.buffer @y [1, 2] grid [1, 1] on 0 bytes 8
   sxft.step 0 {
-    // expected-error @+1 {{bytes must be non-negative}}
+    // expected-error @+1 {{'sxft.exchange' op attribute 'bytes' failed to satisfy constraint: 64-bit signless integer attribute whose value is non-negative}}
     sxft.exchange @x to @y bytes -8
   }
 }
@@ -205,7 +154,7 @@ sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, s
 sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
   sxft.buffer @x [1, 2] grid [1, 1] on 0 bytes 8 {input = 0 : i64}
   sxft.step 0 {
-    // expected-error @+1 {{flops must be non-negative}}
+    // expected-error @+1 {{'sxft.compute' op attribute 'flops' failed to satisfy constraint: 64-bit signless integer attribute whose value is non-negative}}
     sxft.compute "rowwise" on 0 span 1 reads [@x] writes [@x] flops -1 {op = 0 : i64}
   }
 }
@@ -216,3 +165,142 @@ sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, s
   // expected-error @+1 {{bytes 2251799813685248 is more than the 1125899906842624 one op may declare}}
   sxft.partition @a of "w" [2, 2] grid [1, 1] on 0 bytes 2251799813685248 nnz 4
 }
+
+// -----
+
+// Tests that flops beyond the bound one op may declare are refused.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  sxft.buffer @x [1, 2] grid [1, 1] on 0 bytes 8 {input = 0 : i64}
+  sxft.step 0 {
+    // expected-error @+1 {{flops 2305843009213693952 is more than the 1152921504606846976 one op may declare}}
+    sxft.compute "rowwise" on 0 span 1 reads [@x] writes [@x] flops 2305843009213693952 {op = 0 : i64}
+  }
+}
+
+// -----
+
+// Tests that a program's counts are positive (a typed attribute).
+// expected-error @+1 {{'sxft.program' op attribute 'units' failed to satisfy constraint: 64-bit signless integer attribute whose value is positive}}
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 0 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+}
+
+// -----
+
+// Tests that a replica count is positive.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  // expected-error @+1 {{'sxft.buffer' op attribute 'replicas' failed to satisfy constraint: 64-bit signless integer attribute whose value is positive}}
+  sxft.buffer @b [1, 1] grid [1, 1] on 0 bytes 10 {replicas = -1 : i64}
+}
+
+// -----
+
+// Tests that a compute's units exist.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  sxft.buffer @x [1, 2] grid [1, 1] on 0 bytes 8 {input = 0 : i64}
+  sxft.step 0 {
+    // expected-error @+1 {{unit 2 does not exist (the target has 2 units)}}
+    sxft.compute "rowwise" on 2 span 1 reads [@x] writes [@x] flops 1 {op = 0 : i64}
+  }
+}
+
+// -----
+
+// Tests that a compute spans no more units than exist.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  sxft.buffer @x [1, 2] grid [1, 1] on 0 bytes 8 {input = 0 : i64}
+  sxft.step 0 {
+    // expected-error @+1 {{span 3 is not between 1 and 2}}
+    sxft.compute "rowwise" on 0 span 3 reads [@x] writes [@x] flops 1 {op = 0 : i64}
+  }
+}
+
+// -----
+
+// Tests that a matmul names its weight's partition.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  sxft.buffer @x [1, 2] grid [1, 1] on 0 bytes 8 {input = 0 : i64}
+  sxft.step 0 {
+    // expected-error @+1 {{'matmul' needs a weight partition}}
+    sxft.compute "matmul" on 0 span 1 reads [@x] writes [@x] flops 1 {op = 0 : i64}
+  }
+}
+
+// -----
+
+// Tests that a compute names a partition that exists.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  sxft.buffer @x [1, 2] grid [1, 1] on 0 bytes 8 {input = 0 : i64}
+  sxft.step 0 {
+    // expected-error @+1 {{unknown partition @w}}
+    sxft.compute "matmul" on 0 span 1 @w reads [@x] writes [@x] flops 1 {op = 0 : i64}
+  }
+}
+
+// -----
+
+// Tests that a compute writes a buffer that exists.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  sxft.buffer @x [1, 2] grid [1, 1] on 0 bytes 8 {input = 0 : i64}
+  sxft.step 0 {
+    // expected-error @+1 {{writes unknown buffer @y}}
+    sxft.compute "rowwise" on 0 span 1 reads [@x] writes [@y] flops 1 {op = 0 : i64}
+  }
+}
+
+// -----
+
+// Tests that nothing is exchanged into a partial-sum buffer.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  sxft.buffer @x [1, 2] grid [1, 1] on 0 bytes 8 {input = 0 : i64}
+  sxft.buffer @p [1, 2] grid [1, 1] on 0 bytes 8 {replicas = 2 : i64, partial}
+  sxft.step 0 {
+    // expected-error @+1 {{cannot exchange into the partial-sum buffer @p}}
+    sxft.exchange @x to @p bytes 8
+  }
+}
+
+// -----
+
+// Tests that a load names a partition that exists.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  sxft.step 0 {
+    // expected-error @+1 {{loads unknown partition @a}}
+    sxft.load @a bytes 16
+  }
+}
+
+// -----
+
+// Tests that steps are in order.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  sxft.step 1 {
+  }
+  // expected-error @+1 {{steps must have increasing indices}}
+  sxft.step 1 {
+  }
+}
+
+// -----
+
+// Tests that sections do not decrease.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  sxft.step 0 attributes {section = 1 : i64} {
+  }
+  // expected-error @+1 {{sections must not decrease from step to step}}
+  sxft.step 1 {
+  }
+}
+
+// -----
+
+// Tests that a partition's format is an #sxf.format.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  // expected-error @+1 {{'sxft.partition' op attribute 'format' failed to satisfy constraint}}
+  sxft.partition @a of "w" [2, 2] grid [1, 1] on 0 bytes 16 nnz 4 {format = "csr"}
+}
+
+// -----
+
+// Tests that partitions live in a program.
+// expected-error @+1 {{'sxft.partition' op expects parent op 'sxft.program'}}
+sxft.partition @a of "w" [2, 2] grid [1, 1] on 0 bytes 16 nnz 4

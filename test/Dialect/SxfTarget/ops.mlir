@@ -1,4 +1,6 @@
 // RUN: sparse-opt %s | sparse-opt | FileCheck %s
+// The generic form (kinds as #sxft<compute_kind matmul>) round-trips too.
+// RUN: sparse-opt %s --mlir-print-op-generic | sparse-opt | FileCheck %s
 
 // Tests that a small mapping round-trips: a 16x8 weight in a 2x2 grid of
 // blocks on units 0..3, its input broadcast to the blocks, partial sums
@@ -33,4 +35,30 @@ sxft.program for @forward attributes {target = "toy", kind = "ipu", units = 4 : 
     sxft.exchange @y to @yh bytes 512
     sxft.compute "matmul" on 3 span 1 @h reads [@yh] writes [@z] flops 1024 {op = 1 : i64}
   }
+}
+
+// Tests that every compute kind and program kind keeps its spelling, and that
+// microbatches is printed when it is not the default.
+// CHECK: sxft.program for @rdu attributes {kind = "rdu", microbatches = 2 : i64, sram_per_unit = 4096 : i64, target = "toy", tokens = 4 : i64, units = 2 : i64} {
+// CHECK: sxft.compute "gather" on 0 span 1 @e reads [@ids, @e] writes [@x] flops 0 {op = 0 : i64}
+// CHECK: sxft.compute "rowwise" on 0 span 1 reads [@x] writes [@x] flops 8 {op = 1 : i64}
+// CHECK: sxft.compute "attention" on 0 span 1 reads [@x, @x, @x] writes [@a] flops 64 {op = 2 : i64}
+// CHECK: sxft.program for @cpu attributes {kind = "cpu"
+sxft.program for @rdu attributes {target = "toy", kind = "rdu", units = 2 : i64, sram_per_unit = 4096 : i64, tokens = 4 : i64, microbatches = 2 : i64} {
+  sxft.partition @e of "embed" [16, 4] grid [1, 1] on 0 bytes 256 nnz 64 {format = #sxf.format<dense>}
+  sxft.buffer @ids [4, 1] grid [1, 1] on 0 bytes 16 {input = 0 : i64}
+  sxft.buffer @x [4, 4] grid [1, 1] on 0 bytes 64
+  sxft.buffer @a [4, 4] grid [1, 1] on 0 bytes 64 {output = 0 : i64}
+  sxft.step 0 attributes {layer = "embed"} {
+    sxft.compute "gather" on 0 span 1 @e reads [@ids, @e] writes [@x] flops 0 {op = 0 : i64}
+    sxft.compute "rowwise" on 0 span 1 reads [@x] writes [@x] flops 8 {op = 1 : i64}
+    sxft.compute "attention" on 0 span 1 reads [@x, @x, @x] writes [@a] flops 64 {op = 2 : i64}
+  }
+}
+sxft.program for @cpu attributes {target = "host", kind = "cpu", units = 1 : i64, sram_per_unit = 4096 : i64, tokens = 1 : i64} {
+}
+
+// Tests that the kind may also be given as its attribute.
+// CHECK: sxft.program for @typed attributes {kind = "rdu"
+sxft.program for @typed attributes {target = "toy", kind = #sxft<program_kind rdu>, units = 1 : i64, sram_per_unit = 4096 : i64, tokens = 1 : i64} {
 }

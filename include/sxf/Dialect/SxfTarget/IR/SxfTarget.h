@@ -9,29 +9,13 @@
 #include "mlir/IR/RegionKindInterface.h"
 #include "mlir/IR/SymbolTable.h"
 
-#include <vector>
-
 #include "sxf/Dialect/SxfTarget/IR/SxfTargetOpsDialect.h.inc"
+#include "sxf/Dialect/SxfTarget/IR/SxfTargetEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "sxf/Dialect/SxfTarget/IR/SxfTargetAttrs.h.inc"
 
 #define GET_OP_CLASSES
 #include "sxf/Dialect/SxfTarget/IR/SxfTargetOps.h.inc"
-
-namespace sxf {
-namespace target {
-
-/// SRAM held on each unit over a program: partitions for the whole run
-/// (off-chip ones for their section's steps), buffers from the first to
-/// the last step that uses them (inputs from the start, outputs to the
-/// end). Assumes valid layouts (the verifier's other checks).
-struct Occupancy {
-  std::vector<int64_t> peak; // per unit, bytes
-  int64_t worstUnit = -1, worstBytes = 0, worstSection = 0;
-  int64_t unitsOver = 0;          // units whose peak exceeds their SRAM
-  mlir::Operation *culprit = nullptr; // the largest holder there then
-};
-Occupancy computeOccupancy(ProgramOp program);
-
-} // namespace target
-} // namespace sxf
 
 #endif // SXF_DIALECT_SXFTARGET_IR_SXFTARGET_H

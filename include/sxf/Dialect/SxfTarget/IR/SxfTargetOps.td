@@ -21,8 +21,11 @@
 #define SXF_DIALECT_SXFTARGET_IR_SXFTARGETOPS_TD
 
 include "mlir/IR/OpBase.td"
+include "mlir/IR/AttrTypeBase.td"
 include "mlir/IR/SymbolInterfaces.td"
 include "mlir/IR/RegionKindInterface.td"
+include "sxf/Dialect/Sxf/IR/SxfAttrs.td"
+include "sxf/Dialect/SxfTarget/IR/SxfTargetEnums.td"
 
 def SxfTarget_Dialect : Dialect {
   let name = "sxft";
@@ -39,17 +42,45 @@ def SxfTarget_Dialect : Dialect {
     model too large for the chip runs section by section, loading each
     section's weights from off-chip memory (`sxft.load`).
 
-    The verifier checks what a mapping must satisfy: units exist, no unit
-    holds more bytes than its SRAM in any section (by how many bytes it is
-    over), every weight is partitioned exactly once with cuts that cover
-    it, computes run where their weight blocks are, and every exchange
-    moves a buffer that a compute (or the program's inputs) has produced.
+    Each op's verifier checks what the op alone (with its program's unit
+    count and the symbols it names) must satisfy: counts and sizes are
+    non-negative int64 attributes, units exist, layouts have cuts that
+    cover their tensor, computes run where their weight blocks are,
+    exchanges keep the shape, loads name an off-chip partition of their
+    step's section.
+
+    What needs the whole program is an analysis, not the verifier
+    (`sxf::target::checkProgram` in sxf/Tile/ProgramChecks.h, run by
+    sxf-tile after it builds a program and by sparse-sim before it
+    simulates one): no unit holds more bytes than its SRAM in any section
+    (by how many bytes it is over), every weight is partitioned exactly
+    once, and every compute or exchange reads a buffer that a compute (or
+    the program's inputs) has produced in an earlier or the same step.
   }];
   let dependentDialects = ["::sxf::SxfDialect"];
+  let useDefaultAttributePrinterParser = 1;
 }
+
+// The kinds as attributes: `#sxft<program_kind ipu>`, `#sxft<compute_kind
+// matmul>` in the generic form; the custom syntax writes them as strings.
+def SxfTarget_ProgramKindAttr : EnumAttr<SxfTarget_Dialect,
+    SxfTarget_ProgramKind, "program_kind">;
+def SxfTarget_ComputeKindAttr : EnumAttr<SxfTarget_Dialect,
+    SxfTarget_ComputeKind, "compute_kind">;
 
 class SxfTarget_Op<string mnemonic, list<Trait> traits = []>
     : Op<SxfTarget_Dialect, mnemonic, traits>;
+
+// Counts, sizes, unit ids and step indices: int64 in C++ (I64Attr's getters
+// return uint64_t, into which a negative value wraps), with their sign
+// checked by the attribute constraint.
+def SxfTarget_I64Attr : TypedSignlessIntegerAttrBase<I64, "int64_t",
+    "64-bit signless integer attribute"> {
+  let convertFromStorage = "$_self.getValue().getSExtValue()";
+}
+def SxfTarget_NonNegI64Attr : ConfinedAttr<SxfTarget_I64Attr,
+                                           [IntNonNegative]>;
+def SxfTarget_PosI64Attr : ConfinedAttr<SxfTarget_I64Attr, [IntPositive]>;
 
 def SxfTarget_ProgramOp : SxfTarget_Op<"program", [
     SymbolTable, NoTerminator, SingleBlock, IsolatedFromAbove,
@@ -84,15 +115,22 @@ def SxfTarget_ProgramOp : SxfTarget_Op<"program", [
     ```
   }];
   let arguments = (ins FlatSymbolRefAttr:$entry, StrAttr:$target,
-                       StrAttr:$kind, I64Attr:$units, I64Attr:$sram_per_unit,
-                       I64Attr:$tokens,
-                       DefaultValuedAttr<I64Attr, "1">:$microbatches);
+                       SxfTarget_ProgramKindAttr:$kind,
+                       SxfTarget_PosI64Attr:$units,
+                       SxfTarget_PosI64Attr:$sram_per_unit,
+                       SxfTarget_PosI64Attr:$tokens,
+                       DefaultValuedAttr<SxfTarget_PosI64Attr,
+                                         "1">:$microbatches);
   let regions = (region SizedRegion<1>:$body);
-  let assemblyFormat = "`for` $entry attr-dict-with-keyword $body";
+  // `for @entry attributes {...}` with `kind = "ipu"` in the dictionary, as
+  // a string (the form every .mlir file has), parsed into the enum.
+  let hasCustomAssemblyFormat = 1;
+  let hasVerifier = 1;
   let hasRegionVerifier = 1;
 }
 
-def SxfTarget_PartitionOp : SxfTarget_Op<"partition", [Symbol]> {
+def SxfTarget_PartitionOp : SxfTarget_Op<"partition", [
+    Symbol, HasParent<"ProgramOp">]> {
   let summary = "A weight cut into blocks placed on units";
   let description = [{
     `sxft.partition @p of "name" [R, C] grid [gr, gc] on U bytes B nnz N`
@@ -106,20 +144,26 @@ def SxfTarget_PartitionOp : SxfTarget_Op<"partition", [Symbol]> {
   }];
   let arguments = (ins SymbolNameAttr:$sym_name, StrAttr:$weight,
                        DenseI64ArrayAttr:$shape, DenseI64ArrayAttr:$grid,
-                       I64Attr:$first, I64Attr:$bytes, I64Attr:$nnz,
+                       SxfTarget_NonNegI64Attr:$first,
+                       SxfTarget_NonNegI64Attr:$bytes,
+                       SxfTarget_NonNegI64Attr:$nnz,
                        OptionalAttr<DenseI64ArrayAttr>:$row_cuts,
                        OptionalAttr<DenseI64ArrayAttr>:$col_cuts,
-                       DefaultValuedAttr<I64Attr, "1">:$replicas,
+                       DefaultValuedAttr<SxfTarget_PosI64Attr,
+                                         "1">:$replicas,
                        UnitAttr:$offchip,
-                       DefaultValuedAttr<I64Attr, "0">:$section,
-                       OptionalAttr<AnyAttr>:$format);
+                       DefaultValuedAttr<SxfTarget_NonNegI64Attr,
+                                         "0">:$section,
+                       OptionalAttr<Sxf_FormatAttr>:$format);
   let assemblyFormat = [{
     $sym_name `of` $weight $shape `grid` $grid `on` $first `bytes` $bytes
     `nnz` $nnz attr-dict
   }];
+  let hasVerifier = 1;
 }
 
-def SxfTarget_BufferOp : SxfTarget_Op<"buffer", [Symbol]> {
+def SxfTarget_BufferOp : SxfTarget_Op<"buffer", [
+    Symbol, HasParent<"ProgramOp">]> {
   let summary = "An activation distributed over units";
   let description = [{
     `sxft.buffer @b [T, N] grid [p, q] on U bytes B` holds a T x N
@@ -130,17 +174,20 @@ def SxfTarget_BufferOp : SxfTarget_Op<"buffer", [Symbol]> {
     the buffer is the entry's i-th argument / result.
   }];
   let arguments = (ins SymbolNameAttr:$sym_name, DenseI64ArrayAttr:$shape,
-                       DenseI64ArrayAttr:$grid, I64Attr:$first,
-                       I64Attr:$bytes,
+                       DenseI64ArrayAttr:$grid,
+                       SxfTarget_NonNegI64Attr:$first,
+                       SxfTarget_NonNegI64Attr:$bytes,
                        OptionalAttr<DenseI64ArrayAttr>:$row_cuts,
                        OptionalAttr<DenseI64ArrayAttr>:$col_cuts,
-                       DefaultValuedAttr<I64Attr, "1">:$replicas,
+                       DefaultValuedAttr<SxfTarget_PosI64Attr,
+                                         "1">:$replicas,
                        UnitAttr:$interleave, UnitAttr:$partial,
-                       OptionalAttr<I64Attr>:$input,
-                       OptionalAttr<I64Attr>:$output);
+                       OptionalAttr<SxfTarget_NonNegI64Attr>:$input,
+                       OptionalAttr<SxfTarget_NonNegI64Attr>:$output);
   let assemblyFormat = [{
     $sym_name $shape `grid` $grid `on` $first `bytes` $bytes attr-dict
   }];
+  let hasVerifier = 1;
 }
 
 def SxfTarget_StepOp : SxfTarget_Op<"step", [
@@ -151,14 +198,17 @@ def SxfTarget_StepOp : SxfTarget_Op<"step", [
     them; then the computes run on their units. `layer` names the model
     layer the step belongs to (for per-layer reports).
   }];
-  let arguments = (ins I64Attr:$index,
-                       DefaultValuedAttr<I64Attr, "0">:$section,
+  let arguments = (ins SxfTarget_NonNegI64Attr:$index,
+                       DefaultValuedAttr<SxfTarget_NonNegI64Attr,
+                                         "0">:$section,
                        OptionalAttr<StrAttr>:$layer);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = "$index attr-dict-with-keyword $body";
+  let hasRegionVerifier = 1;
 }
 
-def SxfTarget_ComputeOp : SxfTarget_Op<"compute", [HasParent<"StepOp">]> {
+def SxfTarget_ComputeOp : SxfTarget_Op<"compute", [
+    HasParent<"StepOp">, DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "What units compute in a step";
   let description = [{
     `sxft.compute "kind" on U span K [@partition] reads [...] writes [...]
@@ -171,17 +221,23 @@ def SxfTarget_ComputeOp : SxfTarget_Op<"compute", [HasParent<"StepOp">]> {
     `attention` (on blocks of batches x heads) or `gather` (embedding rows
     fetched from the table's partition). `flops` is the total over units.
   }];
-  let arguments = (ins StrAttr:$kind, I64Attr:$unit, I64Attr:$span,
+  let arguments = (ins SxfTarget_ComputeKindAttr:$kind,
+                       SxfTarget_NonNegI64Attr:$unit,
+                       SxfTarget_PosI64Attr:$span,
                        OptionalAttr<FlatSymbolRefAttr>:$partition,
                        SymbolRefArrayAttr:$reads, SymbolRefArrayAttr:$writes,
-                       I64Attr:$flops, I64Attr:$op);
+                       SxfTarget_NonNegI64Attr:$flops,
+                       SxfTarget_NonNegI64Attr:$op);
+  // The kind is written as a string: `sxft.compute "matmul" ...`.
   let assemblyFormat = [{
-    $kind `on` $unit `span` $span ($partition^)? `reads` $reads `writes`
-    $writes `flops` $flops attr-dict
+    custom<ComputeKind>($kind) `on` $unit `span` $span ($partition^)?
+    `reads` $reads `writes` $writes `flops` $flops attr-dict
   }];
+  let hasVerifier = 1;
 }
 
-def SxfTarget_ExchangeOp : SxfTarget_Op<"exchange", [HasParent<"StepOp">]> {
+def SxfTarget_ExchangeOp : SxfTarget_Op<"exchange", [
+    HasParent<"StepOp">, DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "Redistribute an activation from one layout to another";
   let description = [{
     `sxft.exchange @src to @dst bytes B` gives every unit of `dst` its
@@ -190,14 +246,22 @@ def SxfTarget_ExchangeOp : SxfTarget_Op<"exchange", [HasParent<"StepOp">]> {
     already on the right unit do not move).
   }];
   let arguments = (ins FlatSymbolRefAttr:$source, FlatSymbolRefAttr:$dest,
-                       I64Attr:$bytes);
+                       SxfTarget_NonNegI64Attr:$bytes);
   let assemblyFormat = "$source `to` $dest `bytes` $bytes attr-dict";
+  let hasVerifier = 1;
 }
 
-def SxfTarget_LoadOp : SxfTarget_Op<"load", [HasParent<"StepOp">]> {
+def SxfTarget_LoadOp : SxfTarget_Op<"load", [
+    HasParent<"StepOp">, DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "Stream an off-chip weight partition into SRAM";
-  let arguments = (ins FlatSymbolRefAttr:$partition, I64Attr:$bytes);
+  let description = [{
+    `sxft.load @p bytes B` brings the off-chip partition `p` of the step's
+    section into SRAM; `bytes` is what crosses the off-chip link.
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$partition,
+                       SxfTarget_NonNegI64Attr:$bytes);
   let assemblyFormat = "$partition `bytes` $bytes attr-dict";
+  let hasVerifier = 1;
 }
 
 #endif // SXF_DIALECT_SXFTARGET_IR_SXFTARGETOPS_TD

@@ -1,0 +1,50 @@
+//===- ProgramChecks.h - Whole-program checks of an sxft.program -*- C++ -*-===//
+//
+// What a mapping must satisfy that no single op can check: no unit holds
+// more bytes than its SRAM in any section, every weight is partitioned
+// exactly once, and every buffer is produced before it is read. These are
+// not part of the verifier (they walk the whole program, and the SRAM
+// occupancy analysis is per unit and per step): sxf-tile runs them on the
+// program it builds, sparse-sim (simulatePerformance / simulateFunctional)
+// before it simulates one. Errors are located at the offending op.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SXF_TILE_PROGRAMCHECKS_H
+#define SXF_TILE_PROGRAMCHECKS_H
+
+#include "sxf/Dialect/SxfTarget/IR/SxfTarget.h"
+
+#include "mlir/Support/LogicalResult.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace sxf {
+namespace target {
+
+/// SRAM held on each unit over a program: partitions for the whole run
+/// (off-chip ones for their section's steps), buffers from the first to
+/// the last step that uses them (inputs from the start, outputs to the
+/// end). Assumes a program that verifies.
+struct Occupancy {
+  std::vector<int64_t> peak; // per unit, bytes
+  int64_t worstUnit = -1, worstBytes = 0, worstSection = 0;
+  int64_t unitsOver = 0;              // units whose peak exceeds their SRAM
+  mlir::Operation *culprit = nullptr; // the largest holder there then
+};
+Occupancy computeOccupancy(ProgramOp program);
+
+/// The whole-program checks, in this order: each weight partitioned once
+/// (a second partition is the error, with a note at the first), each
+/// buffer produced (by a compute or an exchange in an earlier or the same
+/// step, or an input) before a compute reads it or an exchange moves it,
+/// and no unit over its SRAM (the error is at the largest holder on the
+/// worst unit, and says by how many bytes and in which section). Fails at
+/// the first problem. Assumes a program that verifies.
+mlir::LogicalResult checkProgram(ProgramOp program);
+
+} // namespace target
+} // namespace sxf
+
+#endif // SXF_TILE_PROGRAMCHECKS_H

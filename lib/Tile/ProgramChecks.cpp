@@ -1,0 +1,218 @@
+//===- ProgramChecks.cpp - Whole-program checks of an sxft.program ---------===//
+
+#include "sxf/Tile/ProgramChecks.h"
+
+#include "sxf/Dialect/SxfTarget/IR/Layout.h"
+
+#include "mlir/IR/Diagnostics.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+
+using namespace mlir;
+
+namespace sxf {
+namespace target {
+
+Occupancy computeOccupancy(ProgramOp program) {
+  int64_t units = program.getUnits(), sram = program.getSramPerUnit();
+  mlir::Block &body = program.getBody().front();
+  // Steps in order, with their sections.
+  std::vector<StepOp> steps(body.getOps<StepOp>().begin(),
+                            body.getOps<StepOp>().end());
+  int64_t numSteps = std::max<size_t>(1, steps.size());
+  std::map<int64_t, std::pair<int64_t, int64_t>> sectionSteps;
+  for (size_t s = 0; s < steps.size(); ++s) {
+    auto [it, fresh] = sectionSteps.try_emplace(steps[s].getSection(), s, s);
+    if (!fresh)
+      it->second.second = s;
+  }
+  // Live step range of each buffer.
+  std::map<Operation *, std::pair<int64_t, int64_t>> live;
+  auto touch = [&](Attribute sym, int64_t s) {
+    Operation *b =
+        mlir::SymbolTable::lookupSymbolIn(program, cast<SymbolRefAttr>(sym));
+    if (!b || !isa<BufferOp>(b))
+      return;
+    auto [it, fresh] = live.try_emplace(b, s, s);
+    if (!fresh) {
+      it->second.first = std::min(it->second.first, s);
+      it->second.second = std::max(it->second.second, s);
+    }
+  };
+  for (size_t s = 0; s < steps.size(); ++s)
+    for (Operation &op : steps[s].getBody().front()) {
+      if (auto c = dyn_cast<ComputeOp>(op)) {
+        for (Attribute a : c.getReads())
+          touch(a, s);
+        for (Attribute a : c.getWrites())
+          touch(a, s);
+      } else if (auto x = dyn_cast<ExchangeOp>(op)) {
+        touch(x.getSourceAttr(), s);
+        touch(x.getDestAttr(), s);
+      }
+    }
+  struct Holder {
+    Operation *op;
+    Layout layout;
+    int64_t bytes, from, to;
+  };
+  std::vector<Holder> holders;
+  std::string error;
+  for (Operation &op : body) {
+    std::optional<Layout> l;
+    int64_t from = 0, to = numSteps - 1, bytes = 0;
+    if (auto p = dyn_cast<PartitionOp>(op)) {
+      l = layoutOf(p, units, error);
+      bytes = p.getBytes();
+      if (p.getOffchip()) {
+        auto it = sectionSteps.find(p.getSection());
+        if (it == sectionSteps.end())
+          continue; // a section without steps holds nothing
+        std::tie(from, to) = it->second;
+      }
+    } else if (auto b = dyn_cast<BufferOp>(op)) {
+      l = layoutOf(b, units, error);
+      bytes = b.getBytes();
+      auto it = live.find(b);
+      if (it == live.end() && !b.getInput() && !b.getOutput())
+        continue;
+      if (it != live.end())
+        std::tie(from, to) = it->second;
+      else
+        from = to = 0;
+      if (b.getInput())
+        from = 0;
+      if (b.getOutput())
+        to = numSteps - 1;
+    } else {
+      continue;
+    }
+    if (l)
+      holders.push_back({&op, *l, bytes, from, to});
+  }
+  std::vector<std::vector<size_t>> starts(numSteps), ends(numSteps);
+  for (size_t h = 0; h < holders.size(); ++h) {
+    starts[holders[h].from].push_back(h);
+    ends[holders[h].to].push_back(h);
+  }
+  Occupancy occ;
+  occ.peak.assign(units, 0);
+  std::vector<int64_t> cur(units, 0), worstStep(units, 0);
+  auto apply = [&](const Holder &h, int64_t sign) {
+    int64_t span = h.layout.span();
+    for (int64_t k = 0; k < span; ++k) {
+      int64_t u = (h.layout.first + k) % units;
+      cur[u] += sign * h.bytes;
+    }
+  };
+  for (int64_t s = 0; s < numSteps; ++s) {
+    for (size_t h : starts[s])
+      apply(holders[h], +1);
+    for (int64_t u = 0; u < units; ++u)
+      if (cur[u] > occ.peak[u]) {
+        occ.peak[u] = cur[u];
+        worstStep[u] = s;
+      }
+    for (size_t h : ends[s])
+      apply(holders[h], -1);
+  }
+  for (int64_t u = 0; u < units; ++u) {
+    if (occ.peak[u] > sram)
+      ++occ.unitsOver;
+    if (occ.peak[u] > occ.worstBytes) {
+      occ.worstBytes = occ.peak[u];
+      occ.worstUnit = u;
+    }
+  }
+  if (occ.worstUnit >= 0) {
+    int64_t s = worstStep[occ.worstUnit];
+    occ.worstSection = steps.empty() ? 0 : steps[s].getSection();
+    // The largest holder on the worst unit at its peak.
+    int64_t largest = -1;
+    for (const Holder &h : holders) {
+      int64_t off = ((occ.worstUnit - h.layout.first) % units + units) % units;
+      if (s >= h.from && s <= h.to && off < h.layout.span() &&
+          h.bytes > largest) {
+        occ.culprit = h.op;
+        largest = h.bytes;
+      }
+    }
+  }
+  return occ;
+}
+
+LogicalResult checkProgram(ProgramOp program) {
+  Block &body = program.getBody().front();
+  SymbolTableCollection symbols;
+  // Each weight partitioned once: its entries are held once.
+  std::map<StringRef, PartitionOp> byWeight;
+  int64_t sections = 1;
+  for (auto p : body.getOps<PartitionOp>()) {
+    auto [it, fresh] = byWeight.try_emplace(p.getWeight(), p);
+    if (!fresh) {
+      InFlightDiagnostic d = p.emitOpError()
+                             << "partitions weight '" << p.getWeight()
+                             << "' a second time: its entries would be "
+                                "held twice";
+      d.attachNote(it->second.getLoc()) << "the first partition";
+      return d;
+    }
+    sections = std::max<int64_t>(sections, p.getSection() + 1);
+  }
+
+  // Buffers produced before they are read, step by step.
+  std::set<Operation *> written;
+  for (auto b : body.getOps<BufferOp>())
+    if (b.getInput())
+      written.insert(b);
+  auto lookup = [&](Operation *from, Attribute sym) {
+    return symbols.lookupNearestSymbolFrom(from, cast<SymbolRefAttr>(sym));
+  };
+  for (auto step : body.getOps<StepOp>()) {
+    sections = std::max<int64_t>(sections, step.getSection() + 1);
+    for (Operation &op : step.getBody().front()) {
+      if (auto c = dyn_cast<ComputeOp>(op)) {
+        for (Attribute a : c.getReads()) {
+          Operation *r = lookup(c, a);
+          if (isa_and_nonnull<BufferOp>(r) && !written.count(r))
+            return c.emitOpError() << "reads buffer " << a
+                                   << " before anything has produced it";
+        }
+        for (Attribute a : c.getWrites())
+          if (Operation *w = lookup(c, a))
+            written.insert(w);
+      } else if (auto x = dyn_cast<ExchangeOp>(op)) {
+        Operation *src = lookup(x, x.getSourceAttr());
+        if (!written.count(src))
+          return x.emitOpError() << "exchanges buffer " << x.getSourceAttr()
+                                 << " that no compute has produced";
+        if (Operation *dst = lookup(x, x.getDestAttr()))
+          written.insert(dst);
+      } else if (isa<LoadOp>(op)) {
+        // Loads bring weights, which are always there to read.
+      }
+    }
+  }
+
+  // No unit over its SRAM.
+  int64_t sram = program.getSramPerUnit();
+  Occupancy occ = computeOccupancy(program);
+  if (occ.worstBytes > sram && occ.culprit) {
+    InFlightDiagnostic d = occ.culprit->emitOpError()
+                           << "unit " << occ.worstUnit << " holds "
+                           << occ.worstBytes << " bytes";
+    if (sections > 1)
+      d << " in section " << occ.worstSection;
+    d << ", over its " << sram << "-byte SRAM by " << occ.worstBytes - sram;
+    if (occ.unitsOver > 1)
+      d << " (" << occ.unitsOver << " units are over)";
+    return d;
+  }
+  return success();
+}
+
+} // namespace target
+} // namespace sxf
