@@ -2,7 +2,7 @@
 
   linalg_harness.py main IN.mlir IDS.npy OUT.mlir
       appends to IN's module a @main that calls @forward on the ids of IDS.npy
-      (an int tensor constant of the entry's argument type) and prints the
+      (a constant of the entry's argument type: token ids or f32) and prints the
       result with printMemrefF32;
   linalg_harness.py compare PRINTED.txt REF.npy [RTOL]
       checks the numbers mlir-runner printed against the interpreter's
@@ -17,13 +17,18 @@ import numpy as np
 def main_mode(src, ids_path, dst):
     text = open(src).read()
     ids = np.load(ids_path)
-    m = re.search(r"func\.func @forward\(%arg0: (tensor<([0-9x]+)x(i32|i64)>)", text)
-    assert m, "no @forward(%arg0: tensor<...xi32|i64>) in " + src
+    m = re.search(r"func\.func @forward\(%arg0: (tensor<([0-9x]+)x(i32|i64|f32)>)", text)
+    assert m, "no @forward(%arg0: tensor<...xi32|i64|f32>) in " + src
     arg_type, elt = m.group(1), m.group(3)
     r = re.search(r"func\.func @forward\([^)]*\) -> \((tensor<[^>]*>)", text)
     res_type = r.group(1)
-    values = np.array2string(ids.astype(np.int64), separator=", ",
-                             threshold=1 << 30).replace("\n", "")
+    if elt == "f32":
+        values = np.array2string(ids.astype(np.float32), separator=", ",
+                                 threshold=1 << 30, floatmode="unique")
+    else:
+        values = np.array2string(ids.astype(np.int64), separator=", ",
+                                 threshold=1 << 30)
+    values = values.replace("\n", "")
     harness = f"""
   func.func @main() {{
     %ids = arith.constant dense<{values}> : {arg_type}
