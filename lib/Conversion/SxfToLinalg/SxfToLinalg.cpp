@@ -213,8 +213,7 @@ Value activate(OpBuilder &b, Location loc, sxf::ActivationKind k, Value x) {
 
 /// Layer normalisation of `x` over its last dim (biased variance), as the
 /// interpreter's layerNorm: (x − μ) / √(σ² + eps) · gamma + beta. `beta`
-/// may be null (RMS-free form not used); with `rms`, x / √(mean(x²) + eps)
-/// · gamma.
+/// may be null; with `rms`, x / √(mean(x²) + eps) · gamma (no beta).
 Value normalise(OpBuilder &b, Location loc, Value x, Value gamma, Value beta,
                 double eps, bool rms) {
   MLIRContext *ctx = b.getContext();
@@ -387,8 +386,12 @@ struct WeightLowering : SxfPattern<sxf::WeightOp> {
     } else {
       sxf::WeightStore *s = store;
       if (!s) {
-        own = std::make_unique<sxf::WeightStore>(
-            op->getParentOfType<ModuleOp>());
+        // One store per module (it maps the weights file once).
+        ModuleOp module = op->getParentOfType<ModuleOp>();
+        if (!own || ownModule != module) {
+          own = std::make_unique<sxf::WeightStore>(module);
+          ownModule = module;
+        }
         s = own.get();
       }
       FailureOr<sxf::Tensor> loaded = s->loadStored(op);
@@ -405,6 +408,7 @@ struct WeightLowering : SxfPattern<sxf::WeightOp> {
   sxf::WeightStore *store;
   sxf::PreloadedWeights *preloaded;
   mutable std::unique_ptr<sxf::WeightStore> own;
+  mutable ModuleOp ownModule;
 };
 
 //===----------------------------------------------------------------------===//
