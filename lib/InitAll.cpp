@@ -5,6 +5,7 @@
 #include "sxf/Dialect/Sxf/IR/Sxf.h"
 #include "sxf/Dialect/SxfTarget/IR/SxfTarget.h"
 #include "sxf/Dialect/Sxf/Transforms/Passes.h"
+#include "sxf/Conversion/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/EmitC/IR/EmitC.h"
@@ -26,4 +27,5 @@ void sxf::registerAllDialects(mlir::DialectRegistry &registry) {
 void sxf::registerAllPasses() {
   sxf::registerSxfPasses();
   sxf::registerSxfPipeline();
+  sxf::registerSxfConversionPasses();
 }
