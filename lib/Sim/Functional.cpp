@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "sxf/Dialect/Sxf/IR/SxfVisitors.h"
 #include "sxf/Dialect/SxfTarget/IR/Layout.h"
 #include "sxf/Interpreter/Kernels.h"
 #include "sxf/Sim/Simulator.h"
@@ -517,8 +518,16 @@ LogicalResult Machine::compute(target::ComputeOp c) {
               return c.emitError("sparse-sim: a parameter block is missing");
             return vector(v);
           };
+          // One case per sxf op (SxfVisitors.h: a new op without one does
+          // not compile); `y` is the block's result, a split writes its own.
           llvm::Expected<Tensor> y = Tensor();
-          if (auto ln = dyn_cast<LayerNormOp>(op)) {
+          bool written = false;
+          auto noRowwise = [&](Operation *other) -> LogicalResult {
+            return c.emitError() << "sparse-sim: no rowwise semantics for '"
+                                 << other->getName() << "'";
+          };
+          LogicalResult ran = visitSxfOp<LogicalResult>(op, Overloaded{
+          [&](LayerNormOp ln) -> LogicalResult {
             FailureOr<const Tensor *> g = param(ln.getGamma(), 0);
             if (failed(g))
               return failure();
@@ -527,7 +536,9 @@ LogicalResult Machine::compute(target::ComputeOp c) {
               return failure();
             y = ref::layerNorm(*in[0], **g, **b,
                                ln.getEpsilon().convertToFloat());
-          } else if (auto l = dyn_cast<LinearOp>(op)) {
+            return success();
+          },
+          [&](LinearOp l) -> LogicalResult {
             FailureOr<const Tensor *> g = param(l.getNormGamma(), 0);
             if (failed(g))
               return failure();
@@ -537,16 +548,24 @@ LogicalResult Machine::compute(target::ComputeOp c) {
             float eps = l.getNormEpsilon() ? l.getNormEpsilon()->convertToFloat()
                                            : 1e-5f;
             y = ref::layerNorm(*in[0], **g, **b, eps);
-          } else if (auto rn = dyn_cast<RmsNormOp>(op)) {
+            return success();
+          },
+          [&](RmsNormOp rn) -> LogicalResult {
             FailureOr<const Tensor *> g = param(rn.getGamma(), 0);
             if (failed(g))
               return failure();
             y = ref::rmsNorm(*in[0], **g, rn.getEpsilon().convertToFloat());
-          } else if (isa<SoftmaxOp>(op)) {
+            return success();
+          },
+          [&](SoftmaxOp) -> LogicalResult {
             y = ref::softmax(*in[0], -1);
-          } else if (auto act = dyn_cast<ActivationOp>(op)) {
+            return success();
+          },
+          [&](ActivationOp act) -> LogicalResult {
             y = ref::activation(*in[0], refActivation(act.getKind()));
-          } else if (isa<AddOp>(op)) {
+            return success();
+          },
+          [&](AddOp) -> LogicalResult {
             Tensor s = *in[0];
             const Tensor &rhs = *in[1];
             bool same = rhs.numel() == s.numel();
@@ -567,7 +586,9 @@ LogicalResult Machine::compute(target::ComputeOp c) {
                                         rcols +
                                     c0 + cc];
             y = std::move(s);
-          } else if (auto split = dyn_cast<SplitOp>(op)) {
+            return success();
+          },
+          [&](SplitOp split) -> LogicalResult {
             int64_t off = 0;
             for (auto [n, res] : llvm::enumerate(split.getResults())) {
               int64_t w = matrixCols(res);
@@ -580,11 +601,17 @@ LogicalResult Machine::compute(target::ComputeOp c) {
                 return failure();
               off += w;
             }
+            written = true;
+            return success();
+          },
+          [&](OneOf<WeightOp, MatmulOp, AttentionOp, EmbeddingOp,
+                    EncoderLayerOp, DecoderLayerOp> other) -> LogicalResult {
+            return noRowwise(other.op);
+          }}, noRowwise);
+          if (failed(ran))
+            return failure();
+          if (written)
             continue;
-          } else {
-            return c.emitError() << "sparse-sim: no rowwise semantics for '"
-                                 << op->getName() << "'";
-          }
           if (!y)
             return c.emitError() << llvm::toString(y.takeError());
           result = std::move(*y);
