@@ -659,5 +659,23 @@ double EmbeddingOp::getFlops(function_ref<double(Value)>) {
 
 #include "sxf/Dialect/Sxf/IR/SxfInterfaces.cpp.inc"
 
+/// Every sxf op prices itself, but for the weight (data, no work) and the
+/// composite layers (priced after sxf-decompose): a new op without Sxf_Cost in
+/// SxfOps.td fails here, at compile time.
+template <typename Op>
+static constexpr bool isPricedOrExempt() {
+  return Op::template hasTrait<CostOpInterface::Trait>() ||
+         llvm::is_one_of<Op, WeightOp, EncoderLayerOp, DecoderLayerOp>::value;
+}
+template <typename... Ops>
+static constexpr bool allPricedOrExempt() {
+  return (isPricedOrExempt<Ops>() && ...);
+}
+static_assert(allPricedOrExempt<
+#define GET_OP_LIST
+#include "sxf/Dialect/Sxf/IR/SxfOps.cpp.inc"
+                  >(),
+              "an sxf op lacks CostOpInterface (Sxf_Cost in SxfOps.td)");
+
 #define GET_OP_CLASSES
 #include "sxf/Dialect/Sxf/IR/SxfOps.cpp.inc"
