@@ -244,16 +244,29 @@ LogicalResult Execution::visitOp(WeightOp w) {
 
 LogicalResult Execution::visitOp(LinearOp l) {
   Operation *op = l;
+  // Bias and activation are fused into the product (double accumulation);
+  // the later steps follow in the order linearEpilogue gives.
   const Tensor *bias = l.getBias() ? floats(op, l.getBias()) : nullptr;
   llvm::Expected<Tensor> y =
       linear(*floats(op, l.getInput()), *floats(op, l.getWeight()),
              bias, refActivation(l.getActivation()));
-  if (y && l.getResidual())
-    y = ref::add(*y, *floats(op, l.getResidual()));
-  if (y && l.getNormGamma())
-    y = ref::layerNorm(*y, *floats(op, l.getNormGamma()),
-                       *floats(op, l.getNormBeta()),
-                       l.getNormEpsilon()->convertToFloat());
+  for (LinearStep step : linearEpilogue(l)) {
+    if (!y)
+      break;
+    switch (step) {
+    case LinearStep::Bias:
+    case LinearStep::Activation:
+      break; // in the product above
+    case LinearStep::Residual:
+      y = ref::add(*y, *floats(op, l.getResidual()));
+      break;
+    case LinearStep::Norm:
+      y = ref::layerNorm(*y, *floats(op, l.getNormGamma()),
+                         *floats(op, l.getNormBeta()),
+                         l.getNormEpsilon()->convertToFloat());
+      break;
+    }
+  }
   return setResult(op, std::move(y));
 }
 

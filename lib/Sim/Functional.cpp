@@ -413,28 +413,40 @@ LogicalResult Machine::compute(target::ComputeOp c) {
         if (kind == "epilogue") {
           auto l = cast<LinearOp>(op);
           result = *in[0];
-          if (l.getBias()) {
-            if (params.empty())
-              return c.emitError("sparse-sim: an epilogue with a bias reads "
-                                 "no bias partition");
-            if (failed(holds(c, params[0], u, 0, 1, c0, c1)))
-              return failure();
-            FailureOr<const Tensor *> b = weight(l.getBias());
-            if (failed(b))
-              return failure();
-            for (int64_t r = 0; r < r1 - r0; ++r)
-              for (int64_t cc = c0; cc < c1; ++cc)
-                result.data[r * (c1 - c0) + cc - c0] += (*b)->data[cc];
+          // The steps of linearEpilogue but the norm, a rowwise compute of
+          // its own.
+          for (LinearStep step : linearEpilogue(l)) {
+            switch (step) {
+            case LinearStep::Bias: {
+              if (params.empty())
+                return c.emitError("sparse-sim: an epilogue with a bias reads "
+                                   "no bias partition");
+              if (failed(holds(c, params[0], u, 0, 1, c0, c1)))
+                return failure();
+              FailureOr<const Tensor *> b = weight(l.getBias());
+              if (failed(b))
+                return failure();
+              for (int64_t r = 0; r < r1 - r0; ++r)
+                for (int64_t cc = c0; cc < c1; ++cc)
+                  result.data[r * (c1 - c0) + cc - c0] += (*b)->data[cc];
+              break;
+            }
+            case LinearStep::Activation:
+              result =
+                  ref::activation(result, refActivation(l.getActivation()));
+              break;
+            case LinearStep::Residual:
+              if (in.size() < 2 || in[1]->numel() != result.numel())
+                return c.emitError() << "sparse-sim: unit " << u
+                                     << " adds a residual block of another "
+                                        "shape";
+              for (size_t e = 0; e < result.data.size(); ++e)
+                result.data[e] += in[1]->data[e];
+              break;
+            case LinearStep::Norm:
+              break; // its own rowwise compute
+            }
           }
-          result = ref::activation(result, refActivation(l.getActivation()));
-          if (l.getResidual() && (in.size() < 2 ||
-                                  in[1]->numel() != result.numel()))
-            return c.emitError() << "sparse-sim: unit " << u
-                                 << " adds a residual block of another "
-                                    "shape";
-          if (l.getResidual())
-            for (size_t e = 0; e < result.data.size(); ++e)
-              result.data[e] += in[1]->data[e];
         } else if (kind == "gather") {
           auto e = cast<EmbeddingOp>(op);
           auto tp = cast<target::PartitionOp>(

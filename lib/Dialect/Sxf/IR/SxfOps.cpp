@@ -591,17 +591,45 @@ double sxf::detail::defaultActivationBytes(Operation *op) {
   return bytes;
 }
 
+SmallVector<LinearStep, 4> sxf::linearEpilogue(LinearOp op) {
+  SmallVector<LinearStep, 4> steps;
+  if (op.getBias())
+    steps.push_back(LinearStep::Bias);
+  if (op.getActivation() && *op.getActivation() != ActivationKind::none)
+    steps.push_back(LinearStep::Activation);
+  if (op.getResidual())
+    steps.push_back(LinearStep::Residual);
+  if (op.getNormGamma())
+    steps.push_back(LinearStep::Norm);
+  return steps;
+}
+
+/// FLOPs per output element of one epilogue step.
+static double stepFlopsPerElement(LinearStep step) {
+  switch (step) {
+  case LinearStep::Bias:
+  case LinearStep::Residual:
+    return kAddFlopsPerElement;
+  case LinearStep::Activation:
+    return kActivationFlopsPerElement;
+  case LinearStep::Norm:
+    return kNormFlopsPerElement;
+  }
+  llvm_unreachable("unknown linear epilogue step");
+}
+
 double LinearOp::getEpilogueFlops() {
-  double perElement = (getBias() ? kAddFlopsPerElement : 0) +
-                      (getActivation() && *getActivation() != ActivationKind::none
-                           ? kActivationFlopsPerElement
-                           : 0) +
-                      (getResidual() ? kAddFlopsPerElement : 0);
+  double perElement = 0;
+  for (LinearStep step : linearEpilogue(*this))
+    if (step != LinearStep::Norm)
+      perElement += stepFlopsPerElement(step);
   return perElement * elementsOf(getType());
 }
 
 double LinearOp::getNormFlops() {
-  return getNormGamma() ? kNormFlopsPerElement * elementsOf(getType()) : 0;
+  return getNormGamma()
+             ? stepFlopsPerElement(LinearStep::Norm) * elementsOf(getType())
+             : 0;
 }
 
 double LinearOp::getFlops(function_ref<double(Value)> weightEntries) {

@@ -62,6 +62,14 @@ double denseEntries(mlir::Value v);
 #include "sxf/Dialect/Sxf/IR/SxfOps.h.inc"
 
 namespace sxf {
+/// The epilogue of `sxf.linear`, step by step, in its one order:
+/// y = norm(act(x·Wᵀ + bias) + residual). Every stage that runs or prices a
+/// linear walks linearEpilogue(op) and switches over the step (-Wswitch
+/// names a stage that misses one).
+enum class LinearStep { Bias, Activation, Residual, Norm };
+/// The steps `op` has (an `activation none` is no step), in order.
+llvm::SmallVector<LinearStep, 4> linearEpilogue(LinearOp op);
+
 /// The formats library's description of an #sxf.format: the one mapping from
 /// the IR's storage kinds and parameters to lib/Formats, whose rules
 /// (formats::specProblem, formats::shapeProblem, byte counts, encoding)
