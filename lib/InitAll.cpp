@@ -15,6 +15,7 @@
 #include "mlir/Dialect/SparseTensor/IR/SparseTensor.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/Transforms/Passes.h"
 
 void sxf::registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<sxf::SxfDialect, sxf::target::SxfTargetDialect, mlir::func::FuncDialect,
@@ -28,4 +29,7 @@ void sxf::registerAllPasses() {
   sxf::registerSxfPasses();
   sxf::registerSxfPipeline();
   sxf::registerSxfConversionPasses();
+  // The generic cleanups that use the ops' folders and canonicalizers.
+  mlir::registerCanonicalizerPass();
+  mlir::registerCSEPass();
 }

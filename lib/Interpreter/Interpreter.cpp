@@ -12,33 +12,29 @@
 #include "sxf/Interpreter/Interpreter.h"
 
 #include "sxf/Dialect/Sxf/IR/Sxf.h"
+#include "sxf/Dialect/Sxf/IR/SxfVisitors.h"
 #include "sxf/Interpreter/Kernels.h"
 #include "sxf/Support/Random.h"
 
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
 using namespace sxf;
 
 namespace sxf {
 
+// The IR's activation kinds and the shared sxf_rt::Activation codes are the
+// same list in the same order; the mapping is a cast.
+static_assert(int(ActivationKind::none) == int(sxf_rt::Activation::None) &&
+                  int(ActivationKind::relu) == int(sxf_rt::Activation::Relu) &&
+                  int(ActivationKind::gelu) == int(sxf_rt::Activation::Gelu) &&
+                  int(ActivationKind::gelu_tanh) ==
+                      int(sxf_rt::Activation::GeluTanh) &&
+                  int(ActivationKind::silu) == int(sxf_rt::Activation::Silu),
+              "sxf::ActivationKind and sxf_rt::Activation differ");
+
 ref::Activation refActivation(std::optional<ActivationKind> kind) {
-  if (!kind)
-    return ref::Activation::None;
-  switch (*kind) {
-  case ActivationKind::none:
-    return ref::Activation::None;
-  case ActivationKind::relu:
-    return ref::Activation::Relu;
-  case ActivationKind::gelu:
-    return ref::Activation::Gelu;
-  case ActivationKind::gelu_tanh:
-    return ref::Activation::GeluTanh;
-  case ActivationKind::silu:
-    return ref::Activation::Silu;
-  }
-  return ref::Activation::None;
+  return kind ? static_cast<ref::Activation>(*kind) : ref::Activation::None;
 }
 
 namespace {
@@ -47,7 +43,7 @@ namespace {
 /// The state of one sample's run: the value of every live SSA value.
 /// Values are shared pointers so that weights are shared between samples
 /// (and with the interpreter's cache) instead of copied.
-class Execution {
+class Execution : public SxfOpVisitor<Execution, LogicalResult> {
 public:
   using ValuePtr = std::shared_ptr<HostValue>;
 
@@ -66,6 +62,23 @@ public:
   void release(Value v) { env.erase(v); }
 
   LogicalResult execute(Operation *op);
+
+  // One reference semantics per sxf op (SxfVisitors.h: a new op without a
+  // case here does not compile).
+  LogicalResult visitOp(WeightOp w);
+  LogicalResult visitOp(LinearOp l);
+  LogicalResult visitOp(SplitOp sp);
+  LogicalResult visitOp(MatmulOp m);
+  LogicalResult visitOp(AttentionOp a);
+  LogicalResult visitOp(SoftmaxOp s);
+  LogicalResult visitOp(LayerNormOp n);
+  LogicalResult visitOp(RmsNormOp n);
+  LogicalResult visitOp(ActivationOp a);
+  LogicalResult visitOp(AddOp a);
+  LogicalResult visitOp(EmbeddingOp e);
+  LogicalResult visitOp(EncoderLayerOp x);
+  LogicalResult visitOp(DecoderLayerOp x);
+  LogicalResult visitInvalidOp(Operation *op);
 
 private:
   const Tensor *floats(Operation *op, Value v) {
@@ -204,113 +217,154 @@ LogicalResult Execution::execute(Operation *op) {
     if (it->second->isInt != wantInt)
       return op->emitError("reference interpreter: operand kind mismatch");
   }
-  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
-      .Case<WeightOp>([&](WeightOp w) -> LogicalResult {
-        std::string name = w.getName().str();
-        auto it = weightCache.find(name);
-        if (it == weightCache.end()) {
-          FailureOr<Tensor> t = weights.loadStored(w);
-          if (failed(t))
-            return failure();
-          it = weightCache
-                   .emplace(name, std::make_shared<HostValue>(
-                                      HostValue::floats(std::move(*t))))
-                   .first;
-        }
-        env[op->getResult(0)] = it->second; // shared, not copied
-        return success();
-      })
-      .Case<LinearOp>([&](LinearOp l) -> LogicalResult {
-        const Tensor *bias = l.getBias() ? floats(op, l.getBias()) : nullptr;
-        llvm::Expected<Tensor> y =
-            linear(*floats(op, l.getInput()), *floats(op, l.getWeight()),
-                   bias, refActivation(l.getActivation()));
-        if (y && l.getResidual())
-          y = ref::add(*y, *floats(op, l.getResidual()));
-        if (y && l.getNormGamma())
-          y = ref::layerNorm(*y, *floats(op, l.getNormGamma()),
-                             *floats(op, l.getNormBeta()),
-                             l.getNormEpsilon()->convertToFloat());
-        return setResult(op, std::move(y));
-      })
-      .Case<SplitOp>([&](SplitOp sp) -> LogicalResult {
-        const Tensor &in = *floats(op, sp.getInput());
-        int64_t last = in.dim(-1), rows = in.numel() / std::max<int64_t>(last, 1);
-        int64_t offset = 0;
-        for (Value r : sp.getResults()) {
-          int64_t n = cast<RankedTensorType>(r.getType()).getDimSize(
-              cast<RankedTensorType>(r.getType()).getRank() - 1);
-          if (ShapedType::isDynamic(n) || offset + n > last)
-            return op->emitError("reference interpreter: split sizes do not "
-                                 "fit the input");
-          std::vector<int64_t> shape = in.shape;
-          shape.back() = n;
-          Tensor t(shape);
-          for (int64_t row = 0; row < rows; ++row)
-            std::copy(in.data.begin() + row * last + offset,
-                      in.data.begin() + row * last + offset + n,
-                      t.data.begin() + row * n);
-          bind(r, HostValue::floats(std::move(t)));
-          offset += n;
-        }
-        return success();
-      })
-      .Case<MatmulOp>([&](MatmulOp m) {
-        float scale = m.getScale() ? m.getScale()->convertToFloat() : 1.0f;
-        return setResult(op, ref::matmul(*floats(op, m.getLhs()),
-                                         *floats(op, m.getRhs()),
-                                         m.getTransposeLhs(),
-                                         m.getTransposeRhs(), scale));
-      })
-      .Case<AttentionOp>([&](AttentionOp a) {
-        std::vector<bool> keep;
-        if (std::optional<ArrayRef<bool>> k = a.getKeepHeads())
-          keep.assign(k->begin(), k->end());
-        return setResult(
-            op, ref::attention(*floats(op, a.getQuery()),
-                               *floats(op, a.getKey()),
-                               *floats(op, a.getValue()), a.getHeads(),
-                               a.getHeadDim(), a.getCausal(), keep));
-      })
-      .Case<SoftmaxOp>([&](SoftmaxOp s) {
-        return setResult(op, ref::softmax(*floats(op, s.getInput()),
-                                          s.getAxis()));
-      })
-      .Case<LayerNormOp>([&](LayerNormOp n) {
-        return setResult(op, ref::layerNorm(*floats(op, n.getInput()),
-                                            *floats(op, n.getGamma()),
-                                            *floats(op, n.getBeta()),
-                                            n.getEpsilon().convertToFloat()));
-      })
-      .Case<RmsNormOp>([&](RmsNormOp n) {
-        return setResult(op, ref::rmsNorm(*floats(op, n.getInput()),
-                                          *floats(op, n.getGamma()),
-                                          n.getEpsilon().convertToFloat()));
-      })
-      .Case<ActivationOp>([&](ActivationOp a) {
-        return setResult(op, llvm::Expected<Tensor>(ref::activation(
-                                 *floats(op, a.getInput()),
-                                 refActivation(a.getKind()))));
-      })
-      .Case<AddOp>([&](AddOp a) {
-        return setResult(op, ref::add(*floats(op, a.getLhs()),
-                                      *floats(op, a.getRhs())));
-      })
-      .Case<EmbeddingOp>([&](EmbeddingOp e) {
-        const Tensor *pos =
-            e.getPositions() ? floats(op, e.getPositions()) : nullptr;
-        return setResult(op, ref::embedding(env[e.getIds()]->i,
-                                            *floats(op, e.getTable()), pos));
-      })
-      .Case<EncoderLayerOp>(
-          [&](EncoderLayerOp) { return setResult(op, layer(op, false)); })
-      .Case<DecoderLayerOp>(
-          [&](DecoderLayerOp) { return setResult(op, layer(op, true)); })
-      .Default([&](Operation *) {
-        return op->emitError() << "the reference interpreter does not "
-                                  "support '"
-                               << op->getName() << "'";
-      });
+  return dispatchSxfOp(op);
+}
+
+LogicalResult Execution::visitInvalidOp(Operation *op) {
+  return op->emitError() << "the reference interpreter does not support '"
+                         << op->getName() << "'";
+}
+
+LogicalResult Execution::visitOp(WeightOp w) {
+  Operation *op = w;
+  std::string name = w.getName().str();
+  auto it = weightCache.find(name);
+  if (it == weightCache.end()) {
+    FailureOr<Tensor> t = weights.loadStored(w);
+    if (failed(t))
+      return failure();
+    it = weightCache
+             .emplace(name, std::make_shared<HostValue>(
+                                HostValue::floats(std::move(*t))))
+             .first;
+  }
+  env[op->getResult(0)] = it->second; // shared, not copied
+  return success();
+}
+
+LogicalResult Execution::visitOp(LinearOp l) {
+  Operation *op = l;
+  // Bias and activation are fused into the product (double accumulation);
+  // the later steps follow in the order linearEpilogue gives.
+  const Tensor *bias = l.getBias() ? floats(op, l.getBias()) : nullptr;
+  llvm::Expected<Tensor> y =
+      linear(*floats(op, l.getInput()), *floats(op, l.getWeight()),
+             bias, refActivation(l.getActivation()));
+  for (LinearStep step : linearEpilogue(l)) {
+    if (!y)
+      break;
+    switch (step) {
+    case LinearStep::Bias:
+    case LinearStep::Activation:
+      break; // in the product above
+    case LinearStep::Residual:
+      y = ref::add(*y, *floats(op, l.getResidual()));
+      break;
+    case LinearStep::Norm:
+      y = ref::layerNorm(*y, *floats(op, l.getNormGamma()),
+                         *floats(op, l.getNormBeta()),
+                         l.getNormEpsilon()->convertToFloat());
+      break;
+    }
+  }
+  return setResult(op, std::move(y));
+}
+
+LogicalResult Execution::visitOp(SplitOp sp) {
+  Operation *op = sp;
+  const Tensor &in = *floats(op, sp.getInput());
+  int64_t last = in.dim(-1), rows = in.numel() / std::max<int64_t>(last, 1);
+  int64_t offset = 0;
+  for (Value r : sp.getResults()) {
+    int64_t n = cast<RankedTensorType>(r.getType()).getDimSize(
+        cast<RankedTensorType>(r.getType()).getRank() - 1);
+    if (ShapedType::isDynamic(n) || offset + n > last)
+      return op->emitError("reference interpreter: split sizes do not "
+                           "fit the input");
+    std::vector<int64_t> shape = in.shape;
+    shape.back() = n;
+    Tensor t(shape);
+    for (int64_t row = 0; row < rows; ++row)
+      std::copy(in.data.begin() + row * last + offset,
+                in.data.begin() + row * last + offset + n,
+                t.data.begin() + row * n);
+    bind(r, HostValue::floats(std::move(t)));
+    offset += n;
+  }
+  return success();
+}
+
+LogicalResult Execution::visitOp(MatmulOp m) {
+  Operation *op = m;
+  float scale = m.getScale() ? m.getScale()->convertToFloat() : 1.0f;
+  return setResult(op, ref::matmul(*floats(op, m.getLhs()),
+                                   *floats(op, m.getRhs()),
+                                   m.getTransposeLhs(),
+                                   m.getTransposeRhs(), scale));
+}
+
+LogicalResult Execution::visitOp(AttentionOp a) {
+  Operation *op = a;
+  std::vector<bool> keep;
+  if (std::optional<ArrayRef<bool>> k = a.getKeepHeads())
+    keep.assign(k->begin(), k->end());
+  return setResult(
+      op, ref::attention(*floats(op, a.getQuery()),
+                         *floats(op, a.getKey()),
+                         *floats(op, a.getValue()), a.getHeads(),
+                         a.getHeadDim(), a.getCausal(), keep));
+}
+
+LogicalResult Execution::visitOp(SoftmaxOp s) {
+  Operation *op = s;
+  return setResult(op, ref::softmax(*floats(op, s.getInput()),
+                                    s.getAxis()));
+}
+
+LogicalResult Execution::visitOp(LayerNormOp n) {
+  Operation *op = n;
+  return setResult(op, ref::layerNorm(*floats(op, n.getInput()),
+                                      *floats(op, n.getGamma()),
+                                      *floats(op, n.getBeta()),
+                                      n.getEpsilon().convertToFloat()));
+}
+
+LogicalResult Execution::visitOp(RmsNormOp n) {
+  Operation *op = n;
+  return setResult(op, ref::rmsNorm(*floats(op, n.getInput()),
+                                    *floats(op, n.getGamma()),
+                                    n.getEpsilon().convertToFloat()));
+}
+
+LogicalResult Execution::visitOp(ActivationOp a) {
+  Operation *op = a;
+  return setResult(op, llvm::Expected<Tensor>(ref::activation(
+                           *floats(op, a.getInput()),
+                           refActivation(a.getKind()))));
+}
+
+LogicalResult Execution::visitOp(AddOp a) {
+  Operation *op = a;
+  return setResult(op, ref::add(*floats(op, a.getLhs()),
+                                *floats(op, a.getRhs())));
+}
+
+LogicalResult Execution::visitOp(EmbeddingOp e) {
+  Operation *op = e;
+  const Tensor *pos =
+      e.getPositions() ? floats(op, e.getPositions()) : nullptr;
+  return setResult(op, ref::embedding(env[e.getIds()]->i,
+                                      *floats(op, e.getTable()), pos));
+}
+
+LogicalResult Execution::visitOp(EncoderLayerOp x) {
+  Operation *op = x;
+  return setResult(op, layer(op, false));
+}
+
+LogicalResult Execution::visitOp(DecoderLayerOp x) {
+  Operation *op = x;
+  return setResult(op, layer(op, true));
 }
 
 } // namespace

@@ -112,34 +112,14 @@ static std::string indexToString(const std::vector<int64_t> &shape,
 //===----------------------------------------------------------------------===//
 
 float sxf::ref::activate(Activation a, float x) {
-  double v = x;
-  switch (a) {
-  case Activation::None:
-    return x;
-  case Activation::Relu:
-    // relu(x) = max(x, 0); NaN propagates.
-    return x < 0.0f ? 0.0f : x;
-  case Activation::Gelu:
-    // gelu(x) = 0.5·x·(1 + erf(x/√2)).
-    return static_cast<float>(0.5 * v * (1.0 + std::erf(v / std::sqrt(2.0))));
-  case Activation::GeluTanh: {
-    // gelu_tanh(x) = 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
-    const double pi = 3.14159265358979323846;
-    double inner = std::sqrt(2.0 / pi) * (v + 0.044715 * v * v * v);
-    return static_cast<float>(0.5 * v * (1.0 + std::tanh(inner)));
-  }
-  case Activation::Silu:
-    // silu(x) = x·sigmoid(x) = x / (1 + e^(−x)).
-    return static_cast<float>(v / (1.0 + std::exp(-v)));
-  }
-  return x;
+  return sxf_rt::referenceActivate(a, x);
 }
 
 Tensor sxf::ref::activation(const Tensor &x, Activation a) {
   // y[i] = act(x[i]) for every element.
   Tensor y = x;
   for (float &e : y.data)
-    e = activate(a, e);
+    e = ref::activate(a, e);
   return y;
 }
 
@@ -189,7 +169,7 @@ llvm::Expected<Tensor> sxf::ref::linear(const Tensor &x, const Tensor &w,
       double acc = dot(xr, w.data.data() + o * in, in);
       if (b)
         acc += b->data[o];
-      y.data[r * out + o] = activate(act, static_cast<float>(acc));
+      y.data[r * out + o] = ref::activate(act, static_cast<float>(acc));
     }
   }
   return y;

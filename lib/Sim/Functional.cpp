@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "sxf/Dialect/Sxf/IR/SxfVisitors.h"
 #include "sxf/Dialect/SxfTarget/IR/Layout.h"
 #include "sxf/Interpreter/Kernels.h"
 #include "sxf/Sim/Simulator.h"
@@ -424,28 +425,40 @@ LogicalResult Machine::compute(target::ComputeOp c) {
         case target::ComputeKind::epilogue: {
           auto l = cast<LinearOp>(op);
           result = *in[0];
-          if (l.getBias()) {
-            if (params.empty())
-              return c.emitError("sparse-sim: an epilogue with a bias reads "
-                                 "no bias partition");
-            if (failed(holds(c, params[0], u, 0, 1, c0, c1)))
-              return failure();
-            FailureOr<const Tensor *> b = weight(l.getBias());
-            if (failed(b))
-              return failure();
-            for (int64_t r = 0; r < r1 - r0; ++r)
-              for (int64_t cc = c0; cc < c1; ++cc)
-                result.data[r * (c1 - c0) + cc - c0] += (*b)->data[cc];
+          // The steps of linearEpilogue but the norm, a rowwise compute of
+          // its own.
+          for (LinearStep step : linearEpilogue(l)) {
+            switch (step) {
+            case LinearStep::Bias: {
+              if (params.empty())
+                return c.emitError("sparse-sim: an epilogue with a bias reads "
+                                   "no bias partition");
+              if (failed(holds(c, params[0], u, 0, 1, c0, c1)))
+                return failure();
+              FailureOr<const Tensor *> b = weight(l.getBias());
+              if (failed(b))
+                return failure();
+              for (int64_t r = 0; r < r1 - r0; ++r)
+                for (int64_t cc = c0; cc < c1; ++cc)
+                  result.data[r * (c1 - c0) + cc - c0] += (*b)->data[cc];
+              break;
+            }
+            case LinearStep::Activation:
+              result =
+                  ref::activation(result, refActivation(l.getActivation()));
+              break;
+            case LinearStep::Residual:
+              if (in.size() < 2 || in[1]->numel() != result.numel())
+                return c.emitError() << "sparse-sim: unit " << u
+                                     << " adds a residual block of another "
+                                        "shape";
+              for (size_t e = 0; e < result.data.size(); ++e)
+                result.data[e] += in[1]->data[e];
+              break;
+            case LinearStep::Norm:
+              break; // its own rowwise compute
+            }
           }
-          result = ref::activation(result, refActivation(l.getActivation()));
-          if (l.getResidual() && (in.size() < 2 ||
-                                  in[1]->numel() != result.numel()))
-            return c.emitError() << "sparse-sim: unit " << u
-                                 << " adds a residual block of another "
-                                    "shape";
-          if (l.getResidual())
-            for (size_t e = 0; e < result.data.size(); ++e)
-              result.data[e] += in[1]->data[e];
           break;
         }
         case target::ComputeKind::gather: {
@@ -535,8 +548,16 @@ LogicalResult Machine::compute(target::ComputeOp c) {
               return c.emitError("sparse-sim: a parameter block is missing");
             return vector(v);
           };
+          // One case per sxf op (SxfVisitors.h: a new op without one does
+          // not compile); `y` is the block's result, a split writes its own.
           llvm::Expected<Tensor> y = Tensor();
-          if (auto ln = dyn_cast<LayerNormOp>(op)) {
+          bool written = false;
+          auto noRowwise = [&](Operation *other) -> LogicalResult {
+            return c.emitError() << "sparse-sim: no rowwise semantics for '"
+                                 << other->getName() << "'";
+          };
+          LogicalResult ran = visitSxfOp<LogicalResult>(op, Overloaded{
+          [&](LayerNormOp ln) -> LogicalResult {
             FailureOr<const Tensor *> g = param(ln.getGamma(), 0);
             if (failed(g))
               return failure();
@@ -545,7 +566,9 @@ LogicalResult Machine::compute(target::ComputeOp c) {
               return failure();
             y = ref::layerNorm(*in[0], **g, **b,
                                ln.getEpsilon().convertToFloat());
-          } else if (auto l = dyn_cast<LinearOp>(op)) {
+            return success();
+          },
+          [&](LinearOp l) -> LogicalResult {
             FailureOr<const Tensor *> g = param(l.getNormGamma(), 0);
             if (failed(g))
               return failure();
@@ -555,16 +578,24 @@ LogicalResult Machine::compute(target::ComputeOp c) {
             float eps = l.getNormEpsilon() ? l.getNormEpsilon()->convertToFloat()
                                            : 1e-5f;
             y = ref::layerNorm(*in[0], **g, **b, eps);
-          } else if (auto rn = dyn_cast<RmsNormOp>(op)) {
+            return success();
+          },
+          [&](RmsNormOp rn) -> LogicalResult {
             FailureOr<const Tensor *> g = param(rn.getGamma(), 0);
             if (failed(g))
               return failure();
             y = ref::rmsNorm(*in[0], **g, rn.getEpsilon().convertToFloat());
-          } else if (isa<SoftmaxOp>(op)) {
+            return success();
+          },
+          [&](SoftmaxOp) -> LogicalResult {
             y = ref::softmax(*in[0], -1);
-          } else if (auto act = dyn_cast<ActivationOp>(op)) {
+            return success();
+          },
+          [&](ActivationOp act) -> LogicalResult {
             y = ref::activation(*in[0], refActivation(act.getKind()));
-          } else if (isa<AddOp>(op)) {
+            return success();
+          },
+          [&](AddOp) -> LogicalResult {
             Tensor s = *in[0];
             const Tensor &rhs = *in[1];
             bool same = rhs.numel() == s.numel();
@@ -585,7 +616,9 @@ LogicalResult Machine::compute(target::ComputeOp c) {
                                         rcols +
                                     c0 + cc];
             y = std::move(s);
-          } else if (auto split = dyn_cast<SplitOp>(op)) {
+            return success();
+          },
+          [&](SplitOp split) -> LogicalResult {
             int64_t off = 0;
             for (auto [n, res] : llvm::enumerate(split.getResults())) {
               int64_t w = matrixCols(res);
@@ -598,11 +631,17 @@ LogicalResult Machine::compute(target::ComputeOp c) {
                 return failure();
               off += w;
             }
+            written = true;
+            return success();
+          },
+          [&](OneOf<WeightOp, MatmulOp, AttentionOp, EmbeddingOp,
+                    EncoderLayerOp, DecoderLayerOp> other) -> LogicalResult {
+            return noRowwise(other.op);
+          }}, noRowwise);
+          if (failed(ran))
+            return failure();
+          if (written)
             continue;
-          } else {
-            return c.emitError() << "sparse-sim: no rowwise semantics for '"
-                                 << op->getName() << "'";
-          }
           if (!y)
             return c.emitError() << llvm::toString(y.takeError());
           result = std::move(*y);

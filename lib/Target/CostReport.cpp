@@ -7,7 +7,6 @@
 #include "sxf/Weights/WeightStore.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "llvm/ADT/TypeSwitch.h"
 
 #include <map>
 
@@ -86,17 +85,18 @@ FailureOr<std::vector<OpCost>> costOps(ModuleOp module, StringRef entry) {
       out.push_back(c);
       continue;
     }
-    if (isa<SplitOp>(op)) { // a view of the fused result: nothing moves
-      c.layer = current;
-      out.push_back(c);
-      continue;
-    }
-    // Activations: every non-weight operand read, every result written.
-    for (Value v : op.getOperands())
-      if (!v.getDefiningOp<WeightOp>())
-        c.activationBytes += 4.0 * elements(v.getType());
-    for (Value r : op.getResults())
-      c.activationBytes += 4.0 * elements(r.getType());
+    // Every primitive sxf op prices itself (CostOpInterface); the composite
+    // layers and anything else have no cost model here, and pricing them at
+    // zero would be a silent wrong answer.
+    if (isa<EncoderLayerOp, DecoderLayerOp>(op))
+      return op.emitError()
+             << "sxf-cost-report: composite '" << op.getName()
+             << "' hides its linear layers; run sxf-decompose first";
+    auto cost = dyn_cast<CostOpInterface>(op);
+    if (!cost)
+      return op.emitError() << "sxf-cost-report: no cost model for '"
+                            << op.getName() << "'";
+    c.activationBytes = cost.getActivationBytes();
     std::string layer;
     bool usesWeights = false;
     for (Value v : op.getOperands())
@@ -109,81 +109,15 @@ FailureOr<std::vector<OpCost>> costOps(ModuleOp module, StringRef entry) {
         if (layer.empty())
           layer = layerOf(w.getName());
       }
-    LogicalResult ok =
-        llvm::TypeSwitch<Operation *, LogicalResult>(&op)
-            .Case<LinearOp>([&](LinearOp l) -> LogicalResult {
-              // Tokens: the activation's matrix view (no division, so a
-              // weight with zero in-features costs 0, not NaN).
-              double rows = double(matrixRows(l.getInput()));
-              double nnz = elements(l.getWeight().getType());
-              if (auto w = l.getWeight().getDefiningOp<WeightOp>()) {
-                FailureOr<WeightStats *> s = stats(w);
-                if (failed(s))
-                  return failure();
-                if (w.getFormatAttr() &&
-                    w.getFormatAttr().getKind() != StorageKind::dense)
-                  nnz = double((*s)->nnz);
-              }
-              double outElems = elements(l.getType());
-              c.flops = linearFlops(rows, nnz) +
-                        (l.getBias() ? outElems : 0) +
-                        (l.getActivation() ? 8 * outElems : 0) +
-                        (l.getResidual() ? outElems : 0) +
-                        (l.getNormGamma() ? 8 * outElems : 0);
-              return success();
-            })
-            .Case<AttentionOp>([&](AttentionOp a) {
-              auto q = cast<RankedTensorType>(a.getQuery().getType());
-              auto k = cast<RankedTensorType>(a.getKey().getType());
-              double b = q.getDimSize(0), s = q.getDimSize(1),
-                     t = k.getDimSize(1), h = a.getHeads(),
-                     d = a.getHeadDim();
-              // QKᵀ and PV, plus ~5 FLOPs per score for the softmax.
-              c.flops = 4.0 * b * h * s * t * d + 5.0 * b * h * s * t;
-              return success();
-            })
-            .Case<MatmulOp>([&](MatmulOp m) {
-              auto a = cast<RankedTensorType>(m.getLhs().getType());
-              double k = m.getTransposeLhs() ? a.getDimSize(a.getRank() - 2)
-                                             : a.getDimSize(a.getRank() - 1);
-              c.flops = 2.0 * elements(m.getType()) * k;
-              return success();
-            })
-            .Case<LayerNormOp, RmsNormOp>([&](Operation *) {
-              c.flops = 8.0 * elements(op.getResult(0).getType());
-              return success();
-            })
-            .Case<SoftmaxOp>([&](SoftmaxOp s) {
-              c.flops = 5.0 * elements(s.getType());
-              return success();
-            })
-            .Case<ActivationOp>([&](ActivationOp a) {
-              c.flops = 8.0 * elements(a.getType());
-              return success();
-            })
-            .Case<AddOp>([&](AddOp a) {
-              c.flops = elements(a.getType());
-              return success();
-            })
-            .Case<EmbeddingOp>([&](EmbeddingOp e) {
-              // A gather: no arithmetic but the position add; its cost is
-              // the bytes it moves.
-              c.flops = e.getPositions() ? elements(e.getType()) : 0;
-              return success();
-            })
-            .Case<EncoderLayerOp, DecoderLayerOp>([&](Operation *) {
-              return op.emitError()
-                     << "sxf-cost-report: composite '" << op.getName()
-                     << "' hides its linear layers; run sxf-decompose first";
-            })
-            .Default([&](Operation *) {
-              // Every sxf op is priced above; anything else has no cost
-              // model, and pricing it at zero would be a silent wrong answer.
-              return op.emitError() << "sxf-cost-report: no cost model for '"
-                                    << op.getName() << "'";
-            });
-    if (failed(ok))
-      return failure();
+    // A weight's multiplied entries: its nonzeros when stored sparse, else
+    // all of them (weightBytes above has measured every weight operand).
+    c.flops = cost.getFlops([&](Value v) -> double {
+      auto w = v.getDefiningOp<WeightOp>();
+      if (!w || !w.getFormatAttr() ||
+          w.getFormatAttr().getKind() == StorageKind::dense)
+        return elements(v.getType());
+      return double(statsCache.at(w).nnz);
+    });
     if (!layer.empty())
       current = layer;
     else if (usesWeights && current != "pre")

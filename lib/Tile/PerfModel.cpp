@@ -111,10 +111,8 @@ WorkCost elementwiseCost(const TargetDesc &unit, int64_t elements,
 WorkCost attentionCost(const TargetDesc &unit, int64_t batches, int64_t heads,
                        int64_t queries, int64_t keys, int64_t headDim) {
   WorkCost w;
-  double scores = double(batches) * double(heads) * double(queries) *
-                  double(keys);
-  // QKᵀ and PV: 2·d FLOPs per score each; softmax: ~5 per score.
-  w.flops = scores * (4.0 * double(headDim) + 5.0);
+  w.flops = attentionFlops(double(batches), double(heads), double(queries),
+                           double(keys), double(headDim));
   w.sramBytes = double(kActivationBytes) * double(batches) * double(heads) *
                 double(headDim) * double(2 * queries + 2 * keys);
   w.seconds = roofline(unit, w.flops, w.sramBytes);

@@ -652,7 +652,9 @@ LogicalResult Tiler::analyse() {
                       .seconds;
     } else if (op.getNumResults()) {
       Value r = op.getResult(0);
-      plan.work = elementwiseCost(unit, rowsOf(r) * colsOf(r), 8).seconds;
+      plan.work = elementwiseCost(unit, rowsOf(r) * colsOf(r),
+                                  kActivationFlopsPerElement)
+                      .seconds;
     }
     plans.push_back(plan);
   }
@@ -729,9 +731,8 @@ LogicalResult Tiler::emitOp(OpPlan &plan) {
       }
       if (l.getResidual())
         reads.push_back(ref(in(l.getResidual(), yl)));
-      double perElement = (l.getBias() ? 1 : 0) + (l.getResidual() ? 1 : 0) +
-                          (act ? 8 : 0);
-      compute(target::ComputeKind::epilogue, yl, {}, reads, readsOf({y}), perElement * T * R, op);
+      compute(target::ComputeKind::epilogue, yl, {}, reads, readsOf({y}), l.getEpilogueFlops(),
+              op);
     }
     setHome(l.getResult(), y);
     if (l.getNormGamma()) {
@@ -744,7 +745,7 @@ LogicalResult Tiler::emitOp(OpPlan &plan) {
         return failure();
       BufferOp out = makeBuffer(rl, l.getResult());
       compute(target::ComputeKind::rowwise, rl, {}, readsOf({yr, *g, *bt}), readsOf({out}),
-              8.0 * T * R, op);
+              l.getNormFlops(), op);
       setHome(l.getResult(), out);
     }
   } else if (auto e = dyn_cast<EmbeddingOp>(op)) {
@@ -790,7 +791,7 @@ LogicalResult Tiler::emitOp(OpPlan &plan) {
              v = in(a.getValue(), kl);
     BufferOp out = makeBuffer(ql, a.getResult());
     compute(target::ComputeKind::attention, ql, {}, readsOf({q, k, v}), readsOf({out}),
-            attentionCost(unit, B, H, sq, sk, a.getHeadDim()).flops, op);
+            a.getDenseFlops(), op);
     setHome(a.getResult(), out);
   } else if (isa<LayerNormOp, RmsNormOp, SoftmaxOp, SplitOp>(op)) {
     Value x = op->getOperand(0);
@@ -809,8 +810,8 @@ LogicalResult Tiler::emitOp(OpPlan &plan) {
       writes.push_back(ref(out));
       setHome(r, out);
     }
-    double perElement = isa<SplitOp>(op) ? 0 : isa<SoftmaxOp>(op) ? 5 : 8;
-    compute(target::ComputeKind::rowwise, rl, {}, reads, writes, perElement * T * N, op);
+    compute(target::ComputeKind::rowwise, rl, {}, reads, writes,
+            cast<CostOpInterface>(op).getDenseFlops(), op);
   } else if (isa<ActivationOp, AddOp>(op)) {
     // Element-wise: runs where the first operand already is.
     Value x = isa<ActivationOp>(op) ? cast<ActivationOp>(op).getInput()
@@ -830,7 +831,7 @@ LogicalResult Tiler::emitOp(OpPlan &plan) {
     }
     BufferOp out = makeBuffer(xl, op->getResult(0));
     compute(target::ComputeKind::rowwise, xl, {}, reads, readsOf({out}),
-            (isa<AddOp>(op) ? 1.0 : 8.0) * xl.rows * xl.cols, op);
+            cast<CostOpInterface>(op).getDenseFlops(), op);
     setHome(op->getResult(0), out);
   }
   return success();

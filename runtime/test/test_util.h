@@ -14,6 +14,7 @@
 #ifndef SXF_RT_TEST_UTIL_H
 #define SXF_RT_TEST_UTIL_H
 
+#include "sxf_rt/activation.h"
 #include "sxf_rt/formats.h"
 
 #include <gtest/gtest.h>
@@ -336,28 +337,11 @@ inline EncEll encodeEll(const std::vector<float> &w, int64_t R, int64_t C,
 // References
 //===----------------------------------------------------------------------===//
 
-enum class Act { None, Relu, Gelu, GeluTanh, Silu };
+using Act = sxf_rt::Activation;
 
-/// The interpreter's activate(): double math on the float input.
-inline float actRef(Act a, float x) {
-  double v = x;
-  switch (a) {
-  case Act::None:
-    return x;
-  case Act::Relu:
-    return x < 0.0f ? 0.0f : x;
-  case Act::Gelu:
-    return float(0.5 * v * (1.0 + std::erf(v / std::sqrt(2.0))));
-  case Act::GeluTanh: {
-    const double pi = 3.14159265358979323846;
-    double inner = std::sqrt(2.0 / pi) * (v + 0.044715 * v * v * v);
-    return float(0.5 * v * (1.0 + std::tanh(inner)));
-  }
-  case Act::Silu:
-    return float(v / (1.0 + std::exp(-v)));
-  }
-  return x;
-}
+/// The interpreter's activate(): sxf_rt/activation.h's reference formulas
+/// (double math on the float input).
+inline float actRef(Act a, float x) { return sxf_rt::referenceActivate(a, x); }
 
 inline void layerNormRef(float *row, int64_t h, const float *g, const float *b,
                          float eps) {

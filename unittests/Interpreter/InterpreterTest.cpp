@@ -4,7 +4,12 @@
 #include "sxf/InitAll.h"
 #include "sxf/ModelGen/ModelGen.h"
 
+#include "sxf/Dialect/Sxf/IR/Sxf.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -154,6 +159,40 @@ TEST_F(InterpreterTest, EncoderLayerMatchesDecompositionOnOddSizes) {
   c.layers = 3, c.hidden = 20, c.heads = 5, c.ffn = 13, c.seq = 5,
   c.vocab = 11, c.batch = 3;
   expectCompositeMatchesPrimitive(context.get(), c);
+}
+
+// Ops whose result type follows from their operands build without one
+// (InferTypeOpInterface), and each prices itself (CostOpInterface).
+TEST_F(InterpreterTest, OpsInferResultTypesAndPriceThemselves) {
+  OwningOpRef<ModuleOp> m = parse(R"mlir(
+    func.func @forward(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
+      %w = sxf.weight "w" : tensor<3x4xf32>
+      %g = sxf.weight "g" : tensor<3xf32>
+      return %x : tensor<2x4xf32>
+    })mlir");
+  ASSERT_TRUE(m) << diagnostics;
+  auto f = m->lookupSymbol<func::FuncOp>("forward");
+  Value x = f.getArgument(0);
+  auto weights = llvm::to_vector(f.getOps<sxf::WeightOp>());
+  ASSERT_EQ(weights.size(), 2u);
+  OpBuilder b(f.getBody().front().getTerminator());
+  Location loc = f.getLoc();
+  auto lin = sxf::LinearOp::create(
+      b, loc, x, weights[0], Value(), Value(), Value(), Value(),
+      sxf::ActivationKindAttr::get(context.get(), sxf::ActivationKind::gelu),
+      FloatAttr());
+  EXPECT_EQ(lin.getType(), RankedTensorType::get({2, 3}, b.getF32Type()));
+  auto norm = sxf::RmsNormOp::create(b, loc, lin, weights[1],
+                                     b.getF32FloatAttr(1e-6f));
+  auto add = sxf::AddOp::create(b, loc, norm, norm);
+  auto act = sxf::ActivationOp::create(b, loc, sxf::ActivationKind::silu, add);
+  EXPECT_EQ(act.getType(), lin.getType());
+  EXPECT_TRUE(succeeded(mlir::verify(*m))) << diagnostics;
+  // 2·2·12 for the product, 8 per output element for gelu.
+  EXPECT_EQ(lin.getDenseFlops(), 48.0 + 8.0 * 6);
+  EXPECT_EQ(cast<sxf::CostOpInterface>(add.getOperation()).getDenseFlops(), 6.0);
+  // A weight stored sparse multiplies only its nonzeros.
+  EXPECT_EQ(lin.getFlops([](Value) { return 5.0; }), 2.0 * 2 * 5 + 8.0 * 6);
 }
 
 } // namespace

@@ -112,23 +112,23 @@ Tensor fixture(const std::vector<int64_t> &shape,
 
 TEST(KernelsTest, ActivationScalars) {
   // None is the identity; relu clamps negatives to 0.
-  EXPECT_EQ(activate(Activation::None, -1.5f), -1.5f);
-  EXPECT_EQ(activate(Activation::Relu, -0.5f), 0.0f);
-  EXPECT_EQ(activate(Activation::Relu, 2.0f), 2.0f);
+  EXPECT_EQ(ref::activate(Activation::None, -1.5f), -1.5f);
+  EXPECT_EQ(ref::activate(Activation::Relu, -0.5f), 0.0f);
+  EXPECT_EQ(ref::activate(Activation::Relu, 2.0f), 2.0f);
   // gelu(1) = 0.5·(1 + erf(1/√2)) = Φ(1) = 0.8413447460685429.
-  EXPECT_NEAR(activate(Activation::Gelu, 1.0f), 0.8413447460685429, 1e-7);
+  EXPECT_NEAR(ref::activate(Activation::Gelu, 1.0f), 0.8413447460685429, 1e-7);
   // gelu(−1) = −Φ(−1) = −(1 − Φ(1)) = −0.15865525393145707.
-  EXPECT_NEAR(activate(Activation::Gelu, -1.0f), -0.15865525393145707, 1e-7);
+  EXPECT_NEAR(ref::activate(Activation::Gelu, -1.0f), -0.15865525393145707, 1e-7);
   // gelu_tanh(1) = 0.5·(1 + tanh(√(2/π)·1.044715)) = 0.8411919906082768.
-  EXPECT_NEAR(activate(Activation::GeluTanh, 1.0f), 0.8411919906082768, 1e-7);
+  EXPECT_NEAR(ref::activate(Activation::GeluTanh, 1.0f), 0.8411919906082768, 1e-7);
   // silu(1) = 1/(1 + e^−1) = 0.7310585786300049.
-  EXPECT_NEAR(activate(Activation::Silu, 1.0f), 0.7310585786300049, 1e-7);
+  EXPECT_NEAR(ref::activate(Activation::Silu, 1.0f), 0.7310585786300049, 1e-7);
   // silu(−2) = −2/(1 + e²) = −0.2384058440442351.
-  EXPECT_NEAR(activate(Activation::Silu, -2.0f), -0.2384058440442351, 1e-7);
+  EXPECT_NEAR(ref::activate(Activation::Silu, -2.0f), -0.2384058440442351, 1e-7);
   // All of them map 0 to 0.
   for (Activation a : {Activation::Relu, Activation::Gelu, Activation::GeluTanh,
                        Activation::Silu})
-    EXPECT_EQ(activate(a, 0.0f), 0.0f);
+    EXPECT_EQ(ref::activate(a, 0.0f), 0.0f);
 }
 
 TEST(KernelsTest, ActivationTensorKeepsShape) {

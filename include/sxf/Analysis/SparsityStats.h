@@ -104,13 +104,7 @@ unsigned pointerBits(unsigned indexBits, int64_t largestPointer);
 
 // toFormatSpec(FormatAttr) is declared with the dialect (Sxf.h).
 
-/// FLOPs of x·Wᵀ for `rows` input rows against a weight storing `entries`
-/// multiply-accumulate operands (all of them dense, its nonzeros sparse):
-/// one multiply and one add each. The single definition every report and
-/// cost estimate uses (PopSparse counts 2·m·n·k·density the same way).
-inline double linearFlops(double rows, double entries) {
-  return 2.0 * rows * entries;
-}
+// linearFlops(rows, entries) is defined with the dialect (Sxf.h).
 
 /// Dense bytes of the weight at `valueBits` per element.
 int64_t denseBytes(const WeightStats &stats, unsigned valueBits);

@@ -18,17 +18,20 @@
 
 #include "llvm/Support/Error.h"
 
+#include "sxf_rt/activation.h"
+
 #include <optional>
 #include <vector>
 
 namespace sxf {
 namespace ref {
 
-enum class Activation { None, Relu, Gelu, GeluTanh, Silu };
+/// The activations and their formulas are defined once, in the runtime's
+/// dependency-free sxf_rt/activation.h; the interpreter computes
+/// sxf_rt::referenceActivate (double precision, libm).
+using Activation = ::sxf_rt::Activation;
 
-/// y = act(x) elementwise. gelu is the exact erf form
-/// 0.5·x·(1 + erf(x/√2)); gelu_tanh is 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³)));
-/// silu is x·sigmoid(x).
+/// y = act(x) elementwise, by sxf_rt::referenceActivate.
 float activate(Activation a, float x);
 Tensor activation(const Tensor &x, Activation a);
 

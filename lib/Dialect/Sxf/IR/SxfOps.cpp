@@ -461,5 +461,249 @@ LogicalResult DecoderLayerOp::verify() {
   return verifyLayer(*this, getInput(), w, getHeads(), getEpsilon());
 }
 
+//===----------------------------------------------------------------------===//
+// Result type inference, folders
+//===----------------------------------------------------------------------===//
+
+/// The declared result types are compatible with the inferred ones when they
+/// have the same ranks and no two static extents differ (dynamic extents
+/// are checked at run time, as in the verifiers above). Element types are
+/// not part of the rule: the verifiers never constrained them.
+static bool compatibleShapes(TypeRange inferred, TypeRange declared) {
+  if (inferred.size() != declared.size())
+    return false;
+  for (auto [a, b] : llvm::zip(inferred, declared)) {
+    auto ta = dyn_cast<RankedTensorType>(a), tb = dyn_cast<RankedTensorType>(b);
+    if (!ta || !tb) {
+      if (a != b)
+        return false;
+      continue;
+    }
+    if (ta.getRank() != tb.getRank())
+      return false;
+    for (int64_t i = 0; i < ta.getRank(); ++i)
+      if (mismatch(ta.getDimSize(i), tb.getDimSize(i)))
+        return false;
+  }
+  return true;
+}
+
+LogicalResult LinearOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  auto in = cast<RankedTensorType>(adaptor.getInput().getType());
+  auto w = cast<RankedTensorType>(adaptor.getWeight().getType());
+  // The same words as the verifier, which runs after inference.
+  if (in.getRank() < 1)
+    return emitOptionalError(loc, "'", getOperationName(),
+                             "' op input must have rank >= 1");
+  if (w.getRank() != 2)
+    return emitOptionalError(loc, "'", getOperationName(),
+                             "' op weight must be rank 2 [out, in], got shape ",
+                             shapeStr(w));
+  SmallVector<int64_t> shape(in.getShape().drop_back());
+  shape.push_back(w.getDimSize(0));
+  types.push_back(RankedTensorType::get(shape, in.getElementType()));
+  return success();
+}
+bool LinearOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
+  return compatibleShapes(l, r);
+}
+
+/// The ops whose result has the type of their first operand (softmax and
+/// activation: generated from SameOperandsAndResultType).
+#define SXF_RESULT_IS_OPERAND(OP, GETTER)                                      \
+  LogicalResult OP::inferReturnTypes(MLIRContext *, std::optional<Location>,   \
+                                     Adaptor adaptor,                          \
+                                     SmallVectorImpl<Type> &types) {           \
+    types.push_back(adaptor.GETTER().getType());                               \
+    return success();                                                          \
+  }                                                                            \
+  bool OP::isCompatibleReturnTypes(TypeRange l, TypeRange r) {                 \
+    return compatibleShapes(l, r);                                             \
+  }
+SXF_RESULT_IS_OPERAND(LayerNormOp, getInput)
+SXF_RESULT_IS_OPERAND(RmsNormOp, getInput)
+SXF_RESULT_IS_OPERAND(AddOp, getLhs)
+#undef SXF_RESULT_IS_OPERAND
+
+/// True when `v` is an sxf.weight whose inline value is all zeros.
+static bool isZeroWeight(Value v) {
+  auto w = v.getDefiningOp<WeightOp>();
+  if (!w || !w.getValue())
+    return false;
+  auto dense = dyn_cast<DenseElementsAttr>(*w.getValue());
+  if (!dense || !isa<FloatType>(dense.getElementType()))
+    return false;
+  if (dense.isSplat())
+    return dense.getSplatValue<APFloat>().isZero();
+  return llvm::all_of(dense.getValues<APFloat>(),
+                      [](const APFloat &f) { return f.isZero(); });
+}
+
+/// `activation none` is no activation: drop the attribute (in place).
+OpFoldResult LinearOp::fold(FoldAdaptor) {
+  if (getActivation() && *getActivation() == ActivationKind::none) {
+    removeActivationAttr();
+    return getResult();
+  }
+  return {};
+}
+
+/// One piece that is the whole input is the input.
+LogicalResult SplitOp::fold(FoldAdaptor, SmallVectorImpl<OpFoldResult> &out) {
+  if (getNumResults() != 1 || getResult(0).getType() != getInput().getType())
+    return failure();
+  out.push_back(getInput());
+  return success();
+}
+
+/// x + 0 = x, for an inline all-zero weight of the result's type or
+/// broadcast over it (the result has the type of lhs).
+OpFoldResult AddOp::fold(FoldAdaptor) {
+  if (getLhs().getType() == getType() && isZeroWeight(getRhs()))
+    return getLhs();
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// CostOpInterface: each op's FLOP count, from the formulas of Sxf.h
+//===----------------------------------------------------------------------===//
+
+/// Elements of a static tensor (0 for a dynamic or unranked one; callers
+/// exclude dynamic ops before pricing).
+static double elementsOf(Type t) {
+  auto rt = dyn_cast<RankedTensorType>(t);
+  if (!rt || !rt.hasStaticShape())
+    return 0;
+  return double(rt.getNumElements());
+}
+
+double sxf::detail::denseEntries(Value v) { return elementsOf(v.getType()); }
+
+double sxf::detail::defaultActivationBytes(Operation *op) {
+  double bytes = 0;
+  for (Value v : op->getOperands())
+    if (!v.getDefiningOp<WeightOp>())
+      bytes += 4.0 * elementsOf(v.getType());
+  for (Value r : op->getResults())
+    bytes += 4.0 * elementsOf(r.getType());
+  return bytes;
+}
+
+SmallVector<LinearStep, 4> sxf::linearEpilogue(LinearOp op) {
+  SmallVector<LinearStep, 4> steps;
+  if (op.getBias())
+    steps.push_back(LinearStep::Bias);
+  if (op.getActivation() && *op.getActivation() != ActivationKind::none)
+    steps.push_back(LinearStep::Activation);
+  if (op.getResidual())
+    steps.push_back(LinearStep::Residual);
+  if (op.getNormGamma())
+    steps.push_back(LinearStep::Norm);
+  return steps;
+}
+
+/// FLOPs per output element of one epilogue step.
+static double stepFlopsPerElement(LinearStep step) {
+  switch (step) {
+  case LinearStep::Bias:
+  case LinearStep::Residual:
+    return kAddFlopsPerElement;
+  case LinearStep::Activation:
+    return kActivationFlopsPerElement;
+  case LinearStep::Norm:
+    return kNormFlopsPerElement;
+  }
+  llvm_unreachable("unknown linear epilogue step");
+}
+
+double LinearOp::getEpilogueFlops() {
+  double perElement = 0;
+  for (LinearStep step : linearEpilogue(*this))
+    if (step != LinearStep::Norm)
+      perElement += stepFlopsPerElement(step);
+  return perElement * elementsOf(getType());
+}
+
+double LinearOp::getNormFlops() {
+  return getNormGamma()
+             ? stepFlopsPerElement(LinearStep::Norm) * elementsOf(getType())
+             : 0;
+}
+
+double LinearOp::getFlops(function_ref<double(Value)> weightEntries) {
+  // Tokens: the activation's matrix view (no division, so a weight with zero
+  // in-features costs 0, not NaN).
+  return linearFlops(double(matrixRows(getInput())),
+                     weightEntries(getWeight())) +
+         getEpilogueFlops() + getNormFlops();
+}
+
+double SplitOp::getFlops(function_ref<double(Value)>) { return 0; }
+double SplitOp::getActivationBytes() { return 0; } // a view: nothing moves
+
+double MatmulOp::getFlops(function_ref<double(Value)>) {
+  auto a = tensorTypeOf(getLhs());
+  double k = getTransposeLhs() ? a.getDimSize(a.getRank() - 2)
+                               : a.getDimSize(a.getRank() - 1);
+  return linearFlops(elementsOf(getType()), k);
+}
+
+double AttentionOp::getFlops(function_ref<double(Value)>) {
+  auto q = tensorTypeOf(getQuery()), k = tensorTypeOf(getKey());
+  double queries = q.getDimSize(q.getRank() - 2),
+         keys = k.getDimSize(k.getRank() - 2);
+  double batches = queries > 0 ? double(matrixRows(getQuery())) / queries : 0;
+  return attentionFlops(batches, double(getHeads()), queries, keys,
+                        double(getHeadDim()));
+}
+
+double SoftmaxOp::getFlops(function_ref<double(Value)>) {
+  return kSoftmaxFlopsPerElement * elementsOf(getType());
+}
+
+double LayerNormOp::getFlops(function_ref<double(Value)>) {
+  return kNormFlopsPerElement * elementsOf(getType());
+}
+
+double RmsNormOp::getFlops(function_ref<double(Value)>) {
+  return kNormFlopsPerElement * elementsOf(getType());
+}
+
+double ActivationOp::getFlops(function_ref<double(Value)>) {
+  return kActivationFlopsPerElement * elementsOf(getType());
+}
+
+double AddOp::getFlops(function_ref<double(Value)>) {
+  return kAddFlopsPerElement * elementsOf(getType());
+}
+
+double EmbeddingOp::getFlops(function_ref<double(Value)>) {
+  // A gather: no arithmetic but the position add; its cost is the bytes it
+  // moves.
+  return getPositions() ? kAddFlopsPerElement * elementsOf(getType()) : 0;
+}
+
+#include "sxf/Dialect/Sxf/IR/SxfInterfaces.cpp.inc"
+
+/// Every sxf op prices itself, but for the weight (data, no work) and the
+/// composite layers (priced after sxf-decompose): a new op without Sxf_Cost in
+/// SxfOps.td fails here, at compile time.
+template <typename Op>
+static constexpr bool isPricedOrExempt() {
+  return Op::template hasTrait<CostOpInterface::Trait>() ||
+         llvm::is_one_of<Op, WeightOp, EncoderLayerOp, DecoderLayerOp>::value;
+}
+template <typename... Ops>
+static constexpr bool allPricedOrExempt() {
+  return (isPricedOrExempt<Ops>() && ...);
+}
+static_assert(allPricedOrExempt<
+#define GET_OP_LIST
+#include "sxf/Dialect/Sxf/IR/SxfOps.cpp.inc"
+                  >(),
+              "an sxf op lacks CostOpInterface (Sxf_Cost in SxfOps.td)");
+
 #define GET_OP_CLASSES
 #include "sxf/Dialect/Sxf/IR/SxfOps.cpp.inc"

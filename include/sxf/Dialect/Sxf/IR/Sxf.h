@@ -17,6 +17,44 @@
 #include "sxf/Dialect/Sxf/IR/SxfOpsDialect.h.inc"
 #include "sxf/Dialect/Sxf/IR/SxfEnums.h.inc"
 
+namespace sxf {
+/// The cost formulas of the sxf ops, each written once. The ops'
+/// CostOpInterface implementations (SxfOps.cpp), the tiler and the
+/// performance model all count with these.
+
+/// FLOPs of x·Wᵀ for `rows` input rows against a weight storing `entries`
+/// multiply-accumulate operands (all of them dense, its nonzeros sparse):
+/// one multiply and one add each (PopSparse counts 2·m·n·k·density the same
+/// way).
+inline double linearFlops(double rows, double entries) {
+  return 2.0 * rows * entries;
+}
+/// FLOPs per element of the element-wise and row-wise ops: an activation
+/// (erf/tanh/exp and a few multiplies), a layer or RMS normalisation (mean,
+/// variance, scale, shift), a softmax (max, exp, sum, divide), an addition.
+constexpr double kActivationFlopsPerElement = 8;
+constexpr double kNormFlopsPerElement = 8;
+constexpr double kSoftmaxFlopsPerElement = 5;
+constexpr double kAddFlopsPerElement = 1;
+/// Multi-head attention over `batches·heads` score matrices of
+/// `queries × keys`: QKᵀ and PV at 2·headDim FLOPs per score each, and the
+/// softmax at kSoftmaxFlopsPerElement per score.
+inline double attentionFlops(double batches, double heads, double queries,
+                             double keys, double headDim) {
+  double scores = batches * heads * queries * keys;
+  return scores * (4.0 * headDim + kSoftmaxFlopsPerElement);
+}
+
+namespace detail {
+/// CostOpInterface's default activation bytes (see SxfInterfaces.td).
+double defaultActivationBytes(mlir::Operation *op);
+/// All the entries of a (static) tensor value: a weight taken as dense.
+double denseEntries(mlir::Value v);
+} // namespace detail
+} // namespace sxf
+
+#include "sxf/Dialect/Sxf/IR/SxfInterfaces.h.inc"
+
 #define GET_ATTRDEF_CLASSES
 #include "sxf/Dialect/Sxf/IR/SxfAttrs.h.inc"
 
@@ -24,6 +62,14 @@
 #include "sxf/Dialect/Sxf/IR/SxfOps.h.inc"
 
 namespace sxf {
+/// The epilogue of `sxf.linear`, step by step, in its one order:
+/// y = norm(act(x·Wᵀ + bias) + residual). Every stage that runs or prices a
+/// linear walks linearEpilogue(op) and switches over the step (-Wswitch
+/// names a stage that misses one).
+enum class LinearStep { Bias, Activation, Residual, Norm };
+/// The steps `op` has (an `activation none` is no step), in order.
+llvm::SmallVector<LinearStep, 4> linearEpilogue(LinearOp op);
+
 /// The formats library's description of an #sxf.format: the one mapping from
 /// the IR's storage kinds and parameters to lib/Formats, whose rules
 /// (formats::specProblem, formats::shapeProblem, byte counts, encoding)

@@ -10,12 +10,23 @@
 
 include "sxf/Dialect/Sxf/IR/SxfBase.td"
 include "sxf/Dialect/Sxf/IR/SxfAttrs.td"
+include "sxf/Dialect/Sxf/IR/SxfInterfaces.td"
 include "mlir/IR/BuiltinAttributeInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 def Sxf_FloatTensor : RankedTensorOf<[AnyFloat]>;
 def Sxf_IdTensor : RankedTensorOf<[I32, I64]>;
+
+/// A primitive compute op: priced through CostOpInterface.
+defvar Sxf_Cost = DeclareOpInterfaceMethods<Sxf_CostOpInterface>;
+
+/// An op whose result type follows from its operands (InferTypeOpInterface):
+/// builders need no result type, and a declared result type must be
+/// compatible with the inferred one (same rank, equal static extents; a
+/// dynamic extent on either side matches). Ops with SameOperandsAndResultType
+/// take plain InferTypeOpInterface, whose inference ODS generates.
+defvar Sxf_InferShape = InferTypeOpAdaptorWithIsCompatible;
 
 /// Ops whose only property is a pure function of their operands.
 class Sxf_PureOp<string mnemonic, list<Trait> traits = []>
@@ -62,7 +73,8 @@ def Sxf_WeightOp : Sxf_PureOp<"weight"> {
 // Primitive layers
 //===----------------------------------------------------------------------===//
 
-def Sxf_LinearOp : Sxf_PureOp<"linear", [AttrSizedOperandSegments]> {
+def Sxf_LinearOp : Sxf_PureOp<"linear", [AttrSizedOperandSegments, Sxf_Cost,
+    Sxf_InferShape]> {
   let summary = "x·Wᵀ + b with an optional fused activation and residual";
   let description = [{
     `result = norm(act(input · weightᵀ + bias) + residual)`, i.e.
@@ -99,9 +111,18 @@ def Sxf_LinearOp : Sxf_PureOp<"linear", [AttrSizedOperandSegments]> {
     (`activation` $activation^)? attr-dict
     `:` functional-type(operands, results)
   }];
+  let extraClassDeclaration = [{
+    /// FLOPs of the epilogue applied to the product, in its one order:
+    /// bias, activation, residual (then the norm, getNormFlops).
+    double getEpilogueFlops();
+    /// FLOPs of the fused layer normalisation (0 without `norm`).
+    double getNormFlops();
+  }];
+  let hasFolder = 1;
 }
 
-def Sxf_SplitOp : Sxf_PureOp<"split"> {
+def Sxf_SplitOp : Sxf_PureOp<"split",
+    [DeclareOpInterfaceMethods<Sxf_CostOpInterface, ["getActivationBytes"]>]> {
   let summary = "Split the last dimension into consecutive pieces";
   let description = [{
     The inverse of concatenating along the last dimension: result i holds
@@ -116,9 +137,10 @@ def Sxf_SplitOp : Sxf_PureOp<"split"> {
   let arguments = (ins Sxf_FloatTensor:$input);
   let results = (outs Variadic<Sxf_FloatTensor>:$results);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($results)";
+  let hasFolder = 1;
 }
 
-def Sxf_MatmulOp : Sxf_PureOp<"matmul"> {
+def Sxf_MatmulOp : Sxf_PureOp<"matmul", [Sxf_Cost]> {
   let summary = "Batched activation × activation product (QKᵀ, PV)";
   let description = [{
     `result = scale · op(lhs) · op(rhs)` over the trailing two dimensions,
@@ -139,7 +161,7 @@ def Sxf_MatmulOp : Sxf_PureOp<"matmul"> {
   }];
 }
 
-def Sxf_AttentionOp : Sxf_PureOp<"attention"> {
+def Sxf_AttentionOp : Sxf_PureOp<"attention", [Sxf_Cost]> {
   let summary = "Multi-head scaled dot-product attention";
   let description = [{
     Takes already projected queries, keys and values of shape
@@ -168,7 +190,8 @@ def Sxf_AttentionOp : Sxf_PureOp<"attention"> {
   }];
 }
 
-def Sxf_SoftmaxOp : Sxf_PureOp<"softmax", [SameOperandsAndResultType]> {
+def Sxf_SoftmaxOp : Sxf_PureOp<"softmax", [SameOperandsAndResultType, Sxf_Cost,
+    InferTypeOpInterface]> {
   let summary = "Softmax along one axis";
   let description = [{
     `result = exp(x − max) / Σ exp(x − max)` along `axis` (negative values
@@ -184,7 +207,7 @@ def Sxf_SoftmaxOp : Sxf_PureOp<"softmax", [SameOperandsAndResultType]> {
   let assemblyFormat = "$input attr-dict `:` type($input)";
 }
 
-def Sxf_LayerNormOp : Sxf_PureOp<"layer_norm"> {
+def Sxf_LayerNormOp : Sxf_PureOp<"layer_norm", [Sxf_Cost, Sxf_InferShape]> {
   let summary = "Layer normalisation over the last dimension";
   let description = [{
     `result = (x − mean) / √(var + epsilon) · gamma + beta` over the last
@@ -204,7 +227,7 @@ def Sxf_LayerNormOp : Sxf_PureOp<"layer_norm"> {
   }];
 }
 
-def Sxf_RmsNormOp : Sxf_PureOp<"rms_norm"> {
+def Sxf_RmsNormOp : Sxf_PureOp<"rms_norm", [Sxf_Cost, Sxf_InferShape]> {
   let summary = "Root-mean-square normalisation over the last dimension";
   let description = [{
     `result = x / √(mean(x²) + epsilon) · gamma` over the last dimension.
@@ -222,7 +245,8 @@ def Sxf_RmsNormOp : Sxf_PureOp<"rms_norm"> {
   }];
 }
 
-def Sxf_ActivationOp : Sxf_PureOp<"activation", [SameOperandsAndResultType]> {
+def Sxf_ActivationOp : Sxf_PureOp<"activation", [SameOperandsAndResultType,
+    Sxf_Cost, InferTypeOpInterface]> {
   let summary = "Elementwise activation (relu, gelu, gelu_tanh, silu)";
   let description = [{
     `gelu` is the exact form `0.5·x·(1 + erf(x/√2))`, `gelu_tanh` the tanh
@@ -237,7 +261,7 @@ def Sxf_ActivationOp : Sxf_PureOp<"activation", [SameOperandsAndResultType]> {
   let assemblyFormat = "$kind $input attr-dict `:` type($input)";
 }
 
-def Sxf_AddOp : Sxf_PureOp<"add"> {
+def Sxf_AddOp : Sxf_PureOp<"add", [Sxf_Cost, Sxf_InferShape]> {
   let summary = "Elementwise addition (residual connections)";
   let description = [{
     `result = lhs + rhs`. The shape of `rhs` equals that of `lhs` or is a
@@ -253,9 +277,10 @@ def Sxf_AddOp : Sxf_PureOp<"add"> {
   let assemblyFormat = [{
     $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
   }];
+  let hasFolder = 1;
 }
 
-def Sxf_EmbeddingOp : Sxf_PureOp<"embedding"> {
+def Sxf_EmbeddingOp : Sxf_PureOp<"embedding", [Sxf_Cost]> {
   let summary = "Token (and optional position) embedding lookup";
   let description = [{
     `result[b, s, :] = table[ids[b, s], :] + positions[s, :]`. `table` is
