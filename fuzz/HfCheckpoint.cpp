@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "FuzzCommon.h"
 #include "sxf/Import/HuggingFace.h"
 #include "sxf/InitAll.h"
 
@@ -31,21 +32,9 @@
 using namespace mlir;
 
 namespace {
-std::unique_ptr<MLIRContext> context;
-unsigned uses = 0;
 llvm::SmallString<128> dir;
 
-MLIRContext &getContext() {
-  if (!context || ++uses > 1000) {
-    DialectRegistry registry;
-    sxf::registerAllDialects(registry);
-    context = std::make_unique<MLIRContext>(registry,
-                                            MLIRContext::Threading::DISABLED);
-    context->loadAllAvailableDialects();
-    uses = 0;
-  }
-  return *context;
-}
+MLIRContext &getContext() { return sxf::fuzz::sharedContext(); }
 
 bool writeFile(llvm::StringRef name, llvm::StringRef contents) {
   llvm::SmallString<256> path(dir);

@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ParseInput.h"
+#include "FuzzCommon.h"
 #include "sxf/InitAll.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -24,23 +24,9 @@
 using namespace mlir;
 
 namespace {
-// One context for many inputs (building one per input would dominate the
-// time); replaced now and then so that uniqued attributes and types from
-// earlier inputs do not accumulate without bound.
-std::unique_ptr<MLIRContext> context;
-unsigned uses = 0;
 
-MLIRContext &getContext() {
-  if (!context || ++uses > 2000) {
-    DialectRegistry registry;
-    sxf::registerAllDialects(registry);
-    context = std::make_unique<MLIRContext>(registry,
-                                            MLIRContext::Threading::DISABLED);
-    context->loadAllAvailableDialects();
-    uses = 0;
-  }
-  return *context;
-}
+MLIRContext &getContext() { return sxf::fuzz::sharedContext(2000); }
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ParseInput.h"
+#include "FuzzCommon.h"
 #include "sxf/InitAll.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -34,20 +34,9 @@ namespace {
 // private temporary folder.
 std::vector<std::string> pipelines;
 
-std::unique_ptr<MLIRContext> context;
-unsigned uses = 0;
 
-MLIRContext &getContext() {
-  if (!context || ++uses > 1000) {
-    DialectRegistry registry;
-    sxf::registerAllDialects(registry);
-    context = std::make_unique<MLIRContext>(registry,
-                                            MLIRContext::Threading::DISABLED);
-    context->loadAllAvailableDialects();
-    uses = 0;
-  }
-  return *context;
-}
+MLIRContext &getContext() { return sxf::fuzz::sharedContext(); }
+
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int *, char ***) {

@@ -11,7 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sxf/Dialect/SxfTarget/IR/SxfTarget.h"
-#include "ParseInput.h"
+#include "FuzzCommon.h"
 #include "sxf/InitAll.h"
 #include "sxf/Interpreter/Inputs.h"
 #include "sxf/Interpreter/Interpreter.h"
@@ -33,21 +33,9 @@
 using namespace mlir;
 
 namespace {
-std::unique_ptr<MLIRContext> context;
-unsigned uses = 0;
 std::map<std::string, sxf::TargetDesc> targets;
 
-MLIRContext &getContext() {
-  if (!context || ++uses > 1000) {
-    DialectRegistry registry;
-    sxf::registerAllDialects(registry);
-    context = std::make_unique<MLIRContext>(registry,
-                                            MLIRContext::Threading::DISABLED);
-    context->loadAllAvailableDialects();
-    uses = 0;
-  }
-  return *context;
-}
+MLIRContext &getContext() { return sxf::fuzz::sharedContext(); }
 
 const sxf::TargetDesc *findTarget(llvm::StringRef name) {
   auto it = targets.find(name.str());

@@ -1,4 +1,6 @@
-//===- ParseInput.h - MLIR text from a fuzzer input -------------*- C++ -*-===//
+//===- FuzzCommon.h - What the MLIR fuzz targets share ----------*- C++ -*-===//
+//
+// One MLIR context for many inputs, and parsing as the tools do.
 //
 // The fuzz targets parse their input as the tools do: a copy that ends in a
 // newline and a NUL, with no resource blob MLIR would mis-allocate
@@ -7,10 +9,14 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef SXF_FUZZ_PARSEINPUT_H
-#define SXF_FUZZ_PARSEINPUT_H
+#ifndef SXF_FUZZ_FUZZCOMMON_H
+#define SXF_FUZZ_FUZZCOMMON_H
 
+#include "sxf/InitAll.h"
 #include "sxf/Support/SourceInput.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -19,8 +25,27 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 
 namespace sxf::fuzz {
+
+/// One context with every sxf dialect loaded, shared by many inputs
+/// (building one per input would dominate the time) and replaced every
+/// `uses` inputs so that uniqued attributes and types from earlier inputs do
+/// not accumulate without bound.
+inline mlir::MLIRContext &sharedContext(unsigned uses = 1000) {
+  static std::unique_ptr<mlir::MLIRContext> context;
+  static unsigned used = 0;
+  if (!context || ++used > uses) {
+    mlir::DialectRegistry registry;
+    registerAllDialects(registry);
+    context = std::make_unique<mlir::MLIRContext>(
+        registry, mlir::MLIRContext::Threading::DISABLED);
+    context->loadAllAvailableDialects();
+    used = 0;
+  }
+  return *context;
+}
 
 inline mlir::OwningOpRef<mlir::ModuleOp>
 parseInput(mlir::MLIRContext &ctx, const uint8_t *data, size_t size,
@@ -38,4 +63,4 @@ parseInput(mlir::MLIRContext &ctx, const uint8_t *data, size_t size,
 
 } // namespace sxf::fuzz
 
-#endif // SXF_FUZZ_PARSEINPUT_H
+#endif // SXF_FUZZ_FUZZCOMMON_H
