@@ -675,6 +675,13 @@ TEST(NpyTest, ErrorShapeOverflow) {
                            "'shape': (4611686018427387904,), }",
                            ""));
   EXPECT_CONTAINS(msg, "overflows");
+  // A zero dimension does not excuse the others (fuzz-npy's find: the
+  // product was taken unchecked by NpyArray::numel).
+  msg = parseError(makeNpy("{'descr': '<f8', 'fortran_order': False, "
+                           "'shape': (999999999999991, 949992, 0), }",
+                           ""));
+  EXPECT_CONTAINS(msg, "element count of shape 999999999999991x949992x0 "
+                       "overflows");
 }
 
 /// Every prefix and many single-byte corruptions of a valid file are handled

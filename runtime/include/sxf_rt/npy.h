@@ -416,14 +416,18 @@ parseNpyView(const unsigned char *bytes, size_t size, NpyView &out) {
   out.dtype = *dtype;
   out.descr = descr->str;
   out.shape = shape->ints;
-  // Checked: the element count, then the byte count.
+  // Checked: the element count, then the byte count. The product of the
+  // non-zero dimensions must fit even when another dimension is 0: every
+  // consumer multiplies the dimensions in its own order (found by fuzz-npy:
+  // shape (999999999999991, 949992, 0) overflowed NpyArray::numel).
   int64_t numel = 1;
   bool overflow = false, zero = false;
-  for (int64_t d : out.shape)
-    zero |= d == 0;
-  for (int64_t d : out.shape)
-    if (!zero && __builtin_mul_overflow(numel, d, &numel))
+  for (int64_t d : out.shape) {
+    if (d == 0)
+      zero = true;
+    else if (__builtin_mul_overflow(numel, d, &numel))
       overflow = true;
+  }
   if (zero)
     numel = 0;
   int64_t byteCount = 0;
@@ -524,8 +528,11 @@ struct NpyArray {
   std::vector<int64_t> ints; // otherwise
   int64_t numel() const {
     int64_t n = 1;
-    for (int64_t d : shape)
-      n *= d;
+    for (int64_t d : shape) {
+      if (d == 0)
+        return 0;
+      n *= d; // fits: parseNpy checks the product of the non-zero dims
+    }
     return n;
   }
 };
