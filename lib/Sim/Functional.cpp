@@ -328,6 +328,24 @@ LogicalResult Machine::compute(target::ComputeOp c) {
                                : nullptr))
     return c.emitError() << "sparse-sim: a '" << kindName
                          << "' compute needs the partition of its weight";
+  if (kind == target::ComputeKind::matmul ||
+      kind == target::ComputeKind::gather) {
+    // The partition must cut the weight the op reads (checked against that
+    // weight's shape up front): a compute pointed at another weight's
+    // partition would slice this one with the other's cuts.
+    auto p = cast<target::PartitionOp>(
+        SymbolTable::lookupSymbolIn(program, c.getPartitionAttr()));
+    Value read = isa<LinearOp>(op) ? cast<LinearOp>(op).getWeight()
+                                   : cast<EmbeddingOp>(op).getTable();
+    auto w = read.getDefiningOp<WeightOp>();
+    if (!w || w.getName() != p.getWeight())
+      return c.emitError() << "sparse-sim: the compute's partition @"
+                           << p.getSymName() << " cuts weight '"
+                           << p.getWeight() << "' but '" << op->getName()
+                           << "' reads "
+                           << (w ? "'" + w.getName().str() + "'"
+                                 : std::string("an activation"));
+  }
   auto sym = [](Attribute a) {
     return cast<SymbolRefAttr>(a).getRootReference().getValue();
   };
