@@ -28,11 +28,24 @@ std::string sxf::validatePipelineOptions(const PipelineOptions &o) {
        o.granularity != prune::Granularity::Element))
     return "pruning options were given but method=none; name a method "
            "(magnitude, block, nm, wanda, sparsegpt)";
-  // sxf-prune sees this itself only when its own option was given.
-  if ((o.n || o.m) && o.sparsity.getNumOccurrences())
-    return "sparsity= does not apply with n/m: N:M keeps n of every m "
-           "(density n/m); give one or the other";
-  return "";
+  if (o.method == prune::Method::None)
+    return "";
+  // The pruning options by sxf-prune's own rules (prune::validate), before
+  // any pass runs; only here is it known whether sparsity= was given.
+  prune::PruneConfig c;
+  std::string err;
+  if (!o.block.empty() &&
+      failed(prune::parseBlock(o.block, c.blockRows, c.blockCols, err)))
+    return err;
+  c.method = o.method;
+  c.sparsity = o.sparsity;
+  c.sparsityGiven = o.sparsity.getNumOccurrences() > 0;
+  c.n = o.n;
+  c.m = o.m;
+  c.calib = o.calib;
+  c.samples = o.samples;
+  c.granularity = o.granularity;
+  return prune::validate(c);
 }
 
 void sxf::buildPipeline(OpPassManager &pm, const PipelineOptions &o) {

@@ -181,27 +181,22 @@ LogicalResult ProgramOp::verifyRegions() {
   return success();
 }
 
-LogicalResult PartitionOp::verify() {
-  if (failed(checkBytes(*this, getBytes())))
+/// A partition's or buffer's bytes, and its layout against the program's
+/// unit count.
+template <typename OpT> static LogicalResult verifyPlaced(OpT op) {
+  if (failed(checkBytes(op, op.getBytes())))
     return failure();
-  if (std::optional<int64_t> units = unitsAround(*this)) {
+  if (std::optional<int64_t> units = unitsAround(op)) {
     std::string error;
-    if (!layoutOf(*this, *units, error))
-      return emitOpError() << error;
+    if (!layoutOf(op, *units, error))
+      return op.emitOpError() << error;
   }
   return success();
 }
 
-LogicalResult BufferOp::verify() {
-  if (failed(checkBytes(*this, getBytes())))
-    return failure();
-  if (std::optional<int64_t> units = unitsAround(*this)) {
-    std::string error;
-    if (!layoutOf(*this, *units, error))
-      return emitOpError() << error;
-  }
-  return success();
-}
+LogicalResult PartitionOp::verify() { return verifyPlaced(*this); }
+
+LogicalResult BufferOp::verify() { return verifyPlaced(*this); }
 
 LogicalResult StepOp::verifyRegions() {
   for (Operation &op : getBody().front())
