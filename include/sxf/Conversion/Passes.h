@@ -3,6 +3,7 @@
 #ifndef SXF_CONVERSION_PASSES_H
 #define SXF_CONVERSION_PASSES_H
 
+#include "sxf/Conversion/SxfToEmitC/SxfToEmitC.h"
 #include "sxf/Conversion/SxfToLinalg/SxfToLinalg.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
