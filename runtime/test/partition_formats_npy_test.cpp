@@ -6,12 +6,10 @@
 // independent references, views over test-encoded arrays (validate,
 // toDense, arrayBytes against the worked example of Formats.h), malformed
 // views rejected. npy.h: round trips, every accepted dtype, and the errors.
-// container.h: a header nested thousands of levels deep is an error, not a
-// stack overflow.
+// (container.h and the safetensors core: safetensors_container_test.cpp.)
 //
 //===----------------------------------------------------------------------===//
 
-#include "sxf_rt/container.h"
 #include "sxf_rt/formats.h"
 #include "sxf_rt/npy.h"
 #include "sxf_rt/partition.h"
@@ -517,30 +515,4 @@ TEST(Npy, ErrorsNameTheFileAndProblem) {
   float one = 1.0f;
   EXPECT_FALSE(sxf_rt::writeNpy("/nonexistent/dir/y.npy", &one, {1}, &err));
   EXPECT_NE(err.find("cannot open for writing"), std::string::npos) << err;
-}
-
-//===----------------------------------------------------------------------===//
-// Container
-//===----------------------------------------------------------------------===//
-
-TEST(Container, DeeplyNestedHeaderIsAnError) {
-  // 5000 levels in a metadata value, in a tensor field and at the top.
-  std::string deep = std::string(5000, '[') + std::string(5000, ']');
-  std::string deepObj;
-  for (int i = 0; i < 5000; ++i)
-    deepObj += "{\"k\":";
-  for (const std::string &header :
-       {"{\"__metadata__\": {\"a\": " + deep + "}}",
-        "{\"w\": {\"dtype\": \"F32\", \"shape\": " + deep + "}}",
-        "{\"w\": {\"x\": " + deepObj + "}}", deep}) {
-    std::vector<uint8_t> bytes(8);
-    for (int k = 0; k < 8; ++k)
-      bytes[size_t(k)] = uint8_t(uint64_t(header.size()) >> (8 * k));
-    bytes.insert(bytes.end(), header.begin(), header.end());
-    std::string err;
-    EXPECT_EQ(sxf_rt::Container::fromBytes(bytes.data(), bytes.size(),
-                                           "deep.safetensors", &err),
-              nullptr);
-    EXPECT_EQ(err.rfind("deep.safetensors: ", 0), 0u) << err;
-  }
 }

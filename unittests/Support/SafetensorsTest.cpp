@@ -404,10 +404,16 @@ TEST_F(SafetensorsTest, ErrorHeaderAbsurdlyLarge) {
 
 TEST_F(SafetensorsTest, ErrorHeaderNotJson) {
   std::string msg = openError("json.safetensors", makeFile("{bad", ""));
-  EXPECT_CONTAINS(msg, "header is not valid JSON");
-  EXPECT_CONTAINS(msg, "Expected object key"); // the JSON parser's message
+  // The problem and where it is, counted from the start of the file.
+  EXPECT_CONTAINS(msg, "header is not valid JSON: expected a string key, found "
+                       "'b' at byte 9");
   msg = openError("json0.safetensors", makeFile("", ""));
-  EXPECT_CONTAINS(msg, "header is not valid JSON");
+  EXPECT_CONTAINS(msg, "header is not valid JSON: expected a value, found "
+                       "end of text at byte 8");
+  // Strict JSON: no trailing commas.
+  msg = openError("json1.safetensors", makeFile("{\"__metadata__\":{},}", ""));
+  EXPECT_CONTAINS(msg, "header is not valid JSON: expected a string key, "
+                       "found '}' at byte 27");
 }
 
 TEST_F(SafetensorsTest, ErrorHeaderNotObject) {
@@ -639,6 +645,16 @@ TEST_F(SafetensorsTest, ErrorDuplicateNames) {
   EXPECT_CONTAINS(msg, "duplicate tensor name 't'");
 }
 
+TEST_F(SafetensorsTest, ErrorDuplicateField) {
+  // llvm::json kept the last "dtype"; the core refuses the entry.
+  std::string msg = openError(
+      "dupfield.safetensors",
+      makeFile("{\"t\":{\"dtype\":\"F32\",\"shape\":[2],\"dtype\":\"F16\","
+               "\"data_offsets\":[0,8]}}",
+               std::string(8, '\0')));
+  EXPECT_CONTAINS(msg, "tensor 't': duplicate field 'dtype'");
+}
+
 TEST_F(SafetensorsTest, ErrorBadMetadata) {
   std::string msg = openError("meta.safetensors",
                               makeFile("{\"__metadata__\": [\"a\"]}", ""));
@@ -649,6 +665,10 @@ TEST_F(SafetensorsTest, ErrorBadMetadata) {
   msg = openError("meta3.safetensors",
                   makeFile("{\"__metadata__\": {}, \"__metadata__\": {}}", ""));
   EXPECT_CONTAINS(msg, "duplicate '__metadata__'");
+  msg = openError(
+      "meta4.safetensors",
+      makeFile("{\"__metadata__\": {\"k\": \"a\", \"k\": \"b\"}}", ""));
+  EXPECT_CONTAINS(msg, "duplicate key 'k' in '__metadata__'");
 }
 
 /// A buffer over exactly the bytes of `v` (no null terminator or slack), so

@@ -2,8 +2,8 @@
 //
 // llvm::json::parse recurses once per nested array or object, so a file of a
 // few thousand '[' overflows the stack before the parser can say anything.
-// Every reader of JSON in sxf (config.json in sparse-import, target
-// descriptions, safetensors headers) calls checkJsonDepth on the text first;
+// Every reader of JSON in sxf built on llvm::json (config.json in
+// sparse-import, target descriptions) calls checkJsonDepth on the text first;
 // it scans iteratively and refuses nesting deeper than kMaxJsonDepth, which
 // is far beyond anything those formats use (a safetensors header nests 3
 // levels, a Hugging Face config.json about 4).
@@ -17,6 +17,8 @@
 #ifndef SXF_SUPPORT_JSON_H
 #define SXF_SUPPORT_JSON_H
 
+#include "sxf_rt/json.h"
+
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Error.h"
@@ -25,8 +27,10 @@
 
 namespace sxf {
 
-/// The deepest nesting of arrays and objects an sxf JSON reader accepts.
-constexpr unsigned kMaxJsonDepth = 128;
+/// The deepest nesting of arrays and objects an sxf JSON reader accepts: the
+/// runtime's bound (the safetensors core parses its headers with
+/// sxf_rt/json.h, which enforces it while parsing).
+constexpr unsigned kMaxJsonDepth = sxf_rt::kMaxJsonDepth;
 
 /// Fails with "<origin>: JSON nested deeper than 128 levels at byte K" when
 /// an array or object opens more than kMaxJsonDepth levels deep in `text`;

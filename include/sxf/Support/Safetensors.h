@@ -10,7 +10,10 @@
 // The reader validates everything before handing out a byte: a truncated
 // file, a header longer than the file, malformed JSON, an unknown dtype, a
 // byte range outside the buffer or of the wrong size for its shape and dtype,
-// and overlapping tensors are all errors that name the file and the tensor.
+// overlapping tensors and bytes no tensor covers are all errors that name
+// the file and the tensor. The parsing, the checks and the header writing
+// are the runtime's core (sxf_rt/safetensors.h), which generated programs
+// read their weights with too; this API wraps it.
 //
 //===----------------------------------------------------------------------===//
 

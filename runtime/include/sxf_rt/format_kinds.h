@@ -41,6 +41,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -609,20 +610,39 @@ inline std::optional<std::string> field(const std::string &desc,
       return tok.substr(prefix.size());
   return std::nullopt;
 }
-/// A non-negative decimal integer that fits `limit`, or std::nullopt.
+/// A non-negative decimal integer that fits `limit`, or std::nullopt
+/// (checked before each step: "9999999999999999999" used to overflow int64).
 inline std::optional<int64_t> number(const std::string &s,
                                      int64_t limit = INT64_MAX) {
-  if (s.empty() || s.size() > 19)
+  if (s.empty())
     return std::nullopt;
   int64_t v = 0;
   for (char c : s) {
-    if (c < '0' || c > '9')
+    int64_t d = c - '0';
+    if (d < 0 || d > 9 || d > limit || v > (limit - d) / 10)
       return std::nullopt;
-    v = v * 10 + (c - '0');
+    v = v * 10 + d;
   }
-  if (v > limit)
-    return std::nullopt;
   return v;
+}
+/// The problem with a record's tokens: one that is not key=value of a
+/// known key, or a key given twice.
+inline std::optional<std::string> recordTokensProblem(const std::string &desc) {
+  static const char *const keys[] = {"kind", "value",  "index", "rows",
+                                     "cols", "stored", "block", "nm"};
+  std::istringstream in(desc);
+  std::string tok, seen = " ";
+  while (in >> tok) {
+    size_t eq = tok.find('=');
+    std::string key = tok.substr(0, eq);
+    if (eq == std::string::npos ||
+        std::find(std::begin(keys), std::end(keys), key) == std::end(keys))
+      return "unknown field '" + tok + "'";
+    if (seen.find(" " + key + " ") != std::string::npos)
+      return "duplicate field '" + key + "'";
+    seen += key + " ";
+  }
+  return std::nullopt;
 }
 /// "AxB" / "A:B" with positive 32-bit A and B.
 inline bool pair(const std::string &s, char sep, unsigned &a, unsigned &b) {
@@ -674,15 +694,19 @@ inline ByteBreakdown recordArrayBytes(const FormatRecord &r) {
   return b;
 }
 
-/// Parses and validates a container record: every field present and well
-/// formed, the spec valid for the shape (shapeProblem), and the stored count
-/// possible for it (dense: rows*cols; bsr: whole blocks, at most the grid;
-/// nm: rows*cols/m*n; ell: whole rows of at most cols entries; csr, csc,
-/// coo: at most rows*cols). Returns the problem, or std::nullopt.
+/// Parses and validates a container record: every field present, well
+/// formed, known and given once, the spec valid for the shape (shapeProblem),
+/// and the stored count possible for it (dense: rows*cols; bsr: whole blocks,
+/// at most the grid; nm: rows*cols/m*n; ell: whole rows of at most cols
+/// entries; csr, csc, coo: at most rows*cols). Returns the problem, or
+/// std::nullopt.
 inline std::optional<std::string> parseFormatRecord(const std::string &desc,
                                                     FormatRecord &out) {
   using fmt_detail::field;
   using fmt_detail::number;
+  out = FormatRecord();
+  if (std::optional<std::string> p = fmt_detail::recordTokensProblem(desc))
+    return p;
   std::optional<std::string> kind = field(desc, "kind"),
                              value = field(desc, "value"),
                              index = field(desc, "index"),
@@ -691,11 +715,9 @@ inline std::optional<std::string> parseFormatRecord(const std::string &desc,
                              stored = field(desc, "stored");
   if (!kind || !value || !index || !rows || !cols || !stored)
     return std::string("incomplete format description");
-  out = FormatRecord();
   std::optional<Kind> k = parseKind(*kind);
   if (!k)
-    return "unknown format kind '" + *kind + "' (expected " + kindList() +
-           ")";
+    return "unknown format kind '" + *kind + "' (expected " + kindList() + ")";
   std::optional<ValueType> vt = parseValueType(*value);
   if (!vt)
     return "unknown value type '" + *value + "' (expected f32, f16 or bf16)";

@@ -9,6 +9,8 @@
 //   spmm.h       y = act(x·Wᵀ + bias) + residual (+ layer norm) per format
 //   ops.h        layer / RMS norm, softmax, attention, embedding, matmul, add
 //   npy.h        .npy reading and writing
+//   safetensors.h  the safetensors reader and header writer (shared with
+//                the compiler; container.h reads weights with it)
 //   common.h     activations, vectors, threads, Workspace
 //
 // See runtime/README.md for conventions, numerics and build lines.
@@ -24,6 +26,7 @@
 #include "sxf_rt/npy.h"
 #include "sxf_rt/ops.h"
 #include "sxf_rt/partition.h"
+#include "sxf_rt/safetensors.h"
 #include "sxf_rt/spmm.h"
 
 #endif // SXF_RT_SXF_RT_H
