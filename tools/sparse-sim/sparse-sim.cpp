@@ -24,7 +24,7 @@
 #include "sxf/Sim/Simulator.h"
 #include "sxf/Support/Npy.h"
 #include "sxf/Target/TargetAttr.h"
-#include "sxf/Tile/Tiler.h"
+#include "sxf/Conversion/SxfToSxfTarget/Tiler.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"

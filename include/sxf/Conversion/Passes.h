@@ -15,6 +15,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 #include "sxf/Dialect/Sxf/IR/Sxf.h"
+#include "sxf/Dialect/SxfTarget/IR/SxfTarget.h"
 
 namespace sxf {
 

@@ -267,40 +267,4 @@ def SxfCostReportPass : Pass<"sxf-cost-report", "::mlir::ModuleOp"> {
   ];
 }
 
-def SxfTilePass : Pass<"sxf-tile", "::mlir::ModuleOp"> {
-  let summary = "Map the model onto the units of a dataflow target (sxft)";
-  let description = [{
-    Builds an `sxft.program` for the entry function (docs/tiling.md): each
-    linear's weight is cut into a grid of blocks balanced by nonzeros and
-    placed on units, activations get layouts with exchanges between them,
-    IPU steps are bulk-synchronous supersteps and RDU sections are spatial
-    pipelines. When the weights and activations do not fit the units'
-    SRAM, the pass warns by how many bytes and on how many units, then
-    streams the weights section by section from off-chip memory — or
-    fails with `require-on-chip` (also `--sxf-require-on-chip` of
-    sparse-opt and sparse-sim). Works from metadata-only weights. Run after
-    `sxf-decompose` (and usually `sxf-pipeline`).
-
-    ```mlir
-    // sparse-opt m.mlir --sxf-decompose --sxf-tile="target=ipu-mk2"
-    sxft.program for @forward attributes {kind = "ipu", target = "ipu-mk2", ...} {
-      sxft.partition @w0 of "layers.0.attn.q.weight" [64, 64] grid [46, 32] ...
-      ...
-    }
-    ```
-  }];
-  let options = [
-    Option<"target", "target", "std::string", /*default=*/"\"\"",
-           "Target preset or description .json (default: the module's "
-           "#sxf.target, else ipu-mk2)">,
-    Option<"requireOnChip", "require-on-chip", "bool", /*default=*/"false",
-           "Fail when the model does not fit on-chip instead of streaming">,
-    Option<"microbatches", "microbatches", "int64_t", /*default=*/"0",
-           "RDU pipeline micro-batches (0: one per stage)">,
-    Option<"entry", "entry", "std::string", /*default=*/"\"\"",
-           "Entry function (default @forward or the only public one)">,
-  ];
-  let dependentDialects = ["::sxf::SxfDialect", "::sxf::target::SxfTargetDialect"];
-}
-
 #endif // SXF_DIALECT_SXF_TRANSFORMS_PASSES_TD

@@ -25,8 +25,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef SXF_TILE_TILER_H
-#define SXF_TILE_TILER_H
+#ifndef SXF_CONVERSION_SXFTOSXFTARGET_TILER_H
+#define SXF_CONVERSION_SXFTOSXFTARGET_TILER_H
 
 #include "sxf/Dialect/SxfTarget/IR/SxfTarget.h"
 #include "sxf/Target/Target.h"
@@ -68,4 +68,4 @@ mlir::FailureOr<TileResult> tileModule(mlir::ModuleOp module,
 
 } // namespace sxf
 
-#endif // SXF_TILE_TILER_H
+#endif // SXF_CONVERSION_SXFTOSXFTARGET_TILER_H

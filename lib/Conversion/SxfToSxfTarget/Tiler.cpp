@@ -1,6 +1,6 @@
 //===- Tiler.cpp - Map an sxf model onto the units of a target ------------===//
 
-#include "sxf/Tile/Tiler.h"
+#include "sxf/Conversion/SxfToSxfTarget/Tiler.h"
 #include "sxf/Analysis/SparsityStats.h"
 #include "sxf/Dialect/SxfTarget/IR/Layout.h"
 #include "sxf/Interpreter/Interpreter.h"

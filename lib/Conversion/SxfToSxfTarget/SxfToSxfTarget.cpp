@@ -1,13 +1,18 @@
-//===- Tile.cpp - sxf-tile: a thin pass over the tiler -----------*- C++ -*-===//
+//===- SxfToSxfTarget.cpp - sxf-tile: the pass over the tiler -*- C++ -*-===//
+//
+// The pass resolves the target and options and calls tileModule (Tiler.cpp,
+// which does the work); it warns when the model does not fit on-chip.
+//
+//===----------------------------------------------------------------------===//
 
+#include "sxf/Conversion/Passes.h"
+#include "sxf/Conversion/SxfToSxfTarget/Tiler.h"
 #include "sxf/Dialect/Sxf/IR/Sxf.h"
-#include "sxf/Dialect/Sxf/Transforms/Passes.h"
 #include "sxf/Target/TargetAttr.h"
-#include "sxf/Tile/Tiler.h"
 
 namespace sxf {
 #define GEN_PASS_DEF_SXFTILEPASS
-#include "sxf/Dialect/Sxf/Transforms/Passes.h.inc"
+#include "sxf/Conversion/Passes.h.inc"
 } // namespace sxf
 
 using namespace mlir;
