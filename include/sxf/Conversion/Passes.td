@@ -4,6 +4,11 @@
 // (lib/Conversion/<Name>/) driven by the dialect conversion framework with a
 // ConversionTarget and a TypeConverter; the pass is only that driver.
 //
+// Except sxf-tile (lib/Conversion/SxfToSxfTarget/), which replaces nothing:
+// it adds an sxft.program next to the sxf function and leaves the sxf ops in
+// place, since the program refers to them and to their weights. Its per-op
+// lowerings are the cases of an exhaustive SxfOpVisitor, not patterns.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef SXF_CONVERSION_PASSES_TD
@@ -92,6 +97,11 @@ def SxfTilePass : Pass<"sxf-tile", "::mlir::ModuleOp"> {
     fails with `require-on-chip` (also `--sxf-require-on-chip` of
     sparse-opt and sparse-sim). Works from metadata-only weights. Run after
     `sxf-decompose` (and usually `sxf-pipeline`).
+
+    Not a dialect conversion: the sxf function stays as it is (its ops get
+    `sxft.op` ids) and the program, added next to it, refers to its ops and
+    weights, which the functional simulator runs it against. The per-op
+    lowerings are in lib/Conversion/SxfToSxfTarget/Tiler.cpp.
 
     ```mlir
     // sparse-opt m.mlir --sxf-decompose --sxf-tile="target=ipu-mk2"

@@ -1,7 +1,36 @@
 //===- Tiler.cpp - Map an sxf model onto the units of a target ------------===//
+//
+// The sxf -> sxft lowering of sxf-tile (include/sxf/Conversion/SxfToSxfTarget/
+// Tiler.h says what it decides). It is not a dialect conversion in MLIR's
+// replace sense, and so not written as conversion patterns: it replaces no
+// sxf op. It adds an sxft.program next to the entry function and only tags
+// the function's ops with `sxft.op` ids; the program refers to those ops
+// (each sxft.compute's `op`) and to their sxf.weights by name (each
+// sxft.partition's `weight`), and the functional simulator runs it against
+// them (lib/Sim/Functional.cpp).
+//
+// Two dispatches on the sxf ops, both exhaustive (SxfVisitors.h: adding an
+// op to SxfOps.td without a case here fails to compile):
+//
+//  - Tiler::analyse records every sxf.weight and gives every op the tiler
+//    lowers a plan (its sxft.op id, layer, bytes and work on one unit); the
+//    ops it refuses (the composite sxf.encoder_layer / sxf.decoder_layer
+//    before sxf-decompose, sxf.matmul between activations outside
+//    sxf.attention) are located errors there, as is any non-sxf op but the
+//    terminator.
+//  - Tiler::emitOp opens a step per plan and calls the op's lowering,
+//    `Tiler::visitOp(XOp, OpPlan &)`, documented with the sxft ops it
+//    produces.
+//
+// The shared analyses stay in lib/Tile: the per-unit performance model
+// (PerfModel.cpp) the grids are chosen with, and the program checks
+// (ProgramChecks.cpp) run on the result, which sparse-sim runs too.
+//
+//===----------------------------------------------------------------------===//
 
 #include "sxf/Conversion/SxfToSxfTarget/Tiler.h"
 #include "sxf/Analysis/SparsityStats.h"
+#include "sxf/Dialect/Sxf/IR/SxfVisitors.h"
 #include "sxf/Dialect/SxfTarget/IR/Layout.h"
 #include "sxf/Interpreter/Interpreter.h"
 #include "sxf/Partition/Partition.h"
@@ -81,7 +110,9 @@ struct Grid {
   int64_t gc() const { return colCuts.size() - 1; }
 };
 
-class Tiler {
+/// Plans and builds the program; the lowering of each planned sxf op is its
+/// `visitOp` (SxfVisitors.h: an sxf op without one does not compile).
+class Tiler : public SxfOpVisitor<Tiler, LogicalResult, OpPlan &> {
 public:
   Tiler(ModuleOp module, const TargetDesc &t, const TileOptions &o)
       : module(module), t(t), opt(o), unit(unitView(t)),
@@ -90,10 +121,34 @@ public:
   FailureOr<TileResult> run();
 
 private:
+  friend class SxfOpVisitor<Tiler, LogicalResult, OpPlan &>;
+
+  // Analysis: one plan per op to lower, in program order.
   LogicalResult analyse();
+  LogicalResult recordWeight(WeightOp w, double &totalBytes);
+  OpPlan &addPlan(Operation *op, std::string &layer);
+  double elementwiseWork(Operation *op);
   LogicalResult build(bool streamed, double headroom);
-  LogicalResult emitOp(OpPlan &plan);
   LogicalResult planRdu(double headroom);
+
+  // Lowering: a step for the op, then its case below.
+  LogicalResult emitOp(OpPlan &plan);
+  LogicalResult visitOp(LinearOp l, OpPlan &plan);
+  LogicalResult visitOp(EmbeddingOp e, OpPlan &plan);
+  LogicalResult visitOp(AttentionOp a, OpPlan &plan);
+  LogicalResult visitOp(LayerNormOp n, OpPlan &plan);
+  LogicalResult visitOp(RmsNormOp n, OpPlan &plan);
+  LogicalResult visitOp(SoftmaxOp s, OpPlan &plan);
+  LogicalResult visitOp(SplitOp s, OpPlan &plan);
+  LogicalResult visitOp(ActivationOp a, OpPlan &plan);
+  LogicalResult visitOp(AddOp a, OpPlan &plan);
+  LogicalResult
+  visitOp(OneOf<WeightOp, MatmulOp, EncoderLayerOp, DecoderLayerOp> op,
+          OpPlan &plan);
+  LogicalResult visitInvalidOp(Operation *op, OpPlan &plan);
+  LogicalResult lowerRowwise(Operation *op, OpPlan &plan);
+  LogicalResult lowerElementwise(Operation *op, Value x, Value rhs,
+                                 OpPlan &plan);
 
   // Layouts and buffers.
   Layout layout(int64_t rows, int64_t cols, int64_t p, int64_t q,
@@ -516,6 +571,96 @@ FailureOr<PartitionOp> Tiler::paramPartition(Value param, const Layout &like,
   return p;
 }
 
+/// Fails at `op` unless every operand an sxf.weight defines is one
+/// `mayBeWeight` accepts (a weight read as an activation has no layout).
+static LogicalResult
+checkWeightOperands(Operation *op,
+                    llvm::function_ref<bool(OpOperand &)> mayBeWeight) {
+  for (OpOperand &use : op->getOpOperands())
+    if (use.get().getDefiningOp<WeightOp>() && !mayBeWeight(use))
+      return op->emitError("sxf-tile: a weight used as an activation "
+                           "operand is not supported");
+  return success();
+}
+
+static bool noWeightOperands(OpOperand &) { return false; }
+
+/// Operands after the first (gamma, beta; an embedding's table and
+/// positions) may be weights.
+static bool weightsAfterFirst(OpOperand &use) {
+  return use.getOperandNumber() > 0;
+}
+
+OpPlan &Tiler::addPlan(Operation *op, std::string &layer) {
+  OpPlan plan;
+  plan.op = op;
+  OpBuilder b(ctx);
+  op->setAttr("sxft.op", b.getI64IntegerAttr(plans.size()));
+  for (Value v : op->getOperands())
+    if (auto w = v.getDefiningOp<WeightOp>()) {
+      StringRef n = w.getName();
+      if (n.starts_with("layers.")) {
+        size_t dot = n.find('.', 7);
+        layer = n.substr(0, dot).str();
+      } else {
+        layer = n.split('.').first.str();
+      }
+      WeightInfo &info = weights.at(w);
+      if (info.users++ == 0)
+        plan.weightBytes += info.totalBytes;
+    }
+  plan.layer = layer;
+  for (Value v : op->getOperands())
+    if (!v.getDefiningOp<WeightOp>())
+      plan.activationBytes += rowsOf(v) * colsOf(v) * kActivationBytes;
+  for (Value v : op->getResults())
+    plan.activationBytes += rowsOf(v) * colsOf(v) * kActivationBytes;
+  plans.push_back(plan);
+  return plans.back();
+}
+
+/// Work on one unit of an op that streams its result once (norms,
+/// element-wise ops, gathers), for laying RDU stages out.
+double Tiler::elementwiseWork(Operation *op) {
+  Value r = op->getResult(0);
+  return elementwiseCost(unit, rowsOf(r) * colsOf(r),
+                         kActivationFlopsPerElement)
+      .seconds;
+}
+
+LogicalResult Tiler::recordWeight(WeightOp w, double &totalBytes) {
+  FailureOr<WeightStats> s = weightStats(w, store);
+  if (failed(s))
+    return failure();
+  WeightInfo info;
+  info.op = w;
+  info.stats = std::move(*s);
+  info.format = w.getFormatAttr();
+  if (!info.format) {
+    Type et = cast<RankedTensorType>(w.getType()).getElementType();
+    info.format = FormatAttr::get(ctx, StorageKind::dense, 0, 0, 0, 0,
+                                  et.isF16() || et.isBF16()
+                                      ? et
+                                      : Float32Type::get(ctx),
+                                  32);
+  }
+  if (info.stats.measured) {
+    FailureOr<Tensor> v = store.load(w);
+    if (failed(v))
+      return failure();
+    info.values = std::move(*v);
+  }
+  std::optional<int64_t> bytes = blockBytes(info.stats, info.format);
+  if (!bytes)
+    return w.emitError() << "sxf-tile: format "
+                         << formatToString(info.format)
+                         << " cannot hold weight '" << w.getName() << "'";
+  info.totalBytes = *bytes;
+  totalBytes += double(info.totalBytes);
+  weights.emplace(w, std::move(info));
+  return success();
+}
+
 LogicalResult Tiler::analyse() {
   Interpreter interp(module);
   FailureOr<func::FuncOp> f = interp.entry(opt.entry);
@@ -523,7 +668,6 @@ LogicalResult Tiler::analyse() {
     return failure();
   func = *f;
   int64_t id = 0;
-  OpBuilder b(ctx);
   for (BlockArgument a : func.getArguments())
     valueIds[a] = id++;
   std::string layer = "input";
@@ -548,115 +692,86 @@ LogicalResult Tiler::analyse() {
       }
       valueIds[r] = id++;
     }
-    if (auto w = dyn_cast<WeightOp>(op)) {
-      FailureOr<WeightStats> s = weightStats(w, store);
-      if (failed(s))
-        return failure();
-      WeightInfo info;
-      info.op = w;
-      info.stats = std::move(*s);
-      info.format = w.getFormatAttr();
-      if (!info.format) {
-        Type et = cast<RankedTensorType>(w.getType()).getElementType();
-        info.format = FormatAttr::get(ctx, StorageKind::dense, 0, 0, 0, 0,
-                                      et.isF16() || et.isBF16() ? et
-                                          : Float32Type::get(ctx),
-                                      32);
-      }
-      if (info.stats.measured) {
-        FailureOr<Tensor> v = store.load(w);
-        if (failed(v))
-          return failure();
-        info.values = std::move(*v);
-      }
-      std::optional<int64_t> bytes = blockBytes(info.stats, info.format);
-      if (!bytes)
-        return w.emitError() << "sxf-tile: format "
-                             << formatToString(info.format)
-                             << " cannot hold weight '" << w.getName() << "'";
-      info.totalBytes = *bytes;
-      totalBytes += double(info.totalBytes);
-      weights.emplace(w, std::move(info));
-      continue;
-    }
-    if (isa<func::ReturnOp>(op))
-      continue;
-    if (isa<EncoderLayerOp, DecoderLayerOp>(op))
-      return op.emitError() << "sxf-tile: composite '" << op.getName()
-                            << "' must be decomposed first (run sxf-decompose)";
-    if (isa<MatmulOp>(op))
-      return op.emitError("sxf-tile: a matmul between activations is only "
-                          "supported inside sxf.attention (run sxf-fuse)");
-    if (auto s = dyn_cast<SoftmaxOp>(op)) {
-      int64_t rank = cast<RankedTensorType>(s.getType()).getRank();
-      if (int64_t(s.getAxis()) != -1 && int64_t(s.getAxis()) != rank - 1)
-        return op.emitError("sxf-tile: softmax must be over the last axis");
-    }
-    if (!isa<LinearOp, EmbeddingOp, AttentionOp, LayerNormOp, RmsNormOp,
-             SoftmaxOp, ActivationOp, AddOp, SplitOp>(op))
-      return op.emitError() << "sxf-tile: '" << op.getName()
-                            << "' is not supported";
-    for (OpOperand &use : op.getOpOperands()) {
-      if (!use.get().getDefiningOp<WeightOp>())
-        continue;
-      unsigned k = use.getOperandNumber();
-      bool allowed = false;
-      if (auto l = dyn_cast<LinearOp>(op))
-        allowed = use.get() != l.getInput() && use.get() != l.getResidual();
-      else if (isa<EmbeddingOp>(op) || isa<LayerNormOp, RmsNormOp>(op))
-        allowed = k > 0;
-      if (!allowed)
-        return op.emitError("sxf-tile: a weight used as an activation "
-                            "operand is not supported");
-    }
-    OpPlan plan;
-    plan.op = &op;
-    op.setAttr("sxft.op", b.getI64IntegerAttr(plans.size()));
-    for (Value v : op.getOperands())
-      if (auto w = v.getDefiningOp<WeightOp>()) {
-        StringRef n = w.getName();
-        if (n.starts_with("layers.")) {
-          size_t dot = n.find('.', 7);
-          layer = n.substr(0, dot).str();
-        } else {
-          layer = n.split('.').first.str();
-        }
-        WeightInfo &info = weights.at(w);
-        if (info.users++ == 0)
-          plan.weightBytes += info.totalBytes;
-        if (auto l = dyn_cast<LinearOp>(op))
-          if (l.getWeight() == v && !info.linear)
-            info.linear = l;
-      }
-    plan.layer = layer;
-    for (Value v : op.getOperands())
-      if (!v.getDefiningOp<WeightOp>())
-        plan.activationBytes += rowsOf(v) * colsOf(v) * kActivationBytes;
-    for (Value v : op.getResults())
-      plan.activationBytes += rowsOf(v) * colsOf(v) * kActivationBytes;
-    // Work on one unit, for laying RDU stages out.
-    if (auto l = dyn_cast<LinearOp>(op)) {
-      WeightInfo &w = weights.at(l.getWeight().getDefiningOp<WeightOp>());
-      tokens = std::max(tokens, rowsOf(l.getInput()));
-      if (std::optional<WorkCost> c =
-              matmulCost(unit, w.stats, w.format, rowsOf(l.getInput())))
-        plan.work = c->seconds;
-    } else if (auto a = dyn_cast<AttentionOp>(op)) {
-      auto qt = cast<RankedTensorType>(a.getQuery().getType());
-      auto kt = cast<RankedTensorType>(a.getKey().getType());
-      int64_t batches = rowsOf(a.getQuery()) / qt.getDimSize(qt.getRank() - 2);
-      plan.work = attentionCost(unit, batches, a.getHeads(),
-                                qt.getDimSize(qt.getRank() - 2),
-                                kt.getDimSize(kt.getRank() - 2),
-                                a.getHeadDim())
-                      .seconds;
-    } else if (op.getNumResults()) {
-      Value r = op.getResult(0);
-      plan.work = elementwiseCost(unit, rowsOf(r) * colsOf(r),
-                                  kActivationFlopsPerElement)
-                      .seconds;
-    }
-    plans.push_back(plan);
+    // One case per sxf op (SxfVisitors.h: a new op without one does not
+    // compile): a weight is recorded, every op the tiler lowers gets a plan
+    // (its sxft.op id, layer, bytes and work on one unit), the ones it
+    // refuses are located errors.
+    LogicalResult admitted = visitSxfOp<LogicalResult>(&op, Overloaded{
+        [&](WeightOp w) -> LogicalResult {
+          return recordWeight(w, totalBytes);
+        },
+        [&](LinearOp l) -> LogicalResult {
+          // The weight, bias and norm parameters may be weights.
+          if (failed(checkWeightOperands(l, [&](OpOperand &use) {
+                return use.get() != l.getInput() &&
+                       use.get() != l.getResidual();
+              })))
+            return failure();
+          OpPlan &plan = addPlan(l, layer);
+          WeightInfo &w = weights.at(l.getWeight().getDefiningOp<WeightOp>());
+          // The first linear reading a weight decides its grid.
+          if (!w.linear)
+            w.linear = l;
+          tokens = std::max(tokens, rowsOf(l.getInput()));
+          if (std::optional<WorkCost> c =
+                  matmulCost(unit, w.stats, w.format, rowsOf(l.getInput())))
+            plan.work = c->seconds;
+          return success();
+        },
+        [&](AttentionOp a) -> LogicalResult {
+          if (failed(checkWeightOperands(a, noWeightOperands)))
+            return failure();
+          OpPlan &plan = addPlan(a, layer);
+          auto qt = cast<RankedTensorType>(a.getQuery().getType());
+          auto kt = cast<RankedTensorType>(a.getKey().getType());
+          int64_t batches =
+              rowsOf(a.getQuery()) / qt.getDimSize(qt.getRank() - 2);
+          plan.work = attentionCost(unit, batches, a.getHeads(),
+                                    qt.getDimSize(qt.getRank() - 2),
+                                    kt.getDimSize(kt.getRank() - 2),
+                                    a.getHeadDim())
+                          .seconds;
+          return success();
+        },
+        [&](OneOf<EmbeddingOp, LayerNormOp, RmsNormOp> o) -> LogicalResult {
+          if (failed(checkWeightOperands(o.op, weightsAfterFirst)))
+            return failure();
+          addPlan(o.op, layer).work = elementwiseWork(o.op);
+          return success();
+        },
+        [&](SoftmaxOp s) -> LogicalResult {
+          int64_t rank = cast<RankedTensorType>(s.getType()).getRank();
+          if (int64_t(s.getAxis()) != -1 && int64_t(s.getAxis()) != rank - 1)
+            return s.emitError("sxf-tile: softmax must be over the last axis");
+          if (failed(checkWeightOperands(s, noWeightOperands)))
+            return failure();
+          addPlan(s, layer).work = elementwiseWork(s);
+          return success();
+        },
+        [&](OneOf<ActivationOp, AddOp, SplitOp> o) -> LogicalResult {
+          if (failed(checkWeightOperands(o.op, noWeightOperands)))
+            return failure();
+          addPlan(o.op, layer).work = elementwiseWork(o.op);
+          return success();
+        },
+        [&](OneOf<EncoderLayerOp, DecoderLayerOp> o) -> LogicalResult {
+          return o->emitError() << "sxf-tile: composite '" << o->getName()
+                                << "' must be decomposed first (run "
+                                   "sxf-decompose)";
+        },
+        [&](MatmulOp m) -> LogicalResult {
+          return m.emitError("sxf-tile: a matmul between activations is only "
+                             "supported inside sxf.attention (run sxf-fuse)");
+        }},
+        [&](Operation *other) -> LogicalResult {
+          // The terminator: the program's outputs are made by build().
+          if (isa<func::ReturnOp>(other))
+            return success();
+          return other->emitError() << "sxf-tile: '" << other->getName()
+                                    << "' is not supported";
+        });
+    if (failed(admitted))
+      return failure();
   }
   avgResidentPerUnit = totalBytes / double(units);
   for (auto &[op, w] : weights)
@@ -669,172 +784,272 @@ LogicalResult Tiler::analyse() {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// The lowerings: one per sxf op, dispatched by SxfOpVisitor from emitOp.
+// Each runs in the step emitOp opened for its op and adds its sxft ops
+// there (computes, exchanges) and in the declarations before the first step
+// (buffers, partitions). `in(v, layout)` is how an op reads an activation:
+// the buffer where v already is when the layout matches, else a new buffer
+// filled by an sxft.exchange (or, for an entry argument, a buffer the host
+// writes, marked `input`).
+//===----------------------------------------------------------------------===//
+
+static SmallVector<Attribute> readsOf(std::initializer_list<Operation *> ops) {
+  SmallVector<Attribute> out;
+  for (Operation *o : ops)
+    if (o)
+      out.push_back(ref(o));
+  return out;
+}
+
 LogicalResult Tiler::emitOp(OpPlan &plan) {
-  Operation *op = plan.op;
   newStep(plan);
-  auto readsOf = [](std::initializer_list<Operation *> ops) {
-    SmallVector<Attribute> out;
-    for (Operation *o : ops)
-      if (o)
-        out.push_back(ref(o));
-    return out;
-  };
-  if (auto l = dyn_cast<LinearOp>(op)) {
-    int64_t T = rowsOf(l.getInput()), C = colsOf(l.getInput()),
-            R = colsOf(l.getResult());
-    FailureOr<PartitionOp> part =
-        weightPartition(l.getWeight().getDefiningOp<WeightOp>(), plan);
-    if (failed(part))
+  return dispatchSxfOp(plan.op, plan);
+}
+
+/// sxf.linear: an sxft.partition of the weight in the grid chooseGrid picks
+/// (row parts balanced by nonzeros, column parts even); the input in a
+/// buffer replicated over the row parts and cut like the weight's columns;
+/// an sxft.compute "matmul" over the partition. With one column part it
+/// writes the output buffer (feature blocks); with several it writes an
+/// interleaved `partial` buffer and a second step reduce-scatters it into
+/// the output with an sxft.exchange. A bias (an sxft.partition cut like the
+/// output's features), residual or activation adds an sxft.compute
+/// "epilogue" in place; a fused norm adds a step with an sxft.compute
+/// "rowwise" on token rows reading gamma and beta as replicated partitions.
+LogicalResult Tiler::visitOp(LinearOp l, OpPlan &plan) {
+  Operation *op = l;
+  int64_t T = rowsOf(l.getInput()), C = colsOf(l.getInput()),
+          R = colsOf(l.getResult());
+  FailureOr<PartitionOp> part =
+      weightPartition(l.getWeight().getDefiningOp<WeightOp>(), plan);
+  if (failed(part))
+    return failure();
+  std::string error;
+  Layout wl = *target::layoutOf(*part, units, error);
+  int64_t gr = wl.p, gc = wl.q;
+  Layout xin = layout(T, C, 1, gc, gr, wl.first, false, false, {}, wl.colCuts);
+  BufferOp x = in(l.getInput(), xin);
+  // The output: with column parts, a reduce-scatter — each row part's
+  // features are cut again into (up to) gc pieces, one per unit of the
+  // row part, so every unit sums a slice instead of one unit summing all.
+  std::vector<int64_t> outCuts = {0};
+  for (int64_t i = 0; i < gr; ++i) {
+    int64_t lo = wl.rowCuts[i], len = wl.rowCuts[i + 1] - lo;
+    int64_t pieces = std::min(gc, len);
+    for (int64_t k = 1; k <= pieces; ++k)
+      outCuts.push_back(lo + (k * len) / pieces);
+  }
+  Layout yl = layout(T, R, 1, int64_t(outCuts.size()) - 1, 1, wl.first,
+                     false, false, {}, outCuts);
+  WeightInfo &w = weights.at(l.getWeight().getDefiningOp<WeightOp>());
+  double mmFlops = linearFlops(double(T), double(w.stats.nnz));
+  BufferOp y;
+  if (gc == 1) {
+    y = makeBuffer(yl, l.getResult());
+    compute(target::ComputeKind::matmul, wl, *part, readsOf({x}), readsOf({y}), mmFlops, op);
+  } else {
+    Layout pl = layout(T, R, 1, gr, gc, wl.first, true, true, {}, wl.rowCuts);
+    BufferOp partial = makeBuffer(pl, l.getResult());
+    compute(target::ComputeKind::matmul, wl, *part, readsOf({x}), readsOf({partial}), mmFlops,
+            op);
+    newStep(plan);
+    y = makeBuffer(yl, l.getResult());
+    OpBuilder b = OpBuilder::atBlockEnd(&step.getBody().front());
+    exchange(b, l.getLoc(), partial, y,
+             target::exchangeElements(pl, yl) * kActivationBytes);
+  }
+  bool act = l.getActivation() && *l.getActivation() != ActivationKind::none;
+  if (l.getBias() || l.getResidual() || act) {
+    SmallVector<Attribute> reads = readsOf({y});
+    if (l.getBias()) {
+      FailureOr<PartitionOp> bp = paramPartition(l.getBias(), yl, false);
+      if (failed(bp))
+        return failure();
+      reads.push_back(ref(*bp));
+    }
+    if (l.getResidual())
+      reads.push_back(ref(in(l.getResidual(), yl)));
+    compute(target::ComputeKind::epilogue, yl, {}, reads, readsOf({y}), l.getEpilogueFlops(),
+            op);
+  }
+  setHome(l.getResult(), y);
+  if (l.getNormGamma()) {
+    newStep(plan);
+    Layout rl = rowsLayout(T, R, plan);
+    BufferOp yr = in(l.getResult(), rl);
+    FailureOr<PartitionOp> g = paramPartition(l.getNormGamma(), rl, true);
+    FailureOr<PartitionOp> bt = paramPartition(l.getNormBeta(), rl, true);
+    if (failed(g) || failed(bt))
       return failure();
-    std::string error;
-    Layout wl = *target::layoutOf(*part, units, error);
-    int64_t gr = wl.p, gc = wl.q;
-    Layout xin = layout(T, C, 1, gc, gr, wl.first, false, false, {}, wl.colCuts);
-    BufferOp x = in(l.getInput(), xin);
-    // The output: with column parts, a reduce-scatter — each row part's
-    // features are cut again into (up to) gc pieces, one per unit of the
-    // row part, so every unit sums a slice instead of one unit summing all.
-    std::vector<int64_t> outCuts = {0};
-    for (int64_t i = 0; i < gr; ++i) {
-      int64_t lo = wl.rowCuts[i], len = wl.rowCuts[i + 1] - lo;
-      int64_t pieces = std::min(gc, len);
-      for (int64_t k = 1; k <= pieces; ++k)
-        outCuts.push_back(lo + (k * len) / pieces);
-    }
-    Layout yl = layout(T, R, 1, int64_t(outCuts.size()) - 1, 1, wl.first,
-                       false, false, {}, outCuts);
-    WeightInfo &w = weights.at(l.getWeight().getDefiningOp<WeightOp>());
-    double mmFlops = linearFlops(double(T), double(w.stats.nnz));
-    BufferOp y;
-    if (gc == 1) {
-      y = makeBuffer(yl, l.getResult());
-      compute(target::ComputeKind::matmul, wl, *part, readsOf({x}), readsOf({y}), mmFlops, op);
-    } else {
-      Layout pl = layout(T, R, 1, gr, gc, wl.first, true, true, {}, wl.rowCuts);
-      BufferOp partial = makeBuffer(pl, l.getResult());
-      compute(target::ComputeKind::matmul, wl, *part, readsOf({x}), readsOf({partial}), mmFlops,
-              op);
-      newStep(plan);
-      y = makeBuffer(yl, l.getResult());
-      OpBuilder b = OpBuilder::atBlockEnd(&step.getBody().front());
-      exchange(b, l.getLoc(), partial, y,
-               target::exchangeElements(pl, yl) * kActivationBytes);
-    }
-    bool act = l.getActivation() && *l.getActivation() != ActivationKind::none;
-    if (l.getBias() || l.getResidual() || act) {
-      SmallVector<Attribute> reads = readsOf({y});
-      if (l.getBias()) {
-        FailureOr<PartitionOp> bp = paramPartition(l.getBias(), yl, false);
-        if (failed(bp))
-          return failure();
-        reads.push_back(ref(*bp));
-      }
-      if (l.getResidual())
-        reads.push_back(ref(in(l.getResidual(), yl)));
-      compute(target::ComputeKind::epilogue, yl, {}, reads, readsOf({y}), l.getEpilogueFlops(),
-              op);
-    }
-    setHome(l.getResult(), y);
-    if (l.getNormGamma()) {
-      newStep(plan);
-      Layout rl = rowsLayout(T, R, plan);
-      BufferOp yr = in(l.getResult(), rl);
-      FailureOr<PartitionOp> g = paramPartition(l.getNormGamma(), rl, true);
-      FailureOr<PartitionOp> bt = paramPartition(l.getNormBeta(), rl, true);
-      if (failed(g) || failed(bt))
-        return failure();
-      BufferOp out = makeBuffer(rl, l.getResult());
-      compute(target::ComputeKind::rowwise, rl, {}, readsOf({yr, *g, *bt}), readsOf({out}),
-              l.getNormFlops(), op);
-      setHome(l.getResult(), out);
-    }
-  } else if (auto e = dyn_cast<EmbeddingOp>(op)) {
-    int64_t T = rowsOf(e.getResult()), D = colsOf(e.getResult());
-    FailureOr<PartitionOp> tp =
-        weightPartition(e.getTable().getDefiningOp<WeightOp>(), plan);
-    if (failed(tp))
-      return failure();
-    PartitionOp pp;
-    if (e.getPositions()) {
-      FailureOr<PartitionOp> p =
-          weightPartition(e.getPositions().getDefiningOp<WeightOp>(), plan);
-      if (failed(p))
-        return failure();
-      pp = *p;
-    }
-    Layout rl = rowsLayout(T, D, plan);
-    Layout il = layout(T, 1, rl.p, 1, 1, rl.first);
-    BufferOp ids = in(e.getIds(), il);
-    BufferOp out = makeBuffer(rl, e.getResult());
-    compute(target::ComputeKind::gather, rl, *tp, readsOf({ids, pp}), readsOf({out}),
-            pp ? double(T * D) : 0.0, op);
-    setHome(e.getResult(), out);
-  } else if (auto a = dyn_cast<AttentionOp>(op)) {
-    auto qt = cast<RankedTensorType>(a.getQuery().getType());
-    auto kt = cast<RankedTensorType>(a.getKey().getType());
-    int64_t sq = qt.getDimSize(qt.getRank() - 2),
-            sk = kt.getDimSize(kt.getRank() - 2);
-    int64_t B = rowsOf(a.getQuery()) / sq, D = colsOf(a.getQuery());
-    int64_t H = a.getHeads();
-    int64_t p = std::min(B, plan.count), hg = 1;
-    for (int64_t h = 1; h <= H; ++h)
-      if (H % h == 0 && p * h <= plan.count)
-        hg = h;
-    std::vector<int64_t> bc = target::evenCuts(B, p), qc(bc), kc(bc);
-    for (size_t k = 0; k < bc.size(); ++k) {
-      qc[k] = bc[k] * sq;
-      kc[k] = bc[k] * sk;
-    }
-    Layout ql = layout(B * sq, D, p, hg, 1, plan.first, false, false, qc);
-    Layout kl = layout(B * sk, D, p, hg, 1, plan.first, false, false, kc);
-    BufferOp q = in(a.getQuery(), ql), k = in(a.getKey(), kl),
-             v = in(a.getValue(), kl);
-    BufferOp out = makeBuffer(ql, a.getResult());
-    compute(target::ComputeKind::attention, ql, {}, readsOf({q, k, v}), readsOf({out}),
-            a.getDenseFlops(), op);
-    setHome(a.getResult(), out);
-  } else if (isa<LayerNormOp, RmsNormOp, SoftmaxOp, SplitOp>(op)) {
-    Value x = op->getOperand(0);
-    int64_t T = rowsOf(x), N = colsOf(x);
-    Layout rl = rowsLayout(T, N, plan);
-    SmallVector<Attribute> reads = readsOf({in(x, rl)});
-    for (unsigned k = 1; k < op->getNumOperands(); ++k) {
-      FailureOr<PartitionOp> p = paramPartition(op->getOperand(k), rl, true);
-      if (failed(p))
-        return failure();
-      reads.push_back(ref(*p));
-    }
-    SmallVector<Attribute> writes;
-    for (Value r : op->getResults()) {
-      BufferOp out = makeBuffer(rowsLayout(T, colsOf(r), plan), r);
-      writes.push_back(ref(out));
-      setHome(r, out);
-    }
-    compute(target::ComputeKind::rowwise, rl, {}, reads, writes,
-            cast<CostOpInterface>(op).getDenseFlops(), op);
-  } else if (isa<ActivationOp, AddOp>(op)) {
-    // Element-wise: runs where the first operand already is.
-    Value x = isa<ActivationOp>(op) ? cast<ActivationOp>(op).getInput()
-                                    : cast<AddOp>(op).getLhs();
-    std::string error;
-    Layout xl = home.count(x) ? *target::layoutOf(home[x], units, error)
-                              : rowsLayout(rowsOf(x), colsOf(x), plan);
-    SmallVector<Attribute> reads = readsOf({in(x, xl)});
-    if (auto add = dyn_cast<AddOp>(op)) {
-      Value y = add.getRhs();
-      if (rowsOf(y) == xl.rows && colsOf(y) == xl.cols) {
-        reads.push_back(ref(in(y, xl)));
-      } else {
-        Layout rep = layout(rowsOf(y), colsOf(y), 1, 1, xl.span(), xl.first);
-        reads.push_back(ref(in(y, rep)));
-      }
-    }
-    BufferOp out = makeBuffer(xl, op->getResult(0));
-    compute(target::ComputeKind::rowwise, xl, {}, reads, readsOf({out}),
-            cast<CostOpInterface>(op).getDenseFlops(), op);
-    setHome(op->getResult(0), out);
+    BufferOp out = makeBuffer(rl, l.getResult());
+    compute(target::ComputeKind::rowwise, rl, {}, readsOf({yr, *g, *bt}), readsOf({out}),
+            l.getNormFlops(), op);
+    setHome(l.getResult(), out);
   }
   return success();
+}
+
+/// sxf.embedding: an sxft.partition of the table (rows split evenly over
+/// the op's units, or the grid of a linear that reads the same weight: a
+/// tied LM head) and of the positions table, the ids in a one-column buffer
+/// on token rows, and an sxft.compute "gather" over the table's partition
+/// writing the result on token rows (reading the positions' partition when
+/// there is one).
+LogicalResult Tiler::visitOp(EmbeddingOp e, OpPlan &plan) {
+  int64_t T = rowsOf(e.getResult()), D = colsOf(e.getResult());
+  FailureOr<PartitionOp> tp =
+      weightPartition(e.getTable().getDefiningOp<WeightOp>(), plan);
+  if (failed(tp))
+    return failure();
+  PartitionOp pp;
+  if (e.getPositions()) {
+    FailureOr<PartitionOp> p =
+        weightPartition(e.getPositions().getDefiningOp<WeightOp>(), plan);
+    if (failed(p))
+      return failure();
+    pp = *p;
+  }
+  Layout rl = rowsLayout(T, D, plan);
+  Layout il = layout(T, 1, rl.p, 1, 1, rl.first);
+  BufferOp ids = in(e.getIds(), il);
+  BufferOp out = makeBuffer(rl, e.getResult());
+  compute(target::ComputeKind::gather, rl, *tp, readsOf({ids, pp}),
+          readsOf({out}), pp ? double(T * D) : 0.0, e);
+  setHome(e.getResult(), out);
+  return success();
+}
+
+/// sxf.attention: query, key and value in buffers laid out batches x head
+/// groups (as many of each as the op's units allow), and one sxft.compute
+/// "attention" writing the result in the query's layout.
+LogicalResult Tiler::visitOp(AttentionOp a, OpPlan &plan) {
+  auto qt = cast<RankedTensorType>(a.getQuery().getType());
+  auto kt = cast<RankedTensorType>(a.getKey().getType());
+  int64_t sq = qt.getDimSize(qt.getRank() - 2),
+          sk = kt.getDimSize(kt.getRank() - 2);
+  int64_t B = rowsOf(a.getQuery()) / sq, D = colsOf(a.getQuery());
+  int64_t H = a.getHeads();
+  int64_t p = std::min(B, plan.count), hg = 1;
+  for (int64_t h = 1; h <= H; ++h)
+    if (H % h == 0 && p * h <= plan.count)
+      hg = h;
+  std::vector<int64_t> bc = target::evenCuts(B, p), qc(bc), kc(bc);
+  for (size_t k = 0; k < bc.size(); ++k) {
+    qc[k] = bc[k] * sq;
+    kc[k] = bc[k] * sk;
+  }
+  Layout ql = layout(B * sq, D, p, hg, 1, plan.first, false, false, qc);
+  Layout kl = layout(B * sk, D, p, hg, 1, plan.first, false, false, kc);
+  BufferOp q = in(a.getQuery(), ql), k = in(a.getKey(), kl),
+           v = in(a.getValue(), kl);
+  BufferOp out = makeBuffer(ql, a.getResult());
+  compute(target::ComputeKind::attention, ql, {}, readsOf({q, k, v}),
+          readsOf({out}), a.getDenseFlops(), a);
+  setHome(a.getResult(), out);
+  return success();
+}
+
+/// A row-wise op (norms, softmax, split): the first operand on token rows,
+/// every further operand (gamma, beta) an sxft.partition replicated on each
+/// of the op's units, one token-row buffer per result, and one sxft.compute
+/// "rowwise" reading them all.
+LogicalResult Tiler::lowerRowwise(Operation *op, OpPlan &plan) {
+  Value x = op->getOperand(0);
+  int64_t T = rowsOf(x), N = colsOf(x);
+  Layout rl = rowsLayout(T, N, plan);
+  SmallVector<Attribute> reads = readsOf({in(x, rl)});
+  for (unsigned k = 1; k < op->getNumOperands(); ++k) {
+    FailureOr<PartitionOp> p = paramPartition(op->getOperand(k), rl, true);
+    if (failed(p))
+      return failure();
+    reads.push_back(ref(*p));
+  }
+  SmallVector<Attribute> writes;
+  for (Value r : op->getResults()) {
+    BufferOp out = makeBuffer(rowsLayout(T, colsOf(r), plan), r);
+    writes.push_back(ref(out));
+    setHome(r, out);
+  }
+  compute(target::ComputeKind::rowwise, rl, {}, reads, writes,
+          cast<CostOpInterface>(op).getDenseFlops(), op);
+  return success();
+}
+
+/// sxf.layer_norm: lowerRowwise (an sxft.compute "rowwise" on token rows;
+/// gamma and beta replicated partitions).
+LogicalResult Tiler::visitOp(LayerNormOp n, OpPlan &plan) {
+  return lowerRowwise(n, plan);
+}
+
+/// sxf.rms_norm: lowerRowwise (an sxft.compute "rowwise" on token rows;
+/// gamma a replicated partition).
+LogicalResult Tiler::visitOp(RmsNormOp n, OpPlan &plan) {
+  return lowerRowwise(n, plan);
+}
+
+/// sxf.softmax (over the last axis, which analyse checked): lowerRowwise
+/// (an sxft.compute "rowwise" on token rows).
+LogicalResult Tiler::visitOp(SoftmaxOp s, OpPlan &plan) {
+  return lowerRowwise(s, plan);
+}
+
+/// sxf.split: lowerRowwise (an sxft.compute "rowwise" on token rows writing
+/// one token-row buffer per result).
+LogicalResult Tiler::visitOp(SplitOp s, OpPlan &plan) {
+  return lowerRowwise(s, plan);
+}
+
+/// An element-wise op runs where its first operand `x` already is (token
+/// rows for an entry argument): a buffer in that layout for the result and
+/// an sxft.compute "rowwise" reading x and, for an add, `rhs` — in x's
+/// layout when it has x's shape, else (a broadcast suffix) replicated on
+/// every unit of x's layout.
+LogicalResult Tiler::lowerElementwise(Operation *op, Value x, Value rhs,
+                                      OpPlan &plan) {
+  std::string error;
+  Layout xl = home.count(x) ? *target::layoutOf(home[x], units, error)
+                            : rowsLayout(rowsOf(x), colsOf(x), plan);
+  SmallVector<Attribute> reads = readsOf({in(x, xl)});
+  if (rhs) {
+    if (rowsOf(rhs) == xl.rows && colsOf(rhs) == xl.cols) {
+      reads.push_back(ref(in(rhs, xl)));
+    } else {
+      Layout rep = layout(rowsOf(rhs), colsOf(rhs), 1, 1, xl.span(), xl.first);
+      reads.push_back(ref(in(rhs, rep)));
+    }
+  }
+  BufferOp out = makeBuffer(xl, op->getResult(0));
+  compute(target::ComputeKind::rowwise, xl, {}, reads, readsOf({out}),
+          cast<CostOpInterface>(op).getDenseFlops(), op);
+  setHome(op->getResult(0), out);
+  return success();
+}
+
+/// sxf.activation: lowerElementwise on its input.
+LogicalResult Tiler::visitOp(ActivationOp a, OpPlan &plan) {
+  return lowerElementwise(a, a.getInput(), Value(), plan);
+}
+
+/// sxf.add: lowerElementwise on lhs, reading rhs (broadcast if a suffix).
+LogicalResult Tiler::visitOp(AddOp a, OpPlan &plan) {
+  return lowerElementwise(a, a.getLhs(), a.getRhs(), plan);
+}
+
+/// Ops analyse() never plans: sxf.weight is a declaration (the ops that
+/// read it make its partitions), and composite layers and matmuls between
+/// activations are refused there with a located error. Reaching a lowering
+/// for one is a bug in the tiler, diagnosed rather than skipped.
+LogicalResult
+Tiler::visitOp(OneOf<WeightOp, MatmulOp, EncoderLayerOp, DecoderLayerOp> op,
+               OpPlan &) {
+  return op->emitError() << "sxf-tile: internal error: '" << op->getName()
+                         << "' has no plan to lower";
+}
+
+LogicalResult Tiler::visitInvalidOp(Operation *op, OpPlan &) {
+  return op->emitError() << "sxf-tile: internal error: '" << op->getName()
+                         << "' is not an sxf op and has no lowering";
 }
 
 LogicalResult Tiler::planRdu(double headroom) {

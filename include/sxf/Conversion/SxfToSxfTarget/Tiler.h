@@ -23,6 +23,12 @@
 // Works from metadata-only weights (their #sxf.sparsity), so 13B models
 // are planned without their values.
 //
+// The lowering from sxf to sxft, but not a conversion that replaces ops: the
+// sxf function stays (its ops tagged with `sxft.op` ids) and the program,
+// added next to it, refers to its ops and weights. One lowering per sxf op,
+// dispatched by the exhaustive SxfOpVisitor (lib/Conversion/SxfToSxfTarget/
+// Tiler.cpp); the pass sxf-tile (SxfToSxfTarget.cpp) is a thin driver.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef SXF_CONVERSION_SXFTOSXFTARGET_TILER_H
