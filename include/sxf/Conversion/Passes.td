@@ -58,12 +58,14 @@ def SxfLowerToEmitCPass : Pass<"sxf-lower-to-emitc", "::mlir::ModuleOp"> {
   let description = [{
     Replaces the entry function by `extern "C" void sxf_forward(const
     sxf_rt::Model *, void *const *inputs, void *const *outputs, float
-    *workspace)` — one `emitc.call_opaque` into `runtime/include/sxf_rt/
-    model.h` per op, activations at planned offsets of one workspace — and a
-    `main` with sparse-run's options. The weights are encoded in their
-    `#sxf.format` into the safetensors container `weights=` (embedded in the
-    source as well with `embed=true`). `sparse-translate --sxf-to-cpp` then
-    prints C++ (docs/codegen.md).
+    *workspace, const int64_t *dims)` — one `emitc.call_opaque` per op into
+    the compiled runtime `libsxf_rt` (declared in `runtime/include/sxf_rt/
+    api.h`, the one header the program includes), activations at planned
+    offsets of one workspace — and a `main` with sparse-run's options. The
+    weights are encoded in their `#sxf.format` into the safetensors
+    container `weights=` (embedded in the source as well with `embed=true`).
+    `sparse-translate --sxf-to-cpp` then prints C++, which compiles in about
+    a second and links libsxf_rt (docs/codegen.md).
 
     ```mlir
     // sparse-opt m.mlir --sxf-pipeline="target=cpu-host ..." \

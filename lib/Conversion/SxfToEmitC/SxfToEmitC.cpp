@@ -6,8 +6,9 @@
 //                               void *const *inputs, void *const *outputs,
 //                               float *workspace, const int64_t *dims);
 //
-// a straight line of emitc.call_opaque ops into runtime/include/sxf_rt/
-// model.h, one per sxf op, on activations placed in one fp32 workspace. It
+// a straight line of emitc.call_opaque ops into libsxf_rt (declared in
+// runtime/include/sxf_rt/api.h, the one header the program includes), one
+// per sxf op, on activations placed in one fp32 workspace. It
 // is dialect conversion (applyFullConversion, sxf illegal):
 //
 //  - SxfToEmitCTypeConverter: an activation tensor becomes the pointer to
@@ -513,13 +514,14 @@ void populateSxfToEmitCPatterns(const TypeConverter &converter,
 }
 
 /// `main` (sparse-run's options, sxf_rt::runMain with the plan's spec), the
-/// runtime include and, with embed=true, the container as a global array.
+/// runtime include (sxf_rt/api.h: declarations only; the program links
+/// libsxf_rt) and, with embed=true, the container as a global array.
 LogicalResult emitEntryPoint(ModuleOp module, const EmitCPlan &plan,
                              const EmitCState &s) {
   MLIRContext *ctx = module.getContext();
   Location loc = plan.location();
   OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
-  emitc::IncludeOp::create(b, loc, "sxf_rt/harness.h", /*isStandard=*/false);
+  emitc::IncludeOp::create(b, loc, "sxf_rt/api.h", /*isStandard=*/false);
   b.setInsertionPointToEnd(module.getBody());
   Attribute blob = s.null();
   int64_t blobSize = 0;

@@ -1,7 +1,9 @@
 //===- sxf_rt/sxf_rt.h - The whole sxf CPU kernel runtime -------*- C++ -*-===//
 //
 // Umbrella header of the sxf CPU kernel runtime (header-only, C++17, standard
-// library plus optional OpenMP): what code emitted by sxf includes.
+// library plus optional OpenMP): the kernels, for tests, benchmarks and the
+// compiler. Code emitted by sxf includes api.h instead and links libsxf_rt,
+// where these kernels are compiled once (runtime/src).
 //
 //   partition.h  balancedRowSplit / maxPartWork / imbalance (the one
 //                partitioner of sxf, shared with lib/Partition)

@@ -1,7 +1,8 @@
 //===- SxfToEmitC.h - sxf models to runnable C++ via EmitC ------*- C++ -*-===//
 //
 // Lowers a module's entry function to EmitC calls of the CPU kernel runtime
-// (runtime/include/sxf_rt/model.h) and writes its weights, encoded in their
+// (libsxf_rt, declared in runtime/include/sxf_rt/api.h) and writes its
+// weights, encoded in their
 // #sxf.format, to a safetensors container the program loads. The ABI and
 // the container are documented in docs/codegen.md.
 //
