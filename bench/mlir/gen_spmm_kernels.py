@@ -1,34 +1,107 @@
 #!/usr/bin/env python3
-"""Writes the SpMM kernels compiled by MLIR's own sparsifier for the runtime
-benchmark: y[T, R] += x[T, C] · W[R, C]ᵀ with W in CSR (32-bit positions and
-coordinates) passed as its three arrays, one function per weight shape,
-`spmm_RxC`, with the C interface (`_mlir_ciface_spmm_RxC`). y is updated in
-place (the caller zeroes it).
+"""Writes the SpMM kernels that upstream MLIR's sparsifier compiles for the
+runtime benchmark (bench/runtime/spmm_bench.cpp), and a C++ table of them.
 
-usage: gen_spmm_kernels.py OUT.mlir RxC [RxC ...]
+Every kernel computes yT[R, T] += W[R, C] · xT[C, T]: the activations come
+transposed (xT is C x T row-major, the token dimension innermost) so that the
+sparsifier's innermost loop runs over contiguous tokens and vectorises
+without gathers; the token-outer form (y[T, R] += x[T, C] · Wᵀ) gathers from
+x and was 4-15x slower. yT is updated in place (the caller zeroes it). The
+sparse weight is passed as its arrays and assembled in the kernel
+(`sparse_tensor.assemble`), for each weight shape RxC:
+
+  spmm_csr_RxC    W in CSR, 32-bit positions and coordinates
+  spmm_bsr4_RxC   W in BSR with 4x4 blocks (block-row positions, block
+                  columns, 16 values per block, row-major), 32-bit indices
+  spmm_nm24_RxC   W 2:4 (`structured[2, 4]`), 8-bit in-group coordinates
+  spmm_nm48_RxC   W 4:8 (`structured[4, 8]`), 8-bit in-group coordinates
+
+The multiply and the add are separate arith ops; build_kernels.sh marks them
+contractible in the LLVM IR so that llc emits FMAs.
+
+usage: gen_spmm_kernels.py OUT.mlir OUT.inc RxC [RxC ...]
+OUT.inc declares the C interfaces and a table, kMlirKernels[], of
+{format, R, C, function} for spmm_bench.cpp.
 """
 import sys
 
-out, shapes = sys.argv[1], sys.argv[2:]
-text = ["#CSR = #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j : compressed), posWidth = 32, crdWidth = 32 }>",
-        "#xmap = affine_map<(t, r, c) -> (t, c)>",
-        "#wmap = affine_map<(t, r, c) -> (r, c)>",
-        "#ymap = affine_map<(t, r, c) -> (t, r)>",
-        "module {"]
-for s in shapes:
-    r, c = (int(v) for v in s.split("x"))
-    text.append(f"""  func.func @spmm_{r}x{c}(%pos: tensor<{r + 1}xi32>, %crd: tensor<?xi32>, %val: tensor<?xf32>,
-      %x: tensor<?x{c}xf32>, %y: tensor<?x{r}xf32> {{bufferization.writable = true}}) -> tensor<?x{r}xf32>
+HEADER = """#CSR = #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j : compressed), posWidth = 32, crdWidth = 32 }>
+#BSR4 = #sparse_tensor.encoding<{ map = (i, j) -> (i floordiv 4 : dense, j floordiv 4 : compressed, i mod 4 : dense, j mod 4 : dense), posWidth = 32, crdWidth = 32 }>
+#NM24 = #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j floordiv 4 : dense, j mod 4 : structured[2, 4]), crdWidth = 8 }>
+#NM48 = #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j floordiv 8 : dense, j mod 8 : structured[4, 8]), crdWidth = 8 }>
+#wmap = affine_map<(r, t, c) -> (r, c)>
+#xmap = affine_map<(r, t, c) -> (c, t)>
+#ymap = affine_map<(r, t, c) -> (r, t)>
+module {"""
+
+BODY = """  func.func @spmm_{fmt}_{r}x{c}({args}%x: tensor<{c}x?xf32>, %y: tensor<{r}x?xf32> {{bufferization.writable = true}}) -> tensor<{r}x?xf32>
       attributes {{ llvm.emit_c_interface }} {{
-    %w = sparse_tensor.assemble (%pos, %crd), %val : (tensor<{r + 1}xi32>, tensor<?xi32>), tensor<?xf32> to tensor<{r}x{c}xf32, #CSR>
-    %o = linalg.generic {{indexing_maps = [#xmap, #wmap, #ymap], iterator_types = ["parallel", "parallel", "reduction"]}}
-      ins(%x, %w : tensor<?x{c}xf32>, tensor<{r}x{c}xf32, #CSR>) outs(%y : tensor<?x{r}xf32>) {{
+    %w = sparse_tensor.assemble {levels}, %val : {level_types}, tensor<?xf32> to tensor<{r}x{c}xf32, #{enc}>
+    %o = linalg.generic {{indexing_maps = [#wmap, #xmap, #ymap], iterator_types = ["parallel", "parallel", "reduction"]}}
+      ins(%w, %x : tensor<{r}x{c}xf32, #{enc}>, tensor<{c}x?xf32>) outs(%y : tensor<{r}x?xf32>) {{
       ^bb0(%a: f32, %b: f32, %acc: f32):
         %m = arith.mulf %a, %b : f32
         %s = arith.addf %acc, %m : f32
         linalg.yield %s : f32
-    }} -> tensor<?x{r}xf32>
-    return %o : tensor<?x{r}xf32>
-  }}""")
-text.append("}")
-open(out, "w").write("\n".join(text) + "\n")
+    }} -> tensor<{r}x?xf32>
+    return %o : tensor<{r}x?xf32>
+  }}"""
+
+
+def kernel(fmt, r, c):
+    if fmt == "csr":
+        args = f"%pos: tensor<{r + 1}xi32>, %crd: tensor<?xi32>, %val: tensor<?xf32>,\n      "
+        levels = "(%pos, %crd)"
+        level_types = f"(tensor<{r + 1}xi32>, tensor<?xi32>)"
+        enc = "CSR"
+    elif fmt == "bsr4":
+        args = f"%pos: tensor<{r // 4 + 1}xi32>, %crd: tensor<?xi32>, %val: tensor<?xf32>,\n      "
+        levels = "(%pos, %crd)"
+        level_types = f"(tensor<{r // 4 + 1}xi32>, tensor<?xi32>)"
+        enc = "BSR4"
+    else:  # nm24, nm48
+        args = "%crd: tensor<?xi8>, %val: tensor<?xf32>,\n      "
+        levels = "(%crd)"
+        level_types = "(tensor<?xi8>)"
+        enc = fmt.upper()
+    return BODY.format(fmt=fmt, r=r, c=c, args=args, levels=levels,
+                       level_types=level_types, enc=enc)
+
+
+def main():
+    if len(sys.argv) < 4:
+        sys.exit("usage: gen_spmm_kernels.py OUT.mlir OUT.inc RxC [RxC ...]")
+    out_mlir, out_inc, shapes = sys.argv[1], sys.argv[2], sys.argv[3:]
+    text = [HEADER]
+    inc = ["// Generated by bench/mlir/gen_spmm_kernels.py: the C interfaces of the",
+           "// MLIR-sparsifier SpMM kernels and their table. Do not edit.",
+           "extern \"C\" {"]
+    table = []
+    for s in shapes:
+        r, c = (int(v) for v in s.split("x"))
+        if r % 8 or c % 8:
+            sys.exit(f"gen_spmm_kernels.py: shape {s}: rows and columns must be multiples of 8")
+        for fmt in ("csr", "bsr4", "nm24", "nm48"):
+            text.append(kernel(fmt, r, c))
+            name = f"_mlir_ciface_spmm_{fmt}_{r}x{c}"
+            if fmt in ("csr", "bsr4"):
+                inc.append(f"void {name}(mlir_bench::F2 *, mlir_bench::I1 *, mlir_bench::I1 *, "
+                           "mlir_bench::F1 *, mlir_bench::F2 *, mlir_bench::F2 *);")
+                table.append(f"  {{\"{fmt}\", {r}, {c}, reinterpret_cast<void *>(&{name})}},")
+            else:
+                inc.append(f"void {name}(mlir_bench::F2 *, mlir_bench::B1 *, "
+                           "mlir_bench::F1 *, mlir_bench::F2 *, mlir_bench::F2 *);")
+                table.append(f"  {{\"{fmt}\", {r}, {c}, reinterpret_cast<void *>(&{name})}},")
+    text.append("}")
+    inc.append("}")
+    inc.append("static const mlir_bench::KernelEntry kMlirKernels[] = {")
+    inc.extend(table)
+    inc.append("};")
+    with open(out_mlir, "w") as f:
+        f.write("\n".join(text) + "\n")
+    with open(out_inc, "w") as f:
+        f.write("\n".join(inc) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,66 +1,132 @@
-//===- spmm_bench.cpp - sxf_rt SpMM vs OpenBLAS sgemm and Eigen -----------===//
+//===- spmm_bench.cpp - sxf_rt SpMM against its peers, in their best setup ===//
 //
-// Google Benchmark comparing, in one run, y = x·Wᵀ (x: N x C fp32 tokens, W:
-// R x C weight, y: N x R) computed by
-//   sxf/<pattern>/...        the runtime's kernel for the pattern's format
-//                            (CSR, BSR 4/8/16, N:M 2:4 and 4:8)
-//   openblas/dense/...       dense cblas_sgemm on the same weight shape
-//                            (threads = 2)
-//   eigen/<pattern>/...      Eigen SparseMatrix<float, RowMajor> x dense, the
-//                            zero-copy mapping (yᵀ = W·xᵀ with xᵀ, yᵀ
-//                            column-major views of x, y)
-//   eigenrm/<pattern>/...    Eigen with row-major dense operands (x
-//                            transposed in, y transposed out, copies timed)
-//   mlir/<csr pattern>/...   the same CSR product compiled by upstream MLIR's
-//                            --sparsifier (bench/mlir; with -DSXF_BENCH_MLIR
-//                            and its object file linked in; single-threaded:
-//                            the sparsifier emits no threads without OpenMP
-//                            lowering)
-// for weight shapes 768x768, 3072x768 (FFN up: R = 3072) and 768x3072 (FFN
-// down), N = 128 and 512 tokens, unstructured densities 50/30/20/10/5%
-// (CSR), BSR 4x4/8x8/16x16 at 20% and 10% of blocks, 2:4 and 4:8.
+// Google Benchmark comparing y = x·Wᵀ (x: N x C fp32 tokens, W: R x C
+// weight, y: N x R), fp32, 2 threads, computed by
 //
-// OpenBLAS runs first as a block, then a 0.5 s pause ("settle") lets its
-// busy-waiting threads go idle before the OpenMP-based runs (sxf, Eigen).
+//   sxf/<pattern>        the runtime's kernel for the pattern's format (CSR,
+//                        BSR 4x4, N:M 2:4 / 4:8, dense); x and y as they are
+//   openblas/dense       dense cblas_sgemm (OpenBLAS, 2 threads)
+//   onednn/dense         oneDNN fp32 matmul, weights reordered once (outside
+//                        the timing) into the layout the primitive picks
+//                        (format_tag::any), primitive created once
+//                        (-DSXF_BENCH_ONEDNN; libdnnl-dev)
+//   eigen/<pattern>      Eigen 3 SparseMatrix<float, RowMajor> x row-major
+//                        dense xᵀ -> row-major yᵀ (its fastest layout: the
+//                        row loop is OpenMP-parallel and each entry is a
+//                        contiguous AXPY), setNbThreads(2)
+//   libxsmm/<pattern>    LIBXSMM libxsmm_spmdm (fp32): W cut into its sparse
+//                        slices once (outside the timing), compute on xᵀ ->
+//                        yᵀ ('N', 'N': no transposes inside), 2 OpenMP
+//                        threads each taking compute blocks, as LIBXSMM's
+//                        samples/spmdm does (-DSXF_BENCH_LIBXSMM)
+//   libxsmmtt/<pattern>  the same on x -> y ('T', 'T': LIBXSMM transposes
+//                        inside)
+//   transpose/dense      the cost a transposed-operand peer would add: x ->
+//                        xᵀ and yᵀ -> y (2 threads, 16x16 tiles)
+//   peak/avx512, avx2    the measured fp32 FMA peak: 16 independent FMA
+//                        chains per thread, 2 threads
 //
-// Names: <impl>/<pattern>/<R>x<C>/<N>. Counters: GFLOPs = 2·N·(stored
-// values) per second (the work done), dense_GFLOPs = 2·N·R·C per second
-// (dense-equivalent rate). bench/runtime/spmm_table.py runs this binary and
-// prints the comparison table.
+// and, in the second executable (spmm_bench_mlir, -DSXF_BENCH_MLIR: the
+// kernels run on LLVM's libomp, so they live in their own process),
+//   mlir/<pattern>       upstream MLIR's sparsifier on CSR (every pattern),
+//   mlirbsr/<bsr4_*>     ... on BSR 4x4,
+//   mlirnm/<nm*>         ... on structured[2, 4] / [4, 8],
+// each yᵀ = W·xᵀ, OpenMP-parallel over weight rows, vl 16, FMAs
+// (bench/mlir/build_kernels.sh); the timing includes zeroing yᵀ.
 //
-// Build (see runtime/README.md):
-//   g++ -std=c++17 -O3 -march=native -fopenmp -DNDEBUG -Iruntime/include
-//       -isystem /usr/include/eigen3 bench/runtime/spmm_bench.cpp
-//       -o spmm_bench -lbenchmark -lopenblas -pthread
+// Peers that want transposed operands get them prepared outside the timing
+// (their kernel only, the strictest comparison for sxf); transpose/dense is
+// what they would add in a layer.
+//
+// Weights: shapes 768x768, 3072x768 (FFN up) and 768x3072 (FFN down),
+// N = 128 and 512; patterns dense, unstructured 50/20/10/5% (csr_D), BSR 4x4
+// with 20% / 10% of blocks (bsr4_D), 2:4 and 4:8 (nm2_4, nm4_8); values
+// uniform in [-1, 1), deterministic.
+//
+// Checking: with --check every benchmark first compares its output with a
+// double-precision reference of the same product (its stored entries
+// accumulated in double) and records rel_err = max |y - ref| / max |ref|; a
+// result over --check-bound (default 1e-4) is reported as an error
+// ("wrong result ...") and not timed. bench/runtime/spmm_table.py runs
+// --check in its first round.
+//
+// Names: <impl>/<pattern>/<R>x<C>/<N>. Counters: nnz (stored nonzeros of
+// W), GFLOPs = 2·N·nnz per second (effective rate on nonzeros),
+// dense_GFLOPs = 2·N·R·C per second. spmm_table.py runs each
+// implementation in its own process (so that no thread pool spins while
+// another one runs), in interleaved rounds, and prints the tables.
 //
 //===----------------------------------------------------------------------===//
 
+#include "sxf_rt/random.h"
 #include "sxf_rt/spmm.h"
 
 #include <benchmark/benchmark.h>
-#include <cblas.h>
 
-#include "sxf_rt/random.h"
-
-#include <Eigen/Dense>
-#include <Eigen/Sparse>
 #ifdef SXF_BENCH_MLIR
 #include "../mlir/mlir_spmm.h"
+#include "mlir_kernels.inc" // generated by bench/mlir/gen_spmm_kernels.py
+#else
+#include <Eigen/Dense>
+#include <Eigen/Sparse>
+#include <cblas.h>
+#include <immintrin.h>
+#ifdef SXF_BENCH_ONEDNN
+#include <oneapi/dnnl/dnnl.hpp>
+#endif
+#ifdef SXF_BENCH_LIBXSMM
+#include <libxsmm.h>
+#endif
 #endif
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
+#include <new>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 namespace {
 
 constexpr int kThreads = 2;
+
+/// --check and its bound (max |y - ref| / max |ref|).
+bool gCheck = false;
+double gCheckBound = 1e-4;
+
+/// 64-byte aligned storage (vector loads, LIBXSMM, oneDNN).
+template <class T> struct Aligned64 {
+  using value_type = T;
+  Aligned64() = default;
+  template <class U> Aligned64(const Aligned64<U> &) {}
+  T *allocate(size_t n) {
+    size_t bytes = (n * sizeof(T) + 63) / 64 * 64;
+    void *p = std::aligned_alloc(64, bytes ? bytes : 64);
+    if (!p)
+      throw std::bad_alloc();
+    return static_cast<T *>(p);
+  }
+  void deallocate(T *p, size_t) { std::free(p); }
+  template <class U> bool operator==(const Aligned64<U> &) const {
+    return true;
+  }
+  template <class U> bool operator!=(const Aligned64<U> &) const {
+    return false;
+  }
+};
+template <class T> using AVec = std::vector<T, Aligned64<T>>;
 
 /// Deterministic random numbers: the runtime's generator plus values in
 /// [-1, 1).
@@ -69,28 +135,47 @@ struct Rng : sxf_rt::Rng {
   float value() { return float(uniform() * 2.0 - 1.0); }
 };
 
-/// A sparsity pattern: unstructured at a density, blocks at a density, or
-/// N:M.
+/// A sparsity pattern: dense, unstructured at a density, 4x4 blocks at a
+/// density, or N:M.
 struct Pattern {
-  std::string name; // csr_10, bsr4_20, nm2_4, ...
-  enum Kind { Unstructured, Block, NM } kind;
+  std::string name; // dense, csr_10, bsr4_20, nm2_4, ...
+  enum Kind { Dense, Unstructured, Block, NM } kind;
   double density = 1.0;
   int64_t block = 0, n = 0, m = 0;
 };
 
+std::vector<Pattern> patterns() {
+  std::vector<Pattern> ps;
+  ps.push_back({"dense", Pattern::Dense, 1.0, 0, 0, 0});
+  for (int d : {50, 20, 10, 5})
+    ps.push_back({"csr_" + std::to_string(d), Pattern::Unstructured,
+                  d / 100.0, 0, 0, 0});
+  for (int d : {20, 10})
+    ps.push_back({"bsr4_" + std::to_string(d), Pattern::Block, d / 100.0, 4,
+                  0, 0});
+  ps.push_back({"nm2_4", Pattern::NM, 0.5, 0, 2, 4});
+  ps.push_back({"nm4_8", Pattern::NM, 0.5, 0, 4, 8});
+  return ps;
+}
+
 /// Weight data shared by all implementations of one (pattern, shape).
 struct Weight {
   int64_t R = 0, C = 0, nnz = 0;
-  std::vector<float> dense; // row-major R x C, zeros included
-  // Encoded arrays (f32 values, 32-bit indices and pointers, or 8-bit nm
-  // indices) and the view over them.
-  std::vector<float> values;
+  AVec<float> dense; // row-major R x C, zeros included
+  // CSR of the nonzeros, whatever the pattern (Eigen, MLIR's CSR kernel,
+  // the reference).
+  AVec<float> csrValues;
+  std::vector<int32_t> csrIndices, csrPointers;
+  // The pattern's own format, as sxf stores it: CSR (unstructured), BSR
+  // (block-row pointers, block columns, row-major blocks) or N:M (values
+  // and 8-bit in-group indices), 32-bit indices.
+  AVec<float> values;
   std::vector<uint32_t> indices, pointers;
   std::vector<uint8_t> nmIndices;
+  sxf_rt::DenseView denseView;
   sxf_rt::CsrView csr;
   sxf_rt::BsrView bsr;
   sxf_rt::NmView nm;
-  Eigen::SparseMatrix<float, Eigen::RowMajor> eigen;
 };
 
 std::shared_ptr<Weight> makeWeight(const Pattern &p, int64_t R, int64_t C) {
@@ -100,6 +185,10 @@ std::shared_ptr<Weight> makeWeight(const Pattern &p, int64_t R, int64_t C) {
   w->dense.assign(size_t(R * C), 0.0f);
   Rng rng(uint64_t(R * 131 + C * 7) ^ std::hash<std::string>()(p.name));
   switch (p.kind) {
+  case Pattern::Dense:
+    for (auto &v : w->dense)
+      v = rng.value();
+    break;
   case Pattern::Unstructured:
     for (auto &v : w->dense)
       if (rng.uniform() < p.density)
@@ -121,30 +210,38 @@ std::shared_ptr<Weight> makeWeight(const Pattern &p, int64_t R, int64_t C) {
         for (int64_t j = 0; j < p.m; ++j)
           perm[size_t(j)] = j;
         for (int64_t j = p.m - 1; j > 0; --j)
-          std::swap(perm[size_t(j)], perm[size_t(rng.next() % uint64_t(j + 1))]);
+          std::swap(perm[size_t(j)],
+                    perm[size_t(rng.next() % uint64_t(j + 1))]);
         for (int64_t j = 0; j < p.n; ++j)
           w->dense[size_t(r * C + g * p.m + perm[size_t(j)])] = rng.value();
       }
     break;
   }
-  for (float v : w->dense)
-    w->nnz += v != 0.0f;
+  w->csrPointers.push_back(0);
+  for (int64_t r = 0; r < R; ++r) {
+    for (int64_t c = 0; c < C; ++c)
+      if (float v = w->dense[size_t(r * C + c)]; v != 0.0f) {
+        w->csrValues.push_back(v);
+        w->csrIndices.push_back(int32_t(c));
+      }
+    w->csrPointers.push_back(int32_t(w->csrValues.size()));
+  }
+  w->nnz = int64_t(w->csrValues.size());
 
-  // CSR arrays (also what Eigen gets).
-  if (p.kind == Pattern::Unstructured) {
-    w->pointers.push_back(0);
-    for (int64_t r = 0; r < R; ++r) {
-      for (int64_t c = 0; c < C; ++c)
-        if (float v = w->dense[size_t(r * C + c)]; v != 0.0f) {
-          w->values.push_back(v);
-          w->indices.push_back(uint32_t(c));
-        }
-      w->pointers.push_back(uint32_t(w->values.size()));
-    }
+  switch (p.kind) {
+  case Pattern::Dense:
+    w->denseView =
+        sxf_rt::makeDenseView(R, C, sxf_rt::ValueType::F32, w->dense.data());
+    break;
+  case Pattern::Unstructured:
+    w->values.assign(w->csrValues.begin(), w->csrValues.end());
+    w->indices.assign(w->csrIndices.begin(), w->csrIndices.end());
+    w->pointers.assign(w->csrPointers.begin(), w->csrPointers.end());
     w->csr = sxf_rt::makeCsrView(R, C, w->nnz, sxf_rt::ValueType::F32, 32,
                                  w->values.data(), w->indices.data(),
                                  w->pointers.data());
-  } else if (p.kind == Pattern::Block) {
+    break;
+  case Pattern::Block: {
     int64_t b = p.block;
     w->pointers.push_back(0);
     for (int64_t i = 0; i < R / b; ++i) {
@@ -165,7 +262,9 @@ std::shared_ptr<Weight> makeWeight(const Pattern &p, int64_t R, int64_t C) {
     w->bsr = sxf_rt::makeBsrView(R, C, b, b, int64_t(w->indices.size()),
                                  sxf_rt::ValueType::F32, 32, w->values.data(),
                                  w->indices.data(), w->pointers.data());
-  } else {
+    break;
+  }
+  case Pattern::NM:
     for (int64_t r = 0; r < R; ++r)
       for (int64_t g = 0; g < C / p.m; ++g)
         for (int64_t j = 0; j < p.m; ++j)
@@ -175,17 +274,8 @@ std::shared_ptr<Weight> makeWeight(const Pattern &p, int64_t R, int64_t C) {
           }
     w->nm = sxf_rt::makeNmView(R, C, p.n, p.m, sxf_rt::ValueType::F32, 8,
                                w->values.data(), w->nmIndices.data());
+    break;
   }
-
-  std::vector<Eigen::Triplet<float>> trip;
-  trip.reserve(size_t(w->nnz));
-  for (int64_t r = 0; r < R; ++r)
-    for (int64_t c = 0; c < C; ++c)
-      if (float v = w->dense[size_t(r * C + c)]; v != 0.0f)
-        trip.emplace_back(int(r), int(c), v);
-  w->eigen.resize(int(R), int(C));
-  w->eigen.setFromTriplets(trip.begin(), trip.end());
-  w->eigen.makeCompressed();
   return w;
 }
 
@@ -198,234 +288,547 @@ std::shared_ptr<Weight> weightFor(const Pattern &p, int64_t R, int64_t C) {
   return cache[key] = makeWeight(p, R, C);
 }
 
-std::vector<float> activations(int64_t n) {
-  Rng rng(12345);
-  std::vector<float> x(static_cast<size_t>(n));
-  for (auto &v : x)
-    v = rng.value();
-  return x;
+/// The activations of one benchmark: x (N x C) and its transpose xᵀ
+/// (C x N), both row-major, and zeroed outputs y (N x R) and yᵀ (R x N).
+struct Operands {
+  int64_t N, R, C;
+  AVec<float> x, xT, y, yT;
+  Operands(int64_t n, int64_t r, int64_t c) : N(n), R(r), C(c) {
+    Rng rng(12345);
+    x.resize(size_t(N * C));
+    for (auto &v : x)
+      v = rng.value();
+    xT.resize(size_t(C * N));
+    for (int64_t t = 0; t < N; ++t)
+      for (int64_t k = 0; k < C; ++k)
+        xT[size_t(k * N + t)] = x[size_t(t * C + k)];
+    y.assign(size_t(N * R), 0.0f);
+    yT.assign(size_t(R * N), 0.0f);
+  }
+};
+
+/// The double-precision reference yᵀ (R x N) of a product: the stored
+/// entries of W accumulated in double. Cached per (weight, N).
+const std::vector<double> &reference(const Weight &w, const Operands &o) {
+  static std::map<std::pair<const Weight *, int64_t>, std::vector<double>>
+      cache;
+  auto key = std::make_pair(&w, o.N);
+  auto it = cache.find(key);
+  if (it != cache.end())
+    return it->second;
+  std::vector<double> ref(size_t(w.R * o.N), 0.0);
+  std::vector<double> xd(o.xT.begin(), o.xT.end());
+  for (int64_t r = 0; r < w.R; ++r) {
+    double *yr = ref.data() + r * o.N;
+    for (int32_t k = w.csrPointers[size_t(r)];
+         k < w.csrPointers[size_t(r + 1)]; ++k) {
+      double v = w.csrValues[size_t(k)];
+      const double *xr = xd.data() + int64_t(w.csrIndices[size_t(k)]) * o.N;
+      for (int64_t t = 0; t < o.N; ++t)
+        yr[t] += v * xr[t];
+    }
+  }
+  return cache[key] = std::move(ref);
 }
 
-void setCounters(benchmark::State &state, double stored, int64_t N,
-                 int64_t R, int64_t C) {
-  state.counters["GFLOPs"] = benchmark::Counter(
-      2.0 * double(N) * stored * 1e-9,
-      benchmark::Counter::kIsIterationInvariantRate);
+/// With --check: compares the output (y, or yᵀ when `transposed`) with the
+/// reference, records rel_err and reports a result over the bound as an
+/// error. Returns false when the benchmark must not be timed.
+bool verify(benchmark::State &state, const Weight &w, const Operands &o,
+            const float *out, bool transposed) {
+  if (!gCheck)
+    return true;
+  const std::vector<double> &ref = reference(w, o);
+  double maxRef = 0, maxErr = 0;
+  bool finite = true;
+  for (int64_t r = 0; r < w.R; ++r)
+    for (int64_t t = 0; t < o.N; ++t) {
+      double e = ref[size_t(r * o.N + t)];
+      double g = transposed ? out[r * o.N + t] : out[t * w.R + r];
+      finite = finite && std::isfinite(g);
+      maxRef = std::max(maxRef, std::fabs(e));
+      maxErr = std::max(maxErr, std::fabs(g - e));
+    }
+  double rel = finite ? maxErr / std::max(maxRef, 1e-30) : INFINITY;
+  state.counters["rel_err"] = rel;
+  if (!(rel <= gCheckBound)) {
+    char msg[160];
+    std::snprintf(msg, sizeof msg,
+                  "wrong result: max |y - ref| / max |ref| = %.3g > %.3g",
+                  rel, gCheckBound);
+    state.SkipWithError(msg);
+    return false;
+  }
+  return true;
+}
+
+void setCounters(benchmark::State &state, const Weight &w, int64_t N) {
+  state.counters["nnz"] = double(w.nnz);
+  state.counters["GFLOPs"] =
+      benchmark::Counter(2.0 * double(N) * double(w.nnz) * 1e-9,
+                         benchmark::Counter::kIsIterationInvariantRate);
   state.counters["dense_GFLOPs"] = benchmark::Counter(
-      2.0 * double(N) * double(R) * double(C) * 1e-9,
+      2.0 * double(N) * double(w.R) * double(w.C) * 1e-9,
       benchmark::Counter::kIsIterationInvariantRate);
 }
 
-void benchSxf(benchmark::State &state, Pattern p, int64_t R, int64_t C,
+std::string tail(int64_t R, int64_t C, int64_t N) {
+  return "/" + std::to_string(R) + "x" + std::to_string(C) + "/" +
+         std::to_string(N);
+}
+
+template <class F> void reg(const std::string &name, F &&f) {
+  benchmark::RegisterBenchmark(name.c_str(), std::forward<F>(f))
+      ->Unit(benchmark::kMillisecond)
+      ->UseRealTime();
+}
+
+const int64_t kShapes[][2] = {{768, 768}, {3072, 768}, {768, 3072}};
+const int64_t kTokens[] = {128, 512};
+
+#ifndef SXF_BENCH_MLIR
+
+//===--- sxf ---------------------------------------------------------------===//
+
+void benchSxf(benchmark::State &state, const Pattern &p, int64_t R, int64_t C,
               int64_t N) {
   auto w = weightFor(p, R, C);
-  std::vector<float> x = activations(N * C);
-  std::vector<float> y(static_cast<size_t>(N * R));
+  Operands o(N, R, C);
   sxf_rt::Workspace ws;
   sxf_rt::SpmmOptions opt;
   opt.threads = kThreads;
   opt.workspace = &ws;
-  double stored = double(w->values.size());
-  for (auto _ : state) {
+  auto run = [&] {
     switch (p.kind) {
+    case Pattern::Dense:
+      sxf_rt::spmm(w->denseView, o.x.data(), N, o.y.data(), {}, opt);
+      break;
     case Pattern::Unstructured:
-      sxf_rt::spmm(w->csr, x.data(), N, y.data(), {}, opt);
+      sxf_rt::spmm(w->csr, o.x.data(), N, o.y.data(), {}, opt);
       break;
     case Pattern::Block:
-      sxf_rt::spmm(w->bsr, x.data(), N, y.data(), {}, opt);
+      sxf_rt::spmm(w->bsr, o.x.data(), N, o.y.data(), {}, opt);
       break;
     case Pattern::NM:
-      sxf_rt::spmm(w->nm, x.data(), N, y.data(), {}, opt);
+      sxf_rt::spmm(w->nm, o.x.data(), N, o.y.data(), {}, opt);
       break;
     }
-    benchmark::DoNotOptimize(y.data());
+  };
+  run();
+  if (!verify(state, *w, o, o.y.data(), false))
+    return;
+  for (auto _ : state) {
+    run();
+    benchmark::DoNotOptimize(o.y.data());
     benchmark::ClobberMemory();
   }
-  setCounters(state, stored, N, R, C);
+  setCounters(state, *w, N);
 }
 
-void benchSxfDense(benchmark::State &state, int64_t R, int64_t C, int64_t N) {
-  std::vector<float> w = activations(R * C);
-  std::vector<float> x = activations(N * C);
-  std::vector<float> y(static_cast<size_t>(N * R));
-  sxf_rt::DenseView view =
-      sxf_rt::makeDenseView(R, C, sxf_rt::ValueType::F32, w.data());
-  sxf_rt::Workspace ws;
-  sxf_rt::SpmmOptions opt;
-  opt.threads = kThreads;
-  opt.workspace = &ws;
-  for (auto _ : state) {
-    sxf_rt::spmm(view, x.data(), N, y.data(), {}, opt);
-    benchmark::DoNotOptimize(y.data());
-    benchmark::ClobberMemory();
-  }
-  setCounters(state, double(R * C), N, R, C);
+//===--- dense libraries ---------------------------------------------------===//
+
+const Pattern &densePattern() {
+  static const Pattern p = patterns().front();
+  return p;
 }
 
 void benchOpenBlas(benchmark::State &state, int64_t R, int64_t C, int64_t N) {
   openblas_set_num_threads(kThreads);
-  std::vector<float> w = activations(R * C);
-  std::vector<float> x = activations(N * C);
-  std::vector<float> y(static_cast<size_t>(N * R));
-  for (auto _ : state) {
+  auto w = weightFor(densePattern(), R, C);
+  Operands o(N, R, C);
+  auto run = [&] {
     // y[N x R] = x[N x C] · W[R x C]ᵀ
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(N), int(R),
-                int(C), 1.0f, x.data(), int(C), w.data(), int(C), 0.0f,
-                y.data(), int(R));
-    benchmark::DoNotOptimize(y.data());
-    benchmark::ClobberMemory();
-  }
-  setCounters(state, double(R * C), N, R, C);
-}
-
-#ifdef SXF_BENCH_MLIR
-mlir_bench::Kernel mlirKernel(int64_t R, int64_t C) {
-  if (R == 768 && C == 768)
-    return _mlir_ciface_spmm_768x768;
-  if (R == 3072 && C == 768)
-    return _mlir_ciface_spmm_3072x768;
-  if (R == 768 && C == 3072)
-    return _mlir_ciface_spmm_768x3072;
-  return nullptr;
-}
-
-void benchMlir(benchmark::State &state, Pattern p, int64_t R, int64_t C,
-               int64_t N) {
-  std::shared_ptr<Weight> w = weightFor(p, R, C);
-  std::vector<float> x = activations(N * C);
-  std::vector<float> y(static_cast<size_t>(N * R));
-  mlir_bench::Kernel k = mlirKernel(R, C);
-  auto *pos = reinterpret_cast<int32_t *>(w->pointers.data());
-  auto *crd = reinterpret_cast<int32_t *>(w->indices.data());
+                int(C), 1.0f, o.x.data(), int(C), w->dense.data(), int(C),
+                0.0f, o.y.data(), int(R));
+  };
+  run();
+  if (!verify(state, *w, o, o.y.data(), false))
+    return;
   for (auto _ : state) {
-    std::fill(y.begin(), y.end(), 0.0f); // the kernel accumulates into y
-    if (!mlir_bench::spmm(k, pos, R, crd, w->values.data(),
-                          int64_t(w->values.size()), x.data(), N, C,
-                          y.data()))
-      state.SkipWithError("the MLIR kernel did not update y in place");
-    benchmark::DoNotOptimize(y.data());
+    run();
+    benchmark::DoNotOptimize(o.y.data());
     benchmark::ClobberMemory();
   }
-  setCounters(state, double(w->nnz), N, R, C);
+  setCounters(state, *w, N);
+}
+
+#ifdef SXF_BENCH_ONEDNN
+void benchOneDnn(benchmark::State &state, int64_t R, int64_t C, int64_t N) {
+  using namespace dnnl;
+  using dt = memory::data_type;
+  using tag = memory::format_tag;
+  auto w = weightFor(densePattern(), R, C);
+  Operands o(N, R, C);
+  engine eng(engine::kind::cpu, 0);
+  stream s(eng);
+  // matmul: src [N x C] · weights [C x R] = dst [N x R]. W (R x C
+  // row-major) is the weights tensor in layout "ba".
+  memory::desc srcMd({N, C}, dt::f32, tag::ab);
+  memory::desc weiAny({C, R}, dt::f32, tag::any);
+  memory::desc dstMd({N, R}, dt::f32, tag::ab);
+  matmul::primitive_desc pd(matmul::desc(srcMd, weiAny, dstMd), eng);
+  memory weiUser(memory::desc({C, R}, dt::f32, tag::ba), eng,
+                 w->dense.data());
+  memory wei(pd.weights_desc(), eng);
+  reorder(weiUser, wei).execute(s, weiUser, wei);
+  s.wait();
+  matmul prim(pd);
+  memory src(srcMd, eng, o.x.data()), dst(dstMd, eng, o.y.data());
+  std::unordered_map<int, memory> args{
+      {DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, wei}, {DNNL_ARG_DST, dst}};
+  prim.execute(s, args);
+  s.wait();
+  if (!verify(state, *w, o, o.y.data(), false))
+    return;
+  for (auto _ : state) {
+    prim.execute(s, args);
+    s.wait();
+    benchmark::DoNotOptimize(o.y.data());
+    benchmark::ClobberMemory();
+  }
+  setCounters(state, *w, N);
 }
 #endif
 
-void benchEigen(benchmark::State &state, Pattern p, int64_t R, int64_t C,
-                int64_t N) {
-  Eigen::setNbThreads(kThreads);
-  auto w = weightFor(p, R, C);
-  std::vector<float> x = activations(N * C);
-  std::vector<float> y(static_cast<size_t>(N * R));
-  using ColMat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic>;
-  Eigen::Map<const ColMat> xT(x.data(), C, N); // xᵀ: C x N column-major
-  Eigen::Map<ColMat> yT(y.data(), R, N);       // yᵀ: R x N column-major
-  for (auto _ : state) {
-    yT.noalias() = w->eigen * xT;
-    benchmark::DoNotOptimize(y.data());
-    benchmark::ClobberMemory();
-  }
-  setCounters(state, double(w->nnz), N, R, C);
-}
+//===--- sparse libraries --------------------------------------------------===//
 
-void benchEigenRowMajor(benchmark::State &state, Pattern p, int64_t R,
-                        int64_t C, int64_t N) {
+void benchEigen(benchmark::State &state, const Pattern &p, int64_t R,
+                int64_t C, int64_t N) {
   Eigen::setNbThreads(kThreads);
   auto w = weightFor(p, R, C);
-  std::vector<float> x = activations(N * C);
-  std::vector<float> y(static_cast<size_t>(N * R));
+  Operands o(N, R, C);
+  Eigen::SparseMatrix<float, Eigen::RowMajor> m{Eigen::Index(R), Eigen::Index(C)};
+  {
+    std::vector<Eigen::Triplet<float>> trip;
+    trip.reserve(size_t(w->nnz));
+    for (int64_t r = 0; r < R; ++r)
+      for (int32_t k = w->csrPointers[size_t(r)];
+           k < w->csrPointers[size_t(r + 1)]; ++k)
+        trip.emplace_back(int(r), w->csrIndices[size_t(k)],
+                          w->csrValues[size_t(k)]);
+    m.setFromTriplets(trip.begin(), trip.end());
+    m.makeCompressed();
+  }
   using RowMat =
       Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-  using ColMat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic>;
-  RowMat xTr(C, N), yTr(R, N);
+  Eigen::Map<const RowMat> xT(o.xT.data(), C, N);
+  Eigen::Map<RowMat> yT(o.yT.data(), R, N);
+  yT.noalias() = m * xT;
+  if (!verify(state, *w, o, o.yT.data(), true))
+    return;
   for (auto _ : state) {
-    xTr = Eigen::Map<const ColMat>(x.data(), C, N); // transpose in
-    yTr.noalias() = w->eigen * xTr;
-    Eigen::Map<ColMat>(y.data(), R, N) = yTr; // transpose out
-    benchmark::DoNotOptimize(y.data());
+    yT.noalias() = m * xT;
+    benchmark::DoNotOptimize(o.yT.data());
     benchmark::ClobberMemory();
   }
-  setCounters(state, double(w->nnz), N, R, C);
+  setCounters(state, *w, N);
 }
 
-std::vector<Pattern> patterns() {
-  std::vector<Pattern> ps;
-  for (int d : {50, 30, 20, 10, 5})
-    ps.push_back({"csr_" + std::to_string(d), Pattern::Unstructured,
-                  d / 100.0, 0, 0, 0});
-  for (int b : {4, 8, 16})
-    for (int d : {20, 10})
-      ps.push_back({"bsr" + std::to_string(b) + "_" + std::to_string(d),
-                    Pattern::Block, d / 100.0, b, 0, 0});
-  ps.push_back({"nm2_4", Pattern::NM, 0.5, 0, 2, 4});
-  ps.push_back({"nm4_8", Pattern::NM, 0.5, 0, 4, 8});
-  return ps;
+#ifdef SXF_BENCH_LIBXSMM
+/// LIBXSMM spmdm: C = A · B with A = W (R x C, sparse), B = xᵀ (C x N) and
+/// C = yᵀ (R x N), all row-major; `natural`: B given as x ('T') and C
+/// written as y ('T').
+void benchLibxsmm(benchmark::State &state, const Pattern &p, int64_t R,
+                  int64_t C, int64_t N, bool natural) {
+  static bool initialised = (libxsmm_init(), true);
+  (void)initialised;
+  auto w = weightFor(p, R, C);
+  Operands o(N, R, C);
+  libxsmm_spmdm_handle h;
+  libxsmm_CSR_sparseslice *slices = nullptr;
+  libxsmm_spmdm_init(int(R), int(N), int(C), kThreads, &h, &slices);
+  const int nSlices = libxsmm_spmdm_get_num_createSparseSlice_blocks(&h);
+  const int nBlocks = libxsmm_spmdm_get_num_compute_blocks(&h);
+#pragma omp parallel num_threads(kThreads)
+  {
+    int tid = omp_get_thread_num(), nt = omp_get_num_threads();
+#pragma omp for
+    for (int i = 0; i < nSlices; ++i)
+      libxsmm_spmdm_createSparseSlice_fp32_thread(&h, 'N', w->dense.data(),
+                                                  slices, i, tid, nt);
+  }
+  const float alpha = 1.0f, beta = 0.0f;
+  const char trans = natural ? 'T' : 'N';
+  const float *b = natural ? o.x.data() : o.xT.data();
+  float *c = natural ? o.y.data() : o.yT.data();
+  auto run = [&] {
+#pragma omp parallel num_threads(kThreads)
+    {
+      int tid = omp_get_thread_num(), nt = omp_get_num_threads();
+#pragma omp for
+      for (int i = 0; i < nBlocks; ++i)
+        libxsmm_spmdm_compute_fp32_thread(&h, 'N', trans, &alpha, slices, b,
+                                          trans, &beta, c, i, tid, nt);
+    }
+  };
+  run();
+  if (verify(state, *w, o, c, !natural)) {
+    for (auto _ : state) {
+      run();
+      benchmark::DoNotOptimize(c);
+      benchmark::ClobberMemory();
+    }
+    setCounters(state, *w, N);
+  }
+  libxsmm_spmdm_destroy(&h);
 }
+#endif
+
+/// x -> xᵀ and yᵀ -> y, 16x16 tiles, 2 threads: what a peer that wants
+/// transposed operands adds in a layer.
+void transposeInto(const float *a, int64_t rows, int64_t cols, float *b) {
+#pragma omp parallel for num_threads(kThreads) schedule(static)
+  for (int64_t i0 = 0; i0 < rows; i0 += 16)
+    for (int64_t j0 = 0; j0 < cols; j0 += 16)
+      for (int64_t i = i0; i < std::min(rows, i0 + 16); ++i)
+        for (int64_t j = j0; j < std::min(cols, j0 + 16); ++j)
+          b[j * rows + i] = a[i * cols + j];
+}
+
+void benchTranspose(benchmark::State &state, int64_t R, int64_t C,
+                    int64_t N) {
+  Operands o(N, R, C);
+  for (auto _ : state) {
+    transposeInto(o.x.data(), N, C, o.xT.data());
+    transposeInto(o.yT.data(), R, N, o.y.data());
+    benchmark::DoNotOptimize(o.y.data());
+    benchmark::ClobberMemory();
+  }
+}
+
+//===--- FMA peak ----------------------------------------------------------===//
+
+/// kAcc independent FMA chains per thread (more than latency x pipes on
+/// any current x86 core), kThreads threads. FLOPs = 2 · lanes · chains ·
+/// iterations · threads.
+template <class V, int Lanes, V (*Fma)(V, V, V), V (*Set1)(float),
+          float (*Sum)(V)>
+void benchPeak(benchmark::State &state) {
+  constexpr int kAcc = 16;
+  constexpr int64_t kIters = 1 << 18;
+  int threads = 1;
+  for (auto _ : state) {
+    float sink = 0.0f;
+#pragma omp parallel num_threads(kThreads) reduction(+ : sink)
+    {
+      V acc[kAcc];
+      for (int k = 0; k < kAcc; ++k)
+        acc[k] = Set1(0.01f * float(k));
+      const V a = Set1(0.5f), b = Set1(0.25f);
+      for (int64_t i = 0; i < kIters; ++i)
+        for (int k = 0; k < kAcc; ++k)
+          acc[k] = Fma(acc[k], a, b);
+      float s = 0.0f;
+      for (int k = 0; k < kAcc; ++k)
+        s += Sum(acc[k]);
+      sink += s;
+#ifdef _OPENMP
+#pragma omp master
+      threads = omp_get_num_threads();
+#endif
+    }
+    benchmark::DoNotOptimize(sink);
+  }
+  state.counters["threads"] = threads;
+  state.counters["GFLOPs"] = benchmark::Counter(
+      2.0 * Lanes * kAcc * double(kIters) * threads * 1e-9,
+      benchmark::Counter::kIsIterationInvariantRate);
+}
+
+#ifdef __AVX512F__
+__m512 fma512(__m512 a, __m512 b, __m512 c) { return _mm512_fmadd_ps(a, b, c); }
+__m512 set512(float v) { return _mm512_set1_ps(v); }
+float sum512(__m512 v) {
+  alignas(64) float f[16];
+  _mm512_store_ps(f, v);
+  float s = 0.0f;
+  for (float x : f)
+    s += x;
+  return s;
+}
+#endif
+#ifdef __FMA__
+__m256 fma256(__m256 a, __m256 b, __m256 c) { return _mm256_fmadd_ps(a, b, c); }
+__m256 set256(float v) { return _mm256_set1_ps(v); }
+float sum256(__m256 v) {
+  alignas(32) float f[8];
+  _mm256_store_ps(f, v);
+  float s = 0.0f;
+  for (float x : f)
+    s += x;
+  return s;
+}
+#endif
 
 /// Sleeps long enough for OpenBLAS's worker threads, which busy-wait for a
-/// while after each call, to go idle, so that they do not steal a core from
-/// the benchmarks that follow (and the reverse for OpenMP's threads).
+/// while after each call, to go idle (only matters when the whole binary
+/// runs in one process; spmm_table.py runs one implementation per process).
 void settle(benchmark::State &state) {
   for (auto _ : state)
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
 }
 
 void registerAll() {
-  const int64_t shapes[][2] = {{768, 768}, {3072, 768}, {768, 3072}};
-  auto tail = [](int64_t R, int64_t C, int64_t N) {
-    return "/" + std::to_string(R) + "x" + std::to_string(C) + "/" +
-           std::to_string(N);
-  };
-  // OpenBLAS first, as one block (its threads spin between calls), then
-  // the OpenMP-based implementations.
-  for (auto s : shapes)
-    for (int64_t N : {128, 512})
-      benchmark::RegisterBenchmark(
-          ("openblas/dense" + tail(s[0], s[1], N)).c_str(), benchOpenBlas,
-          s[0], s[1], N)
-          ->Unit(benchmark::kMillisecond)
-          ->UseRealTime();
-  benchmark::RegisterBenchmark("settle", settle)->Iterations(1);
-  for (auto s : shapes)
-    for (int64_t N : {128, 512}) {
-      int64_t R = s[0], C = s[1];
-      benchmark::RegisterBenchmark(("sxf/dense" + tail(R, C, N)).c_str(),
-                                   benchSxfDense, R, C, N)
-          ->Unit(benchmark::kMillisecond)
-          ->UseRealTime();
-      for (const Pattern &p : patterns()) {
-        benchmark::RegisterBenchmark(
-            ("sxf/" + p.name + tail(R, C, N)).c_str(), benchSxf, p, R, C, N)
-            ->Unit(benchmark::kMillisecond)
-            ->UseRealTime();
-        benchmark::RegisterBenchmark(
-            ("eigen/" + p.name + tail(R, C, N)).c_str(), benchEigen, p, R, C,
-            N)
-            ->Unit(benchmark::kMillisecond)
-            ->UseRealTime();
-        benchmark::RegisterBenchmark(
-            ("eigenrm/" + p.name + tail(R, C, N)).c_str(), benchEigenRowMajor,
-            p, R, C, N)
-            ->Unit(benchmark::kMillisecond)
-            ->UseRealTime();
-#ifdef SXF_BENCH_MLIR
-        if (p.kind == Pattern::Unstructured && mlirKernel(R, C))
-          benchmark::RegisterBenchmark(
-              ("mlir/" + p.name + tail(R, C, N)).c_str(), benchMlir, p, R, C,
-              N)
-              ->Unit(benchmark::kMillisecond)
-              ->UseRealTime();
+  const std::vector<Pattern> ps = patterns();
+#ifdef __AVX512F__
+  benchmark::RegisterBenchmark(
+      "peak/avx512", benchPeak<__m512, 16, fma512, set512, sum512>)
+      ->UseRealTime();
 #endif
-      }
-    }
+#ifdef __FMA__
+  benchmark::RegisterBenchmark("peak/avx2",
+                               benchPeak<__m256, 8, fma256, set256, sum256>)
+      ->UseRealTime();
+#endif
+  for (auto s : kShapes)
+    for (int64_t N : kTokens)
+      reg("openblas/dense" + tail(s[0], s[1], N),
+          [=](benchmark::State &st) { benchOpenBlas(st, s[0], s[1], N); });
+  benchmark::RegisterBenchmark("settle", settle)->Iterations(1);
+#ifdef SXF_BENCH_ONEDNN
+  for (auto s : kShapes)
+    for (int64_t N : kTokens)
+      reg("onednn/dense" + tail(s[0], s[1], N),
+          [=](benchmark::State &st) { benchOneDnn(st, s[0], s[1], N); });
+#endif
+  for (auto s : kShapes)
+    for (int64_t N : kTokens)
+      for (const Pattern &p : ps)
+        reg("sxf/" + p.name + tail(s[0], s[1], N),
+            [=](benchmark::State &st) { benchSxf(st, p, s[0], s[1], N); });
+  for (auto s : kShapes)
+    for (int64_t N : kTokens)
+      for (const Pattern &p : ps)
+        if (p.kind != Pattern::Dense)
+          reg("eigen/" + p.name + tail(s[0], s[1], N),
+              [=](benchmark::State &st) { benchEigen(st, p, s[0], s[1], N); });
+#ifdef SXF_BENCH_LIBXSMM
+  for (bool natural : {false, true})
+    for (auto s : kShapes)
+      for (int64_t N : kTokens)
+        for (const Pattern &p : ps)
+          if (p.kind != Pattern::Dense)
+            reg(std::string(natural ? "libxsmmtt/" : "libxsmm/") + p.name +
+                    tail(s[0], s[1], N),
+                [=](benchmark::State &st) {
+                  benchLibxsmm(st, p, s[0], s[1], N, natural);
+                });
+#endif
+  for (auto s : kShapes)
+    for (int64_t N : kTokens)
+      reg("transpose/dense" + tail(s[0], s[1], N),
+          [=](benchmark::State &st) { benchTranspose(st, s[0], s[1], N); });
 }
+
+#else // SXF_BENCH_MLIR
+
+//===--- MLIR's sparsifier -------------------------------------------------===//
+
+const mlir_bench::KernelEntry *mlirKernel(const char *format, int64_t R,
+                                          int64_t C) {
+  for (const auto &k : kMlirKernels)
+    if (std::strcmp(k.format, format) == 0 && k.R == R && k.C == C)
+      return &k;
+  return nullptr;
+}
+
+void benchMlir(benchmark::State &state, const Pattern &p, const char *format,
+               int64_t R, int64_t C, int64_t N) {
+  auto w = weightFor(p, R, C);
+  Operands o(N, R, C);
+  const mlir_bench::KernelEntry *k = mlirKernel(format, R, C);
+  mlir_bench::SparseArgs a;
+  std::vector<int32_t> bsrPos, bsrCrd;
+  std::vector<int8_t> nmCrd;
+  if (std::strcmp(format, "csr") == 0) {
+    a.pos = w->csrPointers.data();
+    a.npos = int64_t(w->csrPointers.size());
+    a.crd = w->csrIndices.data();
+    a.ncrd = int64_t(w->csrIndices.size());
+    a.val = w->csrValues.data();
+    a.nval = int64_t(w->csrValues.size());
+  } else if (std::strcmp(format, "bsr4") == 0) {
+    bsrPos.assign(w->pointers.begin(), w->pointers.end());
+    bsrCrd.assign(w->indices.begin(), w->indices.end());
+    a.pos = bsrPos.data();
+    a.npos = int64_t(bsrPos.size());
+    a.crd = bsrCrd.data();
+    a.ncrd = int64_t(bsrCrd.size());
+    a.val = w->values.data();
+    a.nval = int64_t(w->values.size());
+  } else {
+    nmCrd.assign(w->nmIndices.begin(), w->nmIndices.end());
+    a.nmcrd = nmCrd.data();
+    a.nnmcrd = int64_t(nmCrd.size());
+    a.val = w->values.data();
+    a.nval = int64_t(w->values.size());
+  }
+  auto run = [&] {
+    std::memset(o.yT.data(), 0, o.yT.size() * sizeof(float));
+    return mlir_bench::spmm(*k, a, o.xT.data(), N, o.yT.data());
+  };
+  if (!run()) {
+    state.SkipWithError("the MLIR kernel did not update yT in place");
+    return;
+  }
+  if (!verify(state, *w, o, o.yT.data(), true))
+    return;
+  for (auto _ : state) {
+    run();
+    benchmark::DoNotOptimize(o.yT.data());
+    benchmark::ClobberMemory();
+  }
+  setCounters(state, *w, N);
+}
+
+void registerAll() {
+  for (auto s : kShapes)
+    for (int64_t N : kTokens)
+      for (const Pattern &p : patterns()) {
+        if (p.kind == Pattern::Dense)
+          continue;
+        int64_t R = s[0], C = s[1];
+        reg("mlir/" + p.name + tail(R, C, N), [=](benchmark::State &st) {
+          benchMlir(st, p, "csr", R, C, N);
+        });
+        if (p.kind == Pattern::Block && p.block == 4)
+          reg("mlirbsr/" + p.name + tail(R, C, N), [=](benchmark::State &st) {
+            benchMlir(st, p, "bsr4", R, C, N);
+          });
+        if (p.kind == Pattern::NM)
+          reg("mlirnm/" + p.name + tail(R, C, N), [=](benchmark::State &st) {
+            benchMlir(st, p, p.m == 4 ? "nm24" : "nm48", R, C, N);
+          });
+      }
+}
+
+#endif // SXF_BENCH_MLIR
 
 } // namespace
 
 int main(int argc, char **argv) {
+  // Our own flags, taken out before Google Benchmark sees the rest.
+  int out = 1;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--check")
+      gCheck = true;
+    else if (a.rfind("--check-bound=", 0) == 0)
+      gCheckBound = std::atof(a.c_str() + 14);
+    else
+      argv[out++] = argv[i];
+  }
+  argc = out;
+#ifdef _OPENMP
+  omp_set_num_threads(kThreads);
+#endif
   registerAll();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv))
     return 1;
+  benchmark::AddCustomContext("threads", std::to_string(kThreads));
+  benchmark::AddCustomContext("check", gCheck ? "on" : "off");
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;
