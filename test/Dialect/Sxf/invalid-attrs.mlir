@@ -91,3 +91,22 @@ module attributes {sxf.target = "ipu-mk2"} {
 func.func @negative_target_place() attributes {sxf.target = #sxf.target<"a", {name = "a"}>} {
   return
 }
+
+// -----
+
+// Tests that a negative block size is refused at the number, not wrapped
+// around to 4294967292.
+func.func @negative_block(%x: tensor<8x768xf32>) {
+  // expected-error @+1 {{expected a non-negative integer below 2^32, got -4}}
+  %w = sxf.weight "w" {format = #sxf.format<bsr[-4, 4]>} : tensor<768x768xf32>
+  return
+}
+
+// -----
+
+// Tests that a negative N:M group is refused the same way.
+func.func @negative_nm(%x: tensor<8x768xf32>) {
+  // expected-error @+1 {{expected a non-negative integer below 2^32, got -4}}
+  %w = sxf.weight "w" {format = #sxf.format<nm[2, -4]>} : tensor<768x768xf32>
+  return
+}

@@ -12,6 +12,7 @@
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <cstdio>
+#include <limits>
 #include <string>
 
 using namespace mlir;
@@ -34,10 +35,25 @@ static std::string formatDouble(double v) {
   return s;
 }
 
-/// Parses `[A, B]` into two positive integers.
+/// Parses one non-negative integer that fits `unsigned` (a negative one is
+/// an error at the number, not a wrapped-around size; zero is left to the
+/// verifiers, which say what must be positive).
+static ParseResult parseNonNegative(AsmParser &parser, unsigned &out) {
+  SMLoc loc = parser.getCurrentLocation();
+  int64_t v = 0;
+  if (parser.parseInteger(v))
+    return failure();
+  if (v < 0 || v > int64_t(std::numeric_limits<unsigned>::max()))
+    return parser.emitError(loc)
+           << "expected a non-negative integer below 2^32, got " << v;
+  out = static_cast<unsigned>(v);
+  return success();
+}
+
+/// Parses `[A, B]` into two non-negative integers.
 static ParseResult parsePair(AsmParser &parser, unsigned &a, unsigned &b) {
-  if (parser.parseLSquare() || parser.parseInteger(a) || parser.parseComma() ||
-      parser.parseInteger(b) || parser.parseRSquare())
+  if (parser.parseLSquare() || parseNonNegative(parser, a) ||
+      parser.parseComma() || parseNonNegative(parser, b) || parser.parseRSquare())
     return failure();
   return success();
 }
