@@ -7,6 +7,7 @@
 
 #include "sxf/Support/Tensor.h"
 #include "sxf/Support/CheckedMath.h"
+#include "sxf_rt/shape.h"
 
 #include "llvm/Support/Endian.h"
 
@@ -89,15 +90,7 @@ int64_t sxf::shapeNumElements(const std::vector<int64_t> &shape) {
 }
 
 std::string sxf::shapeToString(const std::vector<int64_t> &shape) {
-  if (shape.empty())
-    return "scalar";
-  std::string s;
-  for (size_t i = 0; i < shape.size(); ++i) {
-    if (i)
-      s += 'x';
-    s += std::to_string(shape[i]);
-  }
-  return s;
+  return sxf_rt::shapeText(shape);
 }
 
 std::optional<DType> sxf::parseStorageDType(const std::string &spelling) {

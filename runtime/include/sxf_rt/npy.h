@@ -39,6 +39,7 @@
 #define SXF_RT_NPY_H
 
 #include "sxf_rt/format_kinds.h"
+#include "sxf_rt/shape.h"
 
 #include <cerrno>
 #include <cstdint>
@@ -101,16 +102,6 @@ struct NpyView {
   int64_t numel = 0;
   const unsigned char *data = nullptr; // numel * npyDTypeSize(dtype) bytes
 };
-
-/// "2x3x4", "scalar" for rank 0 (sxf's shape spelling).
-inline std::string npyShapeString(const std::vector<int64_t> &shape) {
-  if (shape.empty())
-    return "scalar";
-  std::string s;
-  for (size_t i = 0; i < shape.size(); ++i)
-    s += (i ? "x" : "") + std::to_string(shape[i]);
-  return s;
-}
 
 namespace npy_detail {
 
@@ -434,7 +425,7 @@ parseNpyView(const unsigned char *bytes, size_t size, NpyView &out) {
   if (overflow ||
       __builtin_mul_overflow(numel, int64_t(npyDTypeSize(out.dtype)),
                              &byteCount))
-    return "element count of shape " + npyShapeString(out.shape) +
+    return "element count of shape " + shapeText(out.shape) +
            " overflows";
   uint64_t expected = static_cast<uint64_t>(byteCount);
   if (dataSize < expected)

@@ -41,6 +41,7 @@
 #define SXF_RT_SAFETENSORS_H
 
 #include "sxf_rt/json.h"
+#include "sxf_rt/shape.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -110,16 +111,6 @@ constexpr uint64_t kMaxSafetensorsHeader = 100000000;
 namespace st_detail {
 
 constexpr const char *kMetadataKey = "__metadata__";
-
-/// "2x3x4", "scalar" for rank 0 (sxf's shape spelling).
-inline std::string shapeString(const std::vector<int64_t> &shape) {
-  if (shape.empty())
-    return "scalar";
-  std::string s;
-  for (size_t i = 0; i < shape.size(); ++i)
-    s += (i ? "x" : "") + std::to_string(shape[i]);
-  return s;
-}
 
 /// The magnitude of an integer literal (no fraction, no exponent), its sign
 /// in `negative`; std::nullopt for other values and magnitudes above
@@ -217,7 +208,7 @@ tensorProblem(const JsonValue &v, uint64_t dataSize, SafetensorsTensor &t) {
   }
   std::optional<int64_t> numel = elementCount(t.shape);
   if (!numel)
-    return "element count of shape " + shapeString(t.shape) + " overflows";
+    return "element count of shape " + shapeText(t.shape) + " overflows";
 
   const JsonValue *off = v.get("data_offsets");
   if (!off)
@@ -238,9 +229,9 @@ tensorProblem(const JsonValue &v, uint64_t dataSize, SafetensorsTensor &t) {
            " bytes)";
   std::optional<uint64_t> expected = byteCount(*numel, t.dtype);
   if (!expected)
-    return "byte size of shape " + shapeString(t.shape) + " overflows";
+    return "byte size of shape " + shapeText(t.shape) + " overflows";
   if (*expected != t.end - t.begin)
-    return "byte size does not match shape " + shapeString(t.shape) +
+    return "byte size does not match shape " + shapeText(t.shape) +
            " and dtype " + safetensorsDTypeName(t.dtype) + " (expected " +
            std::to_string(*expected) + " bytes, found " +
            std::to_string(t.end - t.begin) + ")";
@@ -398,7 +389,7 @@ safetensorsFileHeader(std::vector<SafetensorsTensor> &tensors,
     t.begin = offset;
     if (!bytes || __builtin_add_overflow(offset, *bytes, &offset))
       return "tensor '" + t.name + "': invalid shape " +
-             st_detail::shapeString(t.shape);
+             shapeText(t.shape);
     t.end = offset;
   }
   for (const auto &[key, value] : metadata)
