@@ -424,19 +424,43 @@ TEST(Spmm, TypedEntryPointsMatchDispatch) {
   EXPECT_EQ(a, b);
 }
 
-// Results do not depend on the thread count (the partition only moves rows
-// between threads; each row is computed the same way).
+// Results do not depend on the thread count, whether the threads split the
+// output rows (few token panels) or take whole token panels (many): each row
+// of each token is computed the same way. Covers both splits, the layer-norm
+// epilogue (per token in the panel split, after a barrier in the row split)
+// and BSR's multi-row units.
 TEST(Spmm, DeterministicAcrossThreads) {
   Rng rng(1000);
-  const int64_t T = 130, R = 61, C = 96;
+  const int64_t R = 64, C = 96;
   auto w = randomUnstructured(rng, R, C, 0.2);
-  auto x = randomDense(rng, T * C);
   EncCsr e = encodeCsr(w, R, C, ValueType::F32, 8);
-  std::vector<float> one(static_cast<size_t>(T * R)), many(size_t(T * R));
-  SpmmOptions o1, o3;
-  o1.threads = 1;
-  o3.threads = 3;
-  sxf_rt::spmm(e.view, x.data(), T, one.data(), {}, o1);
-  sxf_rt::spmm(e.view, x.data(), T, many.data(), {}, o3);
-  EXPECT_EQ(one, many);
+  EncBsr b = encodeBsr(randomBlocked(rng, R, C, 4, 4, 0.3), R, C, 4, 4,
+                       ValueType::F32, 16);
+  std::vector<float> gamma = randomDense(rng, R), beta = randomDense(rng, R);
+  for (int64_t T : {1, 17, 64, 130, 256, 300, 512}) {
+    auto x = randomDense(rng, T * C);
+    auto res = randomDense(rng, T * R);
+    for (bool norm : {false, true}) {
+      Epilogue ep;
+      ep.residual = res.data();
+      if (norm) {
+        ep.normGamma = gamma.data();
+        ep.normBeta = beta.data();
+      }
+      auto run = [&](auto &view, int threads) {
+        std::vector<float> y(static_cast<size_t>(T * R));
+        SpmmOptions o;
+        o.threads = threads;
+        sxf_rt::spmm(view, x.data(), T, y.data(), ep, o);
+        return y;
+      };
+      std::vector<float> csr1 = run(e.view, 1), bsr1 = run(b.view, 1);
+      for (int threads : {2, 3, 4}) {
+        EXPECT_EQ(csr1, run(e.view, threads))
+            << "CSR T=" << T << " threads=" << threads << " norm=" << norm;
+        EXPECT_EQ(bsr1, run(b.view, threads))
+            << "BSR T=" << T << " threads=" << threads << " norm=" << norm;
+      }
+    }
+  }
 }

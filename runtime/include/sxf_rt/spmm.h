@@ -40,10 +40,17 @@
 // rows x 64 tokens is then transposed back into y (16x16 register tiles)
 // with the epilogue.
 //
-// Threads: OpenMP (opt.threads, default omp_get_max_threads()), output rows
-// split by balancedRowSplit on per-row work (stored entries + a constant per
-// row), so irregular rows do not serialise a layer. Small products use fewer
-// threads. Without OpenMP everything runs on the caller's thread.
+// Threads: OpenMP (opt.threads, default omp_get_max_threads()). When the
+// token panels divide evenly among the threads (or there are at least four
+// per thread), each thread takes whole panels: it packs its own panels, runs
+// every row on them and finishes its own tokens of y, so no thread reads
+// what another packed and no barrier is needed (the weight is only read;
+// its bytes are 1/32 or less of the panel bytes a product loads per stored
+// entry). Otherwise (few tokens, e.g. decoding) output rows are split by
+// balancedRowSplit on per-row work (stored entries + a constant per row), so
+// irregular rows do not serialise a layer. Both give bitwise the same y.
+// Small products use fewer threads. Without OpenMP everything runs on the
+// caller's thread.
 //
 // Numerics: results match the reference interpreter (double accumulation)
 // to about 1e-6 relative for fp32 (runtime/test checks |y − ref| <= 1e-5·|ref|
@@ -519,13 +526,20 @@ inline void runProduct(int64_t R, int64_t C, const float *x, int64_t T,
   for (int64_t w : unitWork)
     totalWork += w;
   const int64_t units = static_cast<int64_t>(unitWork.size());
-  int64_t threads = opt.threads > 0 ? opt.threads : maxThreads();
-  threads = std::min(threads, (totalWork * T) / kMinWorkPerThread);
-  threads = std::max<int64_t>(1, std::min(threads, units));
-  std::vector<int64_t> cuts =
-      balancedRowSplit(unitWork.data(), units, threads);
-
   PanelPlan plan(T, C);
+  int64_t threads = opt.threads > 0 ? opt.threads : maxThreads();
+  threads = std::max<int64_t>(
+      1, std::min(threads, (totalWork * T) / kMinWorkPerThread));
+  // Whole token panels per thread when they divide (nearly) evenly.
+  const int64_t panelCount = plan.count();
+  const bool byTokens =
+      threads > 1 && panelCount >= threads &&
+      (panelCount % threads == 0 || panelCount >= 4 * threads);
+  threads = std::min(threads, byTokens ? panelCount : units);
+  std::vector<int64_t> cuts;
+  if (!byTokens)
+    cuts = balancedRowSplit(unitWork.data(), units, threads);
+
   Workspace &ws = opt.workspace ? *opt.workspace : Workspace::threadDefault();
   float *panels = ws.floats(
       WorkspaceSlot::kPanels,
@@ -536,31 +550,46 @@ inline void runProduct(int64_t R, int64_t C, const float *x, int64_t T,
                                 size_t(groupRows * plan.wide));
 
   const bool norm = ep.normGamma && ep.normBeta;
+  // Rows [rb, re) on panel p, finished into y.
+  auto rowsOnPanel = [&](float *buf, int64_t rb, int64_t re, int64_t p) {
+    const float *panel = panels + plan.start(p) * C;
+    int64_t width = plan.width(p), valid = plan.valid(p);
+    for (int64_t g0 = rb; g0 < re; g0 += groupRows) {
+      int64_t g1 = std::min(re, g0 + groupRows);
+      group(g0, g1, p, panel, width, buf);
+      finishGroup(buf, g1 - g0, width, valid, g0, plan.start(p), ep, y, ldy,
+                  ldr);
+    }
+  };
+  auto normTokens = [&](int64_t b, int64_t e) {
+    for (int64_t t = b; t < e; ++t)
+      layerNormRow(y + t * ldy, R, ep.normGamma, ep.normBeta, ep.normEpsilon,
+                   y + t * ldy);
+  };
   parallelRegion(int(threads), [&](int tid, int nth) {
+    if (byTokens) {
+      // nth may be below `threads` (nested call): every panel still runs.
+      int64_t pb, pe;
+      blockRange(panelCount, nth, tid, pb, pe);
+      for (int64_t p = pb; p < pe; ++p) {
+        packPanelColumns(x, ldx, C, plan, p, 0, C, panels);
+        rowsOnPanel(bufs[size_t(tid)], 0, R, p);
+        if (norm)
+          normTokens(plan.start(p), plan.start(p) + plan.valid(p));
+      }
+      return;
+    }
     packPanels(x, ldx, C, plan, panels, tid, nth);
     barrier(nth);
-    for (int64_t part = tid; part < threads; part += nth) {
-      float *buf = bufs[size_t(part)];
-      int64_t rb = cuts[size_t(part)] * unitRows;
-      int64_t re = std::min(R, cuts[size_t(part) + 1] * unitRows);
-      for (int64_t p = 0; p < plan.count(); ++p) {
-        const float *panel = panels + plan.start(p) * C;
-        int64_t width = plan.width(p), valid = plan.valid(p);
-        for (int64_t g0 = rb; g0 < re; g0 += groupRows) {
-          int64_t g1 = std::min(re, g0 + groupRows);
-          group(g0, g1, p, panel, width, buf);
-          finishGroup(buf, g1 - g0, width, valid, g0, plan.start(p), ep, y,
-                      ldy, ldr);
-        }
-      }
-    }
+    for (int64_t part = tid; part < threads; part += nth)
+      for (int64_t p = 0; p < panelCount; ++p)
+        rowsOnPanel(bufs[size_t(part)], cuts[size_t(part)] * unitRows,
+                    std::min(R, cuts[size_t(part) + 1] * unitRows), p);
     if (norm) {
       barrier(nth);
       int64_t b, e;
       blockRange(T, nth, tid, b, e);
-      for (int64_t t = b; t < e; ++t)
-        layerNormRow(y + t * ldy, R, ep.normGamma, ep.normBeta,
-                     ep.normEpsilon, y + t * ldy);
+      normTokens(b, e);
     }
   });
 }
