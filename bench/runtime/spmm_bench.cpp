@@ -3,6 +3,8 @@
 // Google Benchmark comparing y = x·Wᵀ (x: N x C fp32 tokens, W: R x C
 // weight, y: N x R), fp32, 2 threads, computed by
 //
+//   sxfrows/<pattern>    the same, threads forced to split output rows
+//                        (ThreadSplit::Rows) instead of the default
 //   sxf/<pattern>        the runtime's kernel for the pattern's format (CSR,
 //                        BSR 4x4, N:M 2:4 / 4:8, dense); x and y as they are
 //   openblas/dense       dense cblas_sgemm (OpenBLAS, 2 threads)
@@ -391,12 +393,14 @@ const int64_t kTokens[] = {128, 512};
 //===--- sxf ---------------------------------------------------------------===//
 
 void benchSxf(benchmark::State &state, const Pattern &p, int64_t R, int64_t C,
-              int64_t N) {
+              int64_t N,
+              sxf_rt::ThreadSplit split = sxf_rt::ThreadSplit::Auto) {
   auto w = weightFor(p, R, C);
   Operands o(N, R, C);
   sxf_rt::Workspace ws;
   sxf_rt::SpmmOptions opt;
   opt.threads = kThreads;
+  opt.split = split;
   opt.workspace = &ws;
   auto run = [&] {
     switch (p.kind) {
@@ -697,6 +701,15 @@ void registerAll() {
       for (const Pattern &p : ps)
         reg("sxf/" + p.name + tail(s[0], s[1], N),
             [=](benchmark::State &st) { benchSxf(st, p, s[0], s[1], N); });
+  // The same kernels with the threads splitting output rows (the runtime's
+  // only split before token-panel splitting; kept to measure it).
+  for (auto s : kShapes)
+    for (int64_t N : kTokens)
+      for (const Pattern &p : ps)
+        reg("sxfrows/" + p.name + tail(s[0], s[1], N),
+            [=](benchmark::State &st) {
+              benchSxf(st, p, s[0], s[1], N, sxf_rt::ThreadSplit::Rows);
+            });
   for (auto s : kShapes)
     for (int64_t N : kTokens)
       for (const Pattern &p : ps)

@@ -65,10 +65,11 @@ PEERS = {
 VARIANT = {impl: label for fam in PEERS.values() for impl, label in fam.items()}
 FAMILY = {impl: fam for fam, v in PEERS.items() for impl in v}
 # The columns of the table of every implementation.
-ALL_COLUMNS = ["sxf", "onednn", "openblas", "eigen", "libxsmm", "libxsmmtt",
+ALL_COLUMNS = ["sxf", "sxfrows", "onednn", "openblas", "eigen", "libxsmm", "libxsmmtt",
                "mlir", "mlirbsr", "mlirnm", "torchcsr", "torchdense",
                "transpose"]
-COLUMN_TITLE = {"sxf": "sxf", "onednn": "oneDNN", "openblas": "OpenBLAS",
+COLUMN_TITLE = {"sxf": "sxf", "sxfrows": "sxf, row split",
+                "onednn": "oneDNN", "openblas": "OpenBLAS",
                 "eigen": "Eigen", "libxsmm": "LIBXSMM",
                 "libxsmmtt": "LIBXSMM (x,y)", "mlir": "MLIR CSR",
                 "mlirbsr": "MLIR BSR", "mlirnm": "MLIR N:M",
@@ -451,6 +452,13 @@ def report(run):
             "%s %.2f× (%d cells)" % (fam, math.exp(statistics.mean(
                 math.log(x) for x in v)), len(v))
             for fam, v in sorted(peer_ratio.items())))
+    rows_ratio = [med[("sxfrows",) + c] / med[("sxf",) + c] for c in cells
+                  if ("sxfrows",) + c in med and ("sxf",) + c in med]
+    if rows_ratio:
+        print("sxf's threads splitting output rows instead (ThreadSplit::Rows) "
+              "/ sxf's default: geometric mean %.2f×, range %.2f–%.2f× (%d cells)"
+              % (math.exp(statistics.mean(math.log(x) for x in rows_ratio)),
+                 min(rows_ratio), max(rows_ratio), len(rows_ratio)))
     print()
 
     # Every implementation.

@@ -18,6 +18,7 @@ using namespace rt_test;
 using sxf_rt::Activation;
 using sxf_rt::Epilogue;
 using sxf_rt::SpmmOptions;
+using sxf_rt::ThreadSplit;
 
 namespace {
 
@@ -447,20 +448,26 @@ TEST(Spmm, DeterministicAcrossThreads) {
         ep.normGamma = gamma.data();
         ep.normBeta = beta.data();
       }
-      auto run = [&](auto &view, int threads) {
+      auto run = [&](auto &view, int threads, ThreadSplit split) {
         std::vector<float> y(static_cast<size_t>(T * R));
         SpmmOptions o;
         o.threads = threads;
+        o.split = split;
         sxf_rt::spmm(view, x.data(), T, y.data(), ep, o);
         return y;
       };
-      std::vector<float> csr1 = run(e.view, 1), bsr1 = run(b.view, 1);
-      for (int threads : {2, 3, 4}) {
-        EXPECT_EQ(csr1, run(e.view, threads))
-            << "CSR T=" << T << " threads=" << threads << " norm=" << norm;
-        EXPECT_EQ(bsr1, run(b.view, threads))
-            << "BSR T=" << T << " threads=" << threads << " norm=" << norm;
-      }
+      std::vector<float> csr1 = run(e.view, 1, ThreadSplit::Auto),
+                         bsr1 = run(b.view, 1, ThreadSplit::Auto);
+      for (ThreadSplit split :
+           {ThreadSplit::Auto, ThreadSplit::Rows, ThreadSplit::Tokens})
+        for (int threads : {2, 3, 4}) {
+          EXPECT_EQ(csr1, run(e.view, threads, split))
+              << "CSR T=" << T << " threads=" << threads << " norm=" << norm
+              << " split=" << int(split);
+          EXPECT_EQ(bsr1, run(b.view, threads, split))
+              << "BSR T=" << T << " threads=" << threads << " norm=" << norm
+              << " split=" << int(split);
+        }
     }
   }
 }

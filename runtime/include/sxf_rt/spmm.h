@@ -12,7 +12,7 @@
 //
 // Offers
 //   struct Epilogue      bias, activation, residual, layer norm
-//   struct SpmmOptions   leading dimensions, threads, workspace
+//   struct SpmmOptions   leading dimensions, threads, thread split, workspace
 //   spmm(const DenseView|CsrView|BsrView|NmView|EllView &w,
 //        const float *x, int64_t tokens, float *y,
 //        const Epilogue &ep = {}, const SpmmOptions &opt = {})
@@ -97,11 +97,20 @@ struct Epilogue {
 };
 
 /// How to run a product.
+/// How the threads of a product share it (see "Threads" above). Every split
+/// gives bitwise the same y.
+enum class ThreadSplit {
+  Auto,   // whole token panels when they divide (nearly) evenly, else rows
+  Rows,   // output rows (balanced on stored entries); panels shared
+  Tokens, // whole token panels (at most one thread per panel)
+};
+
 struct SpmmOptions {
   int64_t ldx = 0;  // row stride of x (0: C)
   int64_t ldy = 0;  // row stride of y (0: R)
   int threads = 0;  // 0: maxThreads()
   Workspace *workspace = nullptr; // nullptr: Workspace::threadDefault()
+  ThreadSplit split = ThreadSplit::Auto;
 };
 
 //===----------------------------------------------------------------------===//
@@ -533,8 +542,10 @@ inline void runProduct(int64_t R, int64_t C, const float *x, int64_t T,
   // Whole token panels per thread when they divide (nearly) evenly.
   const int64_t panelCount = plan.count();
   const bool byTokens =
-      threads > 1 && panelCount >= threads &&
-      (panelCount % threads == 0 || panelCount >= 4 * threads);
+      opt.split == ThreadSplit::Tokens ||
+      (opt.split == ThreadSplit::Auto && threads > 1 &&
+       panelCount >= threads &&
+       (panelCount % threads == 0 || panelCount >= 4 * threads));
   threads = std::min(threads, byTokens ? panelCount : units);
   std::vector<int64_t> cuts;
   if (!byTokens)
