@@ -28,7 +28,8 @@ inline std::vector<float> rounded(std::vector<float> w, ValueType vt) {
 }
 
 /// A product to check: runs `kernel` on x (T x C) into y and compares with
-/// the reference on the rounded dense weight `w`.
+/// the reference on the rounded dense weight `w` (closeTo, rtol 1e-5,
+/// absolute tolerance `atol`).
 struct Case {
   int64_t T, R, C;
   bool bias = false, residual = false, norm = false;
@@ -40,7 +41,8 @@ struct Case {
 inline ::testing::AssertionResult
 check(const Case &cs, const std::vector<float> &w, uint64_t seed,
       const std::function<void(const float *, int64_t, float *,
-                               const sxf_rt::Epilogue &, const sxf_rt::SpmmOptions &)> &run) {
+                               const sxf_rt::Epilogue &, const sxf_rt::SpmmOptions &)> &run,
+      double atol = 1e-6) {
   Rng rng(seed);
   const int64_t T = cs.T, R = cs.R, C = cs.C;
   const int64_t ldx = C + cs.padX, ldy = R + cs.padY;
@@ -84,7 +86,7 @@ check(const Case &cs, const std::vector<float> &w, uint64_t seed,
         return ::testing::AssertionFailure()
                << "wrote into the padding of y at row " << t;
   }
-  return closeTo(got.data(), ref);
+  return closeTo(got.data(), ref, 1e-5, atol);
 }
 
 inline std::string name(const char *fmt, ValueType vt, unsigned ib,

@@ -18,6 +18,9 @@
 //        const Epilogue &ep = {}, const SpmmOptions &opt = {})
 //   spmmTyped<V, IndexBits>(view, ...)   the dispatch targets, to instantiate
 //                                        one value type / index width only
+//   class PreparedDense  a dense weight prepared for a faster product
+//                        (libsxf_rt: oneDNN, prepared.h); spmm(DenseView)
+//                        runs through DenseView::prepared when set
 //
 // Layout: W is R x C (R = out_features, C = in_features, PyTorch layout), x
 // is T x C row-major (row stride opt.ldx, default C), y is T x R row-major
