@@ -170,7 +170,6 @@ std::unique_ptr<PreparedDense> prepareDense(const DenseView &w,
     values = widened.data();
   }
   try {
-    OmpThreads scope(maxThreads());
     dnnl::matmul::primitive_desc pd =
         matmulDesc(kLayoutTokens, R, C, C, R,
                    dnnl::memory::desc(Dims{C, R}, Dt::f32, Tag::any));

@@ -1,9 +1,10 @@
 //===- spmm_check.h - One SpMM product against the reference ---*- C++ -*-===//
 //
-// The check of spmm_test.cpp and prepared_test.cpp: runs a product on
-// random x (optionally strided, with a poisoned padding), bias, residual
+// The checks of spmm_test.cpp and prepared_test.cpp: check() runs a product
+// on random x (optionally strided, with a poisoned padding), bias, residual
 // and layer-norm parameters, checks that nothing is written into y's
-// padding and compares y with test_util.h's double-precision linearRef.
+// padding and compares y with test_util.h's double-precision linearRef;
+// checkResidualAliasingY() runs one whose residual is y itself.
 //
 //===----------------------------------------------------------------------===//
 
@@ -95,6 +96,28 @@ inline std::string name(const char *fmt, ValueType vt, unsigned ib,
          std::to_string(ib) + " T=" + std::to_string(cs.T) +
          " R=" + std::to_string(cs.R) + " C=" + std::to_string(cs.C) +
          " threads=" + std::to_string(cs.threads);
+}
+
+/// y = silu(x·Wᵀ) + y for 77 tokens: the residual is y itself. `run(w, x,
+/// T, y, ep)` computes the product of the weight w (R x C, random at
+/// `density`) with that epilogue; compared like check().
+inline ::testing::AssertionResult checkResidualAliasingY(
+    int64_t R, int64_t C, double density, uint64_t seed,
+    const std::function<void(const std::vector<float> &, const float *,
+                             int64_t, float *, const sxf_rt::Epilogue &)> &run,
+    double atol = 1e-6) {
+  Rng rng(seed);
+  const int64_t T = 77;
+  auto w = randomUnstructured(rng, R, C, density);
+  auto x = randomDense(rng, T * C);
+  auto y = randomDense(rng, T * R);
+  std::vector<float> ref = linearRef(x, T, C, w, R, nullptr, Act::Silu,
+                                     y.data());
+  sxf_rt::Epilogue ep;
+  ep.activation = sxf_rt::Activation::Silu;
+  ep.residual = y.data();
+  run(w, x.data(), T, y.data(), ep);
+  return closeTo(y.data(), ref, 1e-5, atol);
 }
 
 } // namespace rt_test
