@@ -7,7 +7,8 @@
 #     and run with --repeat;
 #   - the layer's six matrix products alone (Q, K, V, O 768x768; FFN 3072x768
 #     and 768x3072; 128 tokens) on oneDNN (weights pre-reordered), OpenBLAS
-#     and sxf's dense kernel, from the SpMM benchmark (build/bench/spmm_bench,
+#     and libsxf_rt's dense path (itself oneDNN since prepared.h; the
+#     built-in kernel is sxfkernel/dense), from the SpMM benchmark (build/bench/spmm_bench,
 #     -DSXF_BUILD_BENCH=ON), each library in its own process;
 #   - PyTorch (python3-torch, /usr/bin/python3): the functional dense layer,
 #     nn.TransformerEncoderLayer, and the 90%-pruned layer with CSR weights
@@ -62,7 +63,7 @@ if len(med) == 3:
 }
 if [ -x "$BUILD/bench/spmm_bench" ]; then
   SXFP=$(products sxf); ONEDNN=$(products onednn); BLAS=$(products openblas)
-  [ -n "$ONEDNN" ] || NOTES+=("oneDNN: not built into $BUILD/bench/spmm_bench (libdnnl-dev; scripts/setup --bench)")
+  [ -n "$ONEDNN" ] || NOTES+=("oneDNN: no result from $BUILD/bench/spmm_bench")
 else
   SXFP=""; ONEDNN=""; BLAS=""
   NOTES+=("dense products: $BUILD/bench/spmm_bench not built (-DSXF_BUILD_BENCH=ON, ninja sxf-spmm-bench)")

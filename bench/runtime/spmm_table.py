@@ -64,12 +64,16 @@ PEERS = {
 }
 VARIANT = {impl: label for fam in PEERS.values() for impl, label in fam.items()}
 FAMILY = {impl: fam for fam, v in PEERS.items() for impl in v}
+# Implementations measured on the dense weight only (sxfkernel: spmm.h's
+# built-in dense kernel, which sxf/dense replaces with oneDNN).
+DENSE_ONLY = ("onednn", "openblas", "transpose", "torchdense", "sxfkernel")
 # The columns of the table of every implementation.
-ALL_COLUMNS = ["sxf", "sxfrows", "onednn", "openblas", "eigen", "libxsmm", "libxsmmtt",
-               "mlir", "mlirbsr", "mlirnm", "torchcsr", "torchdense",
-               "transpose"]
+ALL_COLUMNS = ["sxf", "sxfrows", "sxfkernel", "onednn", "openblas", "eigen",
+               "libxsmm", "libxsmmtt", "mlir", "mlirbsr", "mlirnm", "torchcsr",
+               "torchdense", "transpose"]
 COLUMN_TITLE = {"sxf": "sxf", "sxfrows": "sxf, row split",
-                "onednn": "oneDNN", "openblas": "OpenBLAS",
+                "sxfkernel": "sxf kernel", "onednn": "oneDNN",
+                "openblas": "OpenBLAS",
                 "eigen": "Eigen", "libxsmm": "LIBXSMM",
                 "libxsmmtt": "LIBXSMM (x,y)", "mlir": "MLIR CSR",
                 "mlirbsr": "MLIR BSR", "mlirnm": "MLIR N:M",
@@ -158,7 +162,7 @@ def cell_filter(impl, args):
     if impl == "peak":
         return "^peak/"
     pats = args.patterns.split(",")
-    if impl in ("openblas", "onednn", "transpose"):
+    if impl in DENSE_ONLY:
         pats = ["dense"]
     return "^%s/(%s)/(%s)/(%s)(/|$)" % (
         impl, "|".join(pats), "|".join(args.shapes.split(",")),
@@ -474,9 +478,8 @@ def report(run):
         pat, R, C, N = cell
         row = []
         for c in cols:
-            k = (c, "dense" if c in ("onednn", "openblas", "transpose",
-                                     "torchdense") else pat, R, C, N)
-            if c in ("onednn", "openblas", "transpose", "torchdense") and pat != "dense":
+            k = (c, "dense" if c in DENSE_ONLY else pat, R, C, N)
+            if c in DENSE_ONLY and pat != "dense":
                 row.append("")
             elif k in errors:
                 row.append("FAIL")

@@ -9,10 +9,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "spmm_check.h"
 #include "sxf_rt/spmm.h"
 #include "test_util.h"
-
-#include <functional>
 
 using namespace rt_test;
 using sxf_rt::Activation;
@@ -25,81 +24,6 @@ namespace {
 const ValueType kValueTypes[] = {ValueType::F32, ValueType::F16,
                                  ValueType::BF16};
 const unsigned kIndexBits[] = {8, 16, 32, 64};
-
-/// Rounds a dense matrix to the value type (what the kernels see).
-std::vector<float> rounded(std::vector<float> w, ValueType vt) {
-  for (auto &v : w)
-    v = roundTo(v, vt);
-  return w;
-}
-
-/// A product to check: runs `kernel` on x (T x C) into y and compares with
-/// the reference on the rounded dense weight `w`.
-struct Case {
-  int64_t T, R, C;
-  bool bias = false, residual = false, norm = false;
-  Act act = Act::None;
-  int threads = 0;
-  int64_t padX = 0, padY = 0; // extra row stride of x and y
-};
-
-::testing::AssertionResult
-check(const Case &cs, const std::vector<float> &w, uint64_t seed,
-      const std::function<void(const float *, int64_t, float *,
-                               const Epilogue &, const SpmmOptions &)> &run) {
-  Rng rng(seed);
-  const int64_t T = cs.T, R = cs.R, C = cs.C;
-  const int64_t ldx = C + cs.padX, ldy = R + cs.padY;
-  std::vector<float> x = randomDense(rng, T * C);
-  std::vector<float> xs(static_cast<size_t>(T * ldx), 1e30f); // padding must be ignored
-  for (int64_t t = 0; t < T; ++t)
-    std::copy(x.begin() + t * C, x.begin() + (t + 1) * C,
-              xs.begin() + t * ldx);
-  std::vector<float> bias = randomDense(rng, R, 0.5);
-  std::vector<float> res = randomDense(rng, T * R);
-  std::vector<float> gamma = randomDense(rng, R), beta = randomDense(rng, R);
-  std::vector<float> ref =
-      linearRef(x, T, C, w, R, cs.bias ? bias.data() : nullptr, cs.act,
-                cs.residual ? res.data() : nullptr,
-                cs.norm ? gamma.data() : nullptr, beta.data(), 1e-5f);
-  std::vector<float> y(static_cast<size_t>(std::max<int64_t>(T * ldy, 1)), -7.0f);
-  std::vector<float> resStrided(static_cast<size_t>(std::max<int64_t>(T * ldy, 1)));
-  for (int64_t t = 0; t < T; ++t)
-    std::copy(res.begin() + t * R, res.begin() + (t + 1) * R,
-              resStrided.begin() + t * ldy);
-  Epilogue ep;
-  ep.bias = cs.bias ? bias.data() : nullptr;
-  ep.activation = Activation(int(cs.act));
-  ep.residual = cs.residual ? resStrided.data() : nullptr;
-  ep.ldResidual = ldy;
-  if (cs.norm) {
-    ep.normGamma = gamma.data();
-    ep.normBeta = beta.data();
-  }
-  SpmmOptions opt;
-  opt.ldx = ldx;
-  opt.ldy = ldy;
-  opt.threads = cs.threads;
-  run(xs.data(), T, y.data(), ep, opt);
-  std::vector<float> got(static_cast<size_t>(T * R));
-  for (int64_t t = 0; t < T; ++t) {
-    std::copy(y.begin() + t * ldy, y.begin() + t * ldy + R,
-              got.begin() + t * R);
-    for (int64_t i = R; i < ldy; ++i)
-      if (y[size_t(t * ldy + i)] != -7.0f)
-        return ::testing::AssertionFailure()
-               << "wrote into the padding of y at row " << t;
-  }
-  return closeTo(got.data(), ref);
-}
-
-std::string name(const char *fmt, ValueType vt, unsigned ib,
-                 const Case &cs) {
-  return std::string(fmt) + " " + sxf_rt::valueTypeName(vt) + "/i" +
-         std::to_string(ib) + " T=" + std::to_string(cs.T) +
-         " R=" + std::to_string(cs.R) + " C=" + std::to_string(cs.C) +
-         " threads=" + std::to_string(cs.threads);
-}
 
 /// Sizes exercising full panels, padded panels, narrow panels, partial row
 /// groups and register-block remainders.
@@ -374,19 +298,13 @@ TEST(Spmm, EdgeCases) {
 }
 
 TEST(Spmm, ResidualMayAliasOutput) {
-  Rng rng(700);
-  const int64_t T = 77, R = 32, C = 48;
-  auto w = randomUnstructured(rng, R, C, 0.3);
-  auto x = randomDense(rng, T * C);
-  auto y = randomDense(rng, T * R);
-  std::vector<float> ref = linearRef(x, T, C, w, R, nullptr, Act::Silu,
-                                     y.data());
-  EncCsr e = encodeCsr(w, R, C, ValueType::F32, 16);
-  Epilogue ep;
-  ep.activation = Activation::Silu;
-  ep.residual = y.data();
-  sxf_rt::spmm(e.view, x.data(), T, y.data(), ep);
-  EXPECT_TRUE(closeTo(y.data(), ref));
+  EXPECT_TRUE(checkResidualAliasingY(
+      32, 48, 0.3, 700,
+      [](const std::vector<float> &w, const float *x, int64_t T, float *y,
+         const Epilogue &ep) {
+        EncCsr e = encodeCsr(w, 32, 48, ValueType::F32, 16);
+        sxf_rt::spmm(e.view, x, T, y, ep);
+      }));
 }
 
 // Transformer-sized reductions: fp32 accumulation must stay within 1e-5 of

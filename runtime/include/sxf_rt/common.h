@@ -258,35 +258,47 @@ inline void transposeTile(const float *src, int64_t lds, VF out[kLanes]) {
 // sxf_rt/activation.h (included above), with the reference formulas.
 
 namespace detail {
-template <class F> inline void mapInPlace(float *v, int64_t n, F f) {
-  SXF_RT_SIMD
-  for (int64_t i = 0; i < n; ++i)
-    v[i] = f(v[i]);
+/// v[i] = act(v[i] + bias(i)) for i < n, one vectorised loop per activation.
+template <class Bias>
+inline void biasActivateWith(Activation a, Bias bias, float *v, int64_t n) {
+  auto map = [&](auto f) {
+    SXF_RT_SIMD
+    for (int64_t i = 0; i < n; ++i)
+      v[i] = f(v[i] + bias(i));
+  };
+  switch (a) {
+  case Activation::None:
+    map([](float x) { return x; });
+    break;
+  case Activation::Relu:
+    map([](float x) { return x < 0.0f ? 0.0f : x; });
+    break;
+  case Activation::Gelu:
+    map([](float x) { return gelu(x); });
+    break;
+  case Activation::GeluTanh:
+    map([](float x) { return geluTanh(x); });
+    break;
+  case Activation::Silu:
+    map([](float x) { return silu(x); });
+    break;
+  }
 }
 } // namespace detail
 
 /// v[i] = act(v[i] + bias) for i < n (vectorised per activation).
 inline void biasActivate(Activation a, float bias, float *v, int64_t n) {
-  switch (a) {
-  case Activation::None:
-    detail::mapInPlace(v, n, [bias](float x) { return x + bias; });
-    break;
-  case Activation::Relu:
-    detail::mapInPlace(v, n, [bias](float x) {
-      x += bias;
-      return x < 0.0f ? 0.0f : x;
-    });
-    break;
-  case Activation::Gelu:
-    detail::mapInPlace(v, n, [bias](float x) { return gelu(x + bias); });
-    break;
-  case Activation::GeluTanh:
-    detail::mapInPlace(v, n, [bias](float x) { return geluTanh(x + bias); });
-    break;
-  case Activation::Silu:
-    detail::mapInPlace(v, n, [bias](float x) { return silu(x + bias); });
-    break;
-  }
+  detail::biasActivateWith(a, [bias](int64_t) { return bias; }, v, n);
+}
+
+/// v[i] = act(v[i] + bias[i]) for i < n: a row of y = x·Wᵀ with its bias
+/// vector (bias may be null: none).
+inline void biasActivate(Activation a, const float *bias, float *v,
+                         int64_t n) {
+  if (bias)
+    detail::biasActivateWith(a, [bias](int64_t i) { return bias[i]; }, v, n);
+  else
+    biasActivate(a, 0.0f, v, n);
 }
 
 /// v[i] = act(v[i]) for i < n.
@@ -410,6 +422,7 @@ struct WorkspaceSlot {
   static constexpr size_t kMatmulA = 1 << 20; // matmul: op(a)
   static constexpr size_t kMatmulB = kMatmulA + 1;
   static constexpr size_t kAttention = 2 << 20; // attention: + thread
+  static constexpr size_t kResidualCopy = 3 << 20; // spmm: prepared dense
 };
 
 } // namespace sxf_rt

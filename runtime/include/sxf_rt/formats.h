@@ -131,11 +131,16 @@ inline uint64_t readUnsigned(const void *p, unsigned bits, int64_t i) {
 // Views
 //===----------------------------------------------------------------------===//
 
-/// Dense: rows*cols values, row-major.
+class PreparedDense; // spmm.h
+
+/// Dense: R x C values, row-major. `prepared`: the same weight prepared for
+/// a faster product (spmm.h's PreparedDense; libsxf_rt sets it when it
+/// loads a model), or none.
 struct DenseView {
   int64_t rows = 0, cols = 0;
   ValueType valueType = ValueType::F32;
   const void *values = nullptr;
+  const PreparedDense *prepared = nullptr;
 };
 
 /// CSR: values and column indices of the nonzeros in row-major order,

@@ -16,7 +16,8 @@
 // every dim of every input, flattened in input order (row counts, sequence
 // lengths and workspace offsets are products of them). Model, here, holds
 // the weights of the container (container.h) as views over its arrays, in
-// their storage formats; generated code sees it only as a pointer.
+// their storage formats (dense ones also reordered for oneDNN once, at
+// load: prepared.h); generated code sees it only as a pointer.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,6 +28,7 @@
 #include "sxf_rt/container.h"
 #include "sxf_rt/format_kinds.h"
 #include "sxf_rt/formats.h"
+#include "sxf_rt/prepared.h"
 
 #include <cstdint>
 #include <cstdlib>
@@ -37,11 +39,14 @@
 
 namespace sxf_rt {
 
-/// A weight in its storage format, ready for spmm: the view of `kind`.
+/// A weight in its storage format, ready for spmm: the view of `kind`. A
+/// dense weight also owns its copy prepared for oneDNN (prepared.h), which
+/// `dense.prepared` points to (none when oneDNN declined it).
 struct FormattedWeight {
   Kind kind = Kind::Dense;
   int64_t rows = 0;
   DenseView dense;
+  std::shared_ptr<const PreparedDense> prepared;
   CsrView csr;
   BsrView bsr;
   NmView nm;
@@ -169,6 +174,12 @@ private:
     }
     if (!ok)
       return fail("malformed arrays" + (why.empty() ? "" : ": " + why));
+    if (s.kind == Kind::Dense) {
+      // Weights are constant: reordered for oneDNN once, here. A weight
+      // oneDNN declines runs in the built-in kernel.
+      w.prepared = prepareDense(w.dense);
+      w.dense.prepared = w.prepared.get();
+    }
     return true;
   }
 

@@ -18,6 +18,9 @@
 //        const Epilogue &ep = {}, const SpmmOptions &opt = {})
 //   spmmTyped<V, IndexBits>(view, ...)   the dispatch targets, to instantiate
 //                                        one value type / index width only
+//   class PreparedDense  a dense weight prepared for a faster product
+//                        (libsxf_rt: oneDNN, prepared.h); spmm(DenseView)
+//                        runs through DenseView::prepared when set
 //
 // Layout: W is R x C (R = out_features, C = in_features, PyTorch layout), x
 // is T x C row-major (row stride opt.ldx, default C), y is T x R row-major
@@ -68,6 +71,7 @@
 #include "sxf_rt/partition.h"
 
 #include <cstdint>
+#include <cstring>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -113,6 +117,25 @@ struct SpmmOptions {
   ThreadSplit split = ThreadSplit::Auto;
 };
 
+/// A dense weight prepared once for a faster product than the built-in
+/// kernel's, carried by DenseView::prepared. libsxf_rt makes them when a
+/// model's weights are loaded (prepared.h: oneDNN's matmul, the weights
+/// reordered once into its layout); spmm(DenseView) runs the product
+/// through the handle and applies the epilogue itself, with the same code
+/// and numerics as the built-in kernel (biasActivate, layerNormRow). Code
+/// that only includes the headers never has one and runs the built-in
+/// kernel.
+class PreparedDense {
+public:
+  virtual ~PreparedDense() = default;
+  /// y[t, r] = Σ_c x[t, c]·W[r, c] for t < T, r < R (rows of x ldx floats
+  /// apart, of y ldy), on `threads` threads. Returns false, having written
+  /// nothing, when the built-in kernel is the faster choice for this
+  /// product (or the handle cannot run it): the caller then runs that.
+  virtual bool product(const float *x, int64_t ldx, int64_t T, float *y,
+                       int64_t ldy, int threads) const = 0;
+};
+
 //===----------------------------------------------------------------------===//
 // Shared pieces: the layer norm of a row (as the interpreter computes it)
 //===----------------------------------------------------------------------===//
@@ -140,6 +163,72 @@ inline void layerNormRow(const float *x, int64_t h, const float *gamma,
 }
 
 namespace detail {
+
+/// The epilogue on y as a product left it (T x R, row stride ldy): per
+/// token row, act(y + bias), + residual (T x R, row stride ldr; may be y
+/// only if it was saved before the product), then the layer norm — the
+/// order and the functions of the built-in kernel's epilogue
+/// (finishGroup, layerNormRow). Rows split over `threads` threads.
+inline void epilogueRows(float *y, int64_t ldy, int64_t T, int64_t R,
+                         const Epilogue &ep, const float *residual,
+                         int64_t ldr, int threads) {
+  const bool bias = ep.bias || ep.activation != Activation::None;
+  const bool norm = ep.normGamma && ep.normBeta;
+  if (!bias && !residual && !norm)
+    return;
+  parallelRegion(threads, [&](int tid, int nth) {
+    int64_t b, e;
+    blockRange(T, nth, tid, b, e);
+    for (int64_t t = b; t < e; ++t) {
+      float *row = y + t * ldy;
+      if (bias)
+        biasActivate(ep.activation, ep.bias, row, R);
+      if (residual) {
+        const float *res = residual + t * ldr;
+        SXF_RT_SIMD
+        for (int64_t r = 0; r < R; ++r)
+          row[r] += res[r];
+      }
+      if (norm)
+        layerNormRow(row, R, ep.normGamma, ep.normBeta, ep.normEpsilon, row);
+    }
+  });
+}
+
+/// spmm(w, ...) through w.prepared (see PreparedDense): the product, then
+/// epilogueRows. A residual that overlaps y is copied to the workspace
+/// first (the product overwrites y). False when the handle declines: the
+/// built-in kernel must run.
+inline bool preparedSpmm(const DenseView &w, const float *x, int64_t T,
+                         float *y, const Epilogue &ep,
+                         const SpmmOptions &opt) {
+  const int64_t R = w.rows, C = w.cols;
+  const int64_t ldx = opt.ldx ? opt.ldx : C, ldy = opt.ldy ? opt.ldy : R;
+  const int64_t ldr = ep.ldResidual ? ep.ldResidual : R;
+  const int threads = opt.threads > 0 ? opt.threads : maxThreads();
+  if (T <= 0 || R <= 0)
+    return true;
+  const float *residual = ep.residual;
+  int64_t resStride = ldr;
+  if (residual) {
+    auto addr = [](const float *p) { return reinterpret_cast<uintptr_t>(p); };
+    uintptr_t r0 = addr(residual), r1 = addr(residual + (T - 1) * ldr + R);
+    uintptr_t y0 = addr(y), y1 = addr(y + (T - 1) * ldy + R);
+    if (r0 < y1 && y0 < r1) {
+      Workspace &ws =
+          opt.workspace ? *opt.workspace : Workspace::threadDefault();
+      float *copy = ws.floats(WorkspaceSlot::kResidualCopy, size_t(T * R));
+      for (int64_t t = 0; t < T; ++t)
+        std::memcpy(copy + t * R, residual + t * ldr, size_t(R) * sizeof(float));
+      residual = copy;
+      resStride = R;
+    }
+  }
+  if (!w.prepared->product(x, ldx, T, y, ldy, threads))
+    return false;
+  epilogueRows(y, ldy, T, R, ep, residual, resStride, threads);
+  return true;
+}
 
 using simd::VF;
 inline constexpr int64_t kLanes = simd::kLanes;
@@ -852,8 +941,12 @@ inline void spmmTyped(const DenseView &w, const float *x, int64_t T, float *y,
 // Dispatching entry points
 //===----------------------------------------------------------------------===//
 
+/// Dense weights: through w.prepared when the view carries one and it
+/// takes the product (libsxf_rt: oneDNN), else the built-in kernel.
 inline void spmm(const DenseView &w, const float *x, int64_t T, float *y,
                  const Epilogue &ep = {}, const SpmmOptions &opt = {}) {
+  if (w.prepared && detail::preparedSpmm(w, x, T, y, ep, opt))
+    return;
   switch (w.valueType) {
   case ValueType::F16:
     spmmTyped<ValueType::F16>(w, x, T, y, ep, opt);
