@@ -165,12 +165,14 @@ struct SafetensorsWriter::Impl {
   std::vector<SafetensorsSlot> slots;
   std::vector<sxf_rt::SafetensorsTensor> layout; // begin/end per slot
   std::map<std::string, size_t> index;
-  std::vector<bool> done;
+  /// Slots whose bytes are in the file (or held for it); empty tensors are
+  /// from the start. `claimed`: slots a write call has taken.
+  std::vector<bool> done, claimed;
   uint64_t dataStart = 0;
   /// Non-seekable targets: the next slot in header order to be written, and
   /// the encoded bytes of later slots that arrived early.
   size_t next = 0;
-  std::map<size_t, std::vector<uint8_t>> early;
+  std::map<size_t, std::string> early;
 
   llvm::Error error(const Twine &msg) {
     return fileError(out->path(), msg);
@@ -189,14 +191,20 @@ struct SafetensorsWriter::Impl {
     if (it == index.end())
       return error("no tensor named '" + name +
                    "' in the header being written");
-    if (done[it->second])
+    if (claimed[it->second])
       return error("tensor '" + name + "' is written twice");
     return it->second;
   }
   /// Writes the bytes `produce` yields (in pieces) at slot i's offset.
+  /// `claim`: a write call's (false for the empty tensors create() marks).
   llvm::Error put(size_t i,
-                  llvm::function_ref<void(llvm::raw_ostream &)> produce) {
+                  llvm::function_ref<void(llvm::raw_ostream &)> produce,
+                  bool claim = true) {
     llvm::raw_fd_ostream &os = out->os();
+    if (claim)
+      claimed[i] = true;
+    if (done[i]) // an empty tensor: nothing to write
+      return llvm::Error::success();
     done[i] = true;
     if (out->seekable()) {
       uint64_t at = dataStart + layout[i].begin;
@@ -206,12 +214,9 @@ struct SafetensorsWriter::Impl {
       return streamError();
     }
     if (i != next) { // hold it until the slots before it are written
-      std::vector<uint8_t> &bytes = early[i];
-      std::string buf;
-      llvm::raw_string_ostream s(buf);
+      llvm::raw_string_ostream s(early[i]);
       produce(s);
       s.flush();
-      bytes.assign(buf.begin(), buf.end());
       return llvm::Error::success();
     }
     produce(os);
@@ -219,8 +224,7 @@ struct SafetensorsWriter::Impl {
     while (next < slots.size() && done[next]) {
       auto it = early.find(next);
       if (it != early.end()) {
-        os.write(reinterpret_cast<const char *>(it->second.data()),
-                 it->second.size());
+        os << it->second;
         early.erase(it);
       }
       ++next;
@@ -263,6 +267,7 @@ SafetensorsWriter::create(StringRef path, llvm::ArrayRef<SafetensorsSlot> slots,
   for (size_t i = 0; i < impl->slots.size(); ++i)
     impl->index.emplace(impl->slots[i].name, i);
   impl->done.assign(impl->slots.size(), false);
+  impl->claimed.assign(impl->slots.size(), false);
   impl->dataStart = prefix.size();
 
   llvm::Expected<std::unique_ptr<OutputFile>> out = OutputFile::create(path);
@@ -272,10 +277,12 @@ SafetensorsWriter::create(StringRef path, llvm::ArrayRef<SafetensorsSlot> slots,
   impl->out->os() << prefix;
   if (llvm::Error e = impl->streamError())
     return std::move(e);
-  // Empty tensors occupy no bytes: they are written already.
+  // Empty tensors occupy no bytes: they are in the file already (a write
+  // call for one is still accepted, once).
   for (size_t i = 0; i < impl->slots.size(); ++i)
     if (impl->layout[i].begin == impl->layout[i].end)
-      if (llvm::Error e = impl->put(i, [](llvm::raw_ostream &) {}))
+      if (llvm::Error e =
+              impl->put(i, [](llvm::raw_ostream &) {}, /*claim=*/false))
         return std::move(e);
   return std::unique_ptr<SafetensorsWriter>(
       new SafetensorsWriter(std::move(impl)));

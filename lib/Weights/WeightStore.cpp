@@ -196,7 +196,7 @@ void setInlineValue(WeightOp op, const Tensor &t) {
 std::vector<SafetensorsSlot>
 weightSlots(const std::map<std::string, WeightOp> &weights, DType dtype) {
   std::vector<SafetensorsSlot> slots;
-  for (const auto &[name, op] : weights) {
+  for (auto [name, op] : weights) {
     ArrayRef<int64_t> shape = op.getResult().getType().getShape();
     slots.push_back({name, dtype, {shape.begin(), shape.end()}});
   }
