@@ -397,6 +397,7 @@ FailureOr<func::FuncOp> Interpreter::entry(StringRef name) {
 }
 
 LinearObserver::~LinearObserver() = default;
+LogicalResult LinearObserver::weightDone(WeightOp, Tensor &) { return success(); }
 
 LogicalResult Interpreter::checkInputs(func::FuncOp func,
                                        const std::vector<HostValue> &inputs) {
@@ -468,6 +469,30 @@ Interpreter::runBatch(func::FuncOp func,
       if (!isa<func::ReturnOp>(op))
         lastUses[op].push_back(v);
   }
+  // After each op, the weight names it was the last user of (over every
+  // sxf.weight of the name): they are final then, and with releaseWeights
+  // they leave the cache. A weight that reaches the return stays.
+  llvm::DenseMap<Operation *, SmallVector<WeightOp>> weightsDone;
+  {
+    llvm::DenseMap<Operation *, unsigned> position;
+    for (Operation &op : block)
+      position[&op] = position.size();
+    std::map<std::string, std::pair<WeightOp, Operation *>> lastUser;
+    for (Operation &op : block) {
+      auto w = dyn_cast<WeightOp>(op);
+      if (!w)
+        continue;
+      auto [it, inserted] =
+          lastUser.try_emplace(w.getName().str(), w, &op);
+      for (Operation *user : w->getUsers())
+        if (user->getBlock() == &block &&
+            position[user] > position[it->second.second])
+          it->second.second = user;
+    }
+    for (auto &[name, entry] : lastUser)
+      if (!isa<func::ReturnOp>(entry.second))
+        weightsDone[entry.second].push_back(entry.first);
+  }
 
   std::vector<Execution> execs;
   execs.reserve(samples.size());
@@ -512,6 +537,18 @@ Interpreter::runBatch(func::FuncOp func,
       if (it != lastUses.end())
         for (Value v : it->second)
           e.release(v);
+    }
+    auto done = weightsDone.find(&op);
+    if (done == weightsDone.end())
+      continue;
+    for (WeightOp w : done->second) {
+      auto it = cache.find(w.getName().str());
+      if (it == cache.end())
+        continue;
+      if (observer && failed(observer->weightDone(w, it->second->f)))
+        return failure();
+      if (releaseWeights)
+        cache.erase(it);
     }
   }
   emitError(func.getLoc(), "function body has no return");

@@ -133,7 +133,9 @@ Tensor randomWeight(llvm::StringRef name, const std::vector<int64_t> &shape,
 
 namespace {
 
-/// Creates weights and remembers their values.
+/// Creates weights. Inline values are made here; values for a file are
+/// only planned (name, shape, norm gain or not) and generated one at a time
+/// while the file is written (writeWeights).
 class Builder {
 public:
   Builder(MLIRContext *ctx, const GenOptions &opts, FormatAttr storage)
@@ -144,15 +146,31 @@ public:
     auto op = WeightOp::create(b, b.getUnknownLoc(), type, name,
                                ElementsAttr(), SparsityAttr(), storage);
     if (opts.init == WeightInit::Random) {
-      Tensor t = randomWeight(name, std::vector<int64_t>(shape.begin(),
-                                                          shape.end()),
-                              opts.seed, normGain);
+      std::vector<int64_t> dims(shape.begin(), shape.end());
       if (opts.weightsPath.empty())
-        setInlineValue(op, t);
+        setInlineValue(op, randomWeight(name, dims, opts.seed, normGain));
       else
-        values.emplace_back(name.str(), std::move(t));
+        planned.push_back({name.str(), std::move(dims), normGain});
     }
     return op;
+  }
+
+  /// Streams the planned weights to opts.weightsPath: the header first,
+  /// then each weight generated, written and dropped in turn.
+  llvm::Error writeWeights(const std::map<std::string, std::string> &meta) {
+    std::vector<SafetensorsSlot> slots;
+    for (const Planned &p : planned)
+      slots.push_back({p.name, opts.dtype, p.shape});
+    llvm::Expected<std::unique_ptr<SafetensorsWriter>> writer =
+        SafetensorsWriter::create(opts.weightsPath, slots, meta);
+    if (!writer)
+      return writer.takeError();
+    for (const Planned &p : planned)
+      if (llvm::Error e = (*writer)->write(
+              p.name, randomWeight(p.name, p.shape, opts.seed, p.normGain)
+                          .data))
+        return e;
+    return (*writer)->commit();
   }
 
   OpBuilder b;
@@ -161,7 +179,12 @@ public:
   /// Every weight's format: null for f32 storage, else dense in the stored
   /// element type (see storageFormat).
   FormatAttr storage;
-  std::vector<std::pair<std::string, Tensor>> values;
+  struct Planned {
+    std::string name;
+    std::vector<int64_t> shape;
+    bool normGain;
+  };
+  std::vector<Planned> planned;
 };
 
 /// The IR's record of GenOptions::dtype. The weights file holds the values
@@ -290,11 +313,7 @@ generateModel(MLIRContext *ctx, const ModelConfig &c, const GenOptions &opts) {
 
   (*module)->setAttr("sxf.model", b.getStringAttr(c.name));
   if (opts.init == WeightInit::Random && !opts.weightsPath.empty()) {
-    std::vector<SafetensorsWriteEntry> entries;
-    for (auto &[name, t] : gen.values)
-      entries.push_back({name, &t, opts.dtype});
-    if (llvm::Error err = writeSafetensors(
-            opts.weightsPath, entries,
+    if (llvm::Error err = gen.writeWeights(
             {{"producer", "sxf sparse-gen"}, {"model", c.name}}))
       return std::move(err);
     (*module)->setAttr(kWeightsFileAttrName,

@@ -8,11 +8,13 @@
 #include "sxf/Pruning/FastLinear.h"
 #include "sxf/Pruning/Pruning.h"
 #include "sxf/Support/Npy.h"
+#include "sxf/Support/Safetensors.h"
 #include "sxf/Weights/WeightStore.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Regex.h"
 
 #include <cmath>
@@ -193,10 +195,111 @@ SparsityAttr resultAttr(MLIRContext *ctx, const PruneConfig &c,
   return SparsityAttr::get(ctx, SparsityPattern::unstructured, density);
 }
 
-void storePruned(WeightOp op, const Tensor &t, const PruneConfig &c) {
+/// Where pruned values go: inline dense_resource blobs, or (PruneConfig::out)
+/// a safetensors file written as they come. One sink per pruneModule call;
+/// every path (data-free, global, structured, calibrated) stores through
+/// it, and finish() completes the module either way.
+class ResultSink {
+public:
+  /// Streaming: checks the output path and the module (every weight needs
+  /// values), opens the file and writes its header. Inline: nothing to do.
+  LogicalResult open(ModuleOp module, const PruneConfig &c) {
+    if (c.out.empty())
+      return success();
+    FailureOr<std::map<std::string, WeightOp>> weights =
+        collectWeights(module);
+    if (failed(weights))
+      return failure();
+    WeightStore store(module);
+    std::string input = store.resolvedFile();
+    bool same = false;
+    if (!input.empty() && !llvm::sys::fs::equivalent(c.out, input, same) &&
+        same)
+      return emitError(module.getLoc())
+             << "sxf-prune: out='" << c.out
+             << "' is the model's weights file, which is read while the "
+                "output is written; write to another file";
+    for (auto &[name, op] : *weights)
+      if (store.source(op) == WeightSource::None)
+        return op.emitError()
+               << "sxf-prune: out= writes every weight, but weight '" << name
+               << "' has no values (metadata-only)";
+    ops = std::move(*weights);
+    // The layout sxf-export-weights writes, so both files agree.
+    llvm::Expected<std::unique_ptr<SafetensorsWriter>> w =
+        SafetensorsWriter::create(c.out, weightSlots(ops, c.outDType),
+                                  {{"producer", "sxf sxf-prune"}});
+    if (!w) {
+      emitError(module.getLoc())
+          << "sxf-prune: " << llvm::toString(w.takeError());
+      return failure();
+    }
+    writer = std::move(*w);
+    path = c.out;
+    return success();
+  }
+
+  bool streaming() const { return bool(writer); }
+  bool written(StringRef name) const {
+    return writer && writer->written(name);
+  }
+
+  /// Records `t` as `op`'s pruned values and `sparsity` as its #sxf.sparsity
+  /// (null: measured from t, for 2-D weights).
+  LogicalResult store(WeightOp op, const Tensor &t, SparsityAttr sparsity) {
+    if (!sparsity && t.rank() == 2)
+      sparsity = toSparsityAttr(op.getContext(), measureWeight(t));
+    if (sparsity)
+      op.setSparsityAttr(sparsity);
+    if (!writer) {
+      setInlineValue(op, t);
+      return success();
+    }
+    if (llvm::Error e = writer->write(op.getName(), t.data)) {
+      op.emitError() << "sxf-prune: " << llvm::toString(std::move(e));
+      return failure();
+    }
+    return success();
+  }
+
+  /// Streaming: copies every weight not written yet from where it is now
+  /// (inline or the old file), completes the file, points the module at it
+  /// and drops the inline values.
+  LogicalResult finish(ModuleOp module) {
+    if (!writer)
+      return success();
+    WeightStore store(module);
+    for (const std::string &name : writer->missing()) {
+      WeightOp op = ops.at(name);
+      FailureOr<Tensor> t = store.load(op);
+      if (failed(t))
+        return failure();
+      if (llvm::Error e = writer->write(name, t->data)) {
+        op.emitError() << "sxf-prune: " << llvm::toString(std::move(e));
+        return failure();
+      }
+    }
+    if (llvm::Error e = writer->commit()) {
+      emitError(module.getLoc())
+          << "sxf-prune: " << llvm::toString(std::move(e));
+      return failure();
+    }
+    module->setAttr(kWeightsFileAttrName,
+                    StringAttr::get(module.getContext(), path));
+    module.walk([](WeightOp op) { op.removeValueAttr(); });
+    return success();
+  }
+
+private:
+  std::unique_ptr<SafetensorsWriter> writer;
+  std::map<std::string, WeightOp> ops;
+  std::string path;
+};
+
+LogicalResult storePruned(ResultSink &sink, WeightOp op, const Tensor &t,
+                          const PruneConfig &c) {
   WeightStats stats = measureWeight(t);
-  setInlineValue(op, t);
-  op.setSparsityAttr(resultAttr(op.getContext(), c, stats.density));
+  return sink.store(op, t, resultAttr(op.getContext(), c, stats.density));
 }
 
 LogicalResult checkStructure(WeightOp op, const PruneConfig &c) {
@@ -231,7 +334,7 @@ Mask dataFreeMask(const Tensor &w, const PruneConfig &c) {
 }
 
 LogicalResult pruneDataFree(ModuleOp module, std::vector<Target> &targets,
-                            const PruneConfig &c) {
+                            const PruneConfig &c, ResultSink &sink) {
   WeightStore store(module);
   MLIRContext *ctx = module.getContext();
   std::vector<std::pair<WeightOp, Tensor>> loaded;
@@ -245,6 +348,13 @@ LogicalResult pruneDataFree(ModuleOp module, std::vector<Target> &targets,
     FailureOr<Tensor> w = store.load(t.weight);
     if (failed(w))
       return failure();
+    if (!c.globalScope) {
+      // A threshold per weight: prune and store it before loading the next.
+      applyMask(*w, dataFreeMask(*w, c));
+      if (failed(storePruned(sink, t.weight, *w, c)))
+        return failure();
+      continue;
+    }
     loaded.emplace_back(t.weight, std::move(*w));
   }
   if (c.globalScope && !loaded.empty()) {
@@ -280,13 +390,9 @@ LogicalResult pruneDataFree(ModuleOp module, std::vector<Target> &targets,
         if (!keep[offsets[i] + idx])
           w.data[k] = 0.0f;
       }
-      storePruned(entry.first, w, c);
+      if (failed(storePruned(sink, entry.first, w, c)))
+        return failure();
     }
-    return success();
-  }
-  for (auto &[op, w] : loaded) {
-    applyMask(w, dataFreeMask(w, c));
-    storePruned(op, w, c);
   }
   return success();
 }
@@ -328,7 +434,8 @@ FailureOr<Tensor *> valuesOf(Value v, WeightStore &store,
 }
 
 LogicalResult pruneStructured(ModuleOp module, const PruneConfig &c,
-                              const std::set<std::string> &selected) {
+                              const std::set<std::string> &selected,
+                              ResultSink &sink) {
   WeightStore store(module);
   std::map<Operation *, Tensor> values;
   auto isSelected = [&](LinearOp l) {
@@ -457,13 +564,9 @@ LogicalResult pruneStructured(ModuleOp module, const PruneConfig &c,
                    ? "attention op fed by selected q/k/v linears and read by "
                      "one selected output linear"
                    : "pair of selected linears fc1 -> [activation] -> fc2");
-  for (auto &[op, t] : values) {
-    auto w = cast<WeightOp>(op);
-    WeightStats stats = measureWeight(t);
-    setInlineValue(w, t);
-    if (t.rank() == 2)
-      w.setSparsityAttr(toSparsityAttr(module.getContext(), stats));
-  }
+  for (auto &[op, t] : values)
+    if (failed(sink.store(cast<WeightOp>(op), t, SparsityAttr())))
+      return failure();
   return success();
 }
 
@@ -556,8 +659,19 @@ calibrationSamples(ModuleOp module, func::FuncOp func, Interpreter &interp,
 /// for the q/k/v projections that share it).
 class CalibratedPruner : public LinearObserver {
 public:
-  CalibratedPruner(const PruneConfig &c, std::set<std::string> selected)
-      : config(c), selected(std::move(selected)) {}
+  /// With a streaming `sink`, each pruned weight is stored as soon as its
+  /// last use has run (weightDone) and the interpreter then drops it.
+  CalibratedPruner(const PruneConfig &c, std::set<std::string> selected,
+                   ResultSink &sink, std::map<std::string, WeightOp> targets)
+      : config(c), selected(std::move(selected)), sink(sink),
+        targets(std::move(targets)) {}
+
+  LogicalResult weightDone(WeightOp op, Tensor &weight) override {
+    std::string name = op.getName().str();
+    if (!sink.streaming() || !done.count(name))
+      return success();
+    return storePruned(sink, targets.at(name), weight, config);
+  }
 
   LogicalResult beforeLinear(LinearOp op, ArrayRef<const Tensor *> inputs,
                              Tensor &weight) override {
@@ -617,12 +731,14 @@ private:
   const PruneConfig &config;
   std::set<std::string> selected;
   std::set<std::string> done;
+  ResultSink &sink;
+  std::map<std::string, WeightOp> targets;
   Value cachedInput;
   std::unique_ptr<HessianAccumulator> acc;
 };
 
 LogicalResult pruneCalibrated(ModuleOp module, std::vector<Target> &targets,
-                              const PruneConfig &c) {
+                              const PruneConfig &c, ResultSink &sink) {
   WeightStore store(module);
   std::set<std::string> selected;
   for (Target &t : targets) {
@@ -647,7 +763,11 @@ LogicalResult pruneCalibrated(ModuleOp module, std::vector<Target> &targets,
     return failure();
   if (samples->empty())
     return emitError(module.getLoc(), "sxf-prune: no calibration samples");
-  CalibratedPruner pruner(c, selected);
+  std::map<std::string, WeightOp> byName;
+  for (Target &t : targets)
+    byName.emplace(t.weight.getName().str(), t.weight);
+  CalibratedPruner pruner(c, selected, sink, byName);
+  interp.setReleaseWeights(sink.streaming());
   if (failed(interp.runBatch(*func, *samples, &pruner)))
     return failure();
   const auto &weights = interp.loadedWeights();
@@ -658,7 +778,16 @@ LogicalResult pruneCalibrated(ModuleOp module, std::vector<Target> &targets,
              << "sxf-prune: weight '" << name
              << "' is not reached by the entry function, so it cannot be "
                 "calibrated";
-    storePruned(t.weight, weights.at(name)->f, c);
+    // Streaming stored it in weightDone already, unless the weight reaches
+    // the function's return (no last use inside it): then it is still here.
+    if (sink.written(name))
+      continue;
+    auto it = weights.find(name);
+    if (it == weights.end())
+      return t.weight.emitError() << "sxf-prune: weight '" << name
+                                  << "' was released before it was stored";
+    if (failed(storePruned(sink, t.weight, it->second->f, c)))
+      return failure();
   }
   return success();
 }
@@ -685,18 +814,27 @@ LogicalResult pruneModule(ModuleOp module, const PruneConfig &c) {
     return emitError(module.getLoc(), "sxf-prune: no linear-layer weight matches the "
                             "selection (embedding tables and output heads "
                             "are excluded unless named by weights=)");
+  if (c.granularity == Granularity::Element)
+    for (Target &t : *targets)
+      if (failed(checkStructure(t.weight, c)))
+        return failure();
+  ResultSink sink;
+  if (failed(sink.open(module, c)))
+    return failure();
+  LogicalResult pruned = success();
   if (c.granularity != Granularity::Element) {
     std::set<std::string> names;
     for (Target &t : *targets)
       names.insert(t.weight.getName().str());
-    return pruneStructured(module, c, names);
+    pruned = pruneStructured(module, c, names, sink);
+  } else if (needsCalibration(c.method)) {
+    pruned = pruneCalibrated(module, *targets, c, sink);
+  } else {
+    pruned = pruneDataFree(module, *targets, c, sink);
   }
-  for (Target &t : *targets)
-    if (failed(checkStructure(t.weight, c)))
-      return failure();
-  if (needsCalibration(c.method))
-    return pruneCalibrated(module, *targets, c);
-  return pruneDataFree(module, *targets, c);
+  if (failed(pruned))
+    return failure();
+  return sink.finish(module);
 }
 
 } // namespace prune

@@ -15,33 +15,15 @@ static Error cannotWrite(StringRef path, const Twine &reason) {
                            "cannot write '" + path + "': " + reason);
 }
 
-/// Writes to an open descriptor and closes it; the stream's error, if any,
-/// is returned (and cleared, so that the stream does not abort the process).
-static Error writeFd(int fd, StringRef path,
-                     function_ref<void(raw_ostream &)> write) {
-  raw_fd_ostream os(fd, /*shouldClose=*/true);
-  write(os);
-  os.close();
-  if (os.has_error()) {
-    std::string reason = os.error().message();
-    os.clear_error();
-    return cannotWrite(path, reason);
-  }
-  return Error::success();
-}
-
-Error sxf::writeOutputFile(StringRef path,
-                           function_ref<void(raw_ostream &)> write) {
+Expected<std::unique_ptr<sxf::OutputFile>>
+sxf::OutputFile::create(StringRef path) {
+  std::unique_ptr<OutputFile> f(new OutputFile());
+  f->userPath = path.str();
   if (path == "-") {
     outs().flush();
-    write(outs());
-    outs().flush();
-    if (outs().has_error()) {
-      std::string reason = outs().error().message();
-      outs().clear_error();
-      return cannotWrite("-", reason);
-    }
-    return Error::success();
+    f->stream = std::make_unique<raw_fd_ostream>(1, /*shouldClose=*/false);
+    f->canSeek = false;
+    return std::move(f);
   }
   SmallString<256> target(path);
   sys::fs::file_status st;
@@ -52,6 +34,7 @@ Error sxf::writeOutputFile(StringRef path,
       return cannotWrite(path, "it is a symbolic link whose target cannot be "
                                "resolved (" + rc.message() + ")");
   }
+  f->target = std::string(target);
   std::error_code ec = sys::fs::status(target, st, /*Follow=*/true);
   if (!ec) {
     switch (st.type()) {
@@ -64,7 +47,9 @@ Error sxf::writeOutputFile(StringRef path,
       if (std::error_code oc = sys::fs::openFileForWrite(
               target, fd, sys::fs::CD_OpenExisting, sys::fs::OF_None))
         return cannotWrite(path, oc.message());
-      return writeFd(fd, path, write);
+      f->stream = std::make_unique<raw_fd_ostream>(fd, /*shouldClose=*/true);
+      f->canSeek = f->stream->supportsSeeking();
+      return std::move(f);
     }
     default:
       return cannotWrite(path, "it exists and is not a regular file");
@@ -80,15 +65,62 @@ Error sxf::writeOutputFile(StringRef path,
   int fd;
   if (std::error_code cc = sys::fs::createUniqueFile(model, fd, tmp))
     return cannotWrite(path, cc.message());
-  if (Error e = writeFd(fd, path, write)) {
-    sys::fs::remove(tmp);
-    return e;
+  f->tmpPath = std::string(tmp);
+  f->stream = std::make_unique<raw_fd_ostream>(fd, /*shouldClose=*/true);
+  f->canSeek = f->stream->supportsSeeking();
+  return std::move(f);
+}
+
+raw_fd_ostream &sxf::OutputFile::os() { return *stream; }
+
+Error sxf::OutputFile::fail(const Twine &reason) {
+  done = true;
+  if (!tmpPath.empty())
+    sys::fs::remove(tmpPath);
+  return cannotWrite(userPath, reason);
+}
+
+Error sxf::OutputFile::commit() {
+  if (done)
+    return cannotWrite(userPath, "the file was already committed");
+  if (userPath == "-")
+    stream->flush();
+  else
+    stream->close();
+  if (stream->has_error()) {
+    std::string reason = stream->error().message();
+    stream->clear_error();
+    return fail(reason);
   }
-  if (std::error_code rc = sys::fs::rename(tmp, target)) {
-    sys::fs::remove(tmp);
-    return cannotWrite(path, rc.message());
-  }
+  done = true;
+  if (!tmpPath.empty())
+    if (std::error_code rc = sys::fs::rename(tmpPath, target)) {
+      sys::fs::remove(tmpPath);
+      return cannotWrite(userPath, rc.message());
+    }
   return Error::success();
+}
+
+sxf::OutputFile::~OutputFile() {
+  if (!stream)
+    return;
+  if (!done) {
+    if (userPath != "-")
+      stream->close();
+    if (!tmpPath.empty())
+      sys::fs::remove(tmpPath);
+  }
+  // A failed write must not abort the process from the stream's destructor.
+  stream->clear_error();
+}
+
+Error sxf::writeOutputFile(StringRef path,
+                           function_ref<void(raw_ostream &)> write) {
+  Expected<std::unique_ptr<OutputFile>> f = OutputFile::create(path);
+  if (!f)
+    return f.takeError();
+  write((*f)->os());
+  return (*f)->commit();
 }
 
 Error sxf::closeOutput(ToolOutputFile &file, StringRef path) {

@@ -193,6 +193,16 @@ void setInlineValue(WeightOp op, const Tensor &t) {
   op.setValueAttr(attr);
 }
 
+std::vector<SafetensorsSlot>
+weightSlots(const std::map<std::string, WeightOp> &weights, DType dtype) {
+  std::vector<SafetensorsSlot> slots;
+  for (auto [name, op] : weights) {
+    ArrayRef<int64_t> shape = op.getResult().getType().getShape();
+    slots.push_back({name, dtype, {shape.begin(), shape.end()}});
+  }
+  return slots;
+}
+
 FailureOr<std::map<std::string, WeightOp>> collectWeights(ModuleOp module) {
   std::map<std::string, WeightOp> byName;
   bool ok = true;

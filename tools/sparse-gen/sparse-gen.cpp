@@ -7,7 +7,8 @@
 //              [--primitive] -o model.mlir
 //
 // Random weights go to <stem>.safetensors next to the output (or inline with
-// --inline-weights, or when writing to stdout).
+// --inline-weights, or when writing to stdout), generated and written one
+// weight at a time, so a model larger than memory can be written.
 //
 //===----------------------------------------------------------------------===//
 
@@ -130,12 +131,6 @@ int main(int argc, char **argv) {
     return fail("--dtype must be f32, f16 or bf16, got '" + dtype + "'");
 
   int64_t params = sxf::parameterCount(*config);
-  constexpr int64_t kMaxRandomParams = 2'000'000'000;
-  if (gen.init == sxf::WeightInit::Random && params > kMaxRandomParams)
-    return fail("refusing to generate " + Twine(params) +
-                " random parameters (over 2e9); use --weights=none for a "
-                "metadata-only model");
-
   if (gen.init == sxf::WeightInit::Random && !inlineWeights) {
     if (!weightsFile.empty()) {
       gen.weightsPath = weightsFile;
@@ -149,6 +144,30 @@ int main(int argc, char **argv) {
         sys::path::parent_path(gen.weightsPath) ==
             sys::path::parent_path(outputFilename))
       gen.weightsRef = sys::path::filename(gen.weightsPath).str();
+  }
+
+  // Inline values live in memory (and in the printed IR): bounded. A
+  // weights file is streamed one weight at a time, so its bound is the
+  // disk: checked before anything is written.
+  constexpr int64_t kMaxInlineParams = 2'000'000'000;
+  if (gen.init == sxf::WeightInit::Random && gen.weightsPath.empty() &&
+      params > kMaxInlineParams)
+    return fail("refusing to generate " + Twine(params) +
+                " random parameters inline (over 2e9); write them to a "
+                "weights file (-o FILE or --weights-file) or use "
+                "--weights=none for a metadata-only model");
+  if (!gen.weightsPath.empty()) {
+    SmallString<256> dir(gen.weightsPath);
+    sys::path::remove_filename(dir);
+    if (dir.empty())
+      dir = ".";
+    uint64_t bytes = uint64_t(params) * sxf::dtypeSize(gen.dtype);
+    ErrorOr<sys::fs::space_info> space = sys::fs::disk_space(dir);
+    // 1% and 64 MiB of headroom for the header, the .mlir file and others.
+    if (space && space->available < bytes + bytes / 100 + (64u << 20))
+      return fail("the weights file '" + gen.weightsPath + "' needs about " +
+                  Twine(bytes / (1 << 20)) + " MiB but its file system has " +
+                  Twine(space->available / (1 << 20)) + " MiB available");
   }
 
   if (!gen.weightsPath.empty() && outputFilename != "-" &&

@@ -122,6 +122,73 @@ TEST_F(InterpreterTest, TokenIdOutOfRangeIsAnError) {
   EXPECT_NE(diagnostics.find("7"), std::string::npos) << diagnostics;
 }
 
+/// Records the order in which weights become final and what the cache
+/// holds at that moment.
+struct DoneRecorder : sxf::LinearObserver {
+  explicit DoneRecorder(sxf::Interpreter &interp) : interp(interp) {}
+  LogicalResult beforeLinear(sxf::LinearOp, ArrayRef<const sxf::Tensor *>,
+                             sxf::Tensor &) override {
+    return success();
+  }
+  LogicalResult weightDone(sxf::WeightOp op, sxf::Tensor &w) override {
+    std::string names;
+    for (auto &[name, v] : interp.loadedWeights())
+      names += name + ",";
+    events.push_back(op.getName().str() + "[" + std::to_string(w.numel()) +
+                     "] cached:" + names);
+    return success();
+  }
+  sxf::Interpreter &interp;
+  std::vector<std::string> events;
+};
+
+// Tests that with setReleaseWeights each weight leaves the cache after the
+// last op that uses it (w1 after the first linear, w2 after the second, the
+// shared w3 only after its second use), that weightDone sees each weight
+// once with its values just before that, and that a weight reaching the
+// return stays cached.
+TEST_F(InterpreterTest, ReleaseWeightsAfterLastUse) {
+  OwningOpRef<ModuleOp> m = parse(R"mlir(
+    func.func @forward(%x: tensor<1x2xf32>) -> (tensor<1x2xf32>, tensor<2xf32>) {
+      %w1 = sxf.weight "w1" {value = dense<[[1.0, 0.0], [0.0, 1.0]]> : tensor<2x2xf32>} : tensor<2x2xf32>
+      %w3 = sxf.weight "w3" {value = dense<[[2.0, 0.0], [0.0, 2.0]]> : tensor<2x2xf32>} : tensor<2x2xf32>
+      %y1 = sxf.linear %x, %w1 : (tensor<1x2xf32>, tensor<2x2xf32>) -> tensor<1x2xf32>
+      %y2 = sxf.linear %y1, %w3 : (tensor<1x2xf32>, tensor<2x2xf32>) -> tensor<1x2xf32>
+      %w2 = sxf.weight "w2" {value = dense<[[1.0, 1.0], [1.0, 1.0]]> : tensor<2x2xf32>} : tensor<2x2xf32>
+      %y3 = sxf.linear %y2, %w2 : (tensor<1x2xf32>, tensor<2x2xf32>) -> tensor<1x2xf32>
+      %y4 = sxf.linear %y3, %w3 : (tensor<1x2xf32>, tensor<2x2xf32>) -> tensor<1x2xf32>
+      %b = sxf.weight "b" {value = dense<[1.0, 2.0]> : tensor<2xf32>} : tensor<2xf32>
+      return %y4, %b : tensor<1x2xf32>, tensor<2xf32>
+    })mlir");
+  ASSERT_TRUE(m) << diagnostics;
+  sxf::Interpreter interp(*m);
+  FailureOr<func::FuncOp> f = interp.entry("");
+  ASSERT_TRUE(succeeded(f));
+  DoneRecorder rec(interp);
+  interp.setReleaseWeights(true);
+  auto out = interp.runBatch(*f, {{floats({1, 2}, {1, 2})},
+                                  {floats({1, 2}, {3, 4})}},
+                             &rec);
+  ASSERT_TRUE(succeeded(out)) << diagnostics;
+  EXPECT_EQ(rec.events,
+            (std::vector<std::string>{"w1[4] cached:w1,w3,",
+                                      "w2[4] cached:w2,w3,",
+                                      "w3[4] cached:w3,"}));
+  // Only the returned weight is left; the results are as without release:
+  // x = [1, 2] -> [1, 2] -> [2, 4] -> [6, 6] -> [12, 12]; [3, 4] -> [28, 28].
+  ASSERT_EQ(interp.loadedWeights().size(), 1u);
+  EXPECT_EQ(interp.loadedWeights().begin()->first, "b");
+  EXPECT_FLOAT_EQ((*out)[0][0].f.data[0], 12.0f);
+  EXPECT_FLOAT_EQ((*out)[1][0].f.data[1], 28.0f);
+
+  // Without release every weight stays, and weightDone is still called.
+  sxf::Interpreter keep(*m);
+  DoneRecorder rec2(keep);
+  ASSERT_TRUE(succeeded(keep.runBatch(*f, {{floats({1, 2}, {1, 2})}}, &rec2)));
+  EXPECT_EQ(rec2.events.size(), 3u);
+  EXPECT_EQ(keep.loadedWeights().size(), 4u);
+}
+
 /// Runs a generated model in composite and in primitive form and compares.
 void expectCompositeMatchesPrimitive(MLIRContext *ctx,
                                      const sxf::ModelConfig &config) {

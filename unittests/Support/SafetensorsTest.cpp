@@ -17,7 +17,12 @@
 
 #include <cmath>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <limits>
+#include <thread>
+
+#include <sys/stat.h>
 
 using namespace sxf;
 
@@ -771,6 +776,197 @@ TEST_F(SafetensorsTest, WriteErrorUnwritablePath) {
   EXPECT_CONTAINS(msg, p);
   EXPECT_CONTAINS(msg, "cannot write");
   EXPECT_CONTAINS(msg, "o such file or directory");
+}
+
+//===----------------------------------------------------------------------===//
+// The streaming writer
+//===----------------------------------------------------------------------===//
+
+/// Tensors of every kind the writer handles: f32, f16, bf16, a scalar, an
+/// empty tensor and raw bytes.
+struct StreamFixture {
+  Tensor a{std::vector<int64_t>{3, 5}}, b{std::vector<int64_t>{7}},
+      c{std::vector<int64_t>{2, 2}}, scalar{std::vector<int64_t>{}, -2.5f},
+      empty{std::vector<int64_t>{0, 3}};
+  std::vector<uint8_t> raw{1, 2, 3, 250, 251};
+  StreamFixture() {
+    for (size_t i = 0; i < a.data.size(); ++i)
+      a.data[i] = 0.1f * float(i) - 0.7f;
+    for (size_t i = 0; i < b.data.size(); ++i)
+      b.data[i] = 1.0f / float(i + 1);
+    for (size_t i = 0; i < c.data.size(); ++i)
+      c.data[i] = 3.0f * float(i);
+  }
+  std::vector<SafetensorsWriteEntry> entries() const {
+    return {{"a", &a, DType::F32},         {"b", &b, DType::F16},
+            {"raw", nullptr, DType::F32, &raw}, {"c", &c, DType::BF16},
+            {"scalar", &scalar, DType::F32},    {"empty", &empty, DType::F32}};
+  }
+  std::vector<SafetensorsSlot> slots() const {
+    return {{"a", DType::F32, a.shape},      {"b", DType::F16, b.shape},
+            {"raw", DType::U8, {5}},         {"c", DType::BF16, c.shape},
+            {"scalar", DType::F32, {}},      {"empty", DType::F32, empty.shape}};
+  }
+  /// Writes everything in reverse header order.
+  llvm::Error writeReversed(SafetensorsWriter &w) const {
+    if (llvm::Error e = w.write("scalar", scalar.data))
+      return e;
+    if (llvm::Error e = w.write("c", c.data))
+      return e;
+    if (llvm::Error e = w.writeRaw("raw", raw))
+      return e;
+    if (llvm::Error e = w.write("b", b.data))
+      return e;
+    return w.write("a", a.data);
+  }
+};
+
+const std::map<std::string, std::string> kMeta = {{"producer", "test"}};
+
+TEST_F(SafetensorsTest, StreamWriterEqualsWriteSafetensorsInAnyOrder) {
+  StreamFixture fx;
+  std::string whole = pathFor("whole.safetensors");
+  llvm::Error err = writeSafetensors(whole, fx.entries(), kMeta);
+  ASSERT_FALSE(bool(err)) << llvm::toString(std::move(err));
+
+  std::string streamed = pathFor("streamed.safetensors");
+  auto w = SafetensorsWriter::create(streamed, fx.slots(), kMeta);
+  ASSERT_TRUE(bool(w)) << llvm::toString(w.takeError());
+  // The empty tensor needs no write; nothing is at the path until commit.
+  EXPECT_TRUE((*w)->written("empty"));
+  EXPECT_EQ((*w)->missing().size(), 5u);
+  err = fx.writeReversed(**w);
+  ASSERT_FALSE(bool(err)) << llvm::toString(std::move(err));
+  EXPECT_FALSE(llvm::sys::fs::exists(streamed));
+  err = (*w)->commit();
+  ASSERT_FALSE(bool(err)) << llvm::toString(std::move(err));
+  EXPECT_EQ(slurp(streamed), slurp(whole));
+  auto f = SafetensorsFile::open(streamed);
+  ASSERT_TRUE(bool(f)) << llvm::toString(f.takeError());
+  auto ra = (*f)->readFloat("a");
+  ASSERT_TRUE(bool(ra));
+  EXPECT_EQ(ra->data, fx.a.data);
+  // readFloat released the tensor's pages; reading again faults them back.
+  auto again = (*f)->readFloat("a");
+  ASSERT_TRUE(bool(again));
+  EXPECT_EQ(again->data, fx.a.data);
+}
+
+TEST_F(SafetensorsTest, StreamWriterThroughAPipeHoldsEarlyTensors) {
+  // A FIFO cannot seek: tensors that come before their turn wait in memory.
+  StreamFixture fx;
+  std::string whole = pathFor("whole.safetensors");
+  ASSERT_FALSE(bool(writeSafetensors(whole, fx.entries(), kMeta)));
+  std::string fifo = pathFor("pipe");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::string received;
+  std::thread reader([&] {
+    std::ifstream in(fifo, std::ios::binary);
+    received.assign(std::istreambuf_iterator<char>(in),
+                    std::istreambuf_iterator<char>());
+  });
+  {
+    auto w = SafetensorsWriter::create(fifo, fx.slots(), kMeta);
+    if (!w) {
+      ADD_FAILURE() << llvm::toString(w.takeError());
+      std::ofstream unblock(fifo, std::ios::binary); // let the reader finish
+    } else {
+      llvm::Error err = fx.writeReversed(**w);
+      EXPECT_FALSE(bool(err)) << llvm::toString(std::move(err));
+      err = (*w)->commit();
+      EXPECT_FALSE(bool(err)) << llvm::toString(std::move(err));
+    }
+  }
+  reader.join();
+  EXPECT_EQ(received, slurp(whole));
+}
+
+TEST_F(SafetensorsTest, StreamWriterErrors) {
+  StreamFixture fx;
+  std::string p = pathFor("errors.safetensors");
+  auto w = SafetensorsWriter::create(p, fx.slots(), kMeta);
+  ASSERT_TRUE(bool(w)) << llvm::toString(w.takeError());
+  auto expectError = [&](llvm::Error err, llvm::StringRef what) {
+    ASSERT_TRUE(bool(err)) << "expected: " << what.str();
+    std::string msg = llvm::toString(std::move(err));
+    EXPECT_CONTAINS(msg, p);
+    EXPECT_CONTAINS(msg, what.str());
+  };
+  // A short write: fewer values than the header declares.
+  std::vector<float> shortData(fx.a.data.begin(), fx.a.data.end() - 1);
+  expectError((*w)->write("a", shortData),
+              "tensor 'a': got 14 values but the header declares shape 3x5 "
+              "(15 elements)");
+  expectError((*w)->write("nope", fx.a.data),
+              "no tensor named 'nope' in the header being written");
+  expectError((*w)->write("raw", fx.a.data),
+              "tensor 'raw': holds raw bytes (U8), not floating-point values");
+  expectError((*w)->writeRaw("a", fx.raw),
+              "tensor 'a': holds F32 values, not raw bytes");
+  expectError((*w)->writeRaw("raw", std::vector<uint8_t>(4)),
+              "tensor 'raw': got 4 bytes but the header declares 5");
+  EXPECT_FALSE(bool((*w)->write("a", fx.a.data)));
+  expectError((*w)->write("a", fx.a.data), "tensor 'a' is written twice");
+  // Committing with tensors missing fails and leaves nothing behind.
+  expectError((*w)->commit(), "4 of 6 tensors were never written (the first "
+                              "is 'b'); the file is not complete");
+  w->reset();
+  EXPECT_FALSE(llvm::sys::fs::exists(p));
+  std::error_code ec;
+  llvm::sys::fs::directory_iterator it(dir, ec);
+  EXPECT_EQ(it, llvm::sys::fs::directory_iterator()) << "left " << it->path();
+}
+
+TEST_F(SafetensorsTest, StreamWriterCreateErrors) {
+  std::string p = pathFor("c.safetensors");
+  auto expectCreateError = [&](const std::string &path,
+                               std::vector<SafetensorsSlot> slots,
+                               llvm::StringRef what) {
+    auto w = SafetensorsWriter::create(path, slots);
+    ASSERT_FALSE(bool(w)) << "expected: " << what.str();
+    std::string msg = llvm::toString(w.takeError());
+    EXPECT_CONTAINS(msg, path);
+    EXPECT_CONTAINS(msg, what.str());
+    EXPECT_FALSE(llvm::sys::fs::exists(path));
+  };
+  // Name collisions and bad slots are refused before a file is created.
+  expectCreateError(p, {{"w", DType::F32, {2}}, {"w", DType::F16, {3}}},
+                    "duplicate tensor name 'w'");
+  expectCreateError(p, {{"__metadata__", DType::F32, {1}}}, "reserved");
+  expectCreateError(p, {{"t", DType::I32, {1}}},
+                    "tensor 't': cannot write I32");
+  expectCreateError(p, {{"t", DType::U8, {2, 2}}},
+                    "tensor 't': raw bytes (U8) are written as a 1-D tensor");
+  expectCreateError(p, {{"t", DType::F32, {-1, 2}}}, "invalid shape");
+  // Disk paths: a missing directory, a directory.
+  expectCreateError(pathFor("no/such/dir/x.safetensors"),
+                    {{"t", DType::F32, {1}}},
+                    "o such file or directory");
+  std::string sub = pathFor("sub");
+  ASSERT_FALSE(llvm::sys::fs::create_directory(sub));
+  auto w = SafetensorsWriter::create(sub, {{"t", DType::F32, {1}}});
+  ASSERT_FALSE(bool(w));
+  EXPECT_CONTAINS(llvm::toString(w.takeError()),
+                  "cannot write '" + sub +
+                      "': it exists and is not a regular file");
+}
+
+TEST_F(SafetensorsTest, StreamWriterFullDisk) {
+  if (!llvm::sys::fs::exists("/dev/full"))
+    GTEST_SKIP() << "no /dev/full";
+  // A tensor larger than the stream's buffer fails at its write or, at the
+  // latest, at commit; either names the path and the reason.
+  Tensor big(std::vector<int64_t>{1 << 20});
+  auto w = SafetensorsWriter::create("/dev/full",
+                                     {{"big", DType::F32, big.shape}});
+  ASSERT_TRUE(bool(w)) << llvm::toString(w.takeError());
+  llvm::Error err = (*w)->write("big", big.data);
+  if (!err)
+    err = (*w)->commit();
+  ASSERT_TRUE(bool(err));
+  std::string msg = llvm::toString(std::move(err));
+  EXPECT_CONTAINS(msg, "cannot write '/dev/full'");
+  EXPECT_CONTAINS(msg, "No space left on device");
 }
 
 } // namespace

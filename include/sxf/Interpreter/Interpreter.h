@@ -69,6 +69,12 @@ public:
   virtual mlir::LogicalResult beforeLinear(LinearOp op,
                                            llvm::ArrayRef<const Tensor *> inputs,
                                            Tensor &weight) = 0;
+  /// Called once per weight name after the last op of the function that
+  /// uses it has run in every sample, with its final values (`op` is the
+  /// first sxf.weight of that name). With Interpreter::setReleaseWeights the
+  /// interpreter drops the values right after this call, so this is where
+  /// an observer that writes weights out as it goes takes them.
+  virtual mlir::LogicalResult weightDone(WeightOp op, Tensor &weight);
 };
 
 /// A replacement for the reference linear kernel (same contract as
@@ -83,6 +89,12 @@ public:
   /// Use `impl` instead of the reference kernel for sxf.linear (a faster
   /// kernel for calibration runs; the reference stays the default).
   void setLinearImpl(LinearImpl impl) { linearImpl = std::move(impl); }
+
+  /// Drop each weight's values from the cache after the last op that uses
+  /// it (default: keep every loaded weight for later runs and for
+  /// loadedWeights()). A run over a model larger than memory then holds the
+  /// weights of about one layer at a time.
+  void setReleaseWeights(bool release) { releaseWeights = release; }
 
   /// Runs every sample through `func` in lockstep, op by op, calling
   /// `observer` before each sxf.linear. Values are freed after their last
@@ -122,6 +134,7 @@ private:
   /// Weight values loaded so far, by name (shared by all runs and samples).
   std::map<std::string, std::shared_ptr<HostValue>> cache;
   LinearImpl linearImpl;
+  bool releaseWeights = false;
 };
 
 } // namespace sxf

@@ -6,6 +6,15 @@
 // calls the algorithms of Pruning.h and writes the pruned values and their
 // #sxf.sparsity back. sxf-prune is a thin pass over pruneModule().
 //
+// Results go inline (dense_resource blobs) by default. With
+// PruneConfig::out they are streamed instead: a safetensors file with every
+// weight of the module (the bytes sxf-export-weights would write after an
+// inline run) is opened before pruning starts, each pruned weight is written
+// to it as soon as it is final and dropped, the others are copied through at
+// the end, and the module's sxf.weights_file names the new file. Peak
+// memory is then about one layer's weights plus the calibration activations
+// (docs/pruning.md, "Pruning beyond memory").
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef SXF_PRUNING_MODELPRUNER_H
@@ -15,6 +24,7 @@
 #include "mlir/Support/LLVM.h"
 
 #include "sxf/Support/EnumOption.h"
+#include "sxf/Support/Tensor.h"
 
 #include <cstdint>
 #include <string>
@@ -48,6 +58,10 @@ struct PruneConfig {
   /// Regexes over weight names; empty include = every linear weight except
   /// embedding tables (tied LM heads) and output heads.
   std::string include, exclude;
+  /// Stream the weights to this safetensors file instead of storing pruned
+  /// values inline (empty: inline), in element type `outDType`.
+  std::string out;
+  DType outDType = DType::F32;
 };
 
 /// Parses a block shape ("4" or "4x8"); the error says what is wrong.

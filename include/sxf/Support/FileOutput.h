@@ -24,6 +24,15 @@
 //       }))
 //     return e;
 //
+// A file written piece by piece over a long time (the streaming safetensors
+// writer) holds an OutputFile instead: the same rules, but the stream stays
+// open until commit(); destroying it uncommitted removes the temporary file.
+//
+//   llvm::Expected<std::unique_ptr<sxf::OutputFile>> f =
+//       sxf::OutputFile::create(path);
+//   (*f)->os() << part1;  ...  (*f)->os() << part2;
+//   if (llvm::Error e = (*f)->commit()) return e;
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef SXF_SUPPORT_FILEOUTPUT_H
@@ -34,11 +43,45 @@
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <memory>
+#include <string>
+
 namespace llvm {
 class ToolOutputFile;
 } // namespace llvm
 
 namespace sxf {
+
+/// An output file open for writing under the rules above. os() can seek
+/// (pwrite) when seekable() says so: a regular file (its temporary) can, a
+/// pipe or stdout cannot.
+class OutputFile {
+public:
+  /// Opens `path` ("-" = stdout). Errors name the path.
+  static llvm::Expected<std::unique_ptr<OutputFile>>
+  create(llvm::StringRef path);
+  ~OutputFile();
+  OutputFile(const OutputFile &) = delete;
+  OutputFile &operator=(const OutputFile &) = delete;
+
+  llvm::raw_fd_ostream &os();
+  bool seekable() const { return canSeek; }
+  llvm::StringRef path() const { return userPath; }
+  /// Flushes and closes the stream and renames the temporary file over the
+  /// target. On any failure (including an earlier write error) the
+  /// temporary file is removed and the error names the path.
+  llvm::Error commit();
+
+private:
+  OutputFile() = default;
+  llvm::Error fail(const llvm::Twine &reason);
+  std::string userPath;
+  std::string target;  // where the temporary is renamed to
+  std::string tmpPath; // empty when written in place
+  std::unique_ptr<llvm::raw_fd_ostream> stream;
+  bool canSeek = false;
+  bool done = false;
+};
 
 /// Writes what `write` prints to `path` under the rules above.
 llvm::Error writeOutputFile(llvm::StringRef path,

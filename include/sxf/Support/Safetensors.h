@@ -62,8 +62,16 @@ public:
   /// The raw little-endian bytes of a tensor.
   llvm::ArrayRef<uint8_t> rawData(const SafetensorsEntry &e) const;
   /// Reads a floating-point tensor converted to fp32. Error if the tensor is
-  /// missing or not F32/F16/BF16/F64.
+  /// missing or not F32/F16/BF16/F64. The mapped pages the tensor occupies
+  /// are released afterwards (see releasePages), so reading every weight of a
+  /// file larger than memory one by one keeps one tensor resident, not the
+  /// file.
   llvm::Expected<Tensor> readFloat(llvm::StringRef name) const;
+  /// Drops the process's resident pages of `e`'s bytes when the file is
+  /// memory-mapped (madvise MADV_DONTNEED on the pages wholly inside the
+  /// tensor; the mapping is read-only, so a later read faults them back in
+  /// from the page cache or the disk). A no-op for files read into memory.
+  void releasePages(const SafetensorsEntry &e) const;
 
 private:
   std::string filePath;
@@ -81,6 +89,60 @@ struct SafetensorsWriteEntry {
   const Tensor *tensor = nullptr;
   DType dtype = DType::F32;
   const std::vector<uint8_t> *raw = nullptr;
+};
+
+/// One tensor of a file written by SafetensorsWriter: fp32 values stored as
+/// `dtype` (F32, F16, BF16) or, with dtype U8 and a 1-D shape, raw bytes.
+struct SafetensorsSlot {
+  std::string name;
+  DType dtype = DType::F32;
+  std::vector<int64_t> shape;
+};
+
+/// Writes a safetensors file whose tensors arrive one at a time, in any
+/// order, so that a model larger than memory can be written with one tensor
+/// in memory. The header (names, dtypes, shapes and so every offset, by the
+/// one layout rule of sxf_rt::safetensorsFileHeader) is known up front and
+/// written first; each tensor is then written at its offset as it comes.
+/// The file is an OutputFile (sxf/Support/FileOutput.h): a temporary file
+/// beside the target, renamed over it by commit() once every tensor has been
+/// written; destroying the writer uncommitted removes it. The bytes equal
+/// writeSafetensors' for the same tensors (writeSafetensors is this writer
+/// fed in header order).
+///
+/// On a target that cannot seek (a pipe, stdout) a tensor that arrives
+/// before its turn is held in memory until the tensors before it are
+/// written.
+///
+///   auto w = SafetensorsWriter::create(path, slots, metadata);  // header
+///   (*w)->write("b", tensorB); (*w)->write("a", tensorA);       // any order
+///   if (llvm::Error e = (*w)->commit()) ...                     // renamed
+class SafetensorsWriter {
+public:
+  /// Checks the slots (unique UTF-8 names, valid shapes, writable dtypes),
+  /// then opens `path` and writes the header. Errors name the path.
+  static llvm::Expected<std::unique_ptr<SafetensorsWriter>>
+  create(llvm::StringRef path, llvm::ArrayRef<SafetensorsSlot> slots,
+         const std::map<std::string, std::string> &metadata = {});
+  ~SafetensorsWriter();
+
+  /// Writes the fp32 values of `name` converted to its slot's dtype. Errors:
+  /// no such slot, written before, a value count other than the shape's (a
+  /// short write), a write failure.
+  llvm::Error write(llvm::StringRef name, llvm::ArrayRef<float> values);
+  /// Writes the bytes of a U8 slot.
+  llvm::Error writeRaw(llvm::StringRef name, llvm::ArrayRef<uint8_t> bytes);
+  bool written(llvm::StringRef name) const;
+  /// Names of the slots not written yet, in header order.
+  std::vector<std::string> missing() const;
+  /// Fails when a tensor was never written (the file would be short);
+  /// otherwise closes the file and renames it into place.
+  llvm::Error commit();
+
+private:
+  struct Impl;
+  explicit SafetensorsWriter(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl;
 };
 
 /// Writes a safetensors file (header padded with spaces to a multiple of 8

@@ -71,6 +71,13 @@ llvm::Expected<Tensor> elementsToTensor(mlir::ElementsAttr attr);
 /// weight (the module keeps its `sxf.weights_file` for the other weights).
 void setInlineValue(sxf::WeightOp op, const Tensor &t);
 
+/// The tensors of a safetensors file holding `weights` (collectWeights'
+/// map): one per name, in name order, with the op's shape, stored as
+/// `dtype`. sxf-export-weights and sxf-prune's out= both write this layout,
+/// so their files agree byte for byte.
+std::vector<SafetensorsSlot>
+weightSlots(const std::map<std::string, sxf::WeightOp> &weights, DType dtype);
+
 /// Collects the module's weights by name. Two ops with the same name must
 /// have the same type; a conflict is diagnosed and fails.
 mlir::FailureOr<std::map<std::string, sxf::WeightOp>>

@@ -31,28 +31,37 @@ struct SxfExportWeightsPass
         sxf::collectWeights(module);
     if (failed(weights))
       return signalPassFailure();
+    // One weight in memory at a time: the header is known from the ops,
+    // each weight is loaded, written at its offset and dropped.
     sxf::WeightStore store(module);
-    std::vector<std::pair<std::string, sxf::Tensor>> tensors;
+    std::map<std::string, WeightOp> written;
     std::vector<WeightOp> skipped;
     for (auto &[name, op] : *weights) {
-      if (store.source(op) == sxf::WeightSource::None && allowMissing) {
+      if (store.source(op) == sxf::WeightSource::None && allowMissing)
         skipped.push_back(op);
-        continue;
-      }
+      else
+        written.emplace(name, op);
+    }
+    auto fail = [&](llvm::Error err) {
+      emitError(module.getLoc())
+          << "sxf-export-weights: " << llvm::toString(std::move(err));
+      signalPassFailure();
+    };
+    llvm::Expected<std::unique_ptr<sxf::SafetensorsWriter>> writer =
+        sxf::SafetensorsWriter::create(
+            file, sxf::weightSlots(written, dtype),
+            {{"producer", "sxf sxf-export-weights"}});
+    if (!writer)
+      return fail(writer.takeError());
+    for (auto &[name, op] : written) {
       FailureOr<sxf::Tensor> t = store.load(op);
       if (failed(t))
         return signalPassFailure();
-      tensors.emplace_back(name, std::move(*t));
+      if (llvm::Error err = (*writer)->write(name, t->data))
+        return fail(std::move(err));
     }
-    std::vector<sxf::SafetensorsWriteEntry> entries;
-    for (auto &[name, t] : tensors)
-      entries.push_back({name, &t, dtype});
-    if (llvm::Error err = sxf::writeSafetensors(
-            file, entries, {{"producer", "sxf sxf-export-weights"}})) {
-      emitError(module.getLoc()) << "sxf-export-weights: "
-                         << llvm::toString(std::move(err));
-      return signalPassFailure();
-    }
+    if (llvm::Error err = (*writer)->commit())
+      return fail(std::move(err));
     module->setAttr(kWeightsFileAttrName,
                     StringAttr::get(&getContext(), file));
     module.walk([](WeightOp op) { op.removeValueAttr(); });

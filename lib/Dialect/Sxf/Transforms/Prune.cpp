@@ -40,6 +40,8 @@ struct SxfPrunePass : public sxf::impl::SxfPrunePassBase<SxfPrunePass> {
     config.blocksize = blocksize;
     config.include = weights;
     config.exclude = exclude;
+    config.out = out;
+    config.outDType = outDType;
     if (failed(prune::pruneModule(module, config)))
       signalPassFailure();
   }

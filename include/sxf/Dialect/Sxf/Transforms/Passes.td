@@ -105,6 +105,14 @@ def SxfPrunePass : Pass<"sxf-prune", "::mlir::ModuleOp"> {
     On metadata-only weights the data-free methods record the resulting
     statistics; `wanda` and `sparsegpt` report that they need values.
 
+    `out=FILE.safetensors` prunes models larger than memory: every weight of
+    the module goes to FILE (the bytes `--sxf-weights-out=FILE` would write
+    after an inline run), each pruned weight as soon as it is final, the
+    others copied through at the end; the module's `sxf.weights_file` then
+    names FILE and no weight keeps an inline value. Peak memory is about one
+    layer's weights plus the calibration activations (`scope=global` and
+    `granularity=neuron|head` still hold every selected weight).
+
     ```mlir
     // sparse-opt m.mlir --sxf-prune="method=nm n=2 m=4"
     %w = sxf.weight "layers.0.attn.q.weight"
@@ -143,6 +151,12 @@ def SxfPrunePass : Pass<"sxf-prune", "::mlir::ModuleOp"> {
            "but embeddings and output heads)">,
     Option<"exclude", "exclude", "std::string", /*default=*/"\"\"",
            "Regex of weight names never pruned">,
+    Option<"out", "out", "std::string", /*default=*/"\"\"",
+           "Stream every weight to this safetensors file as it is pruned "
+           "(instead of inline values) and reference it">,
+    Option<"outDType", "out-dtype", "::sxf::DType",
+           /*default=*/"::sxf::DType::F32",
+           "Element type out= writes: f32, f16 or bf16">,
   ];
   let dependentDialects = ["::sxf::SxfDialect"];
 }
