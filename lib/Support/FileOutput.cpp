@@ -6,7 +6,10 @@
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/ToolOutputFile.h"
+
+#include <csignal>
 
 using namespace llvm;
 
@@ -29,10 +32,18 @@ sxf::OutputFile::create(StringRef path) {
   sys::fs::file_status st;
   if (std::error_code ec = sys::fs::status(path, st, /*Follow=*/false);
       !ec && st.type() == sys::fs::file_type::symlink_file) {
-    // Write through the link: resolve it, keep it.
-    if (std::error_code rc = sys::fs::real_path(path, target))
-      return cannotWrite(path, "it is a symbolic link whose target cannot be "
-                               "resolved (" + rc.message() + ")");
+    // Write through the link: resolve it, keep it. A link whose target has
+    // no path but opens (/dev/stdout -> /proc/self/fd/1 -> pipe:[N]) is
+    // written through the link itself, as a device or pipe.
+    if (std::error_code rc = sys::fs::real_path(path, target)) {
+      sys::fs::file_status through;
+      if (sys::fs::status(path, through, /*Follow=*/true) ||
+          (through.type() != sys::fs::file_type::character_file &&
+           through.type() != sys::fs::file_type::fifo_file))
+        return cannotWrite(path, "it is a symbolic link whose target cannot "
+                                 "be resolved (" + rc.message() + ")");
+      target = path;
+    }
   }
   f->target = std::string(target);
   std::error_code ec = sys::fs::status(target, st, /*Follow=*/true);
@@ -66,6 +77,8 @@ sxf::OutputFile::create(StringRef path) {
   if (std::error_code cc = sys::fs::createUniqueFile(model, fd, tmp))
     return cannotWrite(path, cc.message());
   f->tmpPath = std::string(tmp);
+  // Interrupted (Ctrl-C, SIGTERM, a file-size limit): no temporary left.
+  sys::RemoveFileOnSignal(f->tmpPath);
   f->stream = std::make_unique<raw_fd_ostream>(fd, /*shouldClose=*/true);
   f->canSeek = f->stream->supportsSeeking();
   return std::move(f);
@@ -73,10 +86,17 @@ sxf::OutputFile::create(StringRef path) {
 
 raw_fd_ostream &sxf::OutputFile::os() { return *stream; }
 
+/// Removes the temporary file (when there is one) and stops watching it.
+static void dropTemporary(const std::string &tmpPath) {
+  if (tmpPath.empty())
+    return;
+  sys::fs::remove(tmpPath);
+  sys::DontRemoveFileOnSignal(tmpPath);
+}
+
 Error sxf::OutputFile::fail(const Twine &reason) {
   done = true;
-  if (!tmpPath.empty())
-    sys::fs::remove(tmpPath);
+  dropTemporary(tmpPath);
   return cannotWrite(userPath, reason);
 }
 
@@ -93,11 +113,13 @@ Error sxf::OutputFile::commit() {
     return fail(reason);
   }
   done = true;
-  if (!tmpPath.empty())
+  if (!tmpPath.empty()) {
     if (std::error_code rc = sys::fs::rename(tmpPath, target)) {
-      sys::fs::remove(tmpPath);
+      dropTemporary(tmpPath);
       return cannotWrite(userPath, rc.message());
     }
+    sys::DontRemoveFileOnSignal(tmpPath);
+  }
   return Error::success();
 }
 
@@ -107,8 +129,7 @@ sxf::OutputFile::~OutputFile() {
   if (!done) {
     if (userPath != "-")
       stream->close();
-    if (!tmpPath.empty())
-      sys::fs::remove(tmpPath);
+    dropTemporary(tmpPath);
   }
   // A failed write must not abort the process from the stream's destructor.
   stream->clear_error();
@@ -140,4 +161,10 @@ Error sxf::closeOutput(ToolOutputFile &file, StringRef path) {
       st.type() != sys::fs::file_type::regular_file)
     file.keep(); // not ours to remove
   return cannotWrite(path, reason);
+}
+
+void sxf::reportFileSizeLimitAsError() {
+#ifdef SIGXFSZ
+  std::signal(SIGXFSZ, SIG_IGN);
+#endif
 }

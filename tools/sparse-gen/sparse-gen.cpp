@@ -86,6 +86,7 @@ static int fail(const Twine &msg) {
 int main(int argc, char **argv) {
   InitLLVM initLLVM(argc, argv);
   sxf::useErrorProgramName(argc, argv);
+  sxf::reportFileSizeLimitAsError();
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "sxf model generator: writes a transformer "

@@ -61,6 +61,7 @@ static int fail(const Twine &msg) {
 int main(int argc, char **argv) {
   InitLLVM initLLVM(argc, argv);
   sxf::useErrorProgramName(argc, argv);
+  sxf::reportFileSizeLimitAsError();
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "sxf importer: Hugging Face GPT-2 / BERT "

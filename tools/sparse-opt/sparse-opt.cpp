@@ -29,6 +29,7 @@ using namespace mlir;
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   sxf::useErrorProgramName(argc, argv);
+  sxf::reportFileSizeLimitAsError();
   DialectRegistry registry;
   sxf::registerAllDialects(registry);
   sxf::registerAllPasses();

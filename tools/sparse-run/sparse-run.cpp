@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sxf/Support/SourceInput.h"
+#include "sxf/Support/FileOutput.h"
 #include "sxf/Support/ToolOptions.h"
 #include "sxf/InitAll.h"
 #include "sxf/Interpreter/Evaluate.h"
@@ -96,6 +97,7 @@ static std::string nameOf(mlir::DictionaryAttr attrs, StringRef prefix,
 int main(int argc, char **argv) {
   InitLLVM initLLVM(argc, argv);
   sxf::useErrorProgramName(argc, argv);
+  sxf::reportFileSizeLimitAsError();
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "sxf reference interpreter: runs a model in "

@@ -112,6 +112,7 @@ static bool writeFile(StringRef path,
 int main(int argc, char **argv) {
   InitLLVM initLLVM(argc, argv);
   sxf::useErrorProgramName(argc, argv);
+  sxf::reportFileSizeLimitAsError();
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "sxf reference simulator: tiles a model onto a "

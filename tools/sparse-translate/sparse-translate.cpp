@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sxf/InitAll.h"
+#include "sxf/Support/FileOutput.h"
 #include "sxf/Support/ToolOptions.h"
 
 #include "mlir/Dialect/EmitC/IR/EmitC.h"
@@ -31,6 +32,7 @@ static std::string &outputPath() {
 
 int main(int argc, char **argv) {
   sxf::useErrorProgramName(argc, argv);
+  sxf::reportFileSizeLimitAsError();
   for (int k = 1; k < argc; ++k) {
     llvm::StringRef a(argv[k]);
     if ((a == "-o" || a == "--o") && k + 1 < argc)

@@ -15,8 +15,11 @@
 //     written in place, never replaced;
 //   - anything else (a directory, a socket, a block device) is an error.
 //
-// Every failure, including a write that fails late (a full disk), is an
-// error naming the path: "cannot write 'PATH': REASON".
+// Every failure, including a write that fails late (a full disk, a file-size
+// limit), is an error naming the path: "cannot write 'PATH': REASON". A
+// process killed while writing (Ctrl-C, SIGTERM) removes its temporaries.
+// The tools call reportFileSizeLimitAsError() first, so that `ulimit -f`
+// makes a write fail (EFBIG) instead of killing the process with SIGXFSZ.
 //
 // Usage:
 //   if (llvm::Error e = sxf::writeOutputFile(path, [&](llvm::raw_ostream &os) {
@@ -93,6 +96,12 @@ llvm::Error writeOutputFile(llvm::StringRef path,
 /// not abort the process with "LLVM ERROR: IO failure", a partial regular
 /// file is removed (never a link or a device) and the error names the path.
 llvm::Error closeOutput(llvm::ToolOutputFile &file, llvm::StringRef path);
+
+/// Makes a write past the process's file-size limit (`ulimit -f`) fail with
+/// EFBIG, reported as "cannot write 'PATH': File too large", instead of
+/// killing the process with SIGXFSZ (which would leave a partial output
+/// and a crash report). Call it first in a tool's main.
+void reportFileSizeLimitAsError();
 
 } // namespace sxf
 

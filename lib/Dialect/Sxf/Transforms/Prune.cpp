@@ -40,6 +40,20 @@ struct SxfPrunePass : public sxf::impl::SxfPrunePassBase<SxfPrunePass> {
     config.blocksize = blocksize;
     config.include = weights;
     config.exclude = exclude;
+    // An out= that names nothing (an unset shell variable) would silently
+    // keep every pruned weight inline; out-dtype= alone would be ignored.
+    if (out.getNumOccurrences() > 0 && out.empty()) {
+      emitError(module.getLoc())
+          << "sxf-prune: out= names no file (give out=FILE.safetensors, or "
+             "leave out= away to keep the pruned values in the IR)";
+      return signalPassFailure();
+    }
+    if (outDType.getNumOccurrences() > 0 && out.empty()) {
+      emitError(module.getLoc())
+          << "sxf-prune: out-dtype= applies to out=FILE, which is not given "
+             "(for --sxf-weights-out, sxf-export-weights has dtype=)";
+      return signalPassFailure();
+    }
     config.out = out;
     config.outDType = outDType;
     if (failed(prune::pruneModule(module, config)))
