@@ -408,9 +408,12 @@ LogicalResult Machine::compute(target::ComputeOp c) {
           FailureOr<const Tensor *> b = block(c, u, sym(a));
           if (failed(b))
             return failure();
-          // Kinds other than gather read blocks of the rows they write.
-          if (kind != target::ComputeKind::gather && ((*b)->rank() != 2 ||
-                                   (*b)->shape[0] != r1 - r0))
+          // Kinds other than gather read blocks of the rows they write
+          // (attention: its queries; keys and values are checked below).
+          bool keyOrValue =
+              kind == target::ComputeKind::attention && !in.empty();
+          if (kind != target::ComputeKind::gather && !keyOrValue &&
+              ((*b)->rank() != 2 || (*b)->shape[0] != r1 - r0))
             return c.emitError()
                    << "sparse-sim: unit " << u << " reads a "
                    << shapeToString((*b)->shape) << " block of @" << sym(a)
@@ -527,22 +530,38 @@ LogicalResult Machine::compute(target::ComputeOp c) {
           int64_t sq = qt.getDimSize(qt.getRank() - 2),
                   sk = kt.getDimSize(kt.getRank() - 2);
           int64_t hd = a.getHeadDim(), width = c1 - c0;
-          if (hd <= 0 || sq <= 0 || sk <= 0 || width % hd ||
-              (r1 - r0) % sq || c0 % hd ||
-              c1 / hd > int64_t(a.getHeads()) ||
+          // The unit's queries are whole sequences, or a part of one
+          // sequence's queries (a query-split attention) next to all of
+          // that sequence's keys and values.
+          bool whole = sq > 0 && r0 % sq == 0 && (r1 - r0) % sq == 0;
+          bool part = !whole && sq > 0 && r0 / sq == (r1 - 1) / sq;
+          int64_t nb = whole ? (r1 - r0) / sq : 1;
+          if (hd <= 0 || sq <= 0 || sk <= 0 || width % hd || (!whole && !part) ||
+              c0 % hd || c1 / hd > int64_t(a.getHeads()) ||
               in[0]->numel() != (r1 - r0) * width ||
-              in[1]->numel() != (r1 - r0) / sq * sk * width ||
+              in[1]->numel() != nb * sk * width ||
               in[2]->numel() != in[1]->numel())
             return c.emitError()
                    << "sparse-sim: unit " << u << " runs attention on a "
                    << r1 - r0 << "x" << width
-                   << " block that is not whole sequences and heads of its "
-                      "query, key and value blocks";
-          int64_t heads = width / hd, nb = (r1 - r0) / sq;
+                   << " block that is not whole sequences (or a part of one "
+                      "sequence's queries) and heads of its query, key and "
+                      "value blocks";
+          int64_t heads = width / hd;
           Tensor q = *in[0], kk = *in[1], v = *in[2];
-          q.shape = {nb, sq, width};
-          kk.shape = {nb, sk, width};
-          v.shape = {nb, sk, width};
+          int64_t rowsQ = whole ? sq : r1 - r0, keys = sk;
+          if (part && a.getCausal()) {
+            // Queries [a, b) of the sequence see keys j <= i + sk - sq: the
+            // first b + sk - sq keys, whose causal offset for the part is
+            // then the sequence's (ref::attention offsets by keys - rows).
+            int64_t b = (r1 - 1) % sq + 1;
+            keys = std::max<int64_t>(0, b + sk - sq);
+            kk.data.resize(keys * width);
+            v.data.resize(keys * width);
+          }
+          q.shape = {nb, rowsQ, width};
+          kk.shape = {nb, keys, width};
+          v.shape = {nb, keys, width};
           std::vector<bool> keep(heads, true);
           if (std::optional<ArrayRef<bool>> kh = a.getKeepHeads())
             for (int64_t h = 0; h < heads; ++h)

@@ -129,6 +129,18 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
       } else if (auto c = dyn_cast<target::ComputeOp>(op)) {
         double flops = double(int64_t(c.getFlops()));
         s.flops += flops;
+        // Broadcast parameters: the network copies the resident block to
+        // the other replicas before the compute.
+        for (Attribute a : c.getReads())
+          if (auto p = dyn_cast_or_null<target::PartitionOp>(
+                  SymbolTable::lookupSymbolIn(program, cast<SymbolRefAttr>(a))))
+            if (p.getBroadcast() && p.getReplicas() > 1) {
+              double copies = double(int64_t(p.getBytes())) *
+                              double(int64_t(p.getReplicas()));
+              s.exchangeBytes += int64_t(copies);
+              s.exchangeSeconds += exchangeSeconds(
+                  t, copies, double(int64_t(p.getBytes())));
+            }
         Unit u;
         target::ComputeKind kind = c.getKind();
         bool matmul = false, attention = false, isGather = false;
@@ -152,18 +164,24 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
           Layout wl = *target::layoutOf(p, units, error);
           std::optional<Layout> x = layoutOfSym(c.getReads()[0]);
           int64_t tokens = x ? x->rows : r.tokens;
+          // A chunked step multiplies each slice of tokens by the block
+          // in turn: the block is read once per chunk.
+          int64_t chunks = std::min<int64_t>(int64_t(step.getChunks()),
+                                             std::max<int64_t>(1, tokens));
+          int64_t sliceTokens = (tokens + chunks - 1) / chunks;
           FormatAttr format = p.getFormatAttr();
           WeightStats bs =
               statsForBlock(ctx, format, wl.maxBlockRows(), wl.maxBlockCols(),
                             int64_t(p.getNnz()));
           std::optional<WorkCost> cost =
-              format ? matmulCost(unit, bs, format, tokens) : std::nullopt;
+              format ? matmulCost(unit, bs, format, sliceTokens)
+                     : std::nullopt;
           if (!cost)
             return c.emitError() << "sparse-sim: the target cannot run the "
                                     "format of partition "
                                  << c.getPartitionAttr();
-          u.seconds = cost->seconds;
-          u.sramBytes = cost->sramBytes * double(wl.blocks());
+          u.seconds = cost->seconds * double(chunks);
+          u.sramBytes = cost->sramBytes * double(chunks) * double(wl.blocks());
           double maxFlops = linearFlops(double(tokens), double(p.getNnz()));
           u.imbalance = flops > 0 ? maxFlops * wl.blocks() / flops : 1.0;
         } else {
@@ -208,7 +226,9 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
       s.exchangeSeconds += exchangeSeconds(t, double(gather), 0.0);
     }
     s.loadSeconds = offchipSeconds(t, double(s.loadBytes));
-    s.syncSeconds = bsp ? t.syncSeconds : 0.0;
+    // One sync per pass over the body: a chunked step passes once per
+    // token slice.
+    s.syncSeconds = bsp ? t.syncSeconds * double(int64_t(step.getChunks())) : 0.0;
     s.seconds =
         s.loadSeconds + s.exchangeSeconds + s.syncSeconds + s.computeSeconds;
     // Per-unit busy intervals (relative to the step's compute phase).
@@ -342,7 +362,9 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
   for (auto p : program.getBody().front().getOps<target::PartitionOp>()) {
     offchip |= p.getOffchip();
     Layout l = *target::layoutOf(p, units, error);
-    r.weightBytes += int64_t(p.getBytes()) * l.span();
+    // A broadcast parameter is held once (its replicas only while read).
+    r.weightBytes +=
+        int64_t(p.getBytes()) * (p.getBroadcast() ? l.blocks() : l.span());
   }
   r.fitsOnChip = !offchip && occ.worstBytes <= t.sramPerUnitBytes;
   for (char c : used)

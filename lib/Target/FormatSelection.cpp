@@ -81,7 +81,8 @@ std::string explain(const WeightChoice &w, Objective o) {
       bestIndex = i;
   if (objectiveValue(w.candidates[bestIndex], o) <
       objectiveValue(w.candidates[w.chosen], o))
-    return "smallest format, to meet max-bytes (the objective alone picks " +
+    return "smallest format, to meet max-bytes or fit the target's SRAM "
+           "(the objective alone picks " +
            formatToString(w.candidates[bestIndex].format) + ")";
   const LinearCost &best = w.candidates[w.chosen];
   const LinearCost *second = nullptr;
@@ -172,19 +173,12 @@ FailureOr<Selection> selectFormats(ModuleOp module, const TargetDesc &target,
     }
     return success();
   };
-  bool onChipTarget = target.kind != TargetKind::Cpu;
-  if (failed(choose(onChipTarget ? WeightHome::Sram : WeightHome::Offchip)))
-    return failure();
-  if (onChipTarget && sel.totalBytes > target.totalSramBytes() &&
-      failed(choose(WeightHome::Offchip)))
-    return failure();
-  if (!onChipTarget && sel.totalBytes <= target.totalSramBytes() &&
-      failed(choose(WeightHome::Sram)))
-    return failure();
-
-  // A byte budget: move the weights that save the most bytes per second of
-  // added time to their smallest format until the model fits.
-  if (options.maxBytes >= 0 && sel.totalBytes > options.maxBytes) {
+  // Moves the weights that save the most bytes per second of added time to
+  // their smallest format until all of them take at most `budget` bytes;
+  // false when even the smallest formats do not get there.
+  auto shrinkTo = [&](int64_t budget) -> bool {
+    if (sel.totalBytes <= budget)
+      return true;
     struct Move {
       size_t weight, candidate;
       double score;
@@ -208,19 +202,43 @@ FailureOr<Selection> selectFormats(ModuleOp module, const TargetDesc &target,
     std::sort(moves.begin(), moves.end(),
               [](const Move &a, const Move &b) { return a.score > b.score; });
     for (const Move &m : moves) {
-      if (sel.totalBytes <= options.maxBytes)
+      if (sel.totalBytes <= budget)
         break;
       WeightChoice &w = sel.weights[m.weight];
       sel.totalBytes += w.candidates[m.candidate].bytes.total() -
                         w.candidates[w.chosen].bytes.total();
       w.chosen = m.candidate;
     }
-    if (sel.totalBytes > options.maxBytes)
-      return emitError(module.getLoc())
-             << "sxf-select-format: the weights need at least "
-             << sel.totalBytes << " bytes in their smallest formats, over "
-             << "max-bytes=" << options.maxBytes;
+    return sel.totalBytes <= budget;
+  };
+
+  // A dataflow target: weights in SRAM when the formats the objective
+  // picks fit there, or else in their smallest formats when those fit (a
+  // model held on chip beats faster kernels fed from off-chip memory: at
+  // 2048 tokens dense f16 products are faster on an IPU than CSR ones, but
+  // the dense 13B does not fit a POD16 and the 80%-sparse one does; every
+  // weight goes to its smallest format, not just enough of them to squeeze
+  // under the SRAM, because the activations need the rest of it); only
+  // when even the smallest formats do not fit are they costed off-chip.
+  bool onChipTarget = target.kind != TargetKind::Cpu;
+  if (failed(choose(onChipTarget ? WeightHome::Sram : WeightHome::Offchip)))
+    return failure();
+  if (onChipTarget && sel.totalBytes > target.totalSramBytes()) {
+    shrinkTo(0);
+    if (sel.totalBytes > target.totalSramBytes() &&
+        failed(choose(WeightHome::Offchip)))
+      return failure();
   }
+  if (!onChipTarget && sel.totalBytes <= target.totalSramBytes() &&
+      failed(choose(WeightHome::Sram)))
+    return failure();
+
+  // A byte budget of the user's.
+  if (options.maxBytes >= 0 && !shrinkTo(options.maxBytes))
+    return emitError(module.getLoc())
+           << "sxf-select-format: the weights need at least "
+           << sel.totalBytes << " bytes in their smallest formats, over "
+           << "max-bytes=" << options.maxBytes;
 
   Builder b(ctx);
   // Weights outside linear layers (biases, norms, lookup tables) are stored

@@ -34,7 +34,8 @@ Occupancy computeOccupancy(ProgramOp program) {
   auto touch = [&](Attribute sym, int64_t s) {
     Operation *b =
         mlir::SymbolTable::lookupSymbolIn(program, cast<SymbolRefAttr>(sym));
-    if (!b || !isa<BufferOp>(b))
+    if (!b || !(isa<BufferOp>(b) ||
+                (isa<PartitionOp>(b) && cast<PartitionOp>(b).getBroadcast())))
       return;
     auto [it, fresh] = live.try_emplace(b, s, s);
     if (!fresh) {
@@ -72,6 +73,15 @@ Occupancy computeOccupancy(ProgramOp program) {
         if (it == sectionSteps.end())
           continue; // a section without steps holds nothing
         std::tie(from, to) = it->second;
+      }
+      if (l && p.getBroadcast() && l->replicas > 1) {
+        // The resident copy spread over the partition's units, every
+        // replica whole only while the steps that read it run.
+        auto reads = live.find(p);
+        if (reads != live.end())
+          holders.push_back({&op, *l, bytes, reads->second.first,
+                             reads->second.second});
+        bytes = (bytes + l->span() - 1) / l->span();
       }
     } else if (auto b = dyn_cast<BufferOp>(op)) {
       l = layoutOf(b, units, error);
@@ -171,8 +181,41 @@ LogicalResult checkProgram(ProgramOp program) {
   auto lookup = [&](Operation *from, Attribute sym) {
     return symbols.lookupNearestSymbolFrom(from, cast<SymbolRefAttr>(sym));
   };
+  // A streamed buffer (chunks > 1) is only ever held one slice at a time:
+  // every step that touches it must run in as many slices, and the host
+  // reads and writes entry arguments and results whole.
+  for (auto b : body.getOps<BufferOp>())
+    if (b.getChunks() > 1 && (b.getInput() || b.getOutput()))
+      return b.emitOpError() << "is streamed in " << b.getChunks()
+                             << " chunks but is an entry "
+                             << (b.getInput() ? "argument" : "result")
+                             << ", which the host reads or writes whole";
+  auto checkChunks = [&](Operation *user, StepOp step,
+                         Attribute sym) -> LogicalResult {
+    auto b = dyn_cast_or_null<BufferOp>(lookup(user, sym));
+    if (b && b.getChunks() > 1 && b.getChunks() != step.getChunks())
+      return user->emitOpError()
+             << "uses buffer " << sym << ", streamed in " << b.getChunks()
+             << " chunks, in a step of " << step.getChunks()
+             << " chunk(s)";
+    return success();
+  };
   for (auto step : body.getOps<StepOp>()) {
     sections = std::max<int64_t>(sections, step.getSection() + 1);
+    for (Operation &op : step.getBody().front()) {
+      SmallVector<Attribute> syms;
+      if (auto c = dyn_cast<ComputeOp>(op)) {
+        syms.append(c.getReads().begin(), c.getReads().end());
+        syms.append(c.getWrites().begin(), c.getWrites().end());
+      } else if (auto x = dyn_cast<ExchangeOp>(op)) {
+        syms = {x.getSourceAttr(), x.getDestAttr()};
+      }
+      for (Attribute a : syms)
+        if (failed(checkChunks(&op, step, a)))
+          return failure();
+    }
+  }
+  for (auto step : body.getOps<StepOp>()) {
     for (Operation &op : step.getBody().front()) {
       if (auto c = dyn_cast<ComputeOp>(op)) {
         for (Attribute a : c.getReads()) {

@@ -58,8 +58,8 @@ func.func @nm_rows(%x: tensor<6x4xf32>) -> tensor<6x8xf32> {
 // parameters are replicated to every tile.
 // CHECK-LABEL: sxft.program for @rowwise_ops
 // CHECK: sxft.buffer @[[X:.*]] [8, 64] grid [4, 1] on 0 bytes 512 {input = 0 : i64}
-// CHECK: sxft.partition @[[G:.*]] of "ln.g" [1, 64] grid [1, 1] on 0 bytes 256 nnz 64 {format = #sxf.format<dense, value = f32>, replicas = 4 : i64}
-// CHECK: sxft.partition @[[BT:.*]] of "ln.b" [1, 64] grid [1, 1] on 0 bytes 256 nnz 64 {format = #sxf.format<dense, value = f32>, replicas = 4 : i64}
+// CHECK: sxft.partition @[[G:.*]] of "ln.g" [1, 64] grid [1, 1] on 0 bytes 256 nnz 64 {broadcast, format = #sxf.format<dense, value = f32>, replicas = 4 : i64}
+// CHECK: sxft.partition @[[BT:.*]] of "ln.b" [1, 64] grid [1, 1] on 0 bytes 256 nnz 64 {broadcast, format = #sxf.format<dense, value = f32>, replicas = 4 : i64}
 // CHECK: sxft.compute "rowwise" on 0 span 4 reads [@[[X]], @[[G]], @[[BT]]] writes [@[[N:.*]]] flops {{[0-9]+}} {op = 0 : i64}
 // CHECK: sxft.compute "rowwise" on 0 span 4 reads [@[[N]]] writes [@[[S:.*]]] flops {{[0-9]+}} {op = 1 : i64}
 // CHECK: sxft.compute "rowwise" on 0 span 4 reads [@[[S]]] writes [@[[A:.*]]] flops {{[0-9]+}} {op = 2 : i64}
@@ -101,7 +101,9 @@ func.func @rowwise_ops(%x: tensor<1x8x64xf32>) -> tensor<1x8x32xf32> {
 // CHECK: sxft.compute "gather" on 0 span 4 @[[E]] reads [@{{.*}}] writes [@{{.*}}] flops 0 {op = 0 : i64}
 // CHECK: sxft.compute "matmul" on 0 span 4 @[[W]]
 // CHECK: sxft.compute "epilogue"
-// CHECK: sxft.compute "attention" on 0 span 2 reads [@[[Y:.*]], @[[Y]], @[[Y]]] writes [@{{.*}}] flops {{[0-9]+}} {op = 2 : i64}
+// One sequence of 8 tokens on 4 units: 2 head groups x 2 query parts, each
+// part's units with a copy of its head group's keys and values.
+// CHECK: sxft.compute "attention" on 0 span 4 reads [@[[Q:.*]], @[[KV:.*]], @[[KV]]] writes [@{{.*}}] flops {{[0-9]+}} {op = 2 : i64}
 // CHECK: sxft.compute "matmul" on 0 span 4 @[[E]] reads [@{{.*}}] writes [@[[P]]] flops 32768 {op = 3 : i64}
 // CHECK: sxft.exchange @[[P]] to @[[OUT]]
 // RDU-LABEL: sxft.program for @tied_head attributes {kind = "rdu"
@@ -125,7 +127,7 @@ func.func @tied_head(%ids: tensor<1x8xi32>) -> tensor<1x8x32xf32> {
 
 // Four 256 KiB weights do not fit 4 x 128 KiB: a warning says by how much,
 // and each weight is streamed in its own section, loaded before its use.
-// WARN: warning: sxf-tile: the model does not fit on-chip on toy4: unit 0 would hold {{[0-9]+}} bytes, over its 131072-byte SRAM by {{[0-9]+}} (4 of 4 units over); weights are streamed from off-chip memory in 4 sections
+// WARN: warning: sxf-tile: the model does not fit on-chip on toy4: unit 0 would hold {{[0-9]+}} bytes, over its 131072-byte SRAM by {{[0-9]+}} (4 of 4 units over); the largest thing there is `sxft.partition @w0 of "l1.weight" {{.*}}`; weights are streamed from off-chip memory in 4 sections
 // CHECK-LABEL: sxft.program for @streaming
 // CHECK: sxft.partition @[[W0:.*]] of "l1.weight" [256, 256] grid [4, 1] on 0 bytes 65536 nnz 16384 {format = #sxf.format<dense, value = f32>, offchip}
 // CHECK: sxft.partition @[[W1:.*]] of "l2.weight" {{.*}}offchip, section = 1 : i64}

@@ -53,7 +53,10 @@ struct SxfTilePass : public sxf::impl::SxfTilePassBase<SxfTilePass> {
           << " bytes, over its " << desc->sramPerUnitBytes
           << "-byte SRAM by " << r->worstBytes - desc->sramPerUnitBytes
           << " (" << r->unitsOver << " of " << desc->units
-          << " units over)";
+          << " units over)"
+          << (r->worstHolder.empty() ? ""
+                                     : "; the largest thing there is `" +
+                                           r->worstHolder + "`");
       else if (r->unitsNeeded)
         d << "its ops need " << r->unitsNeeded
           << " units of their own in one pipeline section, the target has "

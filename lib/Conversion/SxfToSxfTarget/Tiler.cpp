@@ -103,6 +103,24 @@ struct OpPlan {
   int64_t activationBytes = 0; // operands and results, fp32
 };
 
+/// Token chunks for a step whose streamed buffers hold `rowBytes` per
+/// token row on their busiest unit: the fewest slices of `rows` rows whose
+/// slice fits `budget` bytes (1 when all rows do, `rows` when not even one
+/// row does: the step then streams row by row).
+static int64_t chunksFor(int64_t rows, double rowBytes, double budget) {
+  if (rows <= 1 || rowBytes <= 0 || double(rows) * rowBytes <= budget)
+    return 1;
+  if (budget < rowBytes)
+    return rows;
+  int64_t perChunk = std::max<int64_t>(1, int64_t(budget / rowBytes));
+  return std::min(rows, (rows + perChunk - 1) / perChunk);
+}
+
+/// Rows of the largest slice when `rows` are streamed in `chunks` slices.
+static int64_t chunkRows(int64_t rows, int64_t chunks) {
+  return (rows + chunks - 1) / chunks;
+}
+
 /// A weight grid: row / column cuts (aligned to the format's granules).
 struct Grid {
   std::vector<int64_t> rowCuts, colCuts;
@@ -128,7 +146,7 @@ private:
   LogicalResult recordWeight(WeightOp w, double &totalBytes);
   OpPlan &addPlan(Operation *op, std::string &layer);
   double elementwiseWork(Operation *op);
-  LogicalResult build(bool streamed, double headroom);
+  LogicalResult build(bool streamed, double headroom, double streamShare);
   LogicalResult planRdu(double headroom);
 
   // Lowering: a step for the op, then its case below.
@@ -156,8 +174,21 @@ private:
                 bool partial = false, ArrayRef<int64_t> rowCuts = {},
                 ArrayRef<int64_t> colCuts = {});
   Layout rowsLayout(int64_t rows, int64_t cols, const OpPlan &plan);
-  BufferOp makeBuffer(const Layout &l, Value v);
+  BufferOp makeBuffer(const Layout &l, Value v, int64_t chunks = 1);
   BufferOp in(Value v, const Layout &want);
+  /// A streamed copy of v in `want` (chunks > 1), filled slice by slice in
+  /// the current step; v's buffer itself when it already has that layout.
+  BufferOp inStreamed(Value v, const Layout &want, int64_t chunks);
+  /// Token chunks of a linear whose weight is laid out as `wl`, for `T`
+  /// tokens: its replicated input and (split-K) partial sums are streamed
+  /// when they do not fit the stream budget (chooseGrid and the lowering
+  /// both ask here).
+  int64_t linearChunks(int64_t T, int64_t maxCols, int64_t maxRows,
+                       int64_t gc) const {
+    double rowBytes = double(kActivationBytes) *
+                      double(maxCols + (gc > 1 ? maxRows : 0));
+    return chunksFor(T, rowBytes, streamBudget);
+  }
   void setHome(Value v, BufferOp b) { home[v] = b; }
   StepOp newStep(const OpPlan &plan);
   target::ComputeOp compute(target::ComputeKind kind, const Layout &on,
@@ -205,6 +236,9 @@ private:
   int64_t stepIndex = 0, section = 0, cursor = 0, bufferCount = 0;
   bool streamedBuild = false;
   double weightBudget = 0;
+  /// Bytes per unit a step's streamed buffers may take at once (the SRAM
+  /// the weights leave, times the share of this build attempt).
+  double streamBudget = INFINITY;
   double sectionWeightsPerUnit = 0; // current section, streaming
   DenseMap<Value, BufferOp> home;
   std::map<std::string, BufferOp> copies;
@@ -252,13 +286,14 @@ static void setCuts(Operation *op, const Layout &l) {
     op->setAttr("col_cuts", b.getDenseI64ArrayAttr(l.colCuts));
 }
 
-BufferOp Tiler::makeBuffer(const Layout &l, Value v) {
+BufferOp Tiler::makeBuffer(const Layout &l, Value v, int64_t chunks) {
   OpBuilder b(ctx);
   setDeclPoint(b);
   int64_t id = valueIds.count(v) ? valueIds[v] : -1;
   std::string name = "v" + std::to_string(id) + "_" +
                      std::to_string(bufferCount++);
-  int64_t bytes = l.maxBlockRows() * l.maxBlockCols() * kActivationBytes;
+  int64_t bytes = chunkRows(l.maxBlockRows(), chunks) * l.maxBlockCols() *
+                  kActivationBytes;
   SmallVector<NamedAttribute> attrs = {
       named(b, "sym_name", b.getStringAttr(name)),
       named(b, "shape", b.getDenseI64ArrayAttr({l.rows, l.cols})),
@@ -271,6 +306,8 @@ BufferOp Tiler::makeBuffer(const Layout &l, Value v) {
     attrs.push_back(named(b, "interleave", b.getUnitAttr()));
   if (l.partial)
     attrs.push_back(named(b, "partial", b.getUnitAttr()));
+  if (chunks > 1)
+    attrs.push_back(named(b, "chunks", b.getI64IntegerAttr(chunks)));
   auto buf = make<BufferOp>(b, v.getLoc(), attrs);
   setCuts(buf, l);
   return buf;
@@ -309,6 +346,26 @@ BufferOp Tiler::in(Value v, const Layout &want) {
   OpBuilder b = OpBuilder::atBlockEnd(&step.getBody().front());
   exchange(b, v.getLoc(), it->second, dst, moved);
   copies[key] = dst;
+  return dst;
+}
+
+BufferOp Tiler::inStreamed(Value v, const Layout &want, int64_t chunks) {
+  if (chunks <= 1)
+    return in(v, want);
+  auto it = home.find(v);
+  std::string error;
+  if (it != home.end() &&
+      sameLayout(*target::layoutOf(it->second, units, error), want))
+    return it->second;
+  BufferOp src = it != home.end() ? it->second : in(v, want);
+  if (it == home.end())
+    return src; // an entry argument, written whole by the host
+  Layout have = *target::layoutOf(src, units, error);
+  BufferOp dst = makeBuffer(want, v, chunks);
+  OpBuilder b = OpBuilder::atBlockEnd(&step.getBody().front());
+  exchange(b, v.getLoc(), src, dst,
+           target::exchangeElements(have, want) * kActivationBytes);
+  step.setChunks(chunks);
   return dst;
 }
 
@@ -408,8 +465,13 @@ Grid Tiler::chooseGrid(WeightInfo &w, int64_t tokens, int64_t available) {
       maxCols = std::max(maxCols, g.colCuts[j + 1] - g.colCuts[j]);
     int64_t nnz = std::llround(double(maxWork) * double(maxCols) / double(C));
     WeightStats bs = blockStats(w.stats, maxRows, maxCols, nnz);
-    std::optional<WorkCost> mm = matmulCost(unit, bs, w.format, tokens);
-    double seconds = mm ? mm->seconds : INFINITY;
+    // Tokens stream through the block in chunks when the replicated input
+    // and partial sums of all of them do not fit beside the weights.
+    int64_t chunks = linearChunks(tokens, maxCols, maxRows, g.gc());
+    std::optional<WorkCost> mm =
+        matmulCost(unit, bs, w.format, chunkRows(tokens, chunks));
+    double seconds = mm ? mm->seconds * double(chunks) : INFINITY;
+    seconds += double(chunks - 1) * t.syncSeconds;
     // Broadcasting the input to every row part, reducing the column
     // parts' partial sums.
     double in = double(kActivationBytes) * tokens * C * g.gr();
@@ -424,9 +486,13 @@ Grid Tiler::chooseGrid(WeightInfo &w, int64_t tokens, int64_t available) {
     std::optional<int64_t> blockB = blockBytes(bs, w.format);
     if (!blockB)
       continue; // the format cannot hold a block of this grid
-    double perUnit = double(*blockB) +
-                     double(kActivationBytes) * tokens *
-                         double(maxCols + 2 * maxRows);
+    // The block, the output's features on this unit for every token, the
+    // streamed input (and partial sums) of one chunk.
+    int64_t outCols = (maxRows + g.gc() - 1) / g.gc();
+    double perUnit =
+        double(*blockB) + double(kActivationBytes) * tokens * double(outCols) +
+        double(kActivationBytes) * chunkRows(tokens, chunks) *
+            double(maxCols + (g.gc() > 1 ? maxRows : 0));
     // Other weights on the same units: on an RDU the op has its units to
     // itself; elsewhere every op spreads over every unit.
     double others = t.kind == TargetKind::Rdu ? 0.0 : avgResidentPerUnit;
@@ -567,6 +633,11 @@ FailureOr<PartitionOp> Tiler::paramPartition(Value param, const Layout &like,
   copy.stats = blockStats(w.stats, 1, w.stats.numel, w.stats.nnz);
   copy.stats.shape = {1, w.stats.numel};
   PartitionOp p = makePartition(copy, g, like.first, replicas);
+  // One resident copy; the replicas exist only while their op runs (a
+  // norm over thousands of token-row units would otherwise keep thousands
+  // of copies of gamma and beta for the whole run).
+  if (replicas > 1)
+    p.setBroadcast(true);
   partitions[wop] = p;
   return p;
 }
@@ -817,6 +888,10 @@ LogicalResult Tiler::emitOp(OpPlan &plan) {
 /// output's features), residual or activation adds an sxft.compute
 /// "epilogue" in place; a fused norm adds a step with an sxft.compute
 /// "rowwise" on token rows reading gamma and beta as replicated partitions.
+/// When the input and partial sums of all tokens do not fit beside the
+/// weights (linearChunks), the step streams the tokens through the weight
+/// in chunks: the replicated input and the partial buffer get `chunks`, and
+/// the reduce-scatter and epilogue run in the same (chunked) step.
 LogicalResult Tiler::visitOp(LinearOp l, OpPlan &plan) {
   Operation *op = l;
   int64_t T = rowsOf(l.getInput()), C = colsOf(l.getInput()),
@@ -828,8 +903,9 @@ LogicalResult Tiler::visitOp(LinearOp l, OpPlan &plan) {
   std::string error;
   Layout wl = *target::layoutOf(*part, units, error);
   int64_t gr = wl.p, gc = wl.q;
+  int64_t chunks = linearChunks(T, wl.maxBlockCols(), wl.maxBlockRows(), gc);
   Layout xin = layout(T, C, 1, gc, gr, wl.first, false, false, {}, wl.colCuts);
-  BufferOp x = in(l.getInput(), xin);
+  BufferOp x = inStreamed(l.getInput(), xin, chunks);
   // The output: with column parts, a reduce-scatter — each row part's
   // features are cut again into (up to) gc pieces, one per unit of the
   // row part, so every unit sums a slice instead of one unit summing all.
@@ -850,10 +926,14 @@ LogicalResult Tiler::visitOp(LinearOp l, OpPlan &plan) {
     compute(target::ComputeKind::matmul, wl, *part, readsOf({x}), readsOf({y}), mmFlops, op);
   } else {
     Layout pl = layout(T, R, 1, gr, gc, wl.first, true, true, {}, wl.rowCuts);
-    BufferOp partial = makeBuffer(pl, l.getResult());
+    BufferOp partial = makeBuffer(pl, l.getResult(), chunks);
+    if (chunks > 1)
+      step.setChunks(chunks);
     compute(target::ComputeKind::matmul, wl, *part, readsOf({x}), readsOf({partial}), mmFlops,
             op);
-    newStep(plan);
+    // Streamed partial sums are reduced chunk by chunk in the same step.
+    if (chunks == 1)
+      newStep(plan);
     y = makeBuffer(yl, l.getResult());
     OpBuilder b = OpBuilder::atBlockEnd(&step.getBody().front());
     exchange(b, l.getLoc(), partial, y,
@@ -922,27 +1002,74 @@ LogicalResult Tiler::visitOp(EmbeddingOp e, OpPlan &plan) {
 
 /// sxf.attention: query, key and value in buffers laid out batches x head
 /// groups (as many of each as the op's units allow), and one sxft.compute
-/// "attention" writing the result in the query's layout.
+/// "attention" writing the result in the query's layout. A single sequence
+/// (batch 1) with units to spare is also split along its queries: each of
+/// `qp` query parts of a head group holds its queries and a copy of the
+/// group's keys and values, `qp` chosen with the performance model (the
+/// copies cost exchange, the parts save compute). Keys and values that do
+/// not fit beside the weights are streamed past the queries in chunks
+/// (softmax kept online), the step and their buffers marked `chunks`.
 LogicalResult Tiler::visitOp(AttentionOp a, OpPlan &plan) {
   auto qt = cast<RankedTensorType>(a.getQuery().getType());
   auto kt = cast<RankedTensorType>(a.getKey().getType());
   int64_t sq = qt.getDimSize(qt.getRank() - 2),
           sk = kt.getDimSize(kt.getRank() - 2);
   int64_t B = rowsOf(a.getQuery()) / sq, D = colsOf(a.getQuery());
-  int64_t H = a.getHeads();
+  int64_t H = a.getHeads(), dh = a.getHeadDim();
   int64_t p = std::min(B, plan.count), hg = 1;
   for (int64_t h = 1; h <= H; ++h)
     if (H % h == 0 && p * h <= plan.count)
       hg = h;
-  std::vector<int64_t> bc = target::evenCuts(B, p), qc(bc), kc(bc);
-  for (size_t k = 0; k < bc.size(); ++k) {
-    qc[k] = bc[k] * sq;
-    kc[k] = bc[k] * sk;
+  int64_t width = D / hg; // columns of one head group
+  // Per unit: its queries and output (held whole), its keys and values
+  // (streamed in chunks when they do not fit the stream budget).
+  auto plan1 = [&](int64_t qp) {
+    int64_t rowsQ = chunkRows(chunkRows(B, p) * sq, qp);
+    double qBytes = 2.0 * kActivationBytes * double(rowsQ) * double(width);
+    double kvRow = 2.0 * kActivationBytes * double(width);
+    int64_t kvRows = chunkRows(B, p) * sk;
+    int64_t chunks = chunksFor(kvRows, kvRow, streamBudget - qBytes);
+    double seconds =
+        attentionCost(unit, chunkRows(B, p), hg > 0 ? H / hg : H,
+                      chunkRows(sq, qp), sk, dh)
+            .seconds;
+    // Keys and values copied to every query part (the first copy is the
+    // exchange an unsplit attention makes too).
+    double kvBytes = 2.0 * kActivationBytes * double(B * sk) * double(D) *
+                     double(qp);
+    seconds += exchangeSeconds(t, kvBytes, kvRow * double(kvRows));
+    seconds += double(chunks - 1) * t.syncSeconds;
+    return std::make_tuple(seconds, chunks);
+  };
+  int64_t qp = 1;
+  auto [bestSeconds, chunks] = plan1(1);
+  if (B == 1)
+    for (int64_t k = 2; k <= sq && k * hg <= plan.count; k *= 2) {
+      auto [sec, ch] = plan1(k);
+      if (sec < bestSeconds) {
+        bestSeconds = sec;
+        chunks = ch;
+        qp = k;
+      }
+    }
+  std::vector<int64_t> bc = target::evenCuts(B, p), qc, kc(bc);
+  if (qp > 1) {
+    qc = target::evenCuts(sq, qp);
+  } else {
+    qc = bc;
+    for (size_t k = 0; k < bc.size(); ++k)
+      qc[k] = bc[k] * sq;
   }
-  Layout ql = layout(B * sq, D, p, hg, 1, plan.first, false, false, qc);
-  Layout kl = layout(B * sk, D, p, hg, 1, plan.first, false, false, kc);
-  BufferOp q = in(a.getQuery(), ql), k = in(a.getKey(), kl),
-           v = in(a.getValue(), kl);
+  for (size_t k = 0; k < bc.size(); ++k)
+    kc[k] = bc[k] * sk;
+  Layout ql = layout(B * sq, D, int64_t(qc.size()) - 1, hg, 1, plan.first,
+                     false, false, qc);
+  // With query parts, every part's units hold a copy of the group's keys
+  // and values: unit first + r·hg + h holds head group h for query part r.
+  Layout kl = layout(B * sk, D, p, hg, qp, plan.first, false, false, kc);
+  BufferOp q = in(a.getQuery(), ql);
+  BufferOp k = inStreamed(a.getKey(), kl, chunks),
+           v = inStreamed(a.getValue(), kl, chunks);
   BufferOp out = makeBuffer(ql, a.getResult());
   compute(target::ComputeKind::attention, ql, {}, readsOf({q, k, v}),
           readsOf({out}), a.getDenseFlops(), a);
@@ -1099,7 +1226,8 @@ LogicalResult Tiler::planRdu(double headroom) {
   return success();
 }
 
-LogicalResult Tiler::build(bool streamed, double headroom) {
+LogicalResult Tiler::build(bool streamed, double headroom,
+                           double streamShare) {
   for (auto p : llvm::make_early_inc_range(
            module.getOps<target::ProgramOp>()))
     if (p.getEntry() == func.getSymName())
@@ -1134,6 +1262,18 @@ LogicalResult Tiler::build(bool streamed, double headroom) {
   partitions.clear();
   streamedBuild = streamed;
   weightBudget = double(t.sramPerUnitBytes) / headroom;
+  // What the weights leave on a unit, half of a share of it for streamed
+  // buffers (the other half for activations held whole):
+  // everything resident, the SRAM beyond the average unit's share of all
+  // weights; streaming, the SRAM beyond the section budget; on an RDU (an
+  // op's units hold its own weights, sized by planRdu) half of the budget.
+  // Never less than 1/64 of the SRAM, so a full chip still streams rather
+  // than fails.
+  double sram = double(t.sramPerUnitBytes);
+  double leftByWeights = t.kind == TargetKind::Rdu ? weightBudget / 2
+                         : streamed                ? sram - weightBudget
+                                    : weightBudget - avgResidentPerUnit;
+  streamBudget = std::max(sram / 64.0, leftByWeights * streamShare / 2);
   sectionWeightsPerUnit = 0;
   for (OpPlan &plan : plans) {
     if (t.kind == TargetKind::Rdu) {
@@ -1200,7 +1340,7 @@ LogicalResult Tiler::build(bool streamed, double headroom) {
            named(lb, "bytes",
                  lb.getI64IntegerAttr(weights.at(weightOf[p.getSymName()])
                                           .totalBytes *
-                                      l.replicas))});
+                                      (p.getBroadcast() ? 1 : l.replicas)))});
     }
   }
   if (t.kind == TargetKind::Rdu) {
@@ -1212,6 +1352,17 @@ LogicalResult Tiler::build(bool streamed, double headroom) {
     program.setMicrobatches(std::max<int64_t>(1, std::min(m, tokens)));
   }
   return success();
+}
+
+/// A partition or buffer as one line of IR, for diagnostics ("" for none).
+static std::string printHolder(Operation *op) {
+  std::string text;
+  if (op) {
+    llvm::raw_string_ostream os(text);
+    OpPrintingFlags flags;
+    op->print(os, flags.useLocalScope().assumeVerified());
+  }
+  return text;
 }
 
 FailureOr<TileResult> Tiler::run() {
@@ -1241,14 +1392,25 @@ FailureOr<TileResult> Tiler::run() {
       single &= p.section == 0;
     if (single) {
       residentTried = true;
-      if (failed(build(false, 1.0)))
-        return failure();
-      target::Occupancy occ = target::computeOccupancy(program);
-      if (!over(occ))
-        return finish(true);
-      result.worstUnit = occ.worstUnit;
-      result.worstBytes = occ.worstBytes;
-      result.unitsOver = occ.unitsOver;
+      // Everything resident, with less and less of the SRAM the weights
+      // leave given to streamed activations (more token chunks) while the
+      // worst unit is over because of activations.
+      for (double share : {1.0, 0.5, 0.25, 0.125, 0.0625}) {
+        if (failed(build(false, 1.0, share)))
+          return failure();
+        target::Occupancy occ = target::computeOccupancy(program);
+        if (!over(occ))
+          return finish(true);
+        if (share == 1.0) {
+          result.worstUnit = occ.worstUnit;
+          result.worstBytes = occ.worstBytes;
+          result.unitsOver = occ.unitsOver;
+          result.worstHolder = printHolder(occ.culprit);
+        }
+        if (!occ.culprit || isa<PartitionOp>(occ.culprit) ||
+            avgResidentPerUnit > double(t.sramPerUnitBytes))
+          break; // weights, not activations: chunking cannot help
+      }
     }
   }
   if (!residentTried) {
@@ -1290,19 +1452,14 @@ FailureOr<TileResult> Tiler::run() {
   for (double headroom = 1.25; headroom < 64; headroom *= 1.5) {
     if (rdu && failed(planRdu(headroom)))
       return failure();
-    if (failed(build(true, headroom)))
+    if (failed(build(true, headroom, 1.0)))
       return failure();
     target::Occupancy occ = target::computeOccupancy(program);
     if (!over(occ))
       return finish(false);
   }
   target::Occupancy occ = target::computeOccupancy(program);
-  std::string largest;
-  if (occ.culprit) {
-    llvm::raw_string_ostream os(largest);
-    OpPrintingFlags flags;
-    occ.culprit->print(os, flags.useLocalScope().assumeVerified());
-  }
+  std::string largest = printHolder(occ.culprit);
   program.erase();
   return emitError(func.getLoc())
          << "sxf-tile: even streaming weights section by section, unit "

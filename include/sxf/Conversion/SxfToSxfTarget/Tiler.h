@@ -56,6 +56,8 @@ struct TileResult {
   /// When it does not fit: the most loaded unit, its bytes and how many
   /// units are over their SRAM with everything resident.
   int64_t worstUnit = -1, worstBytes = 0, unitsOver = 0;
+  /// The largest partition or buffer on that unit, as printed IR.
+  std::string worstHolder;
   /// RDU, when the weights would fit but the ops need more units (each its
   /// own) than one pipeline section has: those units (else 0).
   int64_t unitsNeeded = 0;

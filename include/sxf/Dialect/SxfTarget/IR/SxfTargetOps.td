@@ -141,6 +141,10 @@ def SxfTarget_PartitionOp : SxfTarget_Op<"partition", [
     storage (in `format`) and stored entries; 1-D weights (biases, norm
     parameters) are partitioned as 1 x N. Resident in every section, or,
     with `offchip`, only in `section`, loaded by an `sxft.load` there.
+    `broadcast` (a replicated norm or bias parameter): one copy is
+    resident, spread evenly over the partition's units; the exchange network
+    gathers it into every replica at each step that reads the partition, and
+    the replicas are held only during those steps.
   }];
   let arguments = (ins SymbolNameAttr:$sym_name, StrAttr:$weight,
                        DenseI64ArrayAttr:$shape, DenseI64ArrayAttr:$grid,
@@ -154,7 +158,8 @@ def SxfTarget_PartitionOp : SxfTarget_Op<"partition", [
                        UnitAttr:$offchip,
                        DefaultValuedAttr<SxfTarget_NonNegI64Attr,
                                          "0">:$section,
-                       OptionalAttr<Sxf_FormatAttr>:$format);
+                       OptionalAttr<Sxf_FormatAttr>:$format,
+                       UnitAttr:$broadcast);
   let assemblyFormat = [{
     $sym_name `of` $weight $shape `grid` $grid `on` $first `bytes` $bytes
     `nnz` $nnz attr-dict
@@ -171,7 +176,11 @@ def SxfTarget_BufferOp : SxfTarget_Op<"buffer", [
     (see the layout rule in the dialect description); `bytes` is the
     largest block in f32. `partial`: the replicas hold partial sums whose
     total is the value (a split reduction). `input = i` / `output = i`:
-    the buffer is the entry's i-th argument / result.
+    the buffer is the entry's i-th argument / result. `chunks = K`: the
+    buffer is *streamed*: it is never held whole, the steps that use it
+    (each with the same `chunks`) run once per slice of about rows / K
+    token rows (or key rows, for attention's keys and values), and `bytes`
+    is the largest block of one slice.
   }];
   let arguments = (ins SymbolNameAttr:$sym_name, DenseI64ArrayAttr:$shape,
                        DenseI64ArrayAttr:$grid,
@@ -183,7 +192,9 @@ def SxfTarget_BufferOp : SxfTarget_Op<"buffer", [
                                          "1">:$replicas,
                        UnitAttr:$interleave, UnitAttr:$partial,
                        OptionalAttr<SxfTarget_NonNegI64Attr>:$input,
-                       OptionalAttr<SxfTarget_NonNegI64Attr>:$output);
+                       OptionalAttr<SxfTarget_NonNegI64Attr>:$output,
+                       DefaultValuedAttr<SxfTarget_PosI64Attr,
+                                         "1">:$chunks);
   let assemblyFormat = [{
     $sym_name $shape `grid` $grid `on` $first `bytes` $bytes attr-dict
   }];
@@ -195,13 +206,23 @@ def SxfTarget_StepOp : SxfTarget_Op<"step", [
   let summary = "One superstep (IPU) or pipeline stage (RDU)";
   let description = [{
     Exchanges and loads bring the step's operands where its computes read
-    them; then the computes run on their units. `layer` names the model
-    layer the step belongs to (for per-layer reports).
+    them; then the computes run on their units, in the order of the body
+    (an exchange after a compute is a further exchange phase of the step).
+    `layer` names the model layer the step belongs to (for per-layer
+    reports). `chunks = K`: the body runs K times, once per slice of the
+    token rows of its streamed buffers (buffers with `chunks = K`), so that
+    only one slice of them is in SRAM at a time — token chunks pipelined
+    through weights that stay in place, or keys and values streamed past
+    the queries of an attention (softmax kept online). Every op in the body
+    is independent across token rows (or, for attention, combines key
+    slices exactly), so the result equals one pass over all rows.
   }];
   let arguments = (ins SxfTarget_NonNegI64Attr:$index,
                        DefaultValuedAttr<SxfTarget_NonNegI64Attr,
                                          "0">:$section,
-                       OptionalAttr<StrAttr>:$layer);
+                       OptionalAttr<StrAttr>:$layer,
+                       DefaultValuedAttr<SxfTarget_PosI64Attr,
+                                         "1">:$chunks);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = "$index attr-dict-with-keyword $body";
   let hasRegionVerifier = 1;
