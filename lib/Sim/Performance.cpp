@@ -363,8 +363,9 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
     offchip |= p.getOffchip();
     Layout l = *target::layoutOf(p, units, error);
     // A broadcast parameter is held once (its replicas only while read).
-    r.weightBytes +=
-        int64_t(p.getBytes()) * (p.getBroadcast() ? l.blocks() : l.span());
+    // (one piece of `pieces` is `bytes`).
+    r.weightBytes += int64_t(p.getBytes()) * int64_t(p.getPieces()) *
+                     (p.getBroadcast() ? l.blocks() : l.span());
   }
   r.fitsOnChip = !offchip && occ.worstBytes <= t.sramPerUnitBytes;
   for (char c : used)

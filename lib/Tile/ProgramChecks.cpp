@@ -31,11 +31,15 @@ Occupancy computeOccupancy(ProgramOp program) {
   }
   // Live step range of each buffer.
   std::map<Operation *, std::pair<int64_t, int64_t>> live;
+  // Steps that use each partition streamed in pieces (held only there).
+  std::map<Operation *, std::set<int64_t>> pieceSteps;
   auto touch = [&](Attribute sym, int64_t s) {
     Operation *b =
         mlir::SymbolTable::lookupSymbolIn(program, cast<SymbolRefAttr>(sym));
-    if (!b || !(isa<BufferOp>(b) ||
-                (isa<PartitionOp>(b) && cast<PartitionOp>(b).getBroadcast())))
+    auto p = dyn_cast_or_null<PartitionOp>(b);
+    if (p && p.getPieces() > 1)
+      pieceSteps[b].insert(s);
+    if (!b || !(isa<BufferOp>(b) || (p && p.getBroadcast())))
       return;
     auto [it, fresh] = live.try_emplace(b, s, s);
     if (!fresh) {
@@ -50,6 +54,8 @@ Occupancy computeOccupancy(ProgramOp program) {
           touch(a, s);
         for (Attribute a : c.getWrites())
           touch(a, s);
+        if (c.getPartitionAttr())
+          touch(c.getPartitionAttr(), s);
       } else if (auto x = dyn_cast<ExchangeOp>(op)) {
         touch(x.getSourceAttr(), s);
         touch(x.getDestAttr(), s);
@@ -73,6 +79,13 @@ Occupancy computeOccupancy(ProgramOp program) {
         if (it == sectionSteps.end())
           continue; // a section without steps holds nothing
         std::tie(from, to) = it->second;
+      }
+      if (p.getPieces() > 1) {
+        // Streamed through the steps that use it, a slice at a time.
+        if (l)
+          for (int64_t s : pieceSteps[p])
+            holders.push_back({&op, *l, bytes, s, s});
+        continue;
       }
       if (l && p.getBroadcast() && l->replicas > 1) {
         // The resident copy spread over the partition's units, every

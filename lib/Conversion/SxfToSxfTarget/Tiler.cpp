@@ -577,8 +577,22 @@ PartitionOp Tiler::makePartition(WeightInfo &w, const Grid &g, int64_t first,
   setCuts(p, l);
   lastSpan = l.span();
   partitions[w.op] = p;
-  if (streamedBuild && w.users > 1)
+  // Streaming, a block larger than a unit's budget (a weight larger than
+  // its units' SRAM, such as a 13B model's embedding table on an RDU) is
+  // streamed through its steps in slices of its rows, each at most half the
+  // budget.
+  int64_t pieces = 1;
+  if (streamedBuild && maxBytes > weightBudget) {
+    int64_t rows = std::max<int64_t>(1, l.maxBlockRows());
+    pieces = std::min<int64_t>(
+        rows, int64_t(std::ceil(double(maxBytes) / (weightBudget / 2))));
+  }
+  if (pieces > 1) {
+    p.setPieces(pieces);
+    p.setBytes((maxBytes + pieces - 1) / pieces);
+  } else if (streamedBuild && w.users > 1) {
     p.setOffchip(false); // shared weights stay resident in every section
+  }
   return p;
 }
 
@@ -845,13 +859,22 @@ LogicalResult Tiler::analyse() {
       return failure();
   }
   avgResidentPerUnit = totalBytes / double(units);
+  // A weight larger than all SRAM streams through its op in pieces from
+  // off-chip memory, which must hold it (0: host-attached, not bounded).
   for (auto &[op, w] : weights)
-    if (w.totalBytes > t.totalSramBytes())
+    if (w.totalBytes > t.totalSramBytes() &&
+        ((t.offchipBytes > 0 && w.totalBytes > t.offchipBytes) ||
+         opt.requireOnChip))
       return w.op.emitError()
              << "sxf-tile: weight '" << w.op.getName() << "' needs "
              << w.totalBytes << " bytes, more than the "
              << t.totalSramBytes() << " bytes of SRAM of all " << units
-             << " units of " << t.name;
+             << " units of " << t.name
+             << (opt.requireOnChip
+                     ? " (--sxf-require-on-chip)"
+                     : ", and more than its " +
+                           std::to_string(t.offchipBytes) +
+                           " bytes of off-chip memory");
   return success();
 }
 
@@ -1320,6 +1343,7 @@ LogicalResult Tiler::build(bool streamed, double headroom,
   std::set<StringRef> loaded;
   for (StepOp s : body->getOps<StepOp>()) {
     SmallVector<target::PartitionOp> uses;
+    std::set<StringRef> here;
     for (auto c : s.getBody().front().getOps<target::ComputeOp>()) {
       SmallVector<Attribute> syms(c.getReads().begin(), c.getReads().end());
       if (c.getPartitionAttr())
@@ -1327,7 +1351,10 @@ LogicalResult Tiler::build(bool streamed, double headroom,
       for (Attribute a : syms)
         if (auto p = dyn_cast_or_null<target::PartitionOp>(
                 SymbolTable::lookupSymbolIn(program, cast<SymbolRefAttr>(a))))
-          if (p.getOffchip() && loaded.insert(p.getSymName()).second)
+          // Once per section, or, streamed in pieces, at every step.
+          if (p.getOffchip() &&
+              (p.getPieces() > 1 ? here.insert(p.getSymName()).second
+                                 : loaded.insert(p.getSymName()).second))
             uses.push_back(p);
     }
     OpBuilder lb = OpBuilder::atBlockBegin(&s.getBody().front());
@@ -1448,7 +1475,20 @@ FailureOr<TileResult> Tiler::run() {
     return failure();
   }
   // Stream: sections whose weights fit, with growing headroom for the
-  // activations until every unit fits.
+  // activations until every unit fits — from off-chip memory that holds
+  // them (offchip_bytes = 0: host-attached, not bounded).
+  double allWeights = 0;
+  for (auto &[op, w] : weights)
+    allWeights += double(w.totalBytes);
+  if (t.offchipBytes > 0 && allWeights > double(t.offchipBytes)) {
+    if (program)
+      program.erase();
+    return emitError(func.getLoc())
+           << "sxf-tile: the model does not fit on-chip on " << t.name
+           << " and its weights (" << int64_t(allWeights)
+           << " bytes) cannot stream from off-chip memory, which holds "
+           << t.offchipBytes << " bytes";
+  }
   for (double headroom = 1.25; headroom < 64; headroom *= 1.5) {
     if (rdu && failed(planRdu(headroom)))
       return failure();

@@ -305,7 +305,8 @@ LogicalResult LoadOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   if (!step)
     return success(); // HasParent says so
   int64_t section = step.getSection();
-  if (!p.getOffchip() || p.getSection() != section)
+  // A partition streamed in pieces is loaded wherever it is used.
+  if (!p.getOffchip() || (p.getSection() != section && p.getPieces() == 1))
     return emitOpError() << "loads " << getPartitionAttr()
                          << ", which is not an off-chip partition of section "
                          << section;

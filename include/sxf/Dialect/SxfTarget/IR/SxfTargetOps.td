@@ -144,7 +144,12 @@ def SxfTarget_PartitionOp : SxfTarget_Op<"partition", [
     `broadcast` (a replicated norm or bias parameter): one copy is
     resident, spread evenly over the partition's units; the exchange network
     gathers it into every replica at each step that reads the partition, and
-    the replicas are held only during those steps.
+    the replicas are held only during those steps. `pieces = K` (an
+    off-chip weight larger than its units' SRAM): each unit's block is
+    streamed through the steps that use it in K slices of its rows, loaded
+    one after another; `bytes` is the largest slice, the block is in SRAM
+    only during those steps, and each such step loads the whole partition
+    (an `sxft.load` in every section that uses it).
   }];
   let arguments = (ins SymbolNameAttr:$sym_name, StrAttr:$weight,
                        DenseI64ArrayAttr:$shape, DenseI64ArrayAttr:$grid,
@@ -159,7 +164,9 @@ def SxfTarget_PartitionOp : SxfTarget_Op<"partition", [
                        DefaultValuedAttr<SxfTarget_NonNegI64Attr,
                                          "0">:$section,
                        OptionalAttr<Sxf_FormatAttr>:$format,
-                       UnitAttr:$broadcast);
+                       UnitAttr:$broadcast,
+                       DefaultValuedAttr<SxfTarget_PosI64Attr,
+                                         "1">:$pieces);
   let assemblyFormat = [{
     $sym_name `of` $weight $shape `grid` $grid `on` $first `bytes` $bytes
     `nnz` $nnz attr-dict
