@@ -114,8 +114,7 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
     StepReport s;
     s.index = int64_t(step.getIndex());
     s.section = int64_t(step.getSection());
-    if (reconfigures &&
-        (steps.empty() || steps.back().section != s.section))
+    if (reconfigures && (steps.empty() || steps.back().section != s.section))
       s.reconfigureSeconds = t.reconfigureSeconds;
     s.layer = step.getLayer() ? step.getLayer()->str() : "";
     int64_t gather = 0;

@@ -76,9 +76,8 @@ std::optional<double> TargetDesc::sparse(llvm::StringRef valueType,
 /// kernel sustains S·d·e of peak on the FLOPs it stores [D]; blocks 4 and 8
 /// are interpolated geometrically in log2(block) [D]; CSR, CSC, COO, ELL and
 /// N:M run as block 1 (no N:M hardware).
-static std::map<std::string, double> popsparseEfficiency(double dense,
-                                                         double block1,
-                                                         double block16) {
+static std::map<std::string, double>
+popsparseEfficiency(double dense, double block1, double block16) {
   double b1 = block1 / 16 * dense, b16 = block16 / 16 * dense;
   auto at = [&](double log2b) { return b1 * std::pow(b16 / b1, log2b / 4); };
   return {{"csr", b1},  {"csc", b1},     {"coo", b1},      {"ell", b1},
@@ -101,7 +100,7 @@ static TargetDesc ipuMk2() {
   t.unitExchangeBandwidth = 8e12 / 1472; // one tile's share [D]
   t.syncSeconds = 150 / 1.33e9;     // ~150 cycles per BSP sync [U]
   t.peakFlops = {{"f16", 250e12}, {"f32", 62.5e12}}; // [S]
-  double dense = 0.6;                // [U]
+  double dense = 0.6;                                // [U]
   t.denseEfficiency = {{TargetDesc::kAnyValueType, dense}};
   // Static sparsity per value type (PopSparse table above) [V] -> [D].
   t.sparseEfficiency = {{"f16", popsparseEfficiency(dense, 0.7, 4.9)},
@@ -112,7 +111,7 @@ static TargetDesc ipuMk2() {
   // datasheet, TDP) [V]. The static share is not published: 60 W (about
   // a third) [U]; the rest is spread over the peak FLOP rate:
   // (185 - 60) W / 250 TFLOP/s = 0.5 pJ/FLOP [D from U].
-  t.staticWatts = 60;               // [U]
+  t.staticWatts = 60;                      // [U]
   t.joulesPerFlop = (185.0 - 60) / 250e12; // [D]
   t.joulesPerSramByte = 0.5e-12;    // [U]
   t.joulesPerOffchipByte = 20e-12;  // [U]
@@ -132,7 +131,7 @@ static TargetDesc ipuPod16() {
   t.exchangeBandwidth = 16 * 320e9;
   // A tile still receives at its on-chip rate (inherited from ipu-mk2).
   t.peakFlops = {{"f16", 16 * 250e12}, {"f32", 16 * 62.5e12}};
-  t.staticWatts = 16 * 60;          // 16 GC200s [U] (ipu-mk2)
+  t.staticWatts = 16 * 60; // 16 GC200s [U] (ipu-mk2)
   t.source = "16 x GC200 (IPU-POD16) with IPU-Link exchange; PopSparse for "
              "sparse efficiency; C600 datasheet for power";
   return t;
@@ -152,15 +151,14 @@ static TargetDesc rduSn10() {
   t.exchangeBandwidth = 150e12;     // on-chip switch fabric ≈ PMU bw [U]
   t.syncSeconds = 1e-6;             // pipeline fill per reconfiguration [U]
   t.peakFlops = {{"bf16", 320e12}, {"f32", 80e12}}; // bf16 [S], f32 [U]
-  double e = 0.7;                   // [U]
+  double e = 0.7;                                   // [U]
   t.denseEfficiency = {{TargetDesc::kAnyValueType, e}};
   // Dataflow gathers through PMUs: element-sparse formats at a quarter of
   // dense efficiency, blocks approaching dense [U].
-  t.sparseEfficiency[TargetDesc::kAnyValueType] = {{"csr", 0.25 * e},  {"csc", 0.25 * e},
-                        {"coo", 0.2 * e},   {"ell", 0.3 * e},
-                        {"nm", 0.5 * e},
-                        {"bsr1", 0.25 * e}, {"bsr4", 0.5 * e},
-                        {"bsr8", 0.7 * e},  {"bsr16", 0.85 * e}};
+  t.sparseEfficiency[TargetDesc::kAnyValueType] = {
+      {"csr", 0.25 * e}, {"csc", 0.25 * e}, {"coo", 0.2 * e},
+      {"ell", 0.3 * e},  {"nm", 0.5 * e},   {"bsr1", 0.25 * e},
+      {"bsr4", 0.5 * e}, {"bsr8", 0.7 * e}, {"bsr16", 0.85 * e}};
   t.joulesPerFlop = 1.0e-12;        // [U]
   t.joulesPerSramByte = 0.5e-12;    // [U]
   t.joulesPerOffchipByte = 30e-12;  // [U]
@@ -184,15 +182,15 @@ static TargetDesc cpuHost() {
   t.syncSeconds = 2e-6;             // OpenMP barrier [U]
   // AVX-512 FMA peak of the two cores; f16/bf16 are converted to f32 [M].
   t.peakFlops = {{"f32", 441e9}, {"f16", 441e9}, {"bf16", 441e9}};
-  t.denseEfficiency = {{TargetDesc::kAnyValueType, 300.0 / 441}}; // OpenBLAS sgemm [M]
+  t.denseEfficiency = {
+      {TargetDesc::kAnyValueType, 300.0 / 441}}; // OpenBLAS sgemm [M]
   // Best sparse kernels measured here (effective GFLOP/s on stored
   // FLOPs / 441) [M]; N:M and ELL run like row-blocked CSR, wide blocks
   // reuse BSR 4x4's figure [D].
-  t.sparseEfficiency[TargetDesc::kAnyValueType] = {{"csr", 124.0 / 441},  {"csc", 64.0 / 441},
-                        {"coo", 62.0 / 441},   {"ell", 115.0 / 441},
-                        {"nm", 124.0 / 441},
-                        {"bsr1", 64.0 / 441},  {"bsr4", 127.0 / 441},
-                        {"bsr8", 127.0 / 441}, {"bsr16", 127.0 / 441}};
+  t.sparseEfficiency[TargetDesc::kAnyValueType] = {
+      {"csr", 124.0 / 441},  {"csc", 64.0 / 441},   {"coo", 62.0 / 441},
+      {"ell", 115.0 / 441},  {"nm", 124.0 / 441},   {"bsr1", 64.0 / 441},
+      {"bsr4", 127.0 / 441}, {"bsr8", 127.0 / 441}, {"bsr16", 127.0 / 441}};
   t.joulesPerFlop = 30e-12;         // ~15 W per core at peak [U]
   // Two cores' share of a server package's idle power and of the DRAM's
   // background power [U].
@@ -285,7 +283,7 @@ public:
       : obj(o), origin(origin.str()) {}
 
   llvm::Error fail(llvm::StringRef field, const llvm::Twine &why) {
-    std::string name = path.empty() ? field.str()
+    std::string name = path.empty()    ? field.str()
                        : field.empty() ? path
                                        : path + "." + field.str();
     return llvm::createStringError(origin + ": field '" + name +
@@ -392,7 +390,8 @@ public:
     std::optional<double> d = v->getAsNumber();
     if (!d)
       return fail(key, "must be a number or an object of numbers by value "
-                       "type (" + llvm::join(valueTypes, ", ") + ")");
+                       "type (" +
+                           llvm::join(valueTypes, ", ") + ")");
     if (!(*d >= lo) || *d > hi)
       return fail(key, num(*d) + " is out of range [" + num(lo) + ", " +
                            num(hi) + "]");
@@ -401,11 +400,12 @@ public:
   }
   /// An efficiency table: an object of numbers by format (every value
   /// type), or an object of such objects by value type.
-  llvm::Error efficiencyTables(
-      llvm::StringRef key,
-      std::map<std::string, std::map<std::string, double>> &out, double lo,
-      double hi, llvm::ArrayRef<llvm::StringRef> formats,
-      llvm::ArrayRef<llvm::StringRef> valueTypes) {
+  llvm::Error
+  efficiencyTables(llvm::StringRef key,
+                   std::map<std::string, std::map<std::string, double>> &out,
+                   double lo, double hi,
+                   llvm::ArrayRef<llvm::StringRef> formats,
+                   llvm::ArrayRef<llvm::StringRef> valueTypes) {
     seen.insert(key.str());
     const llvm::json::Value *v = obj.get(key);
     if (!v)
@@ -427,13 +427,15 @@ public:
     if (flat)
       return fail(key, "mixes value types and formats as keys (give one "
                        "table by format, or one such table per value type "
-                       "of " + llvm::join(valueTypes, ", ") + ")");
+                       "of " +
+                           llvm::join(valueTypes, ", ") + ")");
     out.clear();
     for (const auto &[k, val] : *o) {
       const llvm::json::Object *table = val.getAsObject();
       if (!table)
-        return fail(key, "'" + k.str() + "' must be an object of numbers "
-                                         "by format");
+        return fail(key, "'" + k.str() +
+                             "' must be an object of numbers "
+                             "by format");
       Reader sub(*table, origin);
       sub.path = key.str() + "." + k.str();
       std::map<std::string, double> &m = out[k.str()];
@@ -491,14 +493,14 @@ llvm::Expected<TargetDesc> parseTarget(llvm::StringRef json,
   std::vector<llvm::StringRef> formats(std::begin(sxf_rt::kEfficiencyKeys),
                                        std::end(sxf_rt::kEfficiencyKeys));
   int64_t version = 0; // 0: not given (read as the current version)
-  if (llvm::Error e = r.integer("version", version, false, 1,
-                                kTargetSchemaVersion))
+  if (llvm::Error e =
+          r.integer("version", version, false, 1, kTargetSchemaVersion))
     return std::move(e);
   // Version 1 files predate these fields; a file that says version 1 and
   // uses one was written for a newer schema than it claims.
   if (version == 1)
-    for (llvm::StringRef f : {"static_watts", "reconfigure_seconds",
-                              "dynamic_sparse_efficiency"})
+    for (llvm::StringRef f :
+         {"static_watts", "reconfigure_seconds", "dynamic_sparse_efficiency"})
       if (r.has(f))
         return r.fail(f, "needs schema version 2 (the file says version 1)");
   if (llvm::Error e = r.string("name", t.name, true))
@@ -544,14 +546,13 @@ llvm::Expected<TargetDesc> parseTarget(llvm::StringRef json,
   if (llvm::Error e = r.perTypeNumber("dense_efficiency", t.denseEfficiency,
                                       kMinEfficiency, 1, valueTypes))
     return std::move(e);
-  if (llvm::Error e = r.efficiencyTables("sparse_efficiency",
-                                         t.sparseEfficiency, kMinEfficiency, 1,
-                                         formats, valueTypes))
+  if (llvm::Error e =
+          r.efficiencyTables("sparse_efficiency", t.sparseEfficiency,
+                             kMinEfficiency, 1, formats, valueTypes))
     return std::move(e);
-  if (llvm::Error e = r.efficiencyTables("dynamic_sparse_efficiency",
-                                         t.dynamicSparseEfficiency,
-                                         kMinEfficiency, 1, formats,
-                                         valueTypes))
+  if (llvm::Error e = r.efficiencyTables(
+          "dynamic_sparse_efficiency", t.dynamicSparseEfficiency,
+          kMinEfficiency, 1, formats, valueTypes))
     return std::move(e);
   if (version == 1 && (t.denseEfficiency.size() > 1 ||
                        !t.denseEfficiency.count(TargetDesc::kAnyValueType)))
@@ -574,9 +575,11 @@ llvm::Expected<TargetDesc> parseTarget(llvm::StringRef json,
                true, 1))
     return std::move(e);
   // A whole chip or a rack of them: up to a megawatt.
-  if (llvm::Error e = r.number("static_watts", t.staticWatts, false, 0, true, 1e6))
+  if (llvm::Error e =
+          r.number("static_watts", t.staticWatts, false, 0, true, 1e6))
     return std::move(e);
-  if (llvm::Error e = r.number("reconfigure_seconds", t.reconfigureSeconds, false, 0, true, 1))
+  if (llvm::Error e = r.number("reconfigure_seconds", t.reconfigureSeconds,
+                               false, 0, true, 1))
     return std::move(e);
   if (llvm::Error e = r.string("source", t.source, false))
     return std::move(e);
@@ -630,8 +633,7 @@ std::string targetToJson(const TargetDesc &t) {
     if (t.denseEfficiency.size() == 1 && anyDense != t.denseEfficiency.end())
       j.attribute("dense_efficiency", anyDense->second);
     else
-      j.attributeObject("dense_efficiency",
-                        [&] { table(t.denseEfficiency); });
+      j.attributeObject("dense_efficiency", [&] { table(t.denseEfficiency); });
     tables("sparse_efficiency", t.sparseEfficiency);
     if (!t.dynamicSparseEfficiency.empty())
       tables("dynamic_sparse_efficiency", t.dynamicSparseEfficiency);
