@@ -105,10 +105,17 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
       std::min(traceUnits, units));
   double busyUnitSeconds = 0, weightedImbalance = 0;
   std::vector<StepReport> steps;
+  // A program of one section is configured once and runs again and again;
+  // with several, every run reconfigures the units before each section.
+  bool reconfigures = false;
+  for (auto step : program.getBody().front().getOps<target::StepOp>())
+    reconfigures |= int64_t(step.getSection()) > 0;
   for (auto step : program.getBody().front().getOps<target::StepOp>()) {
     StepReport s;
     s.index = int64_t(step.getIndex());
     s.section = int64_t(step.getSection());
+    if (reconfigures && (steps.empty() || steps.back().section != s.section))
+      s.reconfigureSeconds = t.reconfigureSeconds;
     s.layer = step.getLayer() ? step.getLayer()->str() : "";
     int64_t gather = 0;
     std::vector<std::tuple<int64_t, int64_t, double>> spans;
@@ -228,11 +235,13 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
     s.loadSeconds = offchipSeconds(t, double(s.loadBytes));
     // One sync per pass over the body: a chunked step passes once per
     // token slice.
-    s.syncSeconds = bsp ? t.syncSeconds * double(int64_t(step.getChunks())) : 0.0;
-    s.seconds =
-        s.loadSeconds + s.exchangeSeconds + s.syncSeconds + s.computeSeconds;
+    s.syncSeconds =
+        bsp ? t.syncSeconds * double(int64_t(step.getChunks())) : 0.0;
+    s.seconds = s.reconfigureSeconds + s.loadSeconds + s.exchangeSeconds +
+                s.syncSeconds + s.computeSeconds;
     // Per-unit busy intervals (relative to the step's compute phase).
-    double computeStart = s.loadSeconds + s.exchangeSeconds + s.syncSeconds;
+    double computeStart = s.reconfigureSeconds + s.loadSeconds +
+                          s.exchangeSeconds + s.syncSeconds;
     for (auto [first, span, secs] : spans) {
       for (int64_t u = 0; u < int64_t(busy.size()); ++u) {
         int64_t off = ((u - first) % units + units) % units;
@@ -260,7 +269,7 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
       double sum = 0, slowest = 0, loads = 0;
       while (end < steps.size() && steps[end].section == steps[k].section) {
         double stage = steps[end].exchangeSeconds + steps[end].computeSeconds;
-        loads += steps[end].loadSeconds;
+        loads += steps[end].reconfigureSeconds + steps[end].loadSeconds;
         sum += stage;
         if (stage > slowest)
           slowest = stage;
@@ -303,6 +312,7 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
   int64_t loadBytes = 0;
   for (const StepReport &s : steps) {
     r.flops += s.flops;
+    r.reconfigureSeconds += s.reconfigureSeconds;
     r.bytesOnChip += s.exchangeBytes;
     loadBytes += s.loadBytes;
     std::string name = s.layer.empty() ? "-" : s.layer;
@@ -324,7 +334,8 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
       l.seconds -= sum / m + (m - 1) * slowest / m;
       sum += stage;
       slowest = std::max(slowest, stage);
-      l.seconds += s.loadSeconds + sum / m + (m - 1) * slowest / m;
+      l.seconds += s.reconfigureSeconds + s.loadSeconds + sum / m +
+                   (m - 1) * slowest / m;
     }
     l.flops += s.flops;
     l.bytesOnChip += s.exchangeBytes;
@@ -340,9 +351,15 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
       hostBytes += int64_t(b.getShape()[0]) * b.getShape()[1] *
                    kActivationBytes;
   r.bytesOffChip = loadBytes + hostBytes;
-  r.energy = r.flops * t.joulesPerFlop +
-             double(r.sramBytes + r.bytesOnChip) * t.joulesPerSramByte +
-             double(r.bytesOffChip) * t.joulesPerOffchipByte;
+  r.dynamicEnergy = r.flops * t.joulesPerFlop +
+                    double(r.sramBytes + r.bytesOnChip) * t.joulesPerSramByte +
+                    double(r.bytesOffChip) * t.joulesPerOffchipByte;
+  // Static power is drawn for the whole simulated time (a layer's share
+  // for its own time).
+  r.staticEnergy = t.staticWatts * r.seconds;
+  r.energy = r.staticEnergy + r.dynamicEnergy;
+  for (LayerReport &l : r.layers)
+    l.energy += t.staticWatts * l.seconds;
   target::Occupancy occ = target::computeOccupancy(program);
   r.peakUnitBytes = occ.worstBytes;
   if (units > 0) {
@@ -399,7 +416,11 @@ void printReportTable(const SimReport &r, llvm::raw_ostream &os) {
   os << "  flops             " << num(r.flops) << "\n";
   os << "  bytes on chip     " << r.bytesOnChip << " (exchanged)\n";
   os << "  bytes off chip    " << r.bytesOffChip << "\n";
-  os << "  energy            " << num(r.energy) << " J\n";
+  os << "  energy            " << num(r.energy) << " J (static "
+     << num(r.staticEnergy) << " J, dynamic " << num(r.dynamicEnergy)
+     << " J)\n";
+  if (r.reconfigureSeconds > 0)
+    os << "  reconfiguration   " << num(r.reconfigureSeconds) << " s\n";
   os << "  peak unit bytes   " << r.peakUnitBytes << "\n";
   os << "  weight bytes      " << r.weightBytes << "\n";
   os << "  units used        " << r.unitsUsed << "\n";
@@ -449,6 +470,9 @@ void writeReportJson(const SimReport &r, llvm::raw_ostream &os) {
     j.attribute("bytes_off_chip", jsonNumber(r.bytesOffChip));
     j.attribute("sram_bytes", jsonNumber(r.sramBytes));
     j.attribute("energy_j", jsonNumber(r.energy));
+    j.attribute("energy_static_j", jsonNumber(r.staticEnergy));
+    j.attribute("energy_dynamic_j", jsonNumber(r.dynamicEnergy));
+    j.attribute("reconfigure_s", jsonNumber(r.reconfigureSeconds));
     j.attribute("peak_unit_bytes", jsonNumber(r.peakUnitBytes));
     j.attribute("weight_bytes", jsonNumber(r.weightBytes));
     j.attribute("units_used", jsonNumber(r.unitsUsed));
@@ -485,6 +509,7 @@ void writeReportJson(const SimReport &r, llvm::raw_ostream &os) {
           j.attribute("section", jsonNumber(s.section));
           j.attribute("layer", s.layer);
           j.attribute("start_s", jsonNumber(s.start));
+          j.attribute("reconfigure_s", jsonNumber(s.reconfigureSeconds));
           j.attribute("load_s", jsonNumber(s.loadSeconds));
           j.attribute("exchange_s", jsonNumber(s.exchangeSeconds));
           j.attribute("sync_s", jsonNumber(s.syncSeconds));
@@ -545,6 +570,8 @@ void writeTrace(const SimReport &r, llvm::raw_ostream &os) {
       };
       for (const StepReport &s : r.steps) {
         double at = s.start;
+        event(0, "reconfigure", at, s.reconfigureSeconds, s);
+        at += s.reconfigureSeconds;
         event(0, "load", at, s.loadSeconds, s);
         at += s.loadSeconds;
         event(0, "exchange", at, s.exchangeSeconds, s);

@@ -27,13 +27,16 @@ std::optional<LinearCost> costLinear(const WeightStats &stats,
   std::optional<FormatBytes> bytes = formatBytes(stats, format);
   if (!bytes)
     return std::nullopt;
+  // The efficiency tables are per value type (the IPU's fp16 and fp32
+  // sparse kernels differ; docs/targets.md): the weight's type picks one.
   std::string key = efficiencyKey(format);
-  double efficiency = target.denseEfficiency;
+  std::string valueType = valueTypeName(format.getValueType());
+  double efficiency = target.dense(valueType);
   if (key != "dense") {
-    auto it = target.sparseEfficiency.find(key);
-    if (it == target.sparseEfficiency.end())
+    std::optional<double> e = target.sparse(valueType, key);
+    if (!e)
       return std::nullopt;
-    efficiency = it->second;
+    efficiency = *e;
   }
   LinearCost c;
   c.format = format;
@@ -43,7 +46,7 @@ std::optional<LinearCost> costLinear(const WeightStats &stats,
                        : stats.nnz + bytes->paddingValues;
   c.usefulFlops = linearFlops(double(tokens), double(stats.nnz));
   c.storedFlops = linearFlops(double(tokens), double(stored));
-  double rate = target.peak(valueTypeName(format.getValueType())) * efficiency;
+  double rate = target.peak(valueType) * efficiency;
   c.computeSeconds = rate > 0 ? c.storedFlops / rate : 0.0;
   // Weights are read once per forward; activations (fp32 in and out) move
   // through the same memory.
@@ -56,7 +59,10 @@ std::optional<LinearCost> costLinear(const WeightStats &stats,
   c.seconds = std::max(c.computeSeconds, c.memorySeconds);
   double perByte = home == WeightHome::Sram ? target.joulesPerSramByte
                                             : target.joulesPerOffchipByte;
-  c.joules = c.storedFlops * target.joulesPerFlop + movedBytes * perByte;
+  // The layer holds the whole target for its time: static power is charged
+  // for it, so a faster format also saves static energy.
+  c.joules = c.storedFlops * target.joulesPerFlop + movedBytes * perByte +
+             target.staticWatts * c.seconds;
   return c;
 }
 

@@ -93,7 +93,7 @@ std::optional<WorkCost> matmulCost(const TargetDesc &unit,
 }
 
 double roofline(const TargetDesc &unit, double flops, double bytes) {
-  double rate = unit.peak("f32") * unit.denseEfficiency;
+  double rate = unit.peak("f32") * unit.dense("f32");
   double compute = rate > 0 ? flops / rate : 0.0;
   double memory = unit.sramBandwidth > 0 ? bytes / unit.sramBandwidth : 0.0;
   return std::max(compute, memory);

@@ -37,6 +37,9 @@ struct StepReport {
   double start = 0;                                   // seconds
   double loadSeconds = 0, exchangeSeconds = 0, syncSeconds = 0,
          computeSeconds = 0, seconds = 0;
+  /// Reconfiguration before the first step of a section (programs of more
+  /// than one section; TargetDesc::reconfigureSeconds).
+  double reconfigureSeconds = 0;
   double flops = 0;
   int64_t exchangeBytes = 0, loadBytes = 0;
   int64_t unitsBusy = 0;
@@ -56,6 +59,11 @@ struct SimReport {
   bool fitsOnChip = true;
   double clockHz = 0;
   double seconds = 0, cycles = 0, flops = 0, energy = 0;
+  /// energy = staticEnergy (static watts x time) + dynamicEnergy (FLOPs and
+  /// bytes moved).
+  double staticEnergy = 0, dynamicEnergy = 0;
+  /// Seconds spent reconfiguring between sections.
+  double reconfigureSeconds = 0;
   int64_t bytesOnChip = 0, bytesOffChip = 0, sramBytes = 0;
   int64_t peakUnitBytes = 0, unitsUsed = 0;
   /// Weights as placed: every block at its partition's largest block size

@@ -17,6 +17,7 @@
 #include "llvm/Support/Error.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,19 +44,33 @@ struct TargetDesc {
   /// Peak dense FLOP/s of the whole chip per value type ("f32", "f16",
   /// "bf16").
   std::map<std::string, double> peakFlops;
-  /// Fraction of the peak a dense matmul sustains.
-  double denseEfficiency = 1.0;
+  /// Fraction of the peak a dense matmul sustains, by value type ("f32",
+  /// "f16", "bf16") or under kAnyValueType for every type (the JSON's plain
+  /// number). Read through dense().
+  std::map<std::string, double> denseEfficiency = {{kAnyValueType, 1.0}};
   /// Fraction of the peak each sparse format sustains on the FLOPs it
-  /// stores (padding included), by format key (sxf_rt::kEfficiencyKeys:
-  /// "csr", "csc", "coo", "ell", "nm", "bsr1", "bsr4", "bsr8", "bsr16").
-  /// Formats absent here are not supported by the target.
-  std::map<std::string, double> sparseEfficiency;
+  /// stores (padding included): per value type (or kAnyValueType, the
+  /// JSON's flat form), by format key (sxf_rt::kEfficiencyKeys: "csr",
+  /// "csc", "coo", "ell", "nm", "bsr1", "bsr4", "bsr8", "bsr16"). Formats
+  /// absent from a type's table are not supported for that type. Read
+  /// through sparse().
+  std::map<std::string, std::map<std::string, double>> sparseEfficiency;
+  /// The same for sparsity patterns that change at run time (PopSparse's
+  /// "dynamic" mode); the target "NAME:dynamic" uses it as its
+  /// sparseEfficiency. Empty: the target has no dynamic mode.
+  std::map<std::string, std::map<std::string, double>> dynamicSparseEfficiency;
   /// Whether a linear's epilogue can include a layer norm (a reduction over
   /// the output row): true on the dataflow chips and CPUs modelled here.
   bool fuseLayerNorm = true;
   double joulesPerFlop = 0;
   double joulesPerSramByte = 0;
   double joulesPerOffchipByte = 0;
+  /// Power drawn whatever the chip does (leakage, clocks, idle I/O), whole
+  /// chip, charged for the simulated time.
+  double staticWatts = 0;
+  /// Seconds to reconfigure the units between sections (a CGRA's or RDU's
+  /// new configuration, loaded before each section's weights).
+  double reconfigureSeconds = 0;
   /// Where the figures come from (free text, shown in reports).
   std::string source;
 
@@ -63,13 +78,28 @@ struct TargetDesc {
   /// Peak FLOP/s for a value type ("f32", "f16", "bf16"); falls back to the
   /// closest available type (f16 <-> bf16, then f32).
   double peak(llvm::StringRef valueType) const;
+  /// Dense efficiency for a value type (same fallback as peak()).
+  double dense(llvm::StringRef valueType) const;
+  /// Sparse efficiency of format key `key` for a value type: the type's
+  /// table, else the closest type's (as peak()); std::nullopt when that
+  /// table does not list the format.
+  std::optional<double> sparse(llvm::StringRef valueType,
+                               llvm::StringRef key) const;
+
+  /// The key of a figure given for every value type.
+  static constexpr const char *kAnyValueType = "*";
 };
+
+/// Current version of the JSON schema (docs/targets.md); files without a
+/// `version` field are read as version 1.
+constexpr int64_t kTargetSchemaVersion = 2;
 
 /// The built-in presets: "ipu-mk2", "ipu-pod16", "rdu-sn10", "cpu-host".
 std::vector<std::string> targetPresetNames();
 /// A preset by name, or a JSON file by path (anything containing '/' or
-/// ending in ".json"). Errors name the preset list or the file, field and
-/// reason.
+/// ending in ".json"). "X:dynamic" is target X with its
+/// dynamic_sparse_efficiency as sparse efficiency (an error if X has none).
+/// Errors name the preset list or the file, field and reason.
 llvm::Expected<TargetDesc> loadTarget(llvm::StringRef nameOrPath);
 /// Parses a JSON description; `origin` names it in errors.
 llvm::Expected<TargetDesc> parseTarget(llvm::StringRef json,

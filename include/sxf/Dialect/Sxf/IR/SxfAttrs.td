@@ -185,9 +185,10 @@ def Sxf_TargetAttr : Sxf_Attr<"Target", "target"> {
 
     Syntax: `#sxf.target<"NAME", {FIELD = VALUE, ...}>` where the dictionary
     holds exactly the fields a target .json file holds (integers as `i64`,
-    rates and fractions as `f64`, `peak_flops` and `sparse_efficiency` as
-    nested dictionaries). The description is checked by the same reader as
-    a .json file whenever it is used; the attribute itself checks that its
+    rates and fractions as `f64`, `peak_flops` and the efficiency tables as
+    nested dictionaries, per value type when the file gives them so). The
+    description is checked by the same reader as a .json file whenever it is
+    used; the attribute itself checks that its
     name is the description's `name`.
 
     ```mlir
