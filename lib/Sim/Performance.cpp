@@ -144,6 +144,7 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
           break;
         case target::ComputeKind::epilogue:
         case target::ComputeKind::rowwise:
+        case target::ComputeKind::append: // a copy: priced by its bytes
           break;
         }
         if (matmul) {

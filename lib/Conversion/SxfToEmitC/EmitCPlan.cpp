@@ -181,7 +181,7 @@ std::string SymbolicShapes::inferOp(Operation *op) {
             return keepLeading(o->getOperand(0), o->getResult(0));
           },
           // Refused by EmitCPlan::collectWeights before shapes are inferred.
-          [&](OneOf<MatmulOp, EncoderLayerOp, DecoderLayerOp> o)
+          [&](OneOf<MatmulOp, KvAppendOp, EncoderLayerOp, DecoderLayerOp> o)
               -> std::string {
             return describe(o.op) + " has no CPU runtime kernel";
           }},
@@ -395,7 +395,17 @@ LogicalResult EmitCPlan::collectWeights(ModuleOp module) {
               return l.getResidual() ? notAWeight(l, l.getResidual())
                                      : success();
             },
+            [&](KvAppendOp k) -> LogicalResult {
+              return k.emitError(
+                  "sxf-lower-to-emitc: 'sxf.kv_append' (a decode step's KV "
+                  "cache) has no CPU runtime kernel yet; run decode models "
+                  "with sparse-run or sparse-sim");
+            },
             [&](EmbeddingOp e) -> LogicalResult {
+              if (e.getPositionOffset() != 0)
+                return e.emitError(
+                    "sxf-lower-to-emitc: an embedding with a position_offset "
+                    "(a decode step) has no CPU runtime kernel yet");
               if (failed(addDense(e.getTable())) ||
                   (e.getPositions() && failed(addDense(e.getPositions()))))
                 return failure();
