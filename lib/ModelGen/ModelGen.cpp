@@ -216,9 +216,11 @@ llvm::Expected<FormatAttr> storageFormat(MLIRContext *ctx, DType dtype) {
 /// Gives the decomposed entry its KV cache: with `past` >= 1 (a decode
 /// step) an argument pair past_key.L / past_value.L per layer, an
 /// sxf.kv_append of the layer's new keys (values) to it before the
-/// attention, which reads the appended cache, and the appended caches as
-/// results present_key.L / present_value.L; with `past` < 0 (prefill) the
-/// attention's keys and values as those results. Layer L is the L-th
+/// attention, which reads the appended cache, and the new rows as results
+/// present_key.L / present_value.L (the caller appends them to its cache:
+/// the full appended cache as a result would be a second copy of the state
+/// held until the step ends); with `past` < 0 (prefill) the attention's
+/// keys and values as those results. Layer L is the L-th
 /// sxf.attention in program order (one per decoder layer).
 void addKvCache(func::FuncOp func, const ModelConfig &c, int64_t past) {
   OpBuilder b(func.getContext());
@@ -231,7 +233,10 @@ void addKvCache(func::FuncOp func, const ModelConfig &c, int64_t past) {
   };
   for (auto [l, attn] : llvm::enumerate(attns)) {
     std::string sl = std::to_string(l);
+    // The cache's new rows: a decode step returns them (the caller appends
+    // them to its cache, as the step did), prefill all of its keys/values.
     Value k = attn.getKey(), v = attn.getValue();
+    Value newK = k, newV = v;
     if (past >= 0) {
       auto cacheType = RankedTensorType::get({c.batch, past, c.hidden}, f32);
       auto fullType =
@@ -252,12 +257,12 @@ void addKvCache(func::FuncOp func, const ModelConfig &c, int64_t past) {
       attn.getValueMutable().assign(v);
     }
     unsigned r = func.getNumResults();
-    if (failed(func.insertResult(r, k.getType(),
+    if (failed(func.insertResult(r, newK.getType(),
                                  named("present_key." + sl))) ||
-        failed(func.insertResult(r + 1, v.getType(),
+        failed(func.insertResult(r + 1, newV.getType(),
                                  named("present_value." + sl))))
       llvm_unreachable("appending an entry result cannot fail");
-    ret.getOperandsMutable().append(ValueRange{k, v});
+    ret.getOperandsMutable().append(ValueRange{newK, newV});
   }
 }
 

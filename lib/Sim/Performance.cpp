@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "llvm/Support/Format.h"
@@ -105,6 +106,20 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
       std::min(traceUnits, units));
   double busyUnitSeconds = 0, weightedImbalance = 0;
   std::vector<StepReport> steps;
+  // Entry arguments cross the off-chip link in the step that first reads
+  // them (a decode step's KV cache arrives with its layer).
+  std::set<Operation *> inputsSent;
+  int64_t inputBytes = 0;
+  auto sendInput = [&](Attribute sym, StepReport &s) {
+    auto b = dyn_cast_or_null<target::BufferOp>(
+        SymbolTable::lookupSymbolIn(program, cast<SymbolRefAttr>(sym)));
+    if (!b || !b.getInput() || !inputsSent.insert(b).second)
+      return;
+    int64_t bytes =
+        int64_t(b.getShape()[0]) * b.getShape()[1] * kActivationBytes;
+    s.loadBytes += bytes;
+    inputBytes += bytes;
+  };
   for (auto step : program.getBody().front().getOps<target::StepOp>()) {
     StepReport s;
     s.index = int64_t(step.getIndex());
@@ -116,6 +131,7 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
       if (auto ld = dyn_cast<target::LoadOp>(op)) {
         s.loadBytes += int64_t(ld.getBytes());
       } else if (auto x = dyn_cast<target::ExchangeOp>(op)) {
+        sendInput(x.getSourceAttr(), s);
         std::optional<Layout> src = layoutOfSym(x.getSourceAttr());
         std::optional<Layout> dst = layoutOfSym(x.getDestAttr());
         if (!src || !dst)
@@ -127,6 +143,8 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
         s.exchangeSeconds += exchangeSeconds(
             t, double(int64_t(x.getBytes())), double(maxIn * kActivationBytes));
       } else if (auto c = dyn_cast<target::ComputeOp>(op)) {
+        for (Attribute a : c.getReads())
+          sendInput(a, s);
         double flops = double(int64_t(c.getFlops()));
         s.flops += flops;
         Unit u;
@@ -314,10 +332,11 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
                 double(s.exchangeBytes) * t.joulesPerSramByte +
                 double(s.loadBytes) * t.joulesPerOffchipByte;
   }
-  // Host I/O: the entry's inputs and outputs cross the off-chip link.
+  // Host I/O: the entry's outputs cross the off-chip link (its inputs
+  // did, in the steps reading them, and are in loadBytes).
   int64_t hostBytes = 0;
   for (auto b : program.getBody().front().getOps<target::BufferOp>())
-    if (b.getInput() || b.getOutput())
+    if (b.getOutput())
       hostBytes += int64_t(b.getShape()[0]) * b.getShape()[1] *
                    kActivationBytes;
   r.bytesOffChip = loadBytes + hostBytes;
@@ -339,7 +358,8 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
       bytes += double(b);
     r.unitBytesMean = bytes / double(units);
   }
-  bool offchip = loadBytes > 0;
+  // Off-chip weights (inputs always come from the host).
+  bool offchip = loadBytes > inputBytes;
   for (auto p : program.getBody().front().getOps<target::PartitionOp>()) {
     offchip |= p.getOffchip();
     Layout l = *target::layoutOf(p, units, error);

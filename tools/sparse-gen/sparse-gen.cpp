@@ -9,7 +9,8 @@
 //
 // --decode writes a GPT decode step: one new token against a KV cache of P
 // positions (arguments input_ids and past_key.L / past_value.L per layer,
-// results logits and present_key.L / present_value.L); --return-cache makes
+// results logits and the new rows present_key.L / present_value.L, which the
+// caller appends to its cache); --return-cache makes
 // the prefill entry return the cache a decode step continues from.
 //
 // Random weights go to <stem>.safetensors next to the output (or inline with

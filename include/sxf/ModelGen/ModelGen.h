@@ -77,9 +77,10 @@ struct GenOptions {
   /// keys and values `past_key.L` / `past_value.L` ([batch, past, hidden]);
   /// each layer appends its new rows with sxf.kv_append and attends over
   /// the result, and the embedding reads positions from `past` on
-  /// (`position_offset`). Results: the logits, then per layer the updated
-  /// caches `present_key.L` / `present_value.L` ([batch, past + seq,
-  /// hidden]). The positions table needs past + seq rows.
+  /// (`position_offset`). Results: the logits, then per layer the new rows
+  /// of the cache `present_key.L` / `present_value.L` ([batch, seq,
+  /// hidden]), which the caller appends to its cache for the next step.
+  /// The positions table needs past + seq rows.
   int64_t decodePast = -1;
   /// GPT only, primitive ops: the prefill entry also returns every layer's
   /// keys and values (`present_key.L` / `present_value.L`, [batch, seq,

@@ -7,7 +7,8 @@ positions):
   prefill = prefill of the first P tokens (--seq=P --return-cache)
   step    = decode of token P (--decode --past=P) fed prefill's cache
 the step's logits equal the last row of full's logits, and its updated cache
-(present_key.L / present_value.L) equals full's keys and values, to 1e-5
+(prefill's cache with the step's new rows present_key.L / present_value.L
+appended) equals full's keys and values, to 1e-5
 relative to the largest magnitude (the reference interpreter, sparse-run).
 Prints one line per case.
 
@@ -73,7 +74,11 @@ for P in pasts:
     worst = max(worst, close(step_logits[:, 0], full_logits[:, -1]))
     for l in range(layers):
         for kv in ("key", "value"):
-            a = np.load(f"{work}/step{P}/present_{kv}.{l}.npy")
+            # The step's new row appended to the cache prefill returned.
+            new = np.load(f"{work}/step{P}/present_{kv}.{l}.npy")
+            assert new.shape[:2] == (batch, 1), new.shape
+            cache = np.load(f"{work}/pre{P}/present_{kv}.{l}.npy")
+            a = np.concatenate([cache, new], axis=1)
             b = np.load(f"{work}/full{P}/present_{kv}.{l}.npy")
             assert a.shape == b.shape, (a.shape, b.shape)
             worst = max(worst, close(a, b))
