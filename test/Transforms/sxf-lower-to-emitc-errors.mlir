@@ -40,25 +40,3 @@ func.func @forward(%x: tensor<2x8xf32>) -> tensor<8xf32> {
   // expected-error @+1 {{sxf-lower-to-emitc: a weight returned as a result is not supported}}
   return %b : tensor<8xf32>
 }
-
-// -----
-
-// Tests that a decode step's KV-cache append is refused (no CPU runtime
-// kernel yet).
-func.func @forward(%c: tensor<1x5x8xf32>, %u: tensor<1x1x8xf32>) -> tensor<1x6x8xf32> {
-  // expected-error @+1 {{sxf-lower-to-emitc: 'sxf.kv_append' (a decode step's KV cache) has no CPU runtime kernel yet; run decode models with sparse-run or sparse-sim}}
-  %k = sxf.kv_append %c, %u : (tensor<1x5x8xf32>, tensor<1x1x8xf32>) -> tensor<1x6x8xf32>
-  return %k : tensor<1x6x8xf32>
-}
-
-// -----
-
-// Tests that an embedding at a position offset is refused (no CPU runtime
-// kernel yet).
-func.func @forward(%ids: tensor<1x1xi32>) -> tensor<1x1x4xf32> {
-  %t = sxf.weight "t" {value = dense<1.0> : tensor<10x4xf32>} : tensor<10x4xf32>
-  %p = sxf.weight "p" {value = dense<1.0> : tensor<8x4xf32>} : tensor<8x4xf32>
-  // expected-error @+1 {{sxf-lower-to-emitc: an embedding with a position_offset (a decode step) has no CPU runtime kernel yet}}
-  %e = sxf.embedding %ids, %t, %p {position_offset = 5 : i64} : (tensor<1x1xi32>, tensor<10x4xf32>, tensor<8x4xf32>) -> tensor<1x1x4xf32>
-  return %e : tensor<1x1x4xf32>
-}

@@ -180,8 +180,25 @@ std::string SymbolicShapes::inferOp(Operation *op) {
               -> std::string {
             return keepLeading(o->getOperand(0), o->getResult(0));
           },
+          [&](KvAppendOp k) -> std::string {
+            // [B, P, D] ++ [B, N, D] -> [B, P + N, D]: a sum of sequence
+            // lengths, which a per-token workspace cannot hold; with fixed
+            // shapes the result's are its type's.
+            SymShape c = shapes.lookup(k.getCache()),
+                     u = shapes.lookup(k.getUpdate());
+            if (c.size() != 3 || u.size() != 3)
+              return describe(op) + " has operands of rank other than 3";
+            for (const Size &d : llvm::concat<const Size>(c, u))
+              if (!d.isStatic())
+                return "appends along the sequence (P + N rows)";
+            SymShape r;
+            for (int64_t d : dimsOf(k.getResult()))
+              r.push_back(Size::fixed(d));
+            shapes[k.getResult()] = r;
+            return unifyShapes({c[0], c[2]}, {u[0], u[2]});
+          },
           // Refused by EmitCPlan::collectWeights before shapes are inferred.
-          [&](OneOf<MatmulOp, KvAppendOp, EncoderLayerOp, DecoderLayerOp> o)
+          [&](OneOf<MatmulOp, EncoderLayerOp, DecoderLayerOp> o)
               -> std::string {
             return describe(o.op) + " has no CPU runtime kernel";
           }},
@@ -395,17 +412,7 @@ LogicalResult EmitCPlan::collectWeights(ModuleOp module) {
               return l.getResidual() ? notAWeight(l, l.getResidual())
                                      : success();
             },
-            [&](KvAppendOp k) -> LogicalResult {
-              return k.emitError(
-                  "sxf-lower-to-emitc: 'sxf.kv_append' (a decode step's KV "
-                  "cache) has no CPU runtime kernel yet; run decode models "
-                  "with sparse-run or sparse-sim");
-            },
             [&](EmbeddingOp e) -> LogicalResult {
-              if (e.getPositionOffset() != 0)
-                return e.emitError(
-                    "sxf-lower-to-emitc: an embedding with a position_offset "
-                    "(a decode step) has no CPU runtime kernel yet");
               if (failed(addDense(e.getTable())) ||
                   (e.getPositions() && failed(addDense(e.getPositions()))))
                 return failure();
@@ -422,7 +429,8 @@ LogicalResult EmitCPlan::collectWeights(ModuleOp module) {
                 return failure();
               return notAWeight(n, n.getInput());
             },
-            [&](OneOf<AttentionOp, ActivationOp, AddOp, SplitOp> o) {
+            [&](OneOf<AttentionOp, ActivationOp, AddOp, SplitOp,
+                      KvAppendOp> o) {
               return noWeightOperand(o.op);
             }},
         [&](Operation *other) -> LogicalResult {
