@@ -19,3 +19,12 @@ func.func @forward(%u: tensor<1x1x8xf32>) -> tensor<1x3x8xf32> {
   %k = sxf.kv_append %w, %u : (tensor<1x2x8xf32>, tensor<1x1x8xf32>) -> tensor<1x3x8xf32>
   return %k : tensor<1x3x8xf32>
 }
+
+// -----
+
+// Tests that appending no rows is refused: a target cannot place them.
+func.func @forward(%c: tensor<1x4x8xf32>, %u: tensor<1x0x8xf32>) -> tensor<1x4x8xf32> {
+  // expected-error @+1 {{sxf-tile: the new rows of 'sxf.kv_append' are empty; a target cannot place an empty tensor}}
+  %k = sxf.kv_append %c, %u : (tensor<1x4x8xf32>, tensor<1x0x8xf32>) -> tensor<1x4x8xf32>
+  return %k : tensor<1x4x8xf32>
+}

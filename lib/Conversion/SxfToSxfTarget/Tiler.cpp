@@ -765,6 +765,11 @@ LogicalResult Tiler::analyse() {
             return k.emitError("sxf-tile: the KV cache of 'sxf.kv_append' "
                                "is empty; a target cannot place an empty "
                                "tensor (run the prefill form instead)");
+          if (cast<RankedTensorType>(k.getUpdate().getType())
+                  .getNumElements() == 0)
+            return k.emitError("sxf-tile: the new rows of 'sxf.kv_append' "
+                               "are empty; a target cannot place an empty "
+                               "tensor");
           addPlan(k, layer).work = elementwiseWork(k);
           return success();
         },
