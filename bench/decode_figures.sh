@@ -62,5 +62,6 @@ for name, target, label in [("ipu", "ipu-pod16", "GPT-13B"),
                 err = open(base + ".err").read()
                 m = re.search(r"error: (.*)", err)
                 msg = (m.group(1) if m else err.strip().splitlines()[-1]).replace("|", "\\|")
-                print(f"| {target} | {label} | {past} | {wl} | fails to tile | - | - | - | {kv/1e6:.0f} MB; `{msg}` |")
+                # A double-backtick span: the message quotes IR in backticks.
+                print(f"| {target} | {label} | {past} | {wl} | fails to tile | - | - | - | {kv/1e6:.0f} MB; ``{msg}`` |")
 PY
