@@ -76,6 +76,7 @@ public:
   LogicalResult visitOp(ActivationOp a);
   LogicalResult visitOp(AddOp a);
   LogicalResult visitOp(EmbeddingOp e);
+  LogicalResult visitOp(KvAppendOp k);
   LogicalResult visitOp(EncoderLayerOp x);
   LogicalResult visitOp(DecoderLayerOp x);
   LogicalResult visitInvalidOp(Operation *op);
@@ -354,7 +355,14 @@ LogicalResult Execution::visitOp(EmbeddingOp e) {
   const Tensor *pos =
       e.getPositions() ? floats(op, e.getPositions()) : nullptr;
   return setResult(op, ref::embedding(env[e.getIds()]->i,
-                                      *floats(op, e.getTable()), pos));
+                                      *floats(op, e.getTable()), pos,
+                                      e.getPositionOffset()));
+}
+
+LogicalResult Execution::visitOp(KvAppendOp k) {
+  Operation *op = k;
+  return setResult(op, ref::kvAppend(*floats(op, k.getCache()),
+                                     *floats(op, k.getUpdate())));
 }
 
 LogicalResult Execution::visitOp(EncoderLayerOp x) {

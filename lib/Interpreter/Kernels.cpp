@@ -377,7 +377,8 @@ llvm::Expected<Tensor> sxf::ref::add(const Tensor &a, const Tensor &b) {
 
 llvm::Expected<Tensor> sxf::ref::embedding(const IntTensor &ids,
                                            const Tensor &table,
-                                           const Tensor *positions) {
+                                           const Tensor *positions,
+                                           int64_t positionOffset) {
   // y[.., s, :] = table[ids[.., s], :] (+ positions[s, :]), s the position in
   // the last dim of ids.
   if (llvm::Error e = checkData("embedding", "ids", ids))
@@ -399,11 +400,21 @@ llvm::Expected<Tensor> sxf::ref::embedding(const IntTensor &ids,
       return error("embedding: positions shape " + str(positions->shape) +
                    " is not [max_seq, " + str(hidden) + "] (table " +
                    str(table.shape) + ")");
-    if (positions->dim(0) < seq)
+    if (positionOffset < 0)
+      return error("embedding: position offset " + str(positionOffset) +
+                   " is negative");
+    if (positions->dim(0) - positionOffset < seq)
       return error("embedding: positions table has " + str(positions->dim(0)) +
-                   " rows but the sequence length is " + str(seq) +
+                   " rows but " +
+                   (positionOffset ? "position offset " + str(positionOffset) +
+                                         " + the sequence length " + str(seq) +
+                                         " are needed"
+                                   : "the sequence length is " + str(seq)) +
                    " (positions " + str(positions->shape) + ", ids " +
                    str(ids.shape) + ")");
+  } else if (positionOffset != 0) {
+    return error("embedding: position offset " + str(positionOffset) +
+                 " without a positions table");
   }
   for (int64_t t = 0; t < ids.numel(); ++t)
     if (ids.data[t] < 0 || ids.data[t] >= vocab)
@@ -422,7 +433,7 @@ llvm::Expected<Tensor> sxf::ref::embedding(const IntTensor &ids,
     for (int64_t i = 0; i < hidden; ++i) {
       float v = row[i];
       if (positions)
-        v += positions->data[s * hidden + i];
+        v += positions->data[(positionOffset + s) * hidden + i];
       y.data[t * hidden + i] = v;
     }
   }
@@ -512,6 +523,40 @@ llvm::Expected<Tensor> sxf::ref::attention(const Tensor &q, const Tensor &k,
           yi[d] = static_cast<float>(acc[d] / sum);
       }
     }
+  }
+  return y;
+}
+
+//===----------------------------------------------------------------------===//
+// KV-cache append
+//===----------------------------------------------------------------------===//
+
+llvm::Expected<Tensor> sxf::ref::kvAppend(const Tensor &cache,
+                                          const Tensor &update) {
+  // y[b, s, :] = cache[b, s, :] for s < P, update[b, s - P, :] after.
+  if (llvm::Error e = checkData("kv_append", "cache", cache))
+    return e;
+  if (llvm::Error e = checkData("kv_append", "update", update))
+    return e;
+  if (cache.rank() != 3 || update.rank() != 3 ||
+      cache.dim(0) != update.dim(0) || cache.dim(2) != update.dim(2))
+    return error("kv_append: cache " + str(cache.shape) + " and update " +
+                 str(update.shape) +
+                 " are not [batch, seq, features] of equal batch and "
+                 "features");
+  int64_t B = cache.dim(0), P = cache.dim(1), N = update.dim(1),
+          D = cache.dim(2);
+  std::vector<int64_t> shape = {B, P + N, D};
+  if (llvm::Error e = checkResult("kv_append", shape))
+    return e;
+  Tensor y(shape);
+  for (int64_t b = 0; b < B; ++b) {
+    std::copy(cache.data.begin() + b * P * D,
+              cache.data.begin() + (b + 1) * P * D,
+              y.data.begin() + b * (P + N) * D);
+    std::copy(update.data.begin() + b * N * D,
+              update.data.begin() + (b + 1) * N * D,
+              y.data.begin() + (b * (P + N) + P) * D);
   }
   return y;
 }

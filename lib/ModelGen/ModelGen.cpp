@@ -213,12 +213,88 @@ llvm::Expected<FormatAttr> storageFormat(MLIRContext *ctx, DType dtype) {
   return FormatAttr::get(ctx, StorageKind::dense, 0, 0, 0, 0, valueType, 32);
 }
 
+/// Gives the decomposed entry its KV cache: with `past` >= 1 (a decode
+/// step) an argument pair past_key.L / past_value.L per layer, an
+/// sxf.kv_append of the layer's new keys (values) to it before the
+/// attention, which reads the appended cache, and the new rows as results
+/// present_key.L / present_value.L (the caller appends them to its cache:
+/// the full appended cache as a result would be a second copy of the state
+/// held until the step ends); with `past` < 0 (prefill) the attention's
+/// keys and values as those results. Layer L is the L-th
+/// sxf.attention in program order (one per decoder layer).
+void addKvCache(func::FuncOp func, const ModelConfig &c, int64_t past) {
+  OpBuilder b(func.getContext());
+  SmallVector<AttentionOp> attns(func.getOps<AttentionOp>());
+  Block &entry = func.getBody().front();
+  auto ret = cast<func::ReturnOp>(entry.getTerminator());
+  Type f32 = b.getF32Type();
+  auto named = [&](StringRef n) {
+    return b.getDictionaryAttr(b.getNamedAttr("sxf.name", b.getStringAttr(n)));
+  };
+  for (auto [l, attn] : llvm::enumerate(attns)) {
+    std::string sl = std::to_string(l);
+    // The cache's new rows: a decode step returns them (the caller appends
+    // them to its cache, as the step did), prefill all of its keys/values.
+    Value k = attn.getKey(), v = attn.getValue();
+    Value newK = k, newV = v;
+    if (past >= 0) {
+      auto cacheType = RankedTensorType::get({c.batch, past, c.hidden}, f32);
+      auto fullType =
+          RankedTensorType::get({c.batch, past + c.seq, c.hidden}, f32);
+      unsigned n = func.getNumArguments();
+      if (failed(func.insertArgument(n, cacheType, named("past_key." + sl),
+                                     func.getLoc())) ||
+          failed(func.insertArgument(n + 1, cacheType,
+                                     named("past_value." + sl),
+                                     func.getLoc())))
+        llvm_unreachable("appending an entry argument cannot fail");
+      b.setInsertionPoint(attn);
+      k = KvAppendOp::create(b, attn.getLoc(), fullType, func.getArgument(n),
+                             k);
+      v = KvAppendOp::create(b, attn.getLoc(), fullType,
+                             func.getArgument(n + 1), v);
+      attn.getKeyMutable().assign(k);
+      attn.getValueMutable().assign(v);
+    }
+    unsigned r = func.getNumResults();
+    if (failed(func.insertResult(r, newK.getType(),
+                                 named("present_key." + sl))) ||
+        failed(func.insertResult(r + 1, newV.getType(),
+                                 named("present_value." + sl))))
+      llvm_unreachable("appending an entry result cannot fail");
+    ret.getOperandsMutable().append(ValueRange{newK, newV});
+  }
+}
+
 } // namespace
 
 llvm::Expected<OwningOpRef<ModuleOp>>
 generateModel(MLIRContext *ctx, const ModelConfig &c, const GenOptions &opts) {
   if (llvm::Error err = validateConfig(c))
     return std::move(err);
+  bool decode = opts.decodePast >= 0;
+  if ((decode || opts.returnCache) && c.arch != Arch::Gpt)
+    return llvm::createStringError(
+        "a KV cache (--decode, --return-cache) needs a GPT model (causal "
+        "self-attention); BERT attends to the whole sequence and has none");
+  if (decode && opts.returnCache)
+    return llvm::createStringError(
+        "--return-cache is for the prefill entry; a decode step always "
+        "returns its updated cache");
+  if (decode && opts.decodePast < 1)
+    return llvm::createStringError(
+        "--past must be at least 1 (an empty cache is the prefill entry: "
+        "--return-cache), got %lld",
+        static_cast<long long>(opts.decodePast));
+  if (decode &&
+      opts.decodePast + c.seq > std::max(c.maxPositions, c.seq))
+    return llvm::createStringError(
+        "--past=%lld with %lld new token(s) needs %lld positions, but the "
+        "model has %lld (--max-positions)",
+        static_cast<long long>(opts.decodePast),
+        static_cast<long long>(c.seq),
+        static_cast<long long>(opts.decodePast + c.seq),
+        static_cast<long long>(std::max(c.maxPositions, c.seq)));
   ctx->getOrLoadDialect<SxfDialect>();
   ctx->getOrLoadDialect<func::FuncDialect>();
   Location loc = UnknownLoc::get(ctx);
@@ -267,7 +343,7 @@ generateModel(MLIRContext *ctx, const ModelConfig &c, const GenOptions &opts) {
   Value wte = gen.weight("embed.tokens.weight", {c.vocab, h});
   Value wpe = gen.weight("embed.positions.weight", {positions, h});
   Value x = EmbeddingOp::create(b, loc, hiddenType, func.getArgument(0), wte,
-                                wpe);
+                                wpe, decode ? opts.decodePast : 0);
   if (bert) {
     Value g = gen.weight("embed.ln.weight", {h}, true);
     Value be = gen.weight("embed.ln.bias", {h});
@@ -321,11 +397,13 @@ generateModel(MLIRContext *ctx, const ModelConfig &c, const GenOptions &opts) {
                                            ? opts.weightsPath
                                            : opts.weightsRef));
   }
-  if (!opts.composite) {
+  if (!opts.composite || decode || opts.returnCache) {
     RewritePatternSet patterns(ctx);
     populateDecomposeLayerPatterns(patterns);
     walkAndApplyPatterns(*module, std::move(patterns));
   }
+  if (decode || opts.returnCache)
+    addKvCache(func, c, decode ? opts.decodePast : -1);
   return module;
 }
 

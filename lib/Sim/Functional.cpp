@@ -310,6 +310,9 @@ LogicalResult Machine::compute(target::ComputeOp c) {
   case target::ComputeKind::attention:
     matches = isa<AttentionOp>(op);
     break;
+  case target::ComputeKind::append:
+    matches = isa<KvAppendOp>(op);
+    break;
   case target::ComputeKind::rowwise:
     matches = isa<LayerNormOp, LinearOp, RmsNormOp, SoftmaxOp, ActivationOp,
                   AddOp, SplitOp>(op);
@@ -408,12 +411,15 @@ LogicalResult Machine::compute(target::ComputeOp c) {
           FailureOr<const Tensor *> b = block(c, u, sym(a));
           if (failed(b))
             return failure();
-          // Kinds other than gather read blocks of the rows they write
-          // (attention: its queries; keys and values are checked below).
-          bool keyOrValue =
-              kind == target::ComputeKind::attention && !in.empty();
-          if (kind != target::ComputeKind::gather && !keyOrValue &&
-              ((*b)->rank() != 2 || (*b)->shape[0] != r1 - r0))
+          // Kinds other than gather and append read blocks of the rows
+          // they write (an append's cache and new rows are fewer); an
+          // attention's keys and values have their own sequence length
+          // (checked with the query's below), its query these rows.
+          bool ownRows =
+              kind == target::ComputeKind::gather ||
+              kind == target::ComputeKind::append ||
+              (kind == target::ComputeKind::attention && !in.empty());
+          if (!ownRows && ((*b)->rank() != 2 || (*b)->shape[0] != r1 - r0))
             return c.emitError()
                    << "sparse-sim: unit " << u << " reads a "
                    << shapeToString((*b)->shape) << " block of @" << sym(a)
@@ -423,7 +429,7 @@ LogicalResult Machine::compute(target::ComputeOp c) {
         }
         // How many activation blocks each kind reads.
         size_t needed = kind == target::ComputeKind::attention ? 3
-                        : isa<AddOp>(op) ||
+                        : isa<AddOp, KvAppendOp>(op) ||
                                 (kind == target::ComputeKind::epilogue &&
                                  cast<LinearOp>(op).getResidual())
                             ? 2
@@ -519,7 +525,9 @@ LogicalResult Machine::compute(target::ComputeOp c) {
             for (int64_t d = 0; d < D; ++d)
               result.data[(r - r0) * D + d] =
                   (*table)->data[id * D + d] +
-                  (pos ? pos->data[(r % seq) * D + d] : 0.0f);
+                  (pos ? pos->data[(e.getPositionOffset() + r % seq) * D +
+                                   d]
+                       : 0.0f);
           }
           break;
         }
@@ -572,6 +580,35 @@ LogicalResult Machine::compute(target::ComputeOp c) {
             return c.emitError() << llvm::toString(y.takeError());
           result = std::move(*y);
           result.shape = {r1 - r0, width};
+          break;
+        }
+        case target::ComputeKind::append: {
+          // Whole sequences of the cache and of the new rows, for the same
+          // features: the interpreter's kernel on the unit's blocks.
+          auto k = cast<KvAppendOp>(op);
+          int64_t P = cast<RankedTensorType>(k.getCache().getType())
+                          .getDimSize(1),
+                  N = cast<RankedTensorType>(k.getUpdate().getType())
+                          .getDimSize(1);
+          int64_t width = c1 - c0;
+          if ((r1 - r0) % (P + N) || in[0]->rank() != 2 ||
+              in[1]->rank() != 2 ||
+              in[0]->numel() != (r1 - r0) / (P + N) * P * width ||
+              in[1]->numel() != (r1 - r0) / (P + N) * N * width)
+            return c.emitError()
+                   << "sparse-sim: unit " << u << " appends a "
+                   << shapeToString(in[1]->shape) << " block to a "
+                   << shapeToString(in[0]->shape) << " block to write its "
+                   << r1 - r0 << "x" << width << " block of @" << outName
+                   << ", which is not whole sequences of both";
+          int64_t nb = (r1 - r0) / (P + N);
+          Tensor cache = *in[0], update = *in[1];
+          cache.shape = {nb, P, width};
+          update.shape = {nb, N, width};
+          llvm::Expected<Tensor> y = ref::kvAppend(cache, update);
+          if (!y)
+            return c.emitError() << llvm::toString(y.takeError());
+          result = std::move(*y);
           break;
         }
         case target::ComputeKind::rowwise: {
@@ -672,7 +709,7 @@ LogicalResult Machine::compute(target::ComputeOp c) {
             return success();
           },
           [&](OneOf<WeightOp, MatmulOp, AttentionOp, EmbeddingOp,
-                    EncoderLayerOp, DecoderLayerOp> other) -> LogicalResult {
+                    KvAppendOp, EncoderLayerOp, DecoderLayerOp> other) -> LogicalResult {
             return noRowwise(other.op);
           }}, noRowwise);
           if (failed(ran))

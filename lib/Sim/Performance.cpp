@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "llvm/Support/Format.h"
@@ -110,6 +111,20 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
   bool reconfigures = false;
   for (auto step : program.getBody().front().getOps<target::StepOp>())
     reconfigures |= int64_t(step.getSection()) > 0;
+  // Entry arguments cross the off-chip link in the step that first reads
+  // them (a decode step's KV cache arrives with its layer).
+  std::set<Operation *> inputsSent;
+  int64_t inputBytes = 0;
+  auto sendInput = [&](Attribute sym, StepReport &s) {
+    auto b = dyn_cast_or_null<target::BufferOp>(
+        SymbolTable::lookupSymbolIn(program, cast<SymbolRefAttr>(sym)));
+    if (!b || !b.getInput() || !inputsSent.insert(b).second)
+      return;
+    int64_t bytes =
+        int64_t(b.getShape()[0]) * b.getShape()[1] * kActivationBytes;
+    s.loadBytes += bytes;
+    inputBytes += bytes;
+  };
   for (auto step : program.getBody().front().getOps<target::StepOp>()) {
     StepReport s;
     s.index = int64_t(step.getIndex());
@@ -123,6 +138,7 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
       if (auto ld = dyn_cast<target::LoadOp>(op)) {
         s.loadBytes += int64_t(ld.getBytes());
       } else if (auto x = dyn_cast<target::ExchangeOp>(op)) {
+        sendInput(x.getSourceAttr(), s);
         std::optional<Layout> src = layoutOfSym(x.getSourceAttr());
         std::optional<Layout> dst = layoutOfSym(x.getDestAttr());
         if (!src || !dst)
@@ -134,6 +150,8 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
         s.exchangeSeconds += exchangeSeconds(
             t, double(int64_t(x.getBytes())), double(maxIn * kActivationBytes));
       } else if (auto c = dyn_cast<target::ComputeOp>(op)) {
+        for (Attribute a : c.getReads())
+          sendInput(a, s);
         double flops = double(int64_t(c.getFlops()));
         s.flops += flops;
         // Broadcast parameters: the network copies the resident block to
@@ -163,6 +181,7 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
           break;
         case target::ComputeKind::epilogue:
         case target::ComputeKind::rowwise:
+        case target::ComputeKind::append: // a copy: priced by its bytes
           break;
         }
         if (matmul) {
@@ -344,10 +363,11 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
                 double(s.exchangeBytes) * t.joulesPerSramByte +
                 double(s.loadBytes) * t.joulesPerOffchipByte;
   }
-  // Host I/O: the entry's inputs and outputs cross the off-chip link.
+  // Host I/O: the entry's outputs cross the off-chip link (its inputs
+  // did, in the steps reading them, and are in loadBytes).
   int64_t hostBytes = 0;
   for (auto b : program.getBody().front().getOps<target::BufferOp>())
-    if (b.getInput() || b.getOutput())
+    if (b.getOutput())
       hostBytes += int64_t(b.getShape()[0]) * b.getShape()[1] *
                    kActivationBytes;
   r.bytesOffChip = loadBytes + hostBytes;
@@ -375,7 +395,8 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
       bytes += double(b);
     r.unitBytesMean = bytes / double(units);
   }
-  bool offchip = loadBytes > 0;
+  // Off-chip weights (inputs always come from the host).
+  bool offchip = loadBytes > inputBytes;
   for (auto p : program.getBody().front().getOps<target::PartitionOp>()) {
     offchip |= p.getOffchip();
     Layout l = *target::layoutOf(p, units, error);

@@ -106,8 +106,9 @@ Occupancy computeOccupancy(ProgramOp program) {
         std::tie(from, to) = it->second;
       else
         from = to = 0;
-      if (b.getInput())
-        from = 0;
+      // An entry argument is written by the host just before its first
+      // reader (sparse-sim charges the transfer in that step): a decode
+      // step's KV cache of a later layer holds no SRAM before its layer.
       if (b.getOutput())
         to = numSteps - 1;
     } else {

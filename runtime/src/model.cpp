@@ -15,6 +15,7 @@
 #include "sxf_rt/model.h"
 #include "sxf_rt/ops.h"
 
+#include <cstring>
 #include <memory>
 #include <string>
 
@@ -96,6 +97,22 @@ void split(const Model *, const float *x, int64_t T, int64_t N,
 
 void embedding(const Model *m, const char *table, const char *positions,
                const int64_t *ids, int64_t B, int64_t S, float *y) {
+  embedding_at(m, table, positions, ids, B, S, 0, y);
+}
+
+void kv_append(const Model *, const float *cache, const float *update,
+               int64_t B, int64_t P, int64_t N, int64_t D, float *y) {
+  for (int64_t b = 0; b < B; ++b) {
+    std::memcpy(y + b * (P + N) * D, cache + b * P * D,
+                size_t(P * D) * sizeof(float));
+    std::memcpy(y + (b * (P + N) + P) * D, update + b * N * D,
+                size_t(N * D) * sizeof(float));
+  }
+}
+
+void embedding_at(const Model *m, const char *table, const char *positions,
+                  const int64_t *ids, int64_t B, int64_t S, int64_t offset,
+                  float *y) {
   const Container::Entry *t = m->entry(table);
   if (t->shape.size() != 2)
     Model::fatal(std::string("embedding table '") + table + "' is not 2-D");
@@ -109,7 +126,8 @@ void embedding(const Model *m, const char *table, const char *positions,
     pos = m->dense(positions, posRows * D);
   }
   std::string error;
-  if (!sxf_rt::embedding(ids, {B, S}, tab, V, D, pos, posRows, y, &error))
+  if (!sxf_rt::embedding(ids, {B, S}, tab, V, D, pos, posRows, y, &error,
+                         offset))
     Model::fatal(error);
 }
 

@@ -256,6 +256,22 @@ TEST(Ops, EmbeddingIdsAndErrors) {
   EXPECT_NE(err.find("positions table has 3 rows but the sequence length is 5"),
             std::string::npos)
       << err;
+  // A decode step's positions start at an offset (8 rows: offsets 0..3 fit
+  // 5 tokens).
+  for (int64_t t = 0; t < B * S; ++t)
+    for (int64_t i = 0; i < Hd; ++i)
+      ref[size_t(t * Hd + i)] = table[size_t(ids64[size_t(t)] * Hd + i)] +
+                                pos[size_t((3 + t % S) * Hd + i)];
+  ASSERT_TRUE(sxf_rt::embedding(ids64.data(), {B, S}, table.data(), V, Hd,
+                                pos.data(), 8, y.data(), &err, 3))
+      << err;
+  EXPECT_EQ(y, ref);
+  EXPECT_FALSE(sxf_rt::embedding(ids64.data(), {B, S}, table.data(), V, Hd,
+                                 pos.data(), 8, y.data(), &err, 4));
+  EXPECT_NE(err.find("positions table has 8 rows but position offset 4 + the "
+                     "sequence length 5 are needed"),
+            std::string::npos)
+      << err;
 }
 
 TEST(Ops, MatmulAllTransposes) {

@@ -4,7 +4,14 @@
 //              [--arch=bert|gpt] [--layers N --hidden H --heads A --ffn F
 //              --seq S --vocab V --batch B] [--weights=random|none]
 //              [--seed K] [--dtype=f32|f16|bf16] [--inline-weights]
-//              [--primitive] -o model.mlir
+//              [--primitive] [--max-positions N]
+//              [--decode --past P | --return-cache] -o model.mlir
+//
+// --decode writes a GPT decode step: one new token against a KV cache of P
+// positions (arguments input_ids and past_key.L / past_value.L per layer,
+// results logits and the new rows present_key.L / present_value.L, which the
+// caller appends to its cache); --return-cache makes
+// the prefill entry return the cache a decode step continues from.
 //
 // Random weights go to <stem>.safetensors next to the output (or inline with
 // --inline-weights, or when writing to stdout), generated and written one
@@ -70,6 +77,27 @@ static cl::opt<bool> primitive("primitive",
                                cl::desc("Emit primitive ops instead of "
                                         "encoder/decoder layers"),
                                cl::init(false), cl::cat(category));
+static cl::opt<int64_t>
+    maxPositions("max-positions",
+                 cl::desc("Rows of the position table (default: --seq; the "
+                          "longest context the model is built for)"),
+                 cl::init(-1), cl::cat(category));
+static cl::opt<bool>
+    decode("decode",
+           cl::desc("Emit a GPT decode step: one new token against a KV "
+                    "cache of --past positions (primitive ops; the position "
+                    "table keeps --seq / --max-positions rows)"),
+           cl::init(false), cl::cat(category));
+static cl::opt<int64_t> past("past",
+                             cl::desc("With --decode: cached positions "
+                                      "(1 .. positions - 1)"),
+                             cl::init(-1), cl::cat(category));
+static cl::opt<bool>
+    returnCache("return-cache",
+                cl::desc("GPT prefill: also return every layer's keys and "
+                         "values (present_key.L / present_value.L), the "
+                         "cache a --decode step continues from"),
+                cl::init(false), cl::cat(category));
 static cl::opt<std::string> weightsFile(
     "weights-file",
     cl::desc("Safetensors path (default: <output stem>.safetensors)"),
@@ -111,10 +139,34 @@ int main(int argc, char **argv) {
   for (auto [opt, field] : sizes)
     if (opt->getNumOccurrences())
       *field = *opt;
+  if (maxPositions.getNumOccurrences()) {
+    if (maxPositions <= 0)
+      return fail("--max-positions must be positive, got " +
+                  Twine(int64_t(maxPositions)));
+    if (maxPositions < config->seq && !decode)
+      return fail("--max-positions=" + Twine(int64_t(maxPositions)) +
+                  " is less than --seq=" + Twine(config->seq));
+    config->maxPositions = maxPositions;
+  }
   if (Error err = sxf::validateConfig(*config))
     return fail(toString(std::move(err)));
 
   sxf::GenOptions gen;
+  if (past.getNumOccurrences() && !decode)
+    return fail("--past needs --decode");
+  if (decode) {
+    if (!past.getNumOccurrences())
+      return fail("--decode needs --past=P (the positions in the KV cache)");
+    if (past < 0)
+      return fail("--past must not be negative, got " + Twine(int64_t(past)));
+    // The position table keeps the context the model is built for
+    // (--max-positions, else --seq); the step embeds one new token.
+    if (!maxPositions.getNumOccurrences())
+      config->maxPositions = config->seq;
+    config->seq = 1;
+    gen.decodePast = past;
+  }
+  gen.returnCache = returnCache;
   gen.seed = seed;
   gen.composite = !primitive;
   std::string init = weights.empty()

@@ -410,6 +410,43 @@ TEST(KernelsTest, EmbeddingErrors) {
             "embedding: ids must have rank >= 1 (ids scalar)");
   EXPECT_EQ(errorOf(embedding(makeIds({2, 2}, {0, 0, 0}), table, nullptr)),
             "embedding: ids holds 3 elements but its shape 2x2 needs 4");
+  EXPECT_EQ(errorOf(embedding(makeIds({1, 2}, {0, 0}), table, &shortPositions,
+                              2)),
+            "embedding: positions table has 3 rows but position offset 2 + "
+            "the sequence length 2 are needed (positions 3x4, ids 1x2)");
+  EXPECT_EQ(errorOf(embedding(makeIds({1, 1}, {0}), table, &shortPositions,
+                              -1)),
+            "embedding: position offset -1 is negative");
+  EXPECT_EQ(errorOf(embedding(makeIds({1, 1}, {0}), table, nullptr, 1)),
+            "embedding: position offset 1 without a positions table");
+}
+
+// A decode step's embedding reads positions from its offset on.
+TEST(KernelsTest, EmbeddingPositionOffset) {
+  Tensor table = makeTensor({3, 2}, {0, 1, 10, 11, 20, 21});
+  Tensor positions = makeTensor({4, 2}, {100, 200, 300, 400, 500, 600, 700,
+                                         800});
+  // Two sequences of one token at position 2: rows 2 of the table (+500,
+  // +600) and 0.
+  expectNear(ok(embedding(makeIds({2, 1}, {2, 0}), table, &positions, 2)),
+             {2, 1, 2}, {520, 621, 500, 601});
+  // The last position is allowed.
+  expectNear(ok(embedding(makeIds({1, 1}, {1}), table, &positions, 3)),
+             {1, 1, 2}, {710, 811});
+}
+
+// sxf.kv_append: each batch's cache rows, then its new rows.
+TEST(KernelsTest, KvAppend) {
+  Tensor cache = makeTensor({2, 2, 2}, {1, 2, 3, 4, 5, 6, 7, 8});
+  Tensor update = makeTensor({2, 1, 2}, {-1, -2, -3, -4});
+  expectNear(ok(kvAppend(cache, update)), {2, 3, 2},
+             {1, 2, 3, 4, -1, -2, 5, 6, 7, 8, -3, -4});
+  EXPECT_EQ(errorOf(kvAppend(cache, makeTensor({1, 1, 2}, {0, 0}))),
+            "kv_append: cache 2x2x2 and update 1x1x2 are not [batch, seq, "
+            "features] of equal batch and features");
+  EXPECT_EQ(errorOf(kvAppend(makeTensor({4}, {0, 0, 0, 0}), update)),
+            "kv_append: cache 4 and update 2x1x2 are not [batch, seq, "
+            "features] of equal batch and features");
 }
 
 //===----------------------------------------------------------------------===//

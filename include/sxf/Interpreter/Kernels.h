@@ -59,11 +59,17 @@ llvm::Expected<Tensor> rmsNorm(const Tensor &x, const Tensor &gamma, float eps);
 /// (broadcast over the leading dims).
 llvm::Expected<Tensor> add(const Tensor &a, const Tensor &b);
 
-/// out[b, s, :] = table[ids[b, s], :] (+ positions[s, :] when given).
-/// ids is [B, S] (any rank ≥ 1: the result appends H); ids out of
-/// [0, V) and S > positions rows are errors that name the offending value.
+/// out[b, s, :] = table[ids[b, s], :] (+ positions[positionOffset + s, :]
+/// when given). ids is [B, S] (any rank ≥ 1: the result appends H); ids out
+/// of [0, V), a negative offset and positionOffset + S > positions rows are
+/// errors that name the offending value.
 llvm::Expected<Tensor> embedding(const IntTensor &ids, const Tensor &table,
-                                 const Tensor *positions);
+                                 const Tensor *positions,
+                                 int64_t positionOffset = 0);
+
+/// The KV-cache append (sxf.kv_append): cache [B, P, D] and update
+/// [B, N, D] concatenated along the sequence axis into [B, P + N, D].
+llvm::Expected<Tensor> kvAppend(const Tensor &cache, const Tensor &update);
 
 /// Multi-head scaled dot-product attention on already projected q, k, v of
 /// shape [B, S, heads·headDim] (k, v may have a different sequence length T).

@@ -71,6 +71,21 @@ struct GenOptions {
   DType dtype = DType::F32;
   /// Emit sxf.encoder_layer/decoder_layer (true) or primitive ops.
   bool composite = true;
+  /// GPT only, primitive ops: a decode step over a KV cache of `decodePast`
+  /// positions (>= 1; -1 = no). The entry takes the new tokens' ids
+  /// ([batch, seq], seq new tokens, usually 1) and, per layer L, the cached
+  /// keys and values `past_key.L` / `past_value.L` ([batch, past, hidden]);
+  /// each layer appends its new rows with sxf.kv_append and attends over
+  /// the result, and the embedding reads positions from `past` on
+  /// (`position_offset`). Results: the logits, then per layer the new rows
+  /// of the cache `present_key.L` / `present_value.L` ([batch, seq,
+  /// hidden]), which the caller appends to its cache for the next step.
+  /// The positions table needs past + seq rows.
+  int64_t decodePast = -1;
+  /// GPT only, primitive ops: the prefill entry also returns every layer's
+  /// keys and values (`present_key.L` / `present_value.L`, [batch, seq,
+  /// hidden]): the cache a decode step continues from.
+  bool returnCache = false;
 };
 
 /// Builds the module (and writes the weights file when requested).

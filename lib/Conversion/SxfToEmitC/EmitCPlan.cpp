@@ -180,6 +180,23 @@ std::string SymbolicShapes::inferOp(Operation *op) {
               -> std::string {
             return keepLeading(o->getOperand(0), o->getResult(0));
           },
+          [&](KvAppendOp k) -> std::string {
+            // [B, P, D] ++ [B, N, D] -> [B, P + N, D]: a sum of sequence
+            // lengths, which a per-token workspace cannot hold; with fixed
+            // shapes the result's are its type's.
+            SymShape c = shapes.lookup(k.getCache()),
+                     u = shapes.lookup(k.getUpdate());
+            if (c.size() != 3 || u.size() != 3)
+              return describe(op) + " has operands of rank other than 3";
+            for (const Size &d : llvm::concat<const Size>(c, u))
+              if (!d.isStatic())
+                return "appends along the sequence (P + N rows)";
+            SymShape r;
+            for (int64_t d : dimsOf(k.getResult()))
+              r.push_back(Size::fixed(d));
+            shapes[k.getResult()] = r;
+            return unifyShapes({c[0], c[2]}, {u[0], u[2]});
+          },
           // Refused by EmitCPlan::collectWeights before shapes are inferred.
           [&](OneOf<MatmulOp, EncoderLayerOp, DecoderLayerOp> o)
               -> std::string {
@@ -412,7 +429,8 @@ LogicalResult EmitCPlan::collectWeights(ModuleOp module) {
                 return failure();
               return notAWeight(n, n.getInput());
             },
-            [&](OneOf<AttentionOp, ActivationOp, AddOp, SplitOp> o) {
+            [&](OneOf<AttentionOp, ActivationOp, AddOp, SplitOp,
+                      KvAppendOp> o) {
               return noWeightOperand(o.op);
             }},
         [&](Operation *other) -> LogicalResult {

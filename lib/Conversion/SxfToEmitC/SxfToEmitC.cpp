@@ -466,11 +466,37 @@ struct EmbeddingLowering : EmitCPattern<EmbeddingOp> {
                   ConversionPatternRewriter &rw) const override {
     SymShape ids = s.plan.shapes().shape(e.getIds());
     Value y = s.resultPointer(rw, e.getResult());
-    s.call(rw, e.getLoc(), "sxf_rt::embedding",
-           {s.weightName(e.getTable()), s.weightName(e.getPositions()),
-            a.getIds(), s.size(rw, product(ArrayRef<Size>(ids).drop_back())),
-            s.size(rw, ids.back()), y});
+    if (int64_t offset = e.getPositionOffset())
+      s.call(rw, e.getLoc(), "sxf_rt::embedding_at",
+             {s.weightName(e.getTable()), s.weightName(e.getPositions()),
+              a.getIds(),
+              s.size(rw, product(ArrayRef<Size>(ids).drop_back())),
+              s.size(rw, ids.back()), s.i64(offset), y});
+    else
+      s.call(rw, e.getLoc(), "sxf_rt::embedding",
+             {s.weightName(e.getTable()), s.weightName(e.getPositions()),
+              a.getIds(),
+              s.size(rw, product(ArrayRef<Size>(ids).drop_back())),
+              s.size(rw, ids.back()), y});
     rw.replaceOp(e, y);
+    return success();
+  }
+};
+
+/// sxf.kv_append → sxf_rt::kv_append(model, cache, update, B, P, N, D, y):
+/// static shapes (SymbolicShapes keeps them for an entry with an append).
+struct KvAppendLowering : EmitCPattern<KvAppendOp> {
+  using EmitCPattern::EmitCPattern;
+  LogicalResult
+  matchAndRewrite(KvAppendOp k, OpAdaptor a,
+                  ConversionPatternRewriter &rw) const override {
+    SymShape c = s.plan.shapes().shape(k.getCache()),
+             u = s.plan.shapes().shape(k.getUpdate());
+    Value y = s.resultPointer(rw, k.getResult());
+    s.call(rw, k.getLoc(), "sxf_rt::kv_append",
+           {a.getCache(), a.getUpdate(), s.size(rw, c[0]), s.size(rw, c[1]),
+            s.size(rw, u[1]), s.size(rw, c[2]), y});
+    rw.replaceOp(k, y);
     return success();
   }
 };
@@ -509,7 +535,7 @@ void populateSxfToEmitCPatterns(const TypeConverter &converter,
   patterns.add<EntryLowering, ReturnLowering, WeightLowering, LinearLowering,
                LayerNormLowering, RmsNormLowering, SoftmaxLowering,
                ActivationLowering, AddLowering, SplitLowering,
-               EmbeddingLowering, AttentionLowering>(
+               EmbeddingLowering, KvAppendLowering, AttentionLowering>(
       converter, patterns.getContext(), state);
 }
 

@@ -672,7 +672,7 @@ struct SplitLowering : SxfPattern<sxf::SplitOp> {
   }
 };
 
-/// y[.., s, h] = table[ids[.., s], h] (+ positions[s, h]): a generic over the
+/// y[.., s, h] = table[ids[.., s], h] (+ positions[offset + s, h]): a generic over the
 /// result that reads the id and gathers with tensor.extract. Ids are not
 /// range-checked (the interpreter reports one out of range).
 struct EmbeddingLowering : SxfPattern<sxf::EmbeddingOp> {
@@ -691,8 +691,10 @@ struct EmbeddingLowering : SxfPattern<sxf::EmbeddingOp> {
     SmallVector<AffineMap> maps = {dropDimMap(n, r, ctx)};
     Value positions = a.getPositions();
     if (positions) {
-      // The first `seq` rows, read at (s, h).
-      SmallVector<OpFoldResult> offsets(2, b.getIndexAttr(0)),
+      // Rows [position_offset, position_offset + seq), read at (s, h).
+      SmallVector<OpFoldResult> offsets = {b.getIndexAttr(
+                                               op.getPositionOffset()),
+                                           b.getIndexAttr(0)},
           sizes = {b.getIndexAttr(seq), b.getIndexAttr(hidden)},
           strides(2, b.getIndexAttr(1));
       ins.push_back(tensor::ExtractSliceOp::create(
@@ -714,6 +716,39 @@ struct EmbeddingLowering : SxfPattern<sxf::EmbeddingOp> {
             e = arith::AddFOp::create(nb, nl, e, v[1]);
           return e;
         });
+    b.replaceOp(op, y);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// sxf.kv_append
+//===----------------------------------------------------------------------===//
+
+/// The cache and the new rows inserted at sequence offsets 0 and P of an
+/// empty [B, P + N, D] tensor.
+struct KvAppendLowering : SxfPattern<sxf::KvAppendOp> {
+  using SxfPattern::SxfPattern;
+  LogicalResult lower(sxf::KvAppendOp op, OpAdaptor a,
+                      ConversionPatternRewriter &b) const override {
+    Location loc = op.getLoc();
+    auto ct = cast<RankedTensorType>(a.getCache().getType());
+    auto ut = cast<RankedTensorType>(a.getUpdate().getType());
+    auto yt = cast<RankedTensorType>(op.getResult().getType());
+    Value y = empty(b, loc, yt.getShape());
+    SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
+    auto insert = [&](Value part, RankedTensorType t, int64_t at) {
+      SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0),
+                                           b.getIndexAttr(at),
+                                           b.getIndexAttr(0)};
+      SmallVector<OpFoldResult> sizes;
+      for (int64_t d : t.getShape())
+        sizes.push_back(b.getIndexAttr(d));
+      y = tensor::InsertSliceOp::create(b, loc, part, y, offsets, sizes,
+                                        strides);
+    };
+    insert(a.getCache(), ct, 0);
+    insert(a.getUpdate(), ut, ct.getDimSize(1));
     b.replaceOp(op, y);
     return success();
   }
@@ -943,6 +978,6 @@ void sxf::populateSxfToLinalgConversionPatterns(TypeConverter &typeConverter,
   patterns.add<LinearLowering, LayerNormLowering, RmsNormLowering,
                SoftmaxLowering, ActivationLowering, AddLowering,
                MatmulLowering, SplitLowering, EmbeddingLowering,
-               AttentionLowering>(typeConverter, ctx);
+               KvAppendLowering, AttentionLowering>(typeConverter, ctx);
   populateDecomposeLayerPatterns(patterns);
 }

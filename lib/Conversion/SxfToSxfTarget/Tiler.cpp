@@ -160,6 +160,7 @@ private:
   LogicalResult visitOp(SplitOp s, OpPlan &plan);
   LogicalResult visitOp(ActivationOp a, OpPlan &plan);
   LogicalResult visitOp(AddOp a, OpPlan &plan);
+  LogicalResult visitOp(KvAppendOp k, OpPlan &plan);
   LogicalResult
   visitOp(OneOf<WeightOp, MatmulOp, EncoderLayerOp, DecoderLayerOp> op,
           OpPlan &plan);
@@ -839,6 +840,24 @@ LogicalResult Tiler::analyse() {
           addPlan(o.op, layer).work = elementwiseWork(o.op);
           return success();
         },
+        [&](KvAppendOp k) -> LogicalResult {
+          if (failed(checkWeightOperands(k, noWeightOperands)))
+            return failure();
+          // The cache is an entry argument or a value: it must not be
+          // empty (a layout has a block per unit range).
+          if (cast<RankedTensorType>(k.getCache().getType())
+                  .getNumElements() == 0)
+            return k.emitError("sxf-tile: the KV cache of 'sxf.kv_append' "
+                               "is empty; a target cannot place an empty "
+                               "tensor (run the prefill form instead)");
+          if (cast<RankedTensorType>(k.getUpdate().getType())
+                  .getNumElements() == 0)
+            return k.emitError("sxf-tile: the new rows of 'sxf.kv_append' "
+                               "are empty; a target cannot place an empty "
+                               "tensor");
+          addPlan(k, layer).work = elementwiseWork(k);
+          return success();
+        },
         [&](OneOf<EncoderLayerOp, DecoderLayerOp> o) -> LogicalResult {
           return o->emitError() << "sxf-tile: composite '" << o->getName()
                                 << "' must be decomposed first (run "
@@ -1184,6 +1203,45 @@ LogicalResult Tiler::visitOp(ActivationOp a, OpPlan &plan) {
 /// sxf.add: lowerElementwise on lhs, reading rhs (broadcast if a suffix).
 LogicalResult Tiler::visitOp(AddOp a, OpPlan &plan) {
   return lowerElementwise(a, a.getLhs(), a.getRhs(), plan);
+}
+
+/// sxf.kv_append: the cache, the new rows and the result in buffers cut
+/// into the same batch groups (whole sequences) and feature groups — the
+/// key/value layout of the sxf.attention that reads the result when there
+/// is one (head groups), so the appended cache needs no exchange there —
+/// and an sxft.compute "append" in which every unit appends its block of
+/// new rows to its block of the cache.
+LogicalResult Tiler::visitOp(KvAppendOp k, OpPlan &plan) {
+  auto ct = cast<RankedTensorType>(k.getCache().getType());
+  auto ut = cast<RankedTensorType>(k.getUpdate().getType());
+  int64_t B = ct.getDimSize(0), P = ct.getDimSize(1), N = ut.getDimSize(1),
+          D = ct.getDimSize(2);
+  int64_t p = std::min(B, plan.count), groups = 1;
+  // Feature groups: the head groups of the attention reading the result,
+  // else one.
+  int64_t heads = 1;
+  for (Operation *user : k.getResult().getUsers())
+    if (auto a = dyn_cast<AttentionOp>(user))
+      heads = a.getHeads();
+  for (int64_t h = 1; h <= heads; ++h)
+    if (heads % h == 0 && p * h <= plan.count)
+      groups = h;
+  std::vector<int64_t> bc = target::evenCuts(B, p), cc(bc), uc(bc), oc(bc);
+  for (size_t i = 0; i < bc.size(); ++i) {
+    cc[i] = bc[i] * P;
+    uc[i] = bc[i] * N;
+    oc[i] = bc[i] * (P + N);
+  }
+  Layout cl = layout(B * P, D, p, groups, 1, plan.first, false, false, cc);
+  Layout ul = layout(B * N, D, p, groups, 1, plan.first, false, false, uc);
+  Layout ol = layout(B * (P + N), D, p, groups, 1, plan.first, false, false,
+                     oc);
+  BufferOp cache = in(k.getCache(), cl), update = in(k.getUpdate(), ul);
+  BufferOp out = makeBuffer(ol, k.getResult());
+  compute(target::ComputeKind::append, ol, {}, readsOf({cache, update}),
+          readsOf({out}), 0.0, k);
+  setHome(k.getResult(), out);
+  return success();
 }
 
 /// Ops analyse() never plans: sxf.weight is a declaration (the ops that

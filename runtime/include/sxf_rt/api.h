@@ -93,6 +93,15 @@ SXF_RT_API void split(const Model *m, const float *x, int64_t T, int64_t N,
 SXF_RT_API void embedding(const Model *m, const char *table,
                           const char *positions, const int64_t *ids,
                           int64_t B, int64_t S, float *y);
+/// The embedding of a decode step: positions from row `offset` on.
+SXF_RT_API void embedding_at(const Model *m, const char *table,
+                             const char *positions, const int64_t *ids,
+                             int64_t B, int64_t S, int64_t offset, float *y);
+/// sxf.kv_append: y [B, P + N, D] = each batch's P cached rows, then its N
+/// new rows.
+SXF_RT_API void kv_append(const Model *m, const float *cache,
+                          const float *update, int64_t B, int64_t P,
+                          int64_t N, int64_t D, float *y);
 /// `keep`: one '0'/'1' per head ('0': pruned), or null (all kept).
 SXF_RT_API void attention(const Model *m, const float *q, const float *k,
                           const float *v, int64_t B, int64_t Sq, int64_t Sk,

@@ -203,16 +203,17 @@ inline void softmax(const float *x, int64_t outer, int64_t len, int64_t inner,
 // Embedding
 //===----------------------------------------------------------------------===//
 
-/// out[t, :] = table[ids[t], :] (+ positions[t mod seq, :]) for the
-/// numel(idsShape) ids, seq = idsShape.back() (the interpreter's embedding).
-/// Returns false, with the interpreter's message in *error, when an id is
-/// outside [0, vocab) or positions has fewer than seq rows (positionRows).
-/// Id is int32_t or int64_t.
+/// out[t, :] = table[ids[t], :] (+ positions[positionOffset + t mod seq, :])
+/// for the numel(idsShape) ids, seq = idsShape.back() (the interpreter's
+/// embedding). Returns false, with the interpreter's message in *error, when
+/// an id is outside [0, vocab) or positions has fewer than positionOffset +
+/// seq rows (positionRows). Id is int32_t or int64_t.
 template <class Id>
 inline bool embedding(const Id *ids, const std::vector<int64_t> &idsShape,
                       const float *table, int64_t vocab, int64_t hidden,
                       const float *positions, int64_t positionRows, float *y,
-                      std::string *error = nullptr) {
+                      std::string *error = nullptr,
+                      int64_t positionOffset = 0) {
   auto shapeStr = [](const std::vector<int64_t> &s) {
     std::string out;
     for (size_t i = 0; i < s.size(); ++i)
@@ -228,11 +229,16 @@ inline bool embedding(const Id *ids, const std::vector<int64_t> &idsShape,
   for (int64_t d : idsShape)
     count *= d;
   const int64_t seq = idsShape.back();
-  if (positions && positionRows < seq) {
+  if (positions && (positionOffset < 0 || positionRows - positionOffset < seq)) {
     if (error)
       *error = "embedding: positions table has " +
-               std::to_string(positionRows) +
-               " rows but the sequence length is " + std::to_string(seq) +
+               std::to_string(positionRows) + " rows but " +
+               (positionOffset ? "position offset " +
+                                     std::to_string(positionOffset) +
+                                     " + the sequence length " +
+                                     std::to_string(seq) + " are needed"
+                               : "the sequence length is " +
+                                     std::to_string(seq)) +
                " (ids " + shapeStr(idsShape) + ")";
     return false;
   }
@@ -262,7 +268,7 @@ inline bool embedding(const Id *ids, const std::vector<int64_t> &idsShape,
     const float *row = table + static_cast<int64_t>(ids[t]) * hidden;
     float *out = y + t * hidden;
     if (positions) {
-      const float *pos = positions + (t % seq) * hidden;
+      const float *pos = positions + (positionOffset + t % seq) * hidden;
       SXF_RT_SIMD
       for (int64_t i = 0; i < hidden; ++i)
         out[i] = row[i] + pos[i];

@@ -512,6 +512,74 @@ func.func @negative_embedding_positions(%ids: tensor<1x8xi32>) {
 
 // -----
 
+// Tests that the positions table must cover the offset and the sequence.
+func.func @negative_embedding_offset_rows(%ids: tensor<1x2xi32>) {
+  %t = sxf.weight "t" : tensor<10x4xf32>
+  %p = sxf.weight "p" : tensor<8x4xf32>
+  // expected-error @+1 {{positions table has 8 rows but position_offset 7 + sequence length 2 = 9 are needed}}
+  %e = sxf.embedding %ids, %t, %p {position_offset = 7 : i64} : (tensor<1x2xi32>, tensor<10x4xf32>, tensor<8x4xf32>) -> tensor<1x2x4xf32>
+  return
+}
+
+// -----
+
+// Tests that a position offset is never negative.
+func.func @negative_embedding_offset(%ids: tensor<1x2xi32>) {
+  %t = sxf.weight "t" : tensor<10x4xf32>
+  %p = sxf.weight "p" : tensor<8x4xf32>
+  // expected-error @+1 {{position_offset must not be negative, got -1}}
+  %e = sxf.embedding %ids, %t, %p {position_offset = -1 : i64} : (tensor<1x2xi32>, tensor<10x4xf32>, tensor<8x4xf32>) -> tensor<1x2x4xf32>
+  return
+}
+
+// -----
+
+// Tests that a position offset needs a positions table.
+func.func @no_positions_for_offset(%ids: tensor<1x2xi32>) {
+  %t = sxf.weight "t" : tensor<10x4xf32>
+  // expected-error @+1 {{position_offset 3 needs a positions table}}
+  %e = sxf.embedding %ids, %t {position_offset = 3 : i64} : (tensor<1x2xi32>, tensor<10x4xf32>) -> tensor<1x2x4xf32>
+  return
+}
+
+// -----
+
+// Tests that a KV cache is [batch, seq, features].
+func.func @negative_kv_append_rank(%c: tensor<5x6xf32>, %u: tensor<1x1x6xf32>) {
+  // expected-error @+1 {{cache must be rank 3 [batch, seq, features], got 5x6}}
+  %k = sxf.kv_append %c, %u : (tensor<5x6xf32>, tensor<1x1x6xf32>) -> tensor<1x6x6xf32>
+  return
+}
+
+// -----
+
+// Tests that the new rows have the cache's batch and features.
+func.func @negative_kv_append_features(%c: tensor<1x5x6xf32>, %u: tensor<1x1x4xf32>) {
+  // expected-error @+1 {{cache shape 1x5x6 and update shape 1x1x4 differ in batch or features}}
+  %k = sxf.kv_append %c, %u : (tensor<1x5x6xf32>, tensor<1x1x4xf32>) -> tensor<1x6x6xf32>
+  return
+}
+
+// -----
+
+// Tests that the cache and the new rows have one element type.
+func.func @negative_kv_append_type(%c: tensor<1x5x6xf32>, %u: tensor<1x1x6xf16>) {
+  // expected-error @+1 {{cache element type 'f32' differs from update element type 'f16'}}
+  %k = sxf.kv_append %c, %u : (tensor<1x5x6xf32>, tensor<1x1x6xf16>) -> tensor<1x6x6xf32>
+  return
+}
+
+// -----
+
+// Tests that the result is [batch, P + N, features].
+func.func @negative_kv_append_result(%c: tensor<1x5x6xf32>, %u: tensor<1x1x6xf32>) {
+  // expected-error @+1 {{result shape 1x5x6 does not match the expected 1x6x6}}
+  %k = sxf.kv_append %c, %u : (tensor<1x5x6xf32>, tensor<1x1x6xf32>) -> tensor<1x5x6xf32>
+  return
+}
+
+// -----
+
 // Tests that embedding ids must be integers.
 func.func @negative_embedding_ids(%ids: tensor<1x8xf32>) {
   %t = sxf.weight "t" : tensor<10x4xf32>

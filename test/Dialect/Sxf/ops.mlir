@@ -73,3 +73,18 @@ func.func @epilogues(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
   %p, %q = sxf.split %y : tensor<2x4xf32> -> tensor<2x1xf32>, tensor<2x3xf32>
   return %y : tensor<2x4xf32>
 }
+
+// Tests the KV-cache append and an embedding at a position offset (a decode
+// step), static and dynamic.
+// CHECK-LABEL: func.func @decode_step
+func.func @decode_step(%ids: tensor<2x1xi32>, %pk: tensor<2x5x6xf32>, %kn: tensor<2x1x6xf32>, %dk: tensor<?x?x6xf32>) -> tensor<2x6x6xf32> {
+  %t = sxf.weight "t" : tensor<10x6xf32>
+  %p = sxf.weight "p" : tensor<8x6xf32>
+  // CHECK: sxf.embedding %{{.*}}, %{{.*}}, %{{.*}} {position_offset = 5 : i64} : (tensor<2x1xi32>, tensor<10x6xf32>, tensor<8x6xf32>) -> tensor<2x1x6xf32>
+  %e = sxf.embedding %ids, %t, %p {position_offset = 5 : i64} : (tensor<2x1xi32>, tensor<10x6xf32>, tensor<8x6xf32>) -> tensor<2x1x6xf32>
+  // CHECK: sxf.kv_append %{{.*}}, %{{.*}} : (tensor<2x5x6xf32>, tensor<2x1x6xf32>) -> tensor<2x6x6xf32>
+  %k = sxf.kv_append %pk, %kn : (tensor<2x5x6xf32>, tensor<2x1x6xf32>) -> tensor<2x6x6xf32>
+  // CHECK: sxf.kv_append %{{.*}}, %{{.*}} : (tensor<?x?x6xf32>, tensor<2x1x6xf32>) -> tensor<2x?x6xf32>
+  %d = sxf.kv_append %dk, %kn : (tensor<?x?x6xf32>, tensor<2x1x6xf32>) -> tensor<2x?x6xf32>
+  return %k : tensor<2x6x6xf32>
+}

@@ -374,6 +374,13 @@ LogicalResult EmbeddingOp::verify() {
     return emitOpError("table must be rank 2 [vocab, hidden], got ")
            << shapeStr(table);
   int64_t hidden = table.getDimSize(1);
+  int64_t offset = getPositionOffset();
+  if (offset < 0)
+    return emitOpError() << "position_offset must not be negative, got "
+                         << offset;
+  if (offset > 0 && !getPositions())
+    return emitOpError() << "position_offset " << offset
+                         << " needs a positions table";
   if (Value pos = getPositions()) {
     RankedTensorType pt = tensorTypeOf(pos);
     if (pt.getRank() != 2 || mismatch(pt.getDimSize(1), hidden))
@@ -381,13 +388,47 @@ LogicalResult EmbeddingOp::verify() {
                            << " must be [max_seq, " << hidden << "]";
     int64_t seq = ids.getDimSize(ids.getRank() - 1);
     if (!ShapedType::isDynamic(seq) && !ShapedType::isDynamic(pt.getDimSize(0)) &&
-        pt.getDimSize(0) < seq)
+        pt.getDimSize(0) - offset < seq) {
+      if (offset == 0)
+        return emitOpError() << "positions table has " << pt.getDimSize(0)
+                             << " rows but the sequence length is " << seq;
       return emitOpError() << "positions table has " << pt.getDimSize(0)
-                           << " rows but the sequence length is " << seq;
+                           << " rows but position_offset " << offset
+                           << " + sequence length " << seq << " = "
+                           << offset + seq << " are needed";
+    }
   }
   SmallVector<int64_t> shape(ids.getShape());
   shape.push_back(hidden);
   return checkResultShape(*this, shape);
+}
+
+LogicalResult KvAppendOp::verify() {
+  RankedTensorType c = getCache().getType(), u = getUpdate().getType();
+  for (auto [name, t] : {std::pair<StringRef, RankedTensorType>{"cache", c},
+                         {"update", u}})
+    if (t.getRank() != 3)
+      return emitOpError() << name
+                           << " must be rank 3 [batch, seq, features], got "
+                           << shapeStr(t);
+  if (c.getElementType() != u.getElementType())
+    return emitOpError() << "cache element type " << c.getElementType()
+                         << " differs from update element type "
+                         << u.getElementType();
+  if (mismatch(c.getDimSize(0), u.getDimSize(0)) ||
+      mismatch(c.getDimSize(2), u.getDimSize(2)))
+    return emitOpError() << "cache shape " << shapeStr(c)
+                         << " and update shape " << shapeStr(u)
+                         << " differ in batch or features";
+  int64_t p = c.getDimSize(1), n = u.getDimSize(1);
+  int64_t seq = ShapedType::isDynamic(p) || ShapedType::isDynamic(n)
+                    ? ShapedType::kDynamic
+                    : p + n;
+  int64_t batch = ShapedType::isDynamic(c.getDimSize(0)) ? u.getDimSize(0)
+                                                         : c.getDimSize(0);
+  int64_t features = ShapedType::isDynamic(c.getDimSize(2)) ? u.getDimSize(2)
+                                                            : c.getDimSize(2);
+  return checkResultShape(*this, {batch, seq, features});
 }
 
 //===----------------------------------------------------------------------===//
@@ -683,6 +724,11 @@ double EmbeddingOp::getFlops(function_ref<double(Value)>) {
   // A gather: no arithmetic but the position add; its cost is the bytes it
   // moves.
   return getPositions() ? kAddFlopsPerElement * elementsOf(getType()) : 0;
+}
+
+double KvAppendOp::getFlops(function_ref<double(Value)>) {
+  // A copy: its cost is the bytes it moves.
+  return 0;
 }
 
 #include "sxf/Dialect/Sxf/IR/SxfInterfaces.cpp.inc"

@@ -218,6 +218,7 @@ LogicalResult ComputeOp::verify() {
     case ComputeKind::epilogue:
     case ComputeKind::rowwise:
     case ComputeKind::attention:
+    case ComputeKind::append:
       break;
     }
   }
@@ -253,6 +254,7 @@ ComputeOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
     case ComputeKind::epilogue:
     case ComputeKind::rowwise:
     case ComputeKind::attention:
+    case ComputeKind::append:
       break;
     }
     if (!placed)

@@ -283,22 +283,55 @@ def Sxf_AddOp : Sxf_PureOp<"add", [Sxf_Cost, Sxf_InferShape]> {
 def Sxf_EmbeddingOp : Sxf_PureOp<"embedding", [Sxf_Cost]> {
   let summary = "Token (and optional position) embedding lookup";
   let description = [{
-    `result[b, s, :] = table[ids[b, s], :] + positions[s, :]`. `table` is
-    `[vocab, hidden]`; the optional `positions` table is `[max_seq, hidden]`
-    and needs at least as many rows as the sequence is long. Ids outside
+    `result[b, s, :] = table[ids[b, s], :] + positions[position_offset + s, :]`.
+    `table` is `[vocab, hidden]`; the optional `positions` table is
+    `[max_seq, hidden]` and needs at least `position_offset + seq` rows.
+    `position_offset` (default 0, never negative, only with a positions
+    table) is the position of the first id: a decode step over a KV cache of
+    P positions embeds its new token at position P. Ids outside
     `[0, vocab)` are a run-time error of the interpreter.
 
     ```mlir
     %h = sxf.embedding %ids, %wte, %wpe
            : (tensor<1x16xi32>, tensor<128x64xf32>, tensor<16x64xf32>) -> tensor<1x16x64xf32>
+    // One new token after 15 cached positions.
+    %t = sxf.embedding %id, %wte, %wpe {position_offset = 15 : i64}
+           : (tensor<1x1xi32>, tensor<128x64xf32>, tensor<16x64xf32>) -> tensor<1x1x64xf32>
     ```
   }];
   let arguments = (ins Sxf_IdTensor:$ids, Sxf_FloatTensor:$table,
-                       Optional<Sxf_FloatTensor>:$positions);
+                       Optional<Sxf_FloatTensor>:$positions,
+                       DefaultValuedAttr<I64Attr, "0">:$position_offset);
   let results = (outs Sxf_FloatTensor:$result);
   let assemblyFormat = [{
     $ids `,` $table (`,` $positions^)? attr-dict
     `:` functional-type(operands, results)
+  }];
+}
+
+def Sxf_KvAppendOp : Sxf_PureOp<"kv_append", [Sxf_Cost]> {
+  let summary = "Append new key/value rows to a KV cache (sequence axis)";
+  let description = [{
+    `result = concat(cache, update)` along the sequence axis of
+    `[batch, seq, features]` tensors: `result[b, s, :] = cache[b, s, :]` for
+    `s < P` and `update[b, s − P, :]` for `P ≤ s < P + N`, with `P` the
+    cache's and `N` the update's sequence length. Batch and feature extents
+    and the element type must agree; the result is `[batch, P + N,
+    features]`. A decode step appends the new token's keys (values) to the
+    layer's cache and attends over the result (`sxf.attention` with
+    `causal` lets the N new queries see the P cached keys and the new ones
+    up to themselves); the result is also the updated cache the step
+    returns. FLOPs: 0 (a copy).
+
+    ```mlir
+    %k = sxf.kv_append %past_k, %k_new
+           : (tensor<1x511x768xf32>, tensor<1x1x768xf32>) -> tensor<1x512x768xf32>
+    ```
+  }];
+  let arguments = (ins Sxf_FloatTensor:$cache, Sxf_FloatTensor:$update);
+  let results = (outs Sxf_FloatTensor:$result);
+  let assemblyFormat = [{
+    $cache `,` $update attr-dict `:` functional-type(operands, results)
   }];
 }
 

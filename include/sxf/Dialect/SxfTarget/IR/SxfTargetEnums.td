@@ -29,6 +29,7 @@ def SxfTarget_ComputeKind : I32EnumAttr<"ComputeKind",
       I32EnumAttrCase<"rowwise", 2>,
       I32EnumAttrCase<"attention", 3>,
       I32EnumAttrCase<"gather", 4>,
+      I32EnumAttrCase<"append", 5>,
     ]> {
   let cppNamespace = "::sxf::target";
   let genSpecializedAttr = 0;

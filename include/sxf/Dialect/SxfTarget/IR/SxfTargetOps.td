@@ -246,8 +246,10 @@ def SxfTarget_ComputeOp : SxfTarget_Op<"compute", [
     a partial sum), `epilogue` (bias, activation and residual of a linear
     on its output blocks), `rowwise` (layer/RMS norm, softmax, activation,
     add, split, a linear's norm epilogue, on blocks of token rows),
-    `attention` (on blocks of batches x heads) or `gather` (embedding rows
-    fetched from the table's partition). `flops` is the total over units.
+    `attention` (on blocks of batches x heads), `gather` (embedding rows
+    fetched from the table's partition) or `append` (sxf.kv_append: each
+    unit appends its block of the new rows to its block of the cache, both
+    cut by whole batches). `flops` is the total over units.
   }];
   let arguments = (ins SxfTarget_ComputeKindAttr:$kind,
                        SxfTarget_NonNegI64Attr:$unit,
