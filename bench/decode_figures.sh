@@ -5,8 +5,9 @@
 # magnitude-sparse and dense, on ipu-pod16 (f16 weights) and rdu-sn10 (bf16),
 # from sparse-sim's performance model (metadata-only weights). A
 # configuration that does not tile is a row with sxf-tile's error. On
-# rdu-sn10 the full model fails (its embedding table is larger than all SRAM),
-# so the script also runs the same 40 layers with a toy vocabulary of 8.
+# rdu-sn10 the full model's embedding table (larger than all SRAM) streams in
+# pieces; the script also runs the same 40 layers with a toy vocabulary of 8,
+# which shows what the table costs.
 # usage: bench/decode_figures.sh [build-dir]   (prints a markdown table)
 set -euo pipefail
 BUILD=${1:-build}

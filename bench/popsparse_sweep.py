@@ -93,6 +93,7 @@ def run(cell, tmp):
         f.write(model(m, n, dtype, b, den))
     target = args.target + (":dynamic" if mode == "dynamic" else "")
     p = subprocess.run([sim, path, f"--target={target}", f"--report={rep}",
+                        "--inputs-on-chip",
                         "--quiet"], capture_output=True, text=True)
     if p.returncode:
         # Only a tiling failure is an expected outcome; anything else is a bug.

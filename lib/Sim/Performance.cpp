@@ -54,7 +54,8 @@ struct Unit {
 
 FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
                                          const TargetDesc &t,
-                                         int64_t traceUnits) {
+                                         int64_t traceUnits,
+                                         bool inputsOnChip) {
   MLIRContext *ctx = program.getContext();
   int64_t units = int64_t(program.getUnits());
   if (units != t.units || int64_t(program.getSramPerUnit()) !=
@@ -118,7 +119,7 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
   auto sendInput = [&](Attribute sym, StepReport &s) {
     auto b = dyn_cast_or_null<target::BufferOp>(
         SymbolTable::lookupSymbolIn(program, cast<SymbolRefAttr>(sym)));
-    if (!b || !b.getInput() || !inputsSent.insert(b).second)
+    if (inputsOnChip || !b || !b.getInput() || !inputsSent.insert(b).second)
       return;
     int64_t bytes =
         int64_t(b.getShape()[0]) * b.getShape()[1] * kActivationBytes;

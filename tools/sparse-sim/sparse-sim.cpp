@@ -92,6 +92,12 @@ static cl::opt<double> relTol("rtol",
 static cl::opt<double> absTol("atol",
                               cl::desc("Functional: absolute tolerance"),
                               cl::init(1e-6), cl::cat(category));
+static cl::opt<bool> inputsOnChip(
+    "inputs-on-chip",
+    cl::desc("Performance mode: the entry's arguments are already in SRAM "
+             "(a layer inside a larger model, a one-op benchmark); by default "
+             "they cross the off-chip link in the step that first reads them"),
+    cl::cat(category));
 static cl::opt<bool> quiet("quiet", cl::desc("No table on stdout"),
                            cl::cat(category));
 
@@ -199,7 +205,7 @@ int main(int argc, char **argv) {
   }
 
   mlir::FailureOr<sxf::SimReport> report =
-      sxf::simulatePerformance(program, *desc, traceUnits);
+      sxf::simulatePerformance(program, *desc, traceUnits, inputsOnChip);
   if (failed(report))
     return 1;
   double wall = std::chrono::duration<double>(

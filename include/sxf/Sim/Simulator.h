@@ -85,9 +85,13 @@ struct SimReport {
 };
 
 /// Times `program` on `target` (which must be the program's target).
+/// Entry arguments cross the off-chip link in the step that first reads
+/// them, unless `inputsOnChip` (they are already in SRAM: a layer inside a
+/// larger model, or a benchmark of one op such as PopSparse's).
 mlir::FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
                                                const TargetDesc &target,
-                                               int64_t traceUnits = 0);
+                                               int64_t traceUnits = 0,
+                                               bool inputsOnChip = false);
 
 /// Executes `program` functionally on `inputs` (the entry's arguments) and
 /// returns the entry's results. Errors (a compute reading a block its unit
