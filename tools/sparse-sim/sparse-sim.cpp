@@ -208,6 +208,15 @@ int main(int argc, char **argv) {
       sxf::simulatePerformance(program, *desc, traceUnits, inputsOnChip);
   if (failed(report))
     return 1;
+  // A program tiled earlier (sparse-opt --sxf-tile) is held to the flag too.
+  if (requireOnChip && !report->fitsOnChip) {
+    program.emitError() << "sparse-sim: the program does not fit on-chip on "
+                        << desc->name << " (" << report->sections
+                        << " section" << (report->sections == 1 ? "" : "s")
+                        << ", weights streamed from off-chip memory) and "
+                           "--sxf-require-on-chip was given";
+    return 1;
+  }
   double wall = std::chrono::duration<double>(
                     std::chrono::steady_clock::now() - start)
                     .count();

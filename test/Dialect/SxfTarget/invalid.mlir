@@ -304,3 +304,52 @@ sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, s
 // Tests that partitions live in a program.
 // expected-error @+1 {{'sxft.partition' op expects parent op 'sxft.program'}}
 sxft.partition @a of "w" [2, 2] grid [1, 1] on 0 bytes 16 nnz 4
+
+// -----
+
+// Tests that a streamed buffer has at least one row per chunk.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, sram_per_unit = 1000 : i64, tokens = 8 : i64} {
+  // expected-error @+1 {{'sxft.buffer' op is streamed in 9 chunks, more than the 4 rows of its largest block}}
+  sxft.buffer @b [8, 4] grid [2, 1] on 0 bytes 16 {chunks = 9 : i64}
+}
+
+// -----
+
+// Tests that chunk counts are positive.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, sram_per_unit = 1000 : i64, tokens = 8 : i64} {
+  // expected-error @+1 {{'sxft.buffer' op attribute 'chunks' failed to satisfy constraint}}
+  sxft.buffer @b [8, 4] grid [2, 1] on 0 bytes 16 {chunks = 0 : i64}
+}
+
+// -----
+
+// Tests that a partition in pieces is off-chip.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, sram_per_unit = 1000 : i64, tokens = 8 : i64} {
+  // expected-error @+1 {{'sxft.partition' op is streamed in 3 pieces but is not off-chip (pieces are loaded from off-chip memory)}}
+  sxft.partition @a of "w" [8, 8] grid [2, 1] on 0 bytes 16 nnz 4 {pieces = 3 : i64}
+}
+
+// -----
+
+// Tests that a partition has at least one row per piece.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, sram_per_unit = 1000 : i64, tokens = 8 : i64} {
+  // expected-error @+1 {{'sxft.partition' op is streamed in 5 pieces, more than the 4 rows of its largest block}}
+  sxft.partition @a of "w" [8, 8] grid [2, 1] on 0 bytes 16 nnz 4 {offchip, pieces = 5 : i64}
+}
+
+// -----
+
+// Tests that piece counts are positive.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, sram_per_unit = 1000 : i64, tokens = 8 : i64} {
+  // expected-error @+1 {{'sxft.partition' op attribute 'pieces' failed to satisfy constraint}}
+  sxft.partition @a of "w" [8, 8] grid [2, 1] on 0 bytes 16 nnz 4 {offchip, pieces = -1 : i64}
+}
+
+// -----
+
+// Tests that a step's chunk count is positive.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, sram_per_unit = 1000 : i64, tokens = 8 : i64} {
+  // expected-error @+1 {{'sxft.step' op attribute 'chunks' failed to satisfy constraint}}
+  sxft.step 0 attributes {chunks = 0 : i64} {
+  }
+}

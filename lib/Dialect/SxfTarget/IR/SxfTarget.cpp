@@ -194,9 +194,37 @@ template <typename OpT> static LogicalResult verifyPlaced(OpT op) {
   return success();
 }
 
-LogicalResult PartitionOp::verify() { return verifyPlaced(*this); }
+LogicalResult PartitionOp::verify() {
+  if (failed(verifyPlaced(*this)))
+    return failure();
+  if (getPieces() > 1 && !getOffchip())
+    return emitOpError() << "is streamed in " << getPieces()
+                         << " pieces but is not off-chip (pieces are loaded "
+                            "from off-chip memory)";
+  if (std::optional<int64_t> units = unitsAround(*this)) {
+    std::string error;
+    if (std::optional<Layout> l = layoutOf(*this, *units, error))
+      if (getPieces() > l->maxBlockRows())
+        return emitOpError() << "is streamed in " << getPieces()
+                             << " pieces, more than the " << l->maxBlockRows()
+                             << " rows of its largest block";
+  }
+  return success();
+}
 
-LogicalResult BufferOp::verify() { return verifyPlaced(*this); }
+LogicalResult BufferOp::verify() {
+  if (failed(verifyPlaced(*this)))
+    return failure();
+  if (std::optional<int64_t> units = unitsAround(*this)) {
+    std::string error;
+    if (std::optional<Layout> l = layoutOf(*this, *units, error))
+      if (getChunks() > l->maxBlockRows())
+        return emitOpError() << "is streamed in " << getChunks()
+                             << " chunks, more than the " << l->maxBlockRows()
+                             << " rows of its largest block";
+  }
+  return success();
+}
 
 LogicalResult StepOp::verifyRegions() {
   for (Operation &op : getBody().front())
