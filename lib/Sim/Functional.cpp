@@ -118,6 +118,15 @@ FailureOr<const Tensor *> Machine::vector(Value v) {
   return &it->second;
 }
 
+/// Whether rows [r0, r1) of an append's result are cached rows only (a
+/// position part before the sequence's new rows).
+static bool appendWithoutUpdate(KvAppendOp k, int64_t r0, int64_t r1) {
+  int64_t P = cast<RankedTensorType>(k.getCache().getType()).getDimSize(1),
+          N = cast<RankedTensorType>(k.getUpdate().getType()).getDimSize(1);
+  return r1 > r0 && r0 / (P + N) == (r1 - 1) / (P + N) &&
+         (r1 - 1) % (P + N) < P;
+}
+
 FailureOr<const Tensor *> Machine::block(Operation *at, int64_t unit,
                                          StringRef buffer) {
   auto &m = blocks[unit];
@@ -408,6 +417,11 @@ LogicalResult Machine::compute(target::ComputeOp c) {
             params.push_back(p);
             continue;
           }
+          // A position part of an append before the new rows reads no
+          // block of them.
+          if (kind == target::ComputeKind::append && in.size() == 1 &&
+              appendWithoutUpdate(cast<KvAppendOp>(op), r0, r1))
+            continue;
           FailureOr<const Tensor *> b = block(c, u, sym(a));
           if (failed(b))
             return failure();
@@ -429,6 +443,10 @@ LogicalResult Machine::compute(target::ComputeOp c) {
         }
         // How many activation blocks each kind reads.
         size_t needed = kind == target::ComputeKind::attention ? 3
+                        : kind == target::ComputeKind::append &&
+                                appendWithoutUpdate(cast<KvAppendOp>(op), r0,
+                                                    r1)
+                            ? 1
                         : isa<AddOp, KvAppendOp>(op) ||
                                 (kind == target::ComputeKind::epilogue &&
                                  cast<LinearOp>(op).getResidual())
@@ -591,6 +609,33 @@ LogicalResult Machine::compute(target::ComputeOp c) {
                   N = cast<RankedTensorType>(k.getUpdate().getType())
                           .getDimSize(1);
           int64_t width = c1 - c0;
+          // A position part of one sequence: its cache rows, then (the last
+          // part) all the sequence's new rows.
+          if ((r1 - r0) % (P + N) || r0 % (P + N)) {
+            int64_t a = r0 % (P + N), e = a + (r1 - r0);
+            bool last = e == P + N;
+            int64_t cached = std::min(e, P) - a;
+            if (r0 / (P + N) != (r1 - 1) / (P + N) || a >= P ||
+                (!last && e > P) || in[0]->rank() != 2 ||
+                in[0]->numel() != cached * width ||
+                (last && (in.size() < 2 || in[1]->numel() != N * width)))
+              return c.emitError()
+                     << "sparse-sim: unit " << u << " writes rows [" << r0
+                     << ", " << r1 << ") of @" << outName
+                     << ", which are not a position part of one sequence "
+                        "whose cache rows (and, last, new rows) it holds";
+            Tensor cache = *in[0];
+            cache.shape = {1, cached, width};
+            Tensor update({1, last ? N : 0, width});
+            if (last)
+              update.data = in[1]->data;
+            llvm::Expected<Tensor> y = ref::kvAppend(cache, update);
+            if (!y)
+              return c.emitError() << llvm::toString(y.takeError());
+            result = std::move(*y);
+            result.shape = {r1 - r0, width};
+            break;
+          }
           if ((r1 - r0) % (P + N) || in[0]->rank() != 2 ||
               in[1]->rank() != 2 ||
               in[0]->numel() != (r1 - r0) / (P + N) * P * width ||

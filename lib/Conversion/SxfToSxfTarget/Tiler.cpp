@@ -1207,10 +1207,11 @@ LogicalResult Tiler::visitOp(AddOp a, OpPlan &plan) {
 
 /// sxf.kv_append: the cache, the new rows and the result in buffers cut
 /// into the same batch groups (whole sequences) and feature groups — the
-/// key/value layout of the sxf.attention that reads the result when there
-/// is one (head groups), so the appended cache needs no exchange there —
-/// and an sxft.compute "append" in which every unit appends its block of
-/// new rows to its block of the cache.
+/// head groups of the sxf.attention that reads the result when there is
+/// one — and an sxft.compute "append" in which every unit appends its block
+/// of new rows to its block of the cache. A single sequence is also cut by
+/// positions (the units of the last part append the new rows; the others
+/// copy their cache rows).
 LogicalResult Tiler::visitOp(KvAppendOp k, OpPlan &plan) {
   auto ct = cast<RankedTensorType>(k.getCache().getType());
   auto ut = cast<RankedTensorType>(k.getUpdate().getType());
@@ -1232,10 +1233,25 @@ LogicalResult Tiler::visitOp(KvAppendOp k, OpPlan &plan) {
     uc[i] = bc[i] * N;
     oc[i] = bc[i] * (P + N);
   }
-  Layout cl = layout(B * P, D, p, groups, 1, plan.first, false, false, cc);
-  Layout ul = layout(B * N, D, p, groups, 1, plan.first, false, false, uc);
-  Layout ol = layout(B * (P + N), D, p, groups, 1, plan.first, false, false,
-                     oc);
+  // One sequence (decode at batch 1): its positions are cut too, over the
+  // op's units, so no unit holds a head group's whole cache (at P = 2047 that
+  // is 1 MB in fp32); the new rows go to the last position part's units, and
+  // the attention streams the result past its queries.
+  int64_t parts = B == 1 ? std::min(P, std::max<int64_t>(1, plan.count / groups))
+                         : 1;
+  int64_t updateFirst = plan.first;
+  if (parts > 1) {
+    cc = target::evenCuts(P, parts);
+    oc = cc;
+    oc.back() = P + N;
+    updateFirst = plan.first + (parts - 1) * groups;
+  }
+  int64_t rowParts = int64_t(cc.size()) - 1;
+  Layout cl = layout(B * P, D, rowParts, groups, 1, plan.first, false, false,
+                     cc);
+  Layout ul = layout(B * N, D, p, groups, 1, updateFirst, false, false, uc);
+  Layout ol = layout(B * (P + N), D, rowParts, groups, 1, plan.first, false,
+                     false, oc);
   BufferOp cache = in(k.getCache(), cl), update = in(k.getUpdate(), ul);
   BufferOp out = makeBuffer(ol, k.getResult());
   compute(target::ComputeKind::append, ol, {}, readsOf({cache, update}),
