@@ -194,6 +194,22 @@ template <typename OpT> static LogicalResult verifyPlaced(OpT op) {
   return success();
 }
 
+/// A partition streamed in `count` pieces or a buffer streamed in `count`
+/// chunks: at least one row of its largest block per slice.
+template <typename OpT>
+static LogicalResult checkSlices(OpT op, int64_t count, StringRef what) {
+  if (std::optional<int64_t> units = unitsAround(op)) {
+    std::string error;
+    if (std::optional<Layout> l = layoutOf(op, *units, error))
+      if (count > l->maxBlockRows())
+        return op.emitOpError()
+               << "is streamed in " << count << " " << what
+               << ", more than the " << l->maxBlockRows()
+               << " rows of its largest block";
+  }
+  return success();
+}
+
 LogicalResult PartitionOp::verify() {
   if (failed(verifyPlaced(*this)))
     return failure();
@@ -201,29 +217,13 @@ LogicalResult PartitionOp::verify() {
     return emitOpError() << "is streamed in " << getPieces()
                          << " pieces but is not off-chip (pieces are loaded "
                             "from off-chip memory)";
-  if (std::optional<int64_t> units = unitsAround(*this)) {
-    std::string error;
-    if (std::optional<Layout> l = layoutOf(*this, *units, error))
-      if (getPieces() > l->maxBlockRows())
-        return emitOpError() << "is streamed in " << getPieces()
-                             << " pieces, more than the " << l->maxBlockRows()
-                             << " rows of its largest block";
-  }
-  return success();
+  return checkSlices(*this, getPieces(), "pieces");
 }
 
 LogicalResult BufferOp::verify() {
   if (failed(verifyPlaced(*this)))
     return failure();
-  if (std::optional<int64_t> units = unitsAround(*this)) {
-    std::string error;
-    if (std::optional<Layout> l = layoutOf(*this, *units, error))
-      if (getChunks() > l->maxBlockRows())
-        return emitOpError() << "is streamed in " << getChunks()
-                             << " chunks, more than the " << l->maxBlockRows()
-                             << " rows of its largest block";
-  }
-  return success();
+  return checkSlices(*this, getChunks(), "chunks");
 }
 
 LogicalResult StepOp::verifyRegions() {
