@@ -877,6 +877,17 @@ LogicalResult Tiler::analyse() {
     if (failed(admitted))
       return failure();
   }
+  // A tied LM head computes on the embedding table's partition, which the
+  // embedding (its first user) places on its own units: on an RDU those
+  // units must also hold the head's activations.
+  for (OpPlan &plan : plans)
+    if (auto e = dyn_cast<EmbeddingOp>(plan.op))
+      if (auto tw = e.getTable().getDefiningOp<WeightOp>())
+        if (LinearOp head = weights.at(tw).linear)
+          plan.activationBytes +=
+              (rowsOf(head.getInput()) * colsOf(head.getInput()) +
+               rowsOf(head.getResult()) * colsOf(head.getResult())) *
+              kActivationBytes;
   avgResidentPerUnit = totalBytes / double(units);
   // A weight larger than all SRAM streams through its op in pieces from
   // off-chip memory, which must hold it (0: host-attached, not bounded).
@@ -1579,7 +1590,11 @@ FailureOr<TileResult> Tiler::run() {
          << "sxf-tile: even streaming weights section by section, unit "
          << occ.worstUnit << " needs " << occ.worstBytes << " bytes of its "
          << t.sramPerUnitBytes << "; the largest thing there is `" << largest
-         << "` (activations of fewer tokens per run would fit)";
+         << "`" << (isa_and_nonnull<BufferOp>(occ.culprit)
+                        ? " (an activation: fewer tokens per run, a shorter "
+                          "KV cache or a target with more SRAM per unit would "
+                          "fit)"
+                        : "");
 }
 
 } // namespace
