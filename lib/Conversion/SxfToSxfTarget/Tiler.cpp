@@ -1585,12 +1585,13 @@ FailureOr<TileResult> Tiler::run() {
   }
   target::Occupancy occ = target::computeOccupancy(program);
   std::string largest = printHolder(occ.culprit);
-  program.erase();
+  bool activation = isa_and_nonnull<BufferOp>(occ.culprit);
+  program.erase(); // (and the culprit with it)
   return emitError(func.getLoc())
          << "sxf-tile: even streaming weights section by section, unit "
          << occ.worstUnit << " needs " << occ.worstBytes << " bytes of its "
          << t.sramPerUnitBytes << "; the largest thing there is `" << largest
-         << "`" << (isa_and_nonnull<BufferOp>(occ.culprit)
+         << "`" << (activation
                         ? " (an activation: fewer tokens per run, a shorter "
                           "KV cache or a target with more SRAM per unit would "
                           "fit)"
