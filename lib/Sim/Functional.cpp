@@ -378,9 +378,12 @@ LogicalResult Machine::compute(target::ComputeOp c) {
     if (failed(w))
       return failure();
     std::vector<std::pair<int64_t, Tensor>> results;
+    // Every replica of the weight (one per token part) multiplies the
+    // input rows its units hold.
+    for (int64_t k = 0; k < wl.replicas; ++k)
     for (int64_t i = 0; i < wl.p; ++i)
       for (int64_t j = 0; j < wl.q; ++j) {
-        int64_t u = wl.unitOf(0, i, j);
+        int64_t u = wl.unitOf(k, i, j);
         FailureOr<const Tensor *> x = block(c, u, sym(c.getReads()[0]));
         if (failed(x))
           return failure();

@@ -190,7 +190,9 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
               SymbolTable::lookupSymbolIn(program, c.getPartitionAttr()));
           Layout wl = *target::layoutOf(p, units, error);
           std::optional<Layout> x = layoutOfSym(c.getReads()[0]);
-          int64_t tokens = x ? x->rows : r.tokens;
+          // The tokens of one unit: all of them, or one token part's when
+          // the weight is replicated over token parts.
+          int64_t tokens = x ? x->maxBlockRows() : r.tokens;
           // A chunked step multiplies each slice of tokens by the block
           // in turn: the block is read once per chunk.
           int64_t chunks = std::min<int64_t>(int64_t(step.getChunks()),
@@ -208,9 +210,9 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
                                     "format of partition "
                                  << c.getPartitionAttr();
           u.seconds = cost->seconds * double(chunks);
-          u.sramBytes = cost->sramBytes * double(chunks) * double(wl.blocks());
+          u.sramBytes = cost->sramBytes * double(chunks) * double(wl.span());
           double maxFlops = linearFlops(double(tokens), double(p.getNnz()));
-          u.imbalance = flops > 0 ? maxFlops * wl.blocks() / flops : 1.0;
+          u.imbalance = flops > 0 ? maxFlops * wl.span() / flops : 1.0;
         } else {
           std::optional<Layout> out = layoutOfSym(c.getWrites()[0]);
           if (!out)

@@ -3,6 +3,7 @@
 #include "sxf/Target/CostModel.h"
 
 #include <algorithm>
+#include <cmath>
 
 using namespace sxf;
 
@@ -18,6 +19,20 @@ static std::string valueTypeName(mlir::Type t) {
   if (t.isBF16())
     return "bf16";
   return "f32";
+}
+
+double touchedInputColumns(const WeightStats &stats, FormatAttr format) {
+  double cols = double(stats.cols);
+  if (format.getKind() == StorageKind::dense || stats.rows <= 0 ||
+      stats.density >= 1.0)
+    return cols;
+  // Rows of stored granules: a block pattern stores (and reads the input
+  // for) whole blocks; a column is untouched when every granule row misses
+  // it, each independently with probability 1 - density (an even spread).
+  int64_t granule =
+      format.getKind() == StorageKind::bsr ? std::max<int64_t>(1, format.getBlockRows()) : 1;
+  double granuleRows = std::ceil(double(stats.rows) / double(granule));
+  return cols * (1.0 - std::pow(1.0 - stats.density, granuleRows));
 }
 
 std::optional<LinearCost> costLinear(const WeightStats &stats,
@@ -49,9 +64,10 @@ std::optional<LinearCost> costLinear(const WeightStats &stats,
   double rate = target.peak(valueType) * efficiency;
   c.computeSeconds = rate > 0 ? c.storedFlops / rate : 0.0;
   // Weights are read once per forward; activations (fp32 in and out) move
-  // through the same memory.
+  // through the same memory: every output row, and the input columns that
+  // some stored entry multiplies (a sparse block of few rows touches few).
   double activationBytes =
-      4.0 * double(tokens) * double(stats.cols + stats.rows);
+      4.0 * double(tokens) * (touchedInputColumns(stats, format) + stats.rows);
   double bandwidth = home == WeightHome::Sram ? target.sramBandwidth
                                               : target.offchipBandwidth;
   double movedBytes = double(bytes->total()) + activationBytes;

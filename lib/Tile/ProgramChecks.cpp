@@ -109,7 +109,9 @@ Occupancy computeOccupancy(ProgramOp program) {
       // An entry argument is written by the host just before its first
       // reader (sparse-sim charges the transfer in that step): a decode
       // step's KV cache of a later layer holds no SRAM before its layer.
-      if (b.getOutput())
+      // A result the host reads whole is held to the end; one it reads
+      // slice by slice (chunks > 1) only in the step that writes it.
+      if (b.getOutput() && b.getChunks() == 1)
         to = numSteps - 1;
     } else {
       continue;
@@ -196,14 +198,9 @@ LogicalResult checkProgram(ProgramOp program) {
     return symbols.lookupNearestSymbolFrom(from, cast<SymbolRefAttr>(sym));
   };
   // A streamed buffer (chunks > 1) is only ever held one slice at a time:
-  // every step that touches it must run in as many slices, and the host
-  // reads and writes entry arguments and results whole.
-  for (auto b : body.getOps<BufferOp>())
-    if (b.getChunks() > 1 && (b.getInput() || b.getOutput()))
-      return b.emitOpError() << "is streamed in " << b.getChunks()
-                             << " chunks but is an entry "
-                             << (b.getInput() ? "argument" : "result")
-                             << ", which the host reads or writes whole";
+  // every step that touches it must run in as many slices (a streamed entry
+  // argument or result crosses the host link slice by slice, in the one
+  // step that reads or writes it).
   auto checkChunks = [&](Operation *user, StepOp step,
                          Attribute sym) -> LogicalResult {
     auto b = dyn_cast_or_null<BufferOp>(lookup(user, sym));
@@ -214,6 +211,10 @@ LogicalResult checkProgram(ProgramOp program) {
              << " chunk(s)";
     return success();
   };
+  std::map<Operation *, std::set<Operation *>> hostStreamedSteps;
+  for (auto b : body.getOps<BufferOp>())
+    if (b.getChunks() > 1 && (b.getInput() || b.getOutput()))
+      hostStreamedSteps[b];
   for (auto step : body.getOps<StepOp>()) {
     sections = std::max<int64_t>(sections, step.getSection() + 1);
     for (Operation &op : step.getBody().front()) {
@@ -224,11 +225,26 @@ LogicalResult checkProgram(ProgramOp program) {
       } else if (auto x = dyn_cast<ExchangeOp>(op)) {
         syms = {x.getSourceAttr(), x.getDestAttr()};
       }
-      for (Attribute a : syms)
+      for (Attribute a : syms) {
         if (failed(checkChunks(&op, step, a)))
           return failure();
+        auto it = hostStreamedSteps.find(lookup(&op, a));
+        if (it != hostStreamedSteps.end())
+          it->second.insert(step);
+      }
     }
   }
+  for (auto &[op, steps] : hostStreamedSteps)
+    if (steps.size() != 1) {
+      auto b = cast<BufferOp>(op);
+      return b.emitOpError()
+             << "is an entry " << (b.getInput() ? "argument" : "result")
+             << " streamed in " << b.getChunks()
+             << " chunks, which the host "
+             << (b.getInput() ? "writes" : "reads")
+             << " slice by slice during the one step that uses it, but "
+             << steps.size() << " steps use it";
+    }
   for (auto step : body.getOps<StepOp>()) {
     for (Operation &op : step.getBody().front()) {
       if (auto c = dyn_cast<ComputeOp>(op)) {

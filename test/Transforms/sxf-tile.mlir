@@ -39,10 +39,11 @@ func.func @dense_linear(%x: tensor<2x4x64xf32>) -> tensor<2x4x64xf32> {
 // -----
 
 // An N:M weight cannot be cut inside a group of 4 inputs, so its rows are
-// split, balancing the measured nonzeros (3, 2, 3, 2), not the rows.
+// split, balancing the measured nonzeros (5, 5), not the rows; with no
+// reduction to do, the model replicates it over 2 token parts.
 // CHECK-LABEL: sxft.program for @nm_rows
-// CHECK: sxft.partition @{{.*}} of "fc.weight" [8, 4] grid [4, 1] on 0 bytes {{[0-9]+}} nnz 3 {format = #sxf.format<nm[2, 4], value = f32, index = 8>, row_cuts = array<i64: 0, 2, 3, 5, 8>}
-// CHECK: sxft.buffer @{{.*}} [6, 8] grid [1, 4] on 0 bytes {{[0-9]+}} {col_cuts = array<i64: 0, 2, 3, 5, 8>, output = 0 : i64}
+// CHECK: sxft.partition @{{.*}} of "fc.weight" [8, 4] grid [2, 1] on 0 bytes {{[0-9]+}} nnz 5 {format = #sxf.format<nm[2, 4], value = f32, index = 8>, replicas = 2 : i64, row_cuts = array<i64: 0, 3, 8>}
+// CHECK: sxft.buffer @{{.*}} [6, 8] grid [2, 2] on 0 bytes {{[0-9]+}} {col_cuts = array<i64: 0, 3, 8>, output = 0 : i64}
 // CHECK: sxft.compute "matmul" on 0 span 4
 // CHECK-NOT: "epilogue"
 func.func @nm_rows(%x: tensor<6x4xf32>) -> tensor<6x8xf32> {
@@ -95,10 +96,15 @@ func.func @rowwise_ops(%x: tensor<1x8x64xf32>) -> tensor<1x8x32xf32> {
 // CHECK-LABEL: sxft.program for @tied_head
 // CHECK: sxft.partition @[[E:.*]] of "emb" [32, 64] grid [2, 2]
 // CHECK-NOT: of "emb"
-// CHECK: sxft.partition @[[W:.*]] of "fc.weight" [64, 64] grid [4, 1] on 0 bytes {{[0-9]+}} nnz {{[0-9]+}} {format = #sxf.format<csr, value = f32, index = 8>}
+// The sparse linear after the gather splits the tokens over 4 copies of
+// its 2 KB weight: each unit multiplies the 2 token rows it already holds.
+// CHECK: sxft.partition @[[W:.*]] of "fc.weight" [64, 64] grid [1, 1] on 0 bytes {{[0-9]+}} nnz {{[0-9]+}} {format = #sxf.format<csr, value = f32, index = 8>, replicas = 4 : i64}
 // CHECK: sxft.buffer @[[P:.*]] [8, 32] grid [1, 2] on 0 bytes 512 {interleave, partial, replicas = 2 : i64}
 // CHECK: sxft.buffer @[[OUT:.*]] [8, 32] grid [1, 4] on 0 bytes 256 {output = 0 : i64}
 // CHECK: sxft.compute "gather" on 0 span 4 @[[E]] reads [@{{.*}}] writes [@{{.*}}] flops 0 {op = 0 : i64}
+// CHECK-NEXT: }
+// CHECK-NEXT: sxft.step 1
+// CHECK-NEXT: sxft.exchange @{{.*}} to @{{.*}} bytes 0
 // CHECK: sxft.compute "matmul" on 0 span 4 @[[W]]
 // CHECK: sxft.compute "epilogue"
 // One sequence of 8 tokens on 4 units: 2 head groups x 2 query parts, each

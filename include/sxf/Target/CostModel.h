@@ -40,6 +40,13 @@ struct LinearCost {
 /// "bsr4", ...); "dense" for dense.
 std::string efficiencyKey(FormatAttr format);
 
+/// Input columns (of stats.cols) that at least one stored entry of a weight
+/// with `stats` in `format` multiplies, for an even spread of its nonzeros:
+/// all of them for a dense weight or a tall sparse one, about
+/// cols · density for a sparse block one granule (a row, or a BSR block row)
+/// tall. What a kernel reads of each input row.
+double touchedInputColumns(const WeightStats &stats, FormatAttr format);
+
 /// Costs a linear layer whose weight has `stats`, stored as `format`, on
 /// `target`, for `tokens` input rows. std::nullopt when the format cannot
 /// hold the weight or the target does not support it.

@@ -124,6 +124,8 @@ static int64_t chunkRows(int64_t rows, int64_t chunks) {
 /// A weight grid: row / column cuts (aligned to the format's granules).
 struct Grid {
   std::vector<int64_t> rowCuts, colCuts;
+  int64_t tp = 1; // token parts: replicas of the weight, one per part
+  double extraPerUnit = 0; // bytes per unit the replicas add
   int64_t gr() const { return rowCuts.size() - 1; }
   int64_t gc() const { return colCuts.size() - 1; }
 };
@@ -152,6 +154,8 @@ private:
   // Lowering: a step for the op, then its case below.
   LogicalResult emitOp(OpPlan &plan);
   LogicalResult visitOp(LinearOp l, OpPlan &plan);
+  LogicalResult finishLinear(LinearOp l, OpPlan &plan, const Layout &yl,
+                             BufferOp y);
   LogicalResult visitOp(EmbeddingOp e, OpPlan &plan);
   LogicalResult visitOp(AttentionOp a, OpPlan &plan);
   LogicalResult visitOp(LayerNormOp n, OpPlan &plan);
@@ -185,10 +189,18 @@ private:
   /// when they do not fit the stream budget (chooseGrid and the lowering
   /// both ask here).
   int64_t linearChunks(int64_t T, int64_t maxCols, int64_t maxRows,
-                       int64_t gc) const {
+                       int64_t gc, int64_t outCols = 0) const {
     double rowBytes = double(kActivationBytes) *
-                      double(maxCols + (gc > 1 ? maxRows : 0));
+                      double(maxCols + (gc > 1 ? maxRows : 0) + outCols);
     return chunksFor(T, rowBytes, streamBudget);
+  }
+  /// Whether a linear's result streams to the host in its token chunks:
+  /// the entry returns it (once, and nothing else reads it) straight from
+  /// the linear's step (no fused norm after it).
+  static bool streamsOut(LinearOp l) {
+    Value r = l.getResult();
+    return !l.getNormGamma() && r.hasOneUse() &&
+           isa<func::ReturnOp>(*r.getUsers().begin());
   }
   void setHome(Value v, BufferOp b) { home[v] = b; }
   StepOp newStep(const OpPlan &plan);
@@ -241,6 +253,9 @@ private:
   /// the weights leave, times the share of this build attempt).
   double streamBudget = INFINITY;
   double sectionWeightsPerUnit = 0; // current section, streaming
+  /// Bytes per unit the replicas of token-split weights may add (a quarter
+  /// of the share of what the weights leave), and what they add so far.
+  double replicaBudget = 0, replicaExtraPerUnit = 0;
   DenseMap<Value, BufferOp> home;
   std::map<std::string, BufferOp> copies;
   std::map<Operation *, PartitionOp> partitions;
@@ -358,9 +373,20 @@ BufferOp Tiler::inStreamed(Value v, const Layout &want, int64_t chunks) {
   if (it != home.end() &&
       sameLayout(*target::layoutOf(it->second, units, error), want))
     return it->second;
-  BufferOp src = it != home.end() ? it->second : in(v, want);
-  if (it == home.end())
-    return src; // an entry argument, written whole by the host
+  if (it == home.end()) {
+    // An entry argument: the host writes it in `want`, whole, or slice by
+    // slice as the step runs when this is its only reader.
+    BufferOp src = in(v, want);
+    if (v.hasOneUse()) {
+      int64_t bytes = chunkRows(want.maxBlockRows(), chunks) *
+                      want.maxBlockCols() * kActivationBytes;
+      src.setChunks(chunks);
+      src.setBytes(bytes);
+      step.setChunks(chunks);
+    }
+    return src;
+  }
+  BufferOp src = it->second;
   Layout have = *target::layoutOf(src, units, error);
   BufferOp dst = makeBuffer(want, v, chunks);
   OpBuilder b = OpBuilder::atBlockEnd(&step.getBody().front());
@@ -440,15 +466,24 @@ Grid Tiler::chooseGrid(WeightInfo &w, int64_t tokens, int64_t available) {
     std::fill(work.begin(), work.end(),
               std::max<int64_t>(1, std::llround(w.stats.density * gRows * C)));
   }
+  // The input: an entry argument the host writes in the layout the linear
+  // wants (sparse-sim charges its bytes once, whatever the replication), held
+  // whole; any other value is exchanged into that layout and streamed.
+  Value input = w.linear.getInput();
+  bool hostInput = isa<BlockArgument>(input) && !home.count(input);
+  // The host streams it in token chunks when the linear is its only reader
+  // (another reader would need it whole later).
+  bool hostStreams = hostInput && input.hasOneUse();
   Grid best;
   double bestSeconds = INFINITY, bestBytes = INFINITY;
   bool bestFits = false, bestFull = false;
-  for (int64_t gc = 1; gc <= std::min(cg, available); gc *= 2) {
-    int64_t gr = std::min(rg, available / gc);
-    if (gr < 1)
-      break;
+  // One candidate: gr row parts of gc column parts, repeated over tp token
+  // parts (each replica of the weight multiplies 1/tp of the tokens; only
+  // with gc = 1, where it replaces the split-K reduction).
+  auto consider = [&](int64_t gr, int64_t gc, int64_t tp) {
     std::vector<int64_t> cuts = balancedRowSplit(work, gr);
     Grid g;
+    g.tp = tp;
     g.rowCuts = cuts;
     // Drop empty parts (all work in fewer ranges than asked).
     g.rowCuts.erase(std::unique(g.rowCuts.begin(), g.rowCuts.end()),
@@ -466,45 +501,74 @@ Grid Tiler::chooseGrid(WeightInfo &w, int64_t tokens, int64_t available) {
       maxCols = std::max(maxCols, g.colCuts[j + 1] - g.colCuts[j]);
     int64_t nnz = std::llround(double(maxWork) * double(maxCols) / double(C));
     WeightStats bs = blockStats(w.stats, maxRows, maxCols, nnz);
-    // Tokens stream through the block in chunks when the replicated input
-    // and partial sums of all of them do not fit beside the weights.
-    int64_t chunks = linearChunks(tokens, maxCols, maxRows, g.gc());
+    std::optional<int64_t> blockB = blockBytes(bs, w.format);
+    if (!blockB)
+      return; // the format cannot hold a block of this grid
+    // Tokens of the busiest token part; they stream through the block in
+    // chunks when the replicated input and partial sums of all of them do
+    // not fit beside the weights.
+    int64_t partTokens = chunkRows(tokens, tp);
+    int64_t outCols = (maxRows + g.gc() - 1) / g.gc();
+    bool outStreams = streamsOut(w.linear);
+    int64_t chunks = linearChunks(partTokens, maxCols, maxRows, g.gc(),
+                                  outStreams ? outCols : 0);
     std::optional<WorkCost> mm =
-        matmulCost(unit, bs, w.format, chunkRows(tokens, chunks));
+        matmulCost(unit, bs, w.format, chunkRows(partTokens, chunks));
     double seconds = mm ? mm->seconds * double(chunks) : INFINITY;
     seconds += double(chunks - 1) * t.syncSeconds;
-    // Broadcasting the input to every row part, reducing the column
-    // parts' partial sums.
-    double in = double(kActivationBytes) * tokens * C * g.gr();
-    seconds += exchangeSeconds(t, in, double(kActivationBytes) * tokens *
-                                          maxCols);
+    // Broadcasting the input to every row part (unless the host writes
+    // it), reducing the column parts' partial sums.
+    if (!hostInput)
+      seconds += exchangeSeconds(
+          t, double(kActivationBytes) * tokens * C * g.gr(),
+          double(kActivationBytes) * partTokens * maxCols);
     if (g.gc() > 1)
       seconds += exchangeSeconds(
           t, double(kActivationBytes) * tokens * R * g.gc(),
           // reduce-scatter: a unit receives a 1/gc slice of its row part
           // from each of the gc column parts
           double(kActivationBytes) * tokens * maxRows);
-    std::optional<int64_t> blockB = blockBytes(bs, w.format);
-    if (!blockB)
-      continue; // the format cannot hold a block of this grid
-    // The block, the output's features on this unit for every token, the
-    // streamed input (and partial sums) of one chunk.
-    int64_t outCols = (maxRows + g.gc() - 1) / g.gc();
+    // The block, the output's features on this unit for its tokens, the
+    // input (one chunk of it when streamed) and the partial sums of one
+    // chunk.
+    int64_t inRows = hostInput && !hostStreams ? partTokens
+                                               : chunkRows(partTokens, chunks);
+    int64_t outRows = outStreams ? chunkRows(partTokens, chunks) : partTokens;
     double perUnit =
-        double(*blockB) + double(kActivationBytes) * tokens * double(outCols) +
-        double(kActivationBytes) * chunkRows(tokens, chunks) *
-            double(maxCols + (g.gc() > 1 ? maxRows : 0));
+        double(*blockB) +
+        double(kActivationBytes) * outRows * double(outCols) +
+        double(kActivationBytes) * inRows * double(maxCols) +
+        (g.gc() > 1 ? double(kActivationBytes) *
+                          chunkRows(partTokens, chunks) * double(maxRows)
+                    : 0.0);
     // Other weights on the same units: on an RDU the op has its units to
-    // itself; elsewhere every op spreads over every unit.
-    double others = t.kind == TargetKind::Rdu ? 0.0 : avgResidentPerUnit;
+    // itself; elsewhere every op spreads over every unit, and the replicas
+    // of all token-split weights share a quarter of what the weights leave
+    // (the rest is for activations).
+    double others = t.kind == TargetKind::Rdu
+                        ? 0.0
+                        : avgResidentPerUnit + replicaExtraPerUnit;
+    if (tp > 1 && t.kind != TargetKind::Rdu) {
+      g.extraPerUnit =
+          std::max(0.0, double(*blockB) * double(g.gr() * tp) -
+                            double(w.totalBytes)) /
+          double(units);
+      if (replicaExtraPerUnit + g.extraPerUnit > replicaBudget)
+        return;
+    }
     // Against the SRAM left by the current headroom (all of it when
     // everything is resident; less as streaming retries leave room for
     // activations that outlive their op).
     bool fits = others + perUnit <= weightBudget;
     // Prefer grids that fit, then grids over every available unit (SRAM
-    // then fills evenly: every weight puts one block on every unit), then
-    // the fastest.
-    bool full = g.gr() * g.gc() == available;
+    // then fills evenly: every weight puts one block on every unit; a
+    // token split has no room for another replica), then the fastest.
+    bool full = tp == 1 ? g.gr() * g.gc() == available
+                        : g.gr() * (tp + 1) > available;
+    // Replicating a weight costs SRAM its other users (and a later
+    // section's weights) could have had: it must save 10%.
+    if (tp > 1)
+      seconds *= 1.1;
     auto key = std::make_tuple(fits, fits && full, -seconds, -perUnit);
     auto bestKey = std::make_tuple(bestFits, bestFits && bestFull,
                                    -bestSeconds, -bestBytes);
@@ -516,7 +580,22 @@ Grid Tiler::chooseGrid(WeightInfo &w, int64_t tokens, int64_t available) {
       bestFits = fits;
       bestFull = full;
     }
+  };
+  for (int64_t gc = 1; gc <= std::min(cg, available); gc *= 2) {
+    int64_t gr = std::min(rg, available / gc);
+    if (gr < 1)
+      break;
+    consider(gr, gc, 1);
   }
+  // Token parts with replicated weights: no partial sums to reduce, at the
+  // price of tp copies of the weight (resident weights only, and not a
+  // weight another op reads too, such as a tied embedding table).
+  if (!streamedBuild && w.users <= 1)
+    for (int64_t tp = 2; tp <= std::min(tokens, available); tp *= 2) {
+      int64_t gr = std::min(rg, available / tp);
+      // As many token parts as the units hold.
+      consider(gr, 1, std::min(tokens, available / gr));
+    }
   if (best.rowCuts.empty()) {
     // No split holds blocks in the format (estimates of a block's widest
     // row can exceed what the format stores): the whole weight on one unit,
@@ -612,7 +691,8 @@ FailureOr<PartitionOp> Tiler::weightPartition(WeightOp wop,
     g.rowCuts = target::evenCuts(w.stats.rows, parts);
     g.colCuts = {0, w.stats.cols};
   }
-  return makePartition(w, g, plan.first, 1);
+  replicaExtraPerUnit += g.extraPerUnit;
+  return makePartition(w, g, plan.first, g.tp);
 }
 
 FailureOr<PartitionOp> Tiler::paramPartition(Value param, const Layout &like,
@@ -629,8 +709,10 @@ FailureOr<PartitionOp> Tiler::paramPartition(Value param, const Layout &like,
     g.colCuts = {0, w.stats.numel};
     replicas = like.span();
   } else {
+    // Cut like the features, one copy per token part of `like`.
     g.rowCuts = {0, 1};
     g.colCuts = like.colCuts;
+    replicas = like.p;
   }
   auto it = partitions.find(wop);
   if (it != partitions.end()) {
@@ -955,8 +1037,33 @@ LogicalResult Tiler::visitOp(LinearOp l, OpPlan &plan) {
     return failure();
   std::string error;
   Layout wl = *target::layoutOf(*part, units, error);
-  int64_t gr = wl.p, gc = wl.q;
-  int64_t chunks = linearChunks(T, wl.maxBlockCols(), wl.maxBlockRows(), gc);
+  int64_t gr = wl.p, gc = wl.q, tp = wl.replicas;
+  if (tp > 1) {
+    // Token parts (chooseGrid: only without column parts): replica k of
+    // the weight multiplies token rows k of the input, which every row
+    // part of that replica holds whole, and writes those rows of the
+    // output, one feature block per row part, with no partial sums.
+    std::vector<int64_t> tokenCuts = target::evenCuts(T, tp);
+    bool outStreams = streamsOut(l);
+    int64_t chunks = linearChunks(chunkRows(T, tp), wl.maxBlockCols(),
+                                  wl.maxBlockRows(), 1,
+                                  outStreams ? wl.maxBlockRows() : 0);
+    Layout xin = layout(T, C, tp, 1, gr, wl.first, true, false, tokenCuts);
+    BufferOp x = inStreamed(l.getInput(), xin, chunks);
+    Layout yl = layout(T, R, tp, gr, 1, wl.first, false, false, tokenCuts,
+                       wl.rowCuts);
+    WeightInfo &w = weights.at(l.getWeight().getDefiningOp<WeightOp>());
+    BufferOp y = makeBuffer(yl, l.getResult(), outStreams ? chunks : 1);
+    if (chunks > 1)
+      step.setChunks(chunks);
+    compute(target::ComputeKind::matmul, wl, *part, readsOf({x}),
+            readsOf({y}), linearFlops(double(T), double(w.stats.nnz)), op);
+    return finishLinear(l, plan, yl, y);
+  }
+  bool outStreams = streamsOut(l);
+  int64_t chunks =
+      linearChunks(T, wl.maxBlockCols(), wl.maxBlockRows(), gc,
+                   outStreams ? (wl.maxBlockRows() + gc - 1) / gc : 0);
   Layout xin = layout(T, C, 1, gc, gr, wl.first, false, false, {}, wl.colCuts);
   BufferOp x = inStreamed(l.getInput(), xin, chunks);
   // The output: with column parts, a reduce-scatter — each row part's
@@ -974,8 +1081,12 @@ LogicalResult Tiler::visitOp(LinearOp l, OpPlan &plan) {
   WeightInfo &w = weights.at(l.getWeight().getDefiningOp<WeightOp>());
   double mmFlops = linearFlops(double(T), double(w.stats.nnz));
   BufferOp y;
+  // A result streamed to the host (streamsOut) is written chunk by chunk.
+  int64_t outChunks = outStreams ? chunks : 1;
   if (gc == 1) {
-    y = makeBuffer(yl, l.getResult());
+    y = makeBuffer(yl, l.getResult(), outChunks);
+    if (chunks > 1)
+      step.setChunks(chunks);
     compute(target::ComputeKind::matmul, wl, *part, readsOf({x}), readsOf({y}), mmFlops, op);
   } else {
     Layout pl = layout(T, R, 1, gr, gc, wl.first, true, true, {}, wl.rowCuts);
@@ -987,11 +1098,21 @@ LogicalResult Tiler::visitOp(LinearOp l, OpPlan &plan) {
     // Streamed partial sums are reduced chunk by chunk in the same step.
     if (chunks == 1)
       newStep(plan);
-    y = makeBuffer(yl, l.getResult());
+    y = makeBuffer(yl, l.getResult(), outChunks);
     OpBuilder b = OpBuilder::atBlockEnd(&step.getBody().front());
     exchange(b, l.getLoc(), partial, y,
              target::exchangeElements(pl, yl) * kActivationBytes);
   }
+  return finishLinear(l, plan, yl, y);
+}
+
+/// The rest of a linear once its output y (laid out as yl) holds the
+/// product: the epilogue (bias cut like the output's features and repeated
+/// over its token parts, residual, activation) in place, then a fused norm.
+LogicalResult Tiler::finishLinear(LinearOp l, OpPlan &plan, const Layout &yl,
+                                  BufferOp y) {
+  Operation *op = l;
+  int64_t T = rowsOf(l.getInput()), R = colsOf(l.getResult());
   bool act = l.getActivation() && *l.getActivation() != ActivationKind::none;
   if (l.getBias() || l.getResidual() || act) {
     SmallVector<Attribute> reads = readsOf({y});
@@ -1382,6 +1503,8 @@ LogicalResult Tiler::build(bool streamed, double headroom,
                          : streamed                ? sram - weightBudget
                                     : weightBudget - avgResidentPerUnit;
   streamBudget = std::max(sram / 64.0, leftByWeights * streamShare / 2);
+  replicaBudget = std::max(0.0, leftByWeights * streamShare / 4);
+  replicaExtraPerUnit = 0;
   sectionWeightsPerUnit = 0;
   for (OpPlan &plan : plans) {
     if (t.kind == TargetKind::Rdu) {

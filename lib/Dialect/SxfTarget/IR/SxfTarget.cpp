@@ -275,8 +275,9 @@ ComputeOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
     bool placed = true;
     switch (getKind()) {
     case ComputeKind::matmul:
-      // Each unit multiplies the block it holds.
-      placed = !l || (getUnit() == l->first && getSpan() == l->blocks());
+      // Each unit multiplies the block it holds (of every replica: a
+      // weight replicated over token parts).
+      placed = !l || (getUnit() == l->first && getSpan() == l->span());
       break;
     case ComputeKind::gather:
     case ComputeKind::epilogue:
@@ -289,7 +290,7 @@ ComputeOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
       return emitOpError() << "runs on units " << getUnit() << " span "
                            << getSpan() << " but the blocks of " << sym
                            << " are on units " << l->first << " span "
-                           << l->blocks();
+                           << l->span();
   }
   for (Attribute a : getReads()) {
     Operation *r =
