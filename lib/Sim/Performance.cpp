@@ -126,6 +126,30 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
     s.loadBytes += bytes;
     inputBytes += bytes;
   };
+  // Entry results cross the off-chip link right after the last step that
+  // touches them (the host reads each as soon as it is final), unless the
+  // entry is a layer inside a larger model (inputsOnChip: they stay).
+  std::map<Operation *, Operation *> lastStepOf;
+  if (!inputsOnChip)
+    for (auto step : program.getBody().front().getOps<target::StepOp>())
+      step.walk([&](Operation *op) {
+        for (NamedAttribute a : op->getAttrs()) {
+          SmallVector<Attribute> syms;
+          if (auto r = dyn_cast<SymbolRefAttr>(a.getValue()))
+            syms.push_back(r);
+          else if (auto arr = dyn_cast<ArrayAttr>(a.getValue()))
+            for (Attribute e : arr)
+              if (isa<SymbolRefAttr>(e))
+                syms.push_back(e);
+          for (Attribute sym : syms)
+            if (auto b = dyn_cast_or_null<target::BufferOp>(
+                    SymbolTable::lookupSymbolIn(program,
+                                                cast<SymbolRefAttr>(sym))))
+              if (b.getOutput())
+                lastStepOf[b] = step;
+        }
+      });
+  int64_t outputBytes = 0;
   for (auto step : program.getBody().front().getOps<target::StepOp>()) {
     StepReport s;
     s.index = int64_t(step.getIndex());
@@ -254,6 +278,14 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
       s.exchangeBytes += gather;
       s.exchangeSeconds += exchangeSeconds(t, double(gather), 0.0);
     }
+    for (auto &[b, last] : lastStepOf)
+      if (last == step.getOperation()) {
+        auto buf = cast<target::BufferOp>(b);
+        int64_t bytes =
+            int64_t(buf.getShape()[0]) * buf.getShape()[1] * kActivationBytes;
+        s.loadBytes += bytes;
+        outputBytes += bytes;
+      }
     s.loadSeconds = offchipSeconds(t, double(s.loadBytes));
     // One sync per pass over the body: a chunked step passes once per
     // token slice.
@@ -366,14 +398,9 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
                 double(s.exchangeBytes) * t.joulesPerSramByte +
                 double(s.loadBytes) * t.joulesPerOffchipByte;
   }
-  // Host I/O: the entry's outputs cross the off-chip link (its inputs
-  // did, in the steps reading them, and are in loadBytes).
-  int64_t hostBytes = 0;
-  for (auto b : program.getBody().front().getOps<target::BufferOp>())
-    if (b.getOutput())
-      hostBytes += int64_t(b.getShape()[0]) * b.getShape()[1] *
-                   kActivationBytes;
-  r.bytesOffChip = loadBytes + hostBytes;
+  // Host I/O: the entry's inputs and outputs crossed the off-chip link in
+  // the steps that first read / last wrote them, and are in loadBytes.
+  r.bytesOffChip = loadBytes;
   r.dynamicEnergy = r.flops * t.joulesPerFlop +
                     double(r.sramBytes + r.bytesOnChip) * t.joulesPerSramByte +
                     double(r.bytesOffChip) * t.joulesPerOffchipByte;
@@ -399,7 +426,7 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
     r.unitBytesMean = bytes / double(units);
   }
   // Off-chip weights (inputs always come from the host).
-  bool offchip = loadBytes > inputBytes;
+  bool offchip = loadBytes > inputBytes + outputBytes;
   for (auto p : program.getBody().front().getOps<target::PartitionOp>()) {
     offchip |= p.getOffchip();
     Layout l = *target::layoutOf(p, units, error);

@@ -104,15 +104,15 @@ Occupancy computeOccupancy(ProgramOp program) {
         continue;
       if (it != live.end())
         std::tie(from, to) = it->second;
+      else if (b.getOutput())
+        from = to = numSteps - 1;
       else
         from = to = 0;
       // An entry argument is written by the host just before its first
-      // reader (sparse-sim charges the transfer in that step): a decode
-      // step's KV cache of a later layer holds no SRAM before its layer.
-      // A result the host reads whole is held to the end; one it reads
-      // slice by slice (chunks > 1) only in the step that writes it.
-      if (b.getOutput() && b.getChunks() == 1)
-        to = numSteps - 1;
+      // reader, and an entry result read by it right after the last step
+      // that touches it (sparse-sim charges both transfers there): a decode
+      // step's KV cache of a later layer holds no SRAM before its layer, nor
+      // the updated cache of an earlier one after it.
     } else {
       continue;
     }

@@ -686,10 +686,15 @@ FailureOr<PartitionOp> Tiler::weightPartition(WeightOp wop,
   if (w.linear) {
     g = chooseGrid(w, rowsOf(w.linear.getInput()), plan.count);
   } else {
-    // Gathered rows only (an embedding table): split the rows evenly.
+    // Gathered rows only (an embedding table): split the rows evenly, and
+    // the columns too when there are fewer rows than units (a positions
+    // table of 2048 rows on 23,552 tiles would otherwise put 10 KB on 2048
+    // of them and nothing on the rest).
     int64_t parts = std::min(w.stats.rows, plan.count);
+    int64_t colParts = std::max<int64_t>(
+        1, std::min(w.stats.cols, plan.count / std::max<int64_t>(1, parts)));
     g.rowCuts = target::evenCuts(w.stats.rows, parts);
-    g.colCuts = {0, w.stats.cols};
+    g.colCuts = target::evenCuts(w.stats.cols, colParts);
   }
   replicaExtraPerUnit += g.extraPerUnit;
   return makePartition(w, g, plan.first, g.tp);
@@ -1642,9 +1647,13 @@ FailureOr<TileResult> Tiler::run() {
           result.unitsOver = occ.unitsOver;
           result.worstHolder = printHolder(occ.culprit);
         }
-        if (!occ.culprit || isa<PartitionOp>(occ.culprit) ||
+        // Weights, not activations, and more over than halving the stream
+        // budget frees: chunking cannot help.
+        double excess = double(occ.worstBytes - t.sramPerUnitBytes);
+        if (!occ.culprit ||
+            (isa<PartitionOp>(occ.culprit) && excess > streamBudget / 2) ||
             avgResidentPerUnit > double(t.sramPerUnitBytes))
-          break; // weights, not activations: chunking cannot help
+          break;
       }
     }
   }
