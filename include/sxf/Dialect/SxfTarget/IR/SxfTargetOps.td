@@ -137,7 +137,9 @@ def SxfTarget_PartitionOp : SxfTarget_Op<"partition", [
     cuts the R x C weight `name` into gr x gc blocks (`row_cuts` /
     `col_cuts` when not even: the tiler balances rows by nonzeros) and puts
     block (i, j) on unit U + i·gc + j (`replicas` copies: the next copy
-    starts gr·gc units later). `bytes` and `nnz` are the largest block's
+    starts gr·gc units later; a linear's weight replicated over token parts,
+    gc = 1: copy k multiplies token rows k of its input, which every unit of
+    that copy holds whole). `bytes` and `nnz` are the largest block's
     storage (in `format`) and stored entries; 1-D weights (biases, norm
     parameters) are partitioned as 1 x N. Resident in every section, or,
     with `offchip`, only in `section`, loaded by an `sxft.load` there.
@@ -187,7 +189,9 @@ def SxfTarget_BufferOp : SxfTarget_Op<"buffer", [
     buffer is *streamed*: it is never held whole, the steps that use it
     (each with the same `chunks`) run once per slice of about rows / K
     token rows (or key rows, for attention's keys and values), and `bytes`
-    is the largest block of one slice.
+    is the largest block of one slice; a streamed `input` / `output` is
+    written / read by the host slice by slice during the one step that uses
+    it.
   }];
   let arguments = (ins SymbolNameAttr:$sym_name, DenseI64ArrayAttr:$shape,
                        DenseI64ArrayAttr:$grid,
