@@ -26,13 +26,16 @@ config.substitutions.append(("%sxf_rt_link", "-I {0} -L {1} -lsxf_rt -Wl,-rpath,
 config.substitutions.append(("%mlir_lib_dir",
                              os.path.join(os.path.dirname(config.llvm_tools_dir), "lib")))
 config.substitutions.append(("%shlibext", ".so"))
+# The build's libraries (SxfPlugin.so) and directory (cmake --install).
+config.substitutions.append(("%sxf_lib_dir", config.sxf_rt_lib_dir))
+config.substitutions.append(("%sxf_obj_root", config.sxf_obj_root))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.sxf_tools_dir, config.llvm_tools_dir]
 tools = ["sparse-opt", "sparse-run", "sparse-sim", "sparse-gen", "sparse-import",
-         "sparse-translate", "mlir-opt", "mlir-runner", "split-file"]
+         "sparse-translate", "mlir-opt", "mlir-runner", "split-file", "sxf-capi-test"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.sxf_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
