@@ -53,7 +53,12 @@ ap.add_argument("--json", default="")
 args = ap.parse_args()
 sim = os.path.join(args.build, "bin", "sparse-sim")
 if not os.path.exists(sim):
-    sim = "sparse-sim"  # from PATH (the lit suite)
+    import shutil
+    sim = shutil.which("sparse-sim")  # from PATH (the lit suite)
+    if not sim:
+        ap.error(f"no sparse-sim in {os.path.join(args.build, 'bin')} nor on "
+                 "PATH: give --build the build directory (the one holding "
+                 "bin/sparse-sim)")
 
 # PopSparse, m = k = 4096, density 1/16, best over batch [V] (ANCHORS.md).
 published = {("f16", 1, "static"): 0.7, ("f32", 1, "static"): 1.4,

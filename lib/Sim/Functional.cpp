@@ -61,10 +61,6 @@ private:
   /// extent the buffer's layout gives that block: every stored block then
   /// matches its layout, so later reads index inside it.
   LogicalResult put(Operation *at, int64_t unit, StringRef buffer, Tensor t);
-  /// Checks the program against the model before running: partitions have
-  /// their weight's 2-D shape, outputs their result's element count, and no
-  /// buffer is larger than the largest value of the entry function.
-  LogicalResult checkShapes(func::FuncOp func);
   Layout layoutOf(Attribute sym) {
     std::string error;
     Operation *op =
@@ -163,74 +159,6 @@ LogicalResult Machine::put(Operation *at, int64_t unit, StringRef buffer,
   return success();
 }
 
-LogicalResult Machine::checkShapes(func::FuncOp func) {
-  int64_t largest = 0;
-  auto note = [&](Value v) {
-    if (auto t = dyn_cast<RankedTensorType>(v.getType()))
-      if (t.hasStaticShape())
-        largest = std::max<int64_t>(largest, t.getNumElements());
-  };
-  std::map<std::string, WeightOp> byName;
-  for (BlockArgument a : func.getArguments())
-    note(a);
-  func.walk([&](Operation *op) {
-    for (Value r : op->getResults())
-      note(r);
-    if (auto w = dyn_cast<WeightOp>(op))
-      byName.emplace(w.getName().str(), w);
-  });
-  std::string error;
-  for (Operation &op : program.getBody().front()) {
-    if (auto p = dyn_cast<target::PartitionOp>(op)) {
-      auto it = byName.find(p.getWeight().str());
-      if (it == byName.end())
-        return p.emitError() << "sparse-sim: partition @" << p.getSymName()
-                             << " is of weight '" << p.getWeight()
-                             << "', which the entry does not hold";
-      auto t = cast<RankedTensorType>(it->second.getType());
-      // The simulator's 2-D view of a weight: [leading extents, last].
-      int64_t cols = t.getRank() ? t.getShape().back() : 1;
-      std::optional<int64_t> rows =
-          t.getRank() ? checkedElements(t.getShape().drop_back())
-                      : std::optional<int64_t>(1);
-      ArrayRef<int64_t> shape = p.getShape();
-      if (!rows || shape.size() != 2 || shape[0] != *rows ||
-          shape[1] != cols)
-        return p.emitError() << "sparse-sim: partition @" << p.getSymName()
-                             << " cuts a "
-                             << shapeToString(std::vector<int64_t>(
-                                    shape.begin(), shape.end()))
-                             << " weight but '" << p.getWeight() << "' is "
-                             << t << " (2-D view [" << (rows ? *rows : -1)
-                             << ", " << cols << "])";
-    } else if (auto b = dyn_cast<target::BufferOp>(op)) {
-      Layout l = *target::layoutOf(b, units, error);
-      if (l.rows * l.cols > largest)
-        return b.emitError() << "sparse-sim: buffer @" << b.getSymName()
-                             << " holds " << l.rows * l.cols
-                             << " elements, more than the largest value of "
-                                "the model ("
-                             << largest << ")";
-      auto results = func.getBody().front().getTerminator()->getOperands();
-      if (std::optional<uint64_t> out = b.getOutput()) {
-        if (int64_t(*out) < 0 || int64_t(*out) >= int64_t(results.size()))
-          return b.emitError() << "sparse-sim: output " << int64_t(*out)
-                               << " does not exist (the entry has "
-                               << results.size() << " results)";
-        auto rt = dyn_cast<RankedTensorType>(results[*out].getType());
-        if (!rt || !rt.hasStaticShape() ||
-            rt.getNumElements() != l.rows * l.cols)
-          return b.emitError() << "sparse-sim: output buffer @"
-                               << b.getSymName() << " holds "
-                               << l.rows * l.cols << " elements for result "
-                               << int64_t(*out) << " of type "
-                               << results[*out].getType();
-      }
-    }
-  }
-  return success();
-}
-
 LogicalResult Machine::holds(Operation *at, target::PartitionOp p,
                              int64_t unit, int64_t r0, int64_t r1, int64_t c0,
                              int64_t c1) {
@@ -298,66 +226,11 @@ LogicalResult Machine::exchange(target::ExchangeOp x) {
 }
 
 LogicalResult Machine::compute(target::ComputeOp c) {
-  auto it = ops.find(int64_t(c.getOp()));
-  if (it == ops.end())
-    return c.emitError() << "sparse-sim: no sxf op is tagged sxft.op = "
-                         << int64_t(c.getOp()) << " (re-run sxf-tile)";
-  Operation *op = it->second;
+  // The tag, the kind and the partition were checked against the model
+  // up front (target::checkAgainstModel).
+  Operation *op = ops.at(int64_t(c.getOp()));
   target::ComputeKind kind = c.getKind();
   StringRef kindName = target::stringifyComputeKind(kind);
-  // The kind decides how the op is read below: it must be a kind of that op
-  // (a relabelled step would otherwise read a linear as an attention).
-  bool matches = false;
-  switch (kind) {
-  case target::ComputeKind::matmul:
-  case target::ComputeKind::epilogue:
-    matches = isa<LinearOp>(op);
-    break;
-  case target::ComputeKind::gather:
-    matches = isa<EmbeddingOp>(op);
-    break;
-  case target::ComputeKind::attention:
-    matches = isa<AttentionOp>(op);
-    break;
-  case target::ComputeKind::append:
-    matches = isa<KvAppendOp>(op);
-    break;
-  case target::ComputeKind::rowwise:
-    matches = isa<LayerNormOp, LinearOp, RmsNormOp, SoftmaxOp, ActivationOp,
-                  AddOp, SplitOp>(op);
-    break;
-  }
-  if (!matches)
-    return c.emitError() << "sparse-sim: a '" << kindName
-                         << "' compute cannot run '" << op->getName()
-                         << "' (sxft.op = " << int64_t(c.getOp()) << ")";
-  if (c.getWrites().empty())
-    return c.emitError("sparse-sim: the compute writes no buffer");
-  if ((kind == target::ComputeKind::matmul || kind == target::ComputeKind::gather) &&
-      !dyn_cast_or_null<target::PartitionOp>(
-          c.getPartitionAttr() ? SymbolTable::lookupSymbolIn(
-                                     program, c.getPartitionAttr())
-                               : nullptr))
-    return c.emitError() << "sparse-sim: a '" << kindName
-                         << "' compute needs the partition of its weight";
-  if (kind == target::ComputeKind::matmul ||
-      kind == target::ComputeKind::gather) {
-    // The partition must cut the weight the op reads (checked against that
-    // weight's shape up front): a compute pointed at another weight's
-    // partition would slice this one with the other's cuts.
-    auto p = cast<target::PartitionOp>(
-        SymbolTable::lookupSymbolIn(program, c.getPartitionAttr()));
-    Value read = isa<LinearOp>(op) ? cast<LinearOp>(op).getWeight()
-                                   : cast<EmbeddingOp>(op).getTable();
-    auto w = read.getDefiningOp<WeightOp>();
-    if (!w || w.getName() != p.getWeight())
-      return c.emitError() << "sparse-sim: the compute's partition @"
-                           << p.getSymName() << " cuts weight '"
-                           << p.getWeight() << "' but '" << op->getName()
-                           << "' reads "
-                           << (w ? "'" + w.getName().str() + "'"
-                                 : std::string("an activation"));
-  }
   auto sym = [](Attribute a) {
     return cast<SymbolRefAttr>(a).getRootReference().getValue();
   };
@@ -793,8 +666,6 @@ Machine::run(const std::vector<HostValue> &inputs) {
   if (!func)
     return program.emitError() << "sparse-sim: no function "
                                << program.getEntry();
-  if (failed(checkShapes(func)))
-    return failure();
   blocks.assign(units, {});
   func.walk([&](Operation *op) {
     if (auto id = op->getAttrOfType<IntegerAttr>("sxft.op"))
@@ -881,8 +752,10 @@ Machine::run(const std::vector<HostValue> &inputs) {
 FailureOr<std::vector<HostValue>>
 simulateFunctional(ModuleOp module, target::ProgramOp program,
                    const std::vector<HostValue> &inputs) {
-  // What the verifier does not check (reads before writes among them).
-  if (failed(target::checkProgram(program)))
+  // What the verifier does not check (reads before writes among them), and
+  // whether the program agrees with the model.
+  if (failed(target::checkProgram(program)) ||
+      failed(target::checkAgainstModel(module, program)))
     return failure();
   Machine m(module, program);
   return m.run(inputs);

@@ -65,10 +65,25 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
            << " units of " << int64_t(program.getSramPerUnit())
            << " bytes, but target " << t.name << " has " << t.units
            << " of " << t.sramPerUnitBytes << " (re-run sxf-tile)";
+  target::ProgramKind kind = t.kind == TargetKind::Ipu   ? target::ProgramKind::ipu
+                             : t.kind == TargetKind::Rdu ? target::ProgramKind::rdu
+                                                         : target::ProgramKind::cpu;
+  if (program.getKind() != kind)
+    return program.emitError()
+           << "sparse-sim: the program is for a '"
+           << target::stringifyProgramKind(program.getKind())
+           << "' target, but " << t.name << " is '"
+           << target::stringifyProgramKind(kind) << "' (re-run sxf-tile)";
   // What the verifier does not check: SRAM occupancy, each weight
-  // partitioned once, buffers produced before they are read.
+  // partitioned once, buffers produced before they are read; and whether
+  // the program agrees with the model around it.
   if (failed(target::checkProgram(program)))
     return failure();
+  // (A program alone in its file, without its model, is timed as it is.)
+  if (auto module = program->getParentOfType<ModuleOp>())
+    if (module.lookupSymbol(program.getEntry()) &&
+        failed(target::checkAgainstModel(module, program)))
+      return failure();
   TargetDesc unit = unitView(t);
   SimReport r;
   r.target = program.getTarget().str();

@@ -2,12 +2,19 @@
 
 #include "sxf/Tile/ProgramChecks.h"
 
+#include "sxf/Dialect/Sxf/IR/Sxf.h"
 #include "sxf/Dialect/SxfTarget/IR/Layout.h"
+#include "sxf/Support/CheckedMath.h"
+#include "sxf/Support/Tensor.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
 
 #include "mlir/IR/Diagnostics.h"
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -189,6 +196,25 @@ LogicalResult checkProgram(ProgramOp program) {
     sections = std::max<int64_t>(sections, p.getSection() + 1);
   }
 
+  // A buffer's `bytes` (what the occupancy counts) holds its largest block,
+  // or one slice of it when streamed: activations are fp32 in sxft.
+  for (auto b : body.getOps<BufferOp>()) {
+    std::string error;
+    std::optional<Layout> l =
+        layoutOf(b, int64_t(program.getUnits()), error);
+    if (!l)
+      continue; // the verifier reports a malformed layout
+    int64_t chunks = std::max<int64_t>(1, int64_t(b.getChunks()));
+    int64_t rows = (l->maxBlockRows() + chunks - 1) / chunks;
+    int64_t needed = rows * l->maxBlockCols() * 4;
+    if (int64_t(b.getBytes()) < needed)
+      return b.emitOpError()
+             << "bytes " << int64_t(b.getBytes())
+             << " is less than its largest block"
+             << (chunks > 1 ? " slice" : "") << " needs: " << rows << " x "
+             << l->maxBlockCols() << " fp32 = " << needed << " bytes";
+  }
+
   // Buffers produced before they are read, step by step.
   std::set<Operation *> written;
   for (auto b : body.getOps<BufferOp>())
@@ -286,6 +312,164 @@ LogicalResult checkProgram(ProgramOp program) {
   }
   return success();
 }
+
+LogicalResult checkAgainstModel(ModuleOp module, ProgramOp program) {
+  auto func = module.lookupSymbol<func::FuncOp>(program.getEntry());
+  if (!func)
+    return program.emitError() << "sparse-sim: no function "
+                               << program.getEntry() << " in the module";
+  int64_t units = program.getUnits();
+  int64_t largest = 0;
+  auto note = [&](Value v) {
+    if (auto t = dyn_cast<RankedTensorType>(v.getType()))
+      if (t.hasStaticShape())
+        largest = std::max<int64_t>(largest, t.getNumElements());
+  };
+  std::map<std::string, WeightOp> byName;
+  for (BlockArgument a : func.getArguments())
+    note(a);
+  func.walk([&](Operation *op) {
+    for (Value r : op->getResults())
+      note(r);
+    if (auto w = dyn_cast<WeightOp>(op))
+      byName.emplace(w.getName().str(), w);
+  });
+  std::string error;
+  for (Operation &op : program.getBody().front()) {
+    if (auto p = dyn_cast<PartitionOp>(op)) {
+      auto it = byName.find(p.getWeight().str());
+      if (it == byName.end())
+        return p.emitError() << "sparse-sim: partition @" << p.getSymName()
+                             << " is of weight '" << p.getWeight()
+                             << "', which the entry does not hold";
+      auto t = cast<RankedTensorType>(it->second.getType());
+      // The simulator's 2-D view of a weight: [leading extents, last].
+      int64_t cols = t.getRank() ? t.getShape().back() : 1;
+      std::optional<int64_t> rows =
+          t.getRank() ? checkedElements(t.getShape().drop_back())
+                      : std::optional<int64_t>(1);
+      ArrayRef<int64_t> shape = p.getShape();
+      if (!rows || shape.size() != 2 || shape[0] != *rows ||
+          shape[1] != cols)
+        return p.emitError() << "sparse-sim: partition @" << p.getSymName()
+                             << " cuts a "
+                             << shapeToString(std::vector<int64_t>(
+                                    shape.begin(), shape.end()))
+                             << " weight but '" << p.getWeight() << "' is "
+                             << t << " (2-D view [" << (rows ? *rows : -1)
+                             << ", " << cols << "])";
+    } else if (auto b = dyn_cast<BufferOp>(op)) {
+      Layout l = *layoutOf(b, units, error);
+      if (l.rows * l.cols > largest)
+        return b.emitError() << "sparse-sim: buffer @" << b.getSymName()
+                             << " holds " << l.rows * l.cols
+                             << " elements, more than the largest value of "
+                                "the model ("
+                             << largest << ")";
+      auto results = func.getBody().front().getTerminator()->getOperands();
+      if (std::optional<uint64_t> out = b.getOutput()) {
+        if (int64_t(*out) < 0 || int64_t(*out) >= int64_t(results.size()))
+          return b.emitError() << "sparse-sim: output " << int64_t(*out)
+                               << " does not exist (the entry has "
+                               << results.size() << " results)";
+        auto rt = dyn_cast<RankedTensorType>(results[*out].getType());
+        if (!rt || !rt.hasStaticShape() ||
+            rt.getNumElements() != l.rows * l.cols)
+          return b.emitError() << "sparse-sim: output buffer @"
+                               << b.getSymName() << " holds "
+                               << l.rows * l.cols << " elements for result "
+                               << int64_t(*out) << " of type "
+                               << results[*out].getType();
+      }
+    }
+  }
+  // Each compute runs the sxf op it is tagged with, as a kind of that op,
+  // over the partition of the weight that op reads.
+  std::map<int64_t, Operation *> ops;
+  func.walk([&](Operation *op) {
+    if (auto id = op->getAttrOfType<IntegerAttr>("sxft.op"))
+      ops[id.getInt()] = op;
+  });
+  for (auto step : program.getBody().front().getOps<StepOp>())
+    for (auto c : step.getBody().front().getOps<ComputeOp>()) {
+      auto it = ops.find(int64_t(c.getOp()));
+      if (it == ops.end())
+        return c.emitError() << "sparse-sim: no sxf op is tagged sxft.op = "
+                             << int64_t(c.getOp()) << " (re-run sxf-tile)";
+      Operation *op = it->second;
+      ComputeKind kind = c.getKind();
+      StringRef kindName = stringifyComputeKind(kind);
+      // The kind decides how the op is read below: it must be a kind of that op
+      // (a relabelled step would otherwise read a linear as an attention).
+      bool matches = false;
+      switch (kind) {
+      case ComputeKind::matmul:
+      case ComputeKind::epilogue:
+        matches = isa<LinearOp>(op);
+        break;
+      case ComputeKind::gather:
+        matches = isa<EmbeddingOp>(op);
+        break;
+      case ComputeKind::attention:
+        matches = isa<AttentionOp>(op);
+        break;
+      case ComputeKind::append:
+        matches = isa<KvAppendOp>(op);
+        break;
+      case ComputeKind::rowwise:
+        matches = isa<LayerNormOp, LinearOp, RmsNormOp, SoftmaxOp, ActivationOp,
+                      AddOp, SplitOp>(op);
+        break;
+      }
+      if (!matches)
+        return c.emitError() << "sparse-sim: a '" << kindName
+                             << "' compute cannot run '" << op->getName()
+                             << "' (sxft.op = " << int64_t(c.getOp()) << ")";
+      if (c.getWrites().empty())
+        return c.emitError("sparse-sim: the compute writes no buffer");
+      if ((kind == ComputeKind::matmul || kind == ComputeKind::gather) &&
+          !dyn_cast_or_null<PartitionOp>(
+              c.getPartitionAttr() ? SymbolTable::lookupSymbolIn(
+                                         program, c.getPartitionAttr())
+                                   : nullptr))
+        return c.emitError() << "sparse-sim: a '" << kindName
+                             << "' compute needs the partition of its weight";
+      if (kind == ComputeKind::matmul ||
+          kind == ComputeKind::gather) {
+        // The partition must cut the weight the op reads (checked against that
+        // weight's shape up front): a compute pointed at another weight's
+        // partition would slice this one with the other's cuts.
+        auto p = cast<PartitionOp>(
+            SymbolTable::lookupSymbolIn(program, c.getPartitionAttr()));
+        Value read = isa<LinearOp>(op) ? cast<LinearOp>(op).getWeight()
+                                       : cast<EmbeddingOp>(op).getTable();
+        auto w = read.getDefiningOp<WeightOp>();
+        if (!w || w.getName() != p.getWeight())
+          return c.emitError() << "sparse-sim: the compute's partition @"
+                               << p.getSymName() << " cuts weight '"
+                               << p.getWeight() << "' but '" << op->getName()
+                               << "' reads "
+                               << (w ? "'" + w.getName().str() + "'"
+                                     : std::string("an activation"));
+      }
+      // What it writes is the op's result (a compute retagged onto another
+      // op of the same kind would otherwise run that op's semantics).
+      if (op->getNumResults() == 1 && !isa<SplitOp>(op)) {
+        auto rt = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+        auto out = dyn_cast_or_null<BufferOp>(SymbolTable::lookupSymbolIn(
+            program, cast<SymbolRefAttr>(c.getWrites()[0])));
+        if (rt && rt.hasStaticShape() && out &&
+            out.getShape()[0] * out.getShape()[1] != rt.getNumElements())
+          return c.emitError()
+                 << "sparse-sim: the compute writes @" << out.getSymName()
+                 << " (" << out.getShape()[0] << " x " << out.getShape()[1]
+                 << ") but '" << op->getName() << "' (sxft.op = "
+                 << int64_t(c.getOp()) << ") produces " << rt;
+      }
+    }
+  return success();
+}
+
 
 } // namespace target
 } // namespace sxf

@@ -195,6 +195,13 @@ int main(int argc, char **argv) {
                         tiled->worstUnit, tiled->worstBytes,
                         desc->sramPerUnitBytes, tiled->unitsOver, desc->units,
                         tiled->sections, tiled->sections == 1 ? "" : "s");
+    else if (!tiled->fitsOnChip && tiled->unitsNeeded)
+      errs() << formatv("sparse-sim: note: the model does not fit on-chip "
+                        "(its ops need {0} units of their own in one "
+                        "pipeline section, the target has {1}); weights "
+                        "stream from off-chip memory in {2} section{3}\n",
+                        tiled->unitsNeeded, desc->units, tiled->sections,
+                        tiled->sections == 1 ? "" : "s");
     else if (!tiled->fitsOnChip)
       errs() << formatv("sparse-sim: note: the model does not fit on-chip "
                         "(its weights need {0} bytes, the units hold {1}); "

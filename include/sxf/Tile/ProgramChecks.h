@@ -15,6 +15,7 @@
 
 #include "sxf/Dialect/SxfTarget/IR/SxfTarget.h"
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LogicalResult.h"
 
 #include <cstdint>
@@ -43,6 +44,19 @@ Occupancy computeOccupancy(ProgramOp program);
 /// worst unit, and says by how many bytes and in which section). Fails at
 /// the first problem. Assumes a program that verifies.
 mlir::LogicalResult checkProgram(ProgramOp program);
+
+/// Whether `program` agrees with the model in `module` (its entry function):
+/// every partition cuts a weight the entry holds, in that weight's 2-D view
+/// [leading extents, last]; no buffer holds more elements than the entry's
+/// largest value; every output buffer has its result's element count; every
+/// compute is tagged with an op of the entry (`sxft.op`), its kind is one of
+/// that op's (matmul / epilogue: a linear, gather: an embedding, ...), a
+/// matmul or gather names the partition of the weight its op reads, and the
+/// buffer it writes has the op's result's element count. Both simulation
+/// modes run it (performance mode reads only the program, so a program that
+/// disagrees with its model would otherwise be timed as if it did).
+mlir::LogicalResult checkAgainstModel(mlir::ModuleOp module,
+                                      ProgramOp program);
 
 } // namespace target
 } // namespace sxf

@@ -1602,6 +1602,11 @@ static std::string printHolder(Operation *op) {
     OpPrintingFlags flags;
     op->print(os, flags.useLocalScope().assumeVerified());
   }
+  // Row and column cuts of thousands of parts would make the message a
+  // line of tens of kilobytes: the op's head says what it is.
+  constexpr size_t kMaxHolder = 240;
+  if (text.size() > kMaxHolder)
+    text = text.substr(0, kMaxHolder) + " ...";
   return text;
 }
 
