@@ -505,6 +505,15 @@ llvm::Expected<TargetDesc> parseTarget(llvm::StringRef json,
         return r.fail(f, "needs schema version 2 (the file says version 1)");
   if (llvm::Error e = r.string("name", t.name, true))
     return std::move(e);
+  // The name is printed in reports and banners, recorded in #sxf.target and
+  // matched by --target (NAME:dynamic picks the dynamic-sparsity tables).
+  if (t.name.empty() ||
+      !llvm::all_of(t.name, [](char c) {
+        return llvm::isAlnum(c) || c == '-' || c == '_' || c == '.' ||
+               c == '+';
+      }))
+    return r.fail("name", "must be a non-empty name of letters, digits, "
+                          "'-', '_', '.' and '+'");
   if (llvm::Error e = r.string("kind", kind, true))
     return std::move(e);
   if (kind == "ipu")
@@ -525,6 +534,13 @@ llvm::Expected<TargetDesc> parseTarget(llvm::StringRef json,
     return std::move(e);
   if (llvm::Error e = r.number("offchip_bytes", offchip, false, 0, true, kMaxBytes))
     return std::move(e);
+  if (sram != std::floor(sram))
+    return r.fail("sram_per_unit_bytes",
+                  "must be a whole number of bytes, not " +
+                      std::to_string(sram));
+  if (offchip != std::floor(offchip))
+    return r.fail("offchip_bytes", "must be a whole number of bytes, not " +
+                                       std::to_string(offchip));
   if (llvm::Error e = r.number("offchip_bandwidth", t.offchipBandwidth, true, 1, true, kMaxRate))
     return std::move(e);
   if (llvm::Error e = r.number("sram_bandwidth", t.sramBandwidth, true, 1, true, kMaxRate))

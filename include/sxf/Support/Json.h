@@ -6,7 +6,8 @@
 // sparse-import, target descriptions) calls checkJsonDepth on the text first;
 // it scans iteratively and refuses nesting deeper than kMaxJsonDepth, which
 // is far beyond anything those formats use (a safetensors header nests 3
-// levels, a Hugging Face config.json about 4).
+// levels, a Hugging Face config.json about 4), and an object with the same
+// key twice (llvm::json keeps one of the values silently).
 //
 //   if (llvm::Error err = checkJsonDepth(text, path))
 //     return std::move(err);
