@@ -26,6 +26,11 @@ config.substitutions.append(("%sxf_rt_link", "-I {0} -L {1} -lsxf_rt -Wl,-rpath,
 config.substitutions.append(("%mlir_lib_dir",
                              os.path.join(os.path.dirname(config.llvm_tools_dir), "lib")))
 config.substitutions.append(("%shlibext", ".so"))
+# A sanitizer build (scripts/sanitize): its libraries need the sanitizer
+# runtime loaded first, which a stock mlir-opt (the plugin test) or an
+# external project linking the installed tree (the install test) has not.
+if config.sxf_sanitized.upper() in ("ON", "TRUE", "1", "YES"):
+    config.available_features.add("sanitized")
 # The build's libraries (SxfPlugin.so) and directory (cmake --install).
 config.substitutions.append(("%sxf_lib_dir", config.sxf_rt_lib_dir))
 config.substitutions.append(("%sxf_obj_root", config.sxf_obj_root))
