@@ -59,11 +59,12 @@ int main(int argc, char **argv) {
     return 1;
 
   // sxf-pipeline, built from its options with one call.
-  std::unique_ptr<sxf::PipelineOptions> options =
-      sxf::PipelineOptions::createFromString(argv[2]);
-  if (!options) {
+  auto options = std::make_unique<sxf::PipelineOptions>();
+  std::string reason;
+  llvm::raw_string_ostream reasonStream(reason);
+  if (failed(options->parseFromString(argv[2], reasonStream))) {
     llvm::errs() << "sxf-embed: cannot parse the options '" << argv[2]
-                 << "'\n";
+                 << "': " << llvm::StringRef(reason).trim() << "\n";
     return 1;
   }
   std::string problem = sxf::validatePipelineOptions(*options);

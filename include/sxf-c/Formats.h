@@ -39,7 +39,8 @@ static inline bool sxfEncodedMatrixIsNull(SxfEncodedMatrix m) {
   return m.ptr == NULL;
 }
 
-/** Bytes of the values, indices and pointers arrays together. */
+/** Bytes of the values, indices and pointers arrays together (-1 for a null
+ * handle, as the two counts below). */
 MLIR_CAPI_EXPORTED int64_t sxfEncodedMatrixNumBytes(SxfEncodedMatrix m);
 /** Values stored, padding included (ELL / BSR / N:M store explicit zeros). */
 MLIR_CAPI_EXPORTED int64_t sxfEncodedMatrixNumStoredValues(SxfEncodedMatrix m);
@@ -48,7 +49,7 @@ MLIR_CAPI_EXPORTED void sxfEncodedMatrixPrintFormat(SxfEncodedMatrix m,
                                                     MlirStringCallback callback,
                                                     void *userData);
 /** Decodes into `out` (rows x cols floats, row-major): the encoded matrix up
- * to value-type rounding. */
+ * to value-type rounding. Failure for a null handle or a NULL `out`. */
 MLIR_CAPI_EXPORTED MlirLogicalResult sxfEncodedMatrixDecode(SxfEncodedMatrix m,
                                                             float *out);
 

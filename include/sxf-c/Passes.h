@@ -1,9 +1,9 @@
 /*===- sxf-c/Passes.h - C API: sxf's passes and pipeline ----------*- C -*-===*\
 |*                                                                            *|
 |* Registration and creation of every sxf pass, in MLIR's generated C API     *|
-|* form (mlir-tblgen -gen-pass-capi-header: mlirCreateSxfSxfPrune(),          *|
-|* mlirRegisterSxfSxfPrune(), ...), and the sxf-pipeline entry built from its *|
-|* option string.                                                             *|
+|* form (mlir-tblgen -gen-pass-capi-header: mlirCreateSxfSxfPrunePass(),      *|
+|* mlirRegisterSxfSxfPrunePass(), ...), and the sxf-pipeline entry built from *|
+|* its option string.                                                         *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 
@@ -28,9 +28,11 @@ MLIR_CAPI_EXPORTED void sxfRegisterAllPasses(void);
 
 /** Runs sxf-pipeline on `module` with `options` in the pass's syntax, e.g.
  * "target=ipu-mk2 method=magnitude sparsity=0.8" (docs/tools.md lists them;
- * "" takes the defaults). Returns failure on a malformed option string or
- * when a pass fails; the diagnostics (located, as sparse-opt prints them) go
- * to `onDiagnostic` when it is not NULL, one call per message. */
+ * "" takes the defaults). Returns failure on a malformed option string (the
+ * message says why: an unknown option, a value not allowed) or when a pass
+ * fails; each diagnostic, with its location first ("loc(...)" for a module
+ * parsed from a string), goes to `onDiagnostic` when it is not NULL, one
+ * call per message. */
 MLIR_CAPI_EXPORTED MlirLogicalResult
 sxfRunPipeline(MlirModule module, MlirStringRef options,
                MlirStringCallback onDiagnostic, void *userData);

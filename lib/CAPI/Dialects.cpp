@@ -48,12 +48,18 @@ MlirLogicalResult sxfRunPipeline(MlirModule module, MlirStringRef options,
     }
     return mlir::success();
   });
-  std::unique_ptr<sxf::PipelineOptions> opts =
-      sxf::PipelineOptions::createFromString(unwrap(options));
-  if (!opts) {
+  // The option parser's reason (an unknown option, a value out of its
+  // enumeration) goes to the caller with the error, not to stderr.
+  auto opts = std::make_unique<sxf::PipelineOptions>();
+  std::string reason;
+  llvm::raw_string_ostream reasonStream(reason);
+  if (failed(opts->parseFromString(unwrap(options), reasonStream))) {
+    llvm::StringRef why = llvm::StringRef(reason).trim();
+    why.consume_front("<Pass-Options-Parser>");
+    why = why.ltrim(": ");
     mlir::emitError(m.getLoc())
         << "sxf-pipeline: cannot parse the options '" << unwrap(options)
-        << "'";
+        << "'" << (why.empty() ? "" : ": ") << why;
     return mlirLogicalResultFailure();
   }
   std::string problem = sxf::validatePipelineOptions(*opts);

@@ -68,20 +68,25 @@ SxfEncodedMatrix sxfEncodedMatrixCreate(MlirContext ctx, MlirStringRef format,
 
 void sxfEncodedMatrixDestroy(SxfEncodedMatrix m) { delete unwrapMatrix(m); }
 
+// A null handle (a failed sxfEncodedMatrixCreate) answers -1, prints
+// nothing and decodes to failure: no call aborts.
 int64_t sxfEncodedMatrixNumBytes(SxfEncodedMatrix m) {
-  return unwrapMatrix(m)->bytes().total();
+  return m.ptr ? unwrapMatrix(m)->bytes().total() : -1;
 }
 
 int64_t sxfEncodedMatrixNumStoredValues(SxfEncodedMatrix m) {
-  return unwrapMatrix(m)->storedValues;
+  return m.ptr ? unwrapMatrix(m)->storedValues : -1;
 }
 
 void sxfEncodedMatrixPrintFormat(SxfEncodedMatrix m,
                                  MlirStringCallback callback, void *userData) {
-  report(callback, userData, formats::toString(unwrapMatrix(m)->spec));
+  if (m.ptr)
+    report(callback, userData, formats::toString(unwrapMatrix(m)->spec));
 }
 
 MlirLogicalResult sxfEncodedMatrixDecode(SxfEncodedMatrix m, float *out) {
+  if (!m.ptr || !out)
+    return mlirLogicalResultFailure();
   llvm::Expected<Tensor> t = formats::decode(*unwrapMatrix(m));
   if (!t) {
     llvm::consumeError(t.takeError());

@@ -123,7 +123,7 @@ int main(void) {
       printLine, NULL);
   // CHECK: bad options: failed
   printf("bad options: %s\n", mlirLogicalResultIsFailure(r) ? "failed" : "ok");
-  // CHECK: sxf-pipeline: cannot parse the options 'no-such-option=1'
+  // CHECK: sxf-pipeline: cannot parse the options 'no-such-option=1': no such option no-such-option
   r = sxfRunPipeline(module,
                      mlirStringRefCreateFromCString("no-such-option=1"),
                      printLine, NULL);
@@ -174,6 +174,26 @@ int main(void) {
   // CHECK-NEXT: sxfEncodedMatrixCreate: 'csr' is not an #sxf.format attribute
   m = sxfEncodedMatrixCreate(ctx, mlirStringRefCreateFromCString("csr"), full,
                              1, 8, printLine, NULL);
+
+  /* A null handle (a failed create) answers -1, prints nothing and does not
+   * decode; nor does a NULL output. */
+  // CHECK-NEXT: null handle: -1 -1, decode failed, NULL out failed
+  m = sxfEncodedMatrixCreate(ctx, mlirStringRefCreateFromCString("csr"), full,
+                             0, 8, NULL, NULL);
+  SxfEncodedMatrix ok = sxfEncodedMatrixCreate(
+      ctx, mlirStringRefCreateFromCString("#sxf.format<bsr[4, 4], value = f32, index = 8>"),
+      dense, 4, 8, printLine, NULL);
+  sxfEncodedMatrixPrintFormat(m, printLine, NULL);
+  printf("null handle: %lld %lld, decode %s, NULL out %s\n",
+         (long long)sxfEncodedMatrixNumBytes(m),
+         (long long)sxfEncodedMatrixNumStoredValues(m),
+         mlirLogicalResultIsFailure(sxfEncodedMatrixDecode(m, back)) ? "failed"
+                                                                     : "ok",
+         mlirLogicalResultIsFailure(sxfEncodedMatrixDecode(ok, NULL))
+             ? "failed"
+             : "ok");
+  sxfEncodedMatrixDestroy(ok);
+  sxfEncodedMatrixDestroy(m);
 
   /* The simulator's JSON report of the pruned model on the IPU preset. */
   static struct Count report = {"\"time_s\"", 0, {0}, 0};
