@@ -12,7 +12,9 @@
 #include "sxf/Support/SourceInput.h"
 #include "sxf/Support/ToolOptions.h"
 #include "sxf/Dialect/Sxf/Transforms/Passes.h"
+#include "sxf/Dialect/Sxf/IR/Sxf.h"
 #include "sxf/InitAll.h"
+#include "sxf/Weights/WeightStore.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -20,11 +22,57 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/ToolOutputFile.h"
 
 using namespace mlir;
+
+namespace {
+/// Runs last when -o names a file in another directory than the input: a
+/// relative sxf.weights_file is resolved as the input module sees it and
+/// written relative to the output's directory (when the file lies below
+/// it) or absolute, so the written module still finds its weights.
+struct RebaseWeightsFilePass
+    : public PassWrapper<RebaseWeightsFilePass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(RebaseWeightsFilePass)
+  explicit RebaseWeightsFilePass(std::string outputDir)
+      : outputDir(std::move(outputDir)) {}
+  StringRef getArgument() const override { return "sxf-rebase-weights-file"; }
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    sxf::WeightStore store(module);
+    std::string declared = store.declaredFile();
+    if (declared.empty() || llvm::sys::path::is_absolute(declared))
+      return;
+    llvm::SmallString<256> file(store.resolvedFile());
+    if (!llvm::sys::fs::exists(file))
+      return; // named but absent: left as written (readers report it)
+    if (llvm::sys::fs::make_absolute(file))
+      return;
+    llvm::sys::path::remove_dots(file, /*remove_dot_dot=*/true);
+    std::string rebased = std::string(file);
+    std::string prefix =
+        outputDir + llvm::sys::path::get_separator().str();
+    if (StringRef(file).starts_with(prefix))
+      rebased = StringRef(file).drop_front(prefix.size()).str();
+    module->setAttr(sxf::kWeightsFileAttrName,
+                    StringAttr::get(module.getContext(), rebased));
+  }
+  std::string outputDir;
+};
+
+/// The absolute directory of `path` ("" when it cannot be known).
+std::string absoluteDirectory(StringRef path) {
+  llvm::SmallString<256> dir(path);
+  if (llvm::sys::fs::make_absolute(dir))
+    return "";
+  llvm::sys::path::remove_dots(dir, /*remove_dot_dot=*/true);
+  return llvm::sys::path::parent_path(dir).str();
+}
+} // namespace
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
@@ -63,7 +111,17 @@ int main(int argc, char **argv) {
     MlirOptMainConfig base = config;
     std::string file = weightsOut;
     bool onChip = requireOnChip;
-    config.setPassPipelineSetupFn([base, file, onChip](PassManager &pm) {
+    // An output in another directory than the input: relative weight paths
+    // are rebased onto it (RebaseWeightsFilePass).
+    std::string outputDir;
+    if (outputFilename != "-" && inputFilename != "-") {
+      std::string in = absoluteDirectory(inputFilename);
+      std::string out = absoluteDirectory(outputFilename);
+      if (!in.empty() && !out.empty() && in != out)
+        outputDir = out;
+    }
+    config.setPassPipelineSetupFn([base, file, onChip,
+                                   outputDir](PassManager &pm) {
       {
         // llvm::cl prints a bad option value itself ("sparse-opt: error: for
         // the --method option: ...") and MLIR then reports the failure again
@@ -110,6 +168,8 @@ int main(int argc, char **argv) {
         options.file = file;
         pm.addPass(sxf::createSxfExportWeightsPass(options));
       }
+      if (!outputDir.empty())
+        pm.addPass(std::make_unique<RebaseWeightsFilePass>(outputDir));
       return success();
     });
   }
