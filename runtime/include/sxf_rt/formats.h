@@ -459,25 +459,28 @@ inline bool validate(const EllView &w, std::string *why = nullptr) {
 // Decoding to dense
 //===----------------------------------------------------------------------===//
 
-/// Writes the view as a dense row-major rows x cols fp32 matrix to `out`
-/// (stored zeros and padding decode to +0).
-inline void toDense(const DenseView &w, float *out) {
-  for (int64_t i = 0, e = w.rows * w.cols; i < e; ++i)
-    out[i] = loadValue(w.valueType, w.values, i);
+/// Visits every stored position of the view: f(row, col, k) with k the
+/// index of its value in the view's values array. Every slot of a dense
+/// matrix, a CSR row's entries and a BSR block's every value (stored zeros
+/// inside a block included: the block is the granule); the N:M and ELL
+/// slots that hold a value other than +0 (their padding is not a position
+/// of the pattern). The one rule of "what is stored where" that toDense and
+/// the backward products (sxf_rt/backward.h) share.
+template <class F> inline void forEachStored(const DenseView &w, F &&f) {
+  for (int64_t r = 0; r < w.rows; ++r)
+    for (int64_t c = 0; c < w.cols; ++c)
+      f(r, c, r * w.cols + c);
 }
 
-inline void toDense(const CsrView &w, float *out) {
-  std::fill(out, out + w.rows * w.cols, 0.0f);
+template <class F> inline void forEachStored(const CsrView &w, F &&f) {
   for (int64_t r = 0; r < w.rows; ++r)
     for (int64_t k = int64_t(readUnsigned(w.pointers, w.pointerBits, r)),
                  e = int64_t(readUnsigned(w.pointers, w.pointerBits, r + 1));
          k < e; ++k)
-      out[r * w.cols + int64_t(readUnsigned(w.indices, w.indexBits, k))] =
-          loadValue(w.valueType, w.values, k);
+      f(r, int64_t(readUnsigned(w.indices, w.indexBits, k)), k);
 }
 
-inline void toDense(const BsrView &w, float *out) {
-  std::fill(out, out + w.rows * w.cols, 0.0f);
+template <class F> inline void forEachStored(const BsrView &w, F &&f) {
   int64_t bh = w.blockRows, bw = w.blockCols;
   for (int64_t br = 0; br < w.rows / bh; ++br)
     for (int64_t k = int64_t(readUnsigned(w.pointers, w.pointerBits, br)),
@@ -486,44 +489,49 @@ inline void toDense(const BsrView &w, float *out) {
       int64_t bc = int64_t(readUnsigned(w.indices, w.indexBits, k));
       for (int64_t i = 0; i < bh; ++i)
         for (int64_t j = 0; j < bw; ++j)
-          out[(br * bh + i) * w.cols + bc * bw + j] =
-              loadValue(w.valueType, w.values, (k * bh + i) * bw + j);
+          f(br * bh + i, bc * bw + j, (k * bh + i) * bw + j);
     }
 }
 
-inline void toDense(const NmView &w, float *out) {
-  std::fill(out, out + w.rows * w.cols, 0.0f);
+template <class F> inline void forEachStored(const NmView &w, F &&f) {
   int64_t groups = w.cols / w.m, k = 0;
   for (int64_t r = 0; r < w.rows; ++r)
     for (int64_t g = 0; g < groups; ++g)
-      for (int64_t s = 0; s < w.n; ++s, ++k) {
-        float v = loadValue(w.valueType, w.values, k);
-        if (v != 0.0f)
-          out[r * w.cols + g * w.m +
-              int64_t(readUnsigned(w.indices, w.indexBits, k))] = v;
-      }
+      for (int64_t s = 0; s < w.n; ++s, ++k)
+        if (loadValue(w.valueType, w.values, k) != 0.0f)
+          f(r, g * w.m + int64_t(readUnsigned(w.indices, w.indexBits, k)), k);
 }
 
-namespace detail {
-inline void ellBlockToDense(ValueType vt, unsigned indexBits,
-                            const void *values, const void *indices,
-                            int64_t first, int64_t count, int64_t width,
-                            int64_t base, int64_t cols, float *out) {
-  for (int64_t r = first; r < first + count; ++r)
-    for (int64_t j = 0; j < width; ++j) {
-      int64_t k = base + (r - first) * width + j;
-      float v = loadValue(vt, values, k);
-      if (v != 0.0f)
-        out[r * cols + int64_t(readUnsigned(indices, indexBits, k))] = v;
+template <class F> inline void forEachStored(const EllView &w, F &&f) {
+  for (int64_t r = 0; r < w.rows; ++r)
+    for (int64_t j = 0; j < w.width; ++j) {
+      int64_t k = r * w.width + j;
+      if (loadValue(w.valueType, w.values, k) != 0.0f)
+        f(r, int64_t(readUnsigned(w.indices, w.indexBits, k)), k);
     }
 }
-} // namespace detail
 
-inline void toDense(const EllView &w, float *out) {
-  std::fill(out, out + w.rows * w.cols, 0.0f);
-  detail::ellBlockToDense(w.valueType, w.indexBits, w.values, w.indices, 0,
-                          w.rows, w.width, 0, w.cols, out);
+/// Values the view stores (padding included): the length of its values
+/// array, and of a gradient laid out like it (sxf_rt/backward.h).
+inline int64_t storedCount(const DenseView &w) { return w.rows * w.cols; }
+inline int64_t storedCount(const CsrView &w) { return w.nnz; }
+inline int64_t storedCount(const BsrView &w) {
+  return w.numBlocks * w.blockRows * w.blockCols;
 }
+inline int64_t storedCount(const NmView &w) {
+  return w.m ? w.rows * (w.cols / w.m) * w.n : 0;
+}
+inline int64_t storedCount(const EllView &w) { return w.rows * w.width; }
+
+/// Writes the view as a dense row-major rows x cols fp32 matrix to `out`
+/// (stored zeros and padding decode to +0).
+template <class View> inline void toDense(const View &w, float *out) {
+  std::fill(out, out + w.rows * w.cols, 0.0f);
+  forEachStored(w, [&](int64_t r, int64_t c, int64_t k) {
+    out[r * w.cols + c] = loadValue(w.valueType, w.values, k);
+  });
+}
+
 
 } // namespace sxf_rt
 
