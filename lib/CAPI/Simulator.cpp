@@ -2,9 +2,6 @@
 
 #include "sxf-c/Simulator.h"
 
-#include "sxf/Conversion/SxfToSxfTarget/Tiler.h"
-#include "sxf/Dialect/Sxf/IR/Sxf.h"
-#include "sxf/Dialect/Sxf/Transforms/Passes.h"
 #include "sxf/Dialect/SxfTarget/IR/SxfTarget.h"
 #include "sxf/Sim/Simulator.h"
 #include "sxf/Target/Target.h"
@@ -12,7 +9,6 @@
 #include "mlir/CAPI/IR.h"
 #include "mlir/CAPI/Support.h"
 #include "mlir/IR/Diagnostics.h"
-#include "mlir/Pass/PassManager.h"
 
 MlirLogicalResult sxfSimulatePerformance(MlirModule module,
                                          MlirStringRef target,
@@ -38,30 +34,13 @@ MlirLogicalResult sxfSimulatePerformance(MlirModule module,
         "': " + llvm::toString(desc.takeError()));
     return mlirLogicalResultFailure();
   }
-  // A program already tiled for this target, else tile now (as sparse-sim).
-  sxf::target::ProgramOp program;
-  for (auto p : m.getOps<sxf::target::ProgramOp>())
-    if (p.getTarget() == desc->name)
-      program = p;
-  if (!program) {
-    bool composite = false;
-    m.walk([&](mlir::Operation *op) {
-      composite |= llvm::isa<sxf::EncoderLayerOp, sxf::DecoderLayerOp>(op);
-    });
-    if (composite) {
-      mlir::PassManager pm(ctx);
-      pm.addPass(sxf::createSxfDecomposePass());
-      if (failed(pm.run(m)))
-        return mlirLogicalResultFailure();
-    }
-    mlir::FailureOr<sxf::TileResult> tiled =
-        sxf::tileModule(m, *desc, sxf::TileOptions());
-    if (failed(tiled))
-      return mlirLogicalResultFailure();
-    program = tiled->program;
-  }
+  // A program already tiled for this target, else sxf-tile's (as sparse-sim).
+  mlir::FailureOr<sxf::target::ProgramOp> program =
+      sxf::programFor(m, *desc, sxf::TileOptions());
+  if (failed(program))
+    return mlirLogicalResultFailure();
   mlir::FailureOr<sxf::SimReport> report =
-      sxf::simulatePerformance(program, *desc);
+      sxf::simulatePerformance(*program, *desc);
   if (failed(report))
     return mlirLogicalResultFailure();
   std::string json;

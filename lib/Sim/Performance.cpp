@@ -4,6 +4,9 @@
 #include "sxf/Sim/Simulator.h"
 #include "sxf/Tile/PerfModel.h"
 #include "sxf/Tile/ProgramChecks.h"
+#include "sxf/Dialect/Sxf/IR/Sxf.h"
+#include "sxf/Dialect/Sxf/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
 
 #include <algorithm>
 #include <cmath>
@@ -52,6 +55,31 @@ struct Unit {
 
 } // namespace
 
+FailureOr<target::ProgramOp> programFor(ModuleOp module,
+                                        const TargetDesc &t,
+                                        const TileOptions &options,
+                                        std::optional<TileResult> *tiled) {
+  for (auto p : module.getOps<target::ProgramOp>())
+    if (p.getTarget() == t.name)
+      return p;
+  bool composite = false;
+  module.walk([&](Operation *op) {
+    composite |= isa<EncoderLayerOp, DecoderLayerOp>(op);
+  });
+  if (composite) {
+    PassManager pm(module.getContext());
+    pm.addPass(createSxfDecomposePass());
+    if (failed(pm.run(module)))
+      return failure();
+  }
+  FailureOr<TileResult> r = tileModule(module, t, options);
+  if (failed(r))
+    return failure();
+  if (tiled)
+    *tiled = *r;
+  return r->program;
+}
+
 FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
                                          const TargetDesc &t,
                                          int64_t traceUnits,
@@ -65,9 +93,7 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
            << " units of " << int64_t(program.getSramPerUnit())
            << " bytes, but target " << t.name << " has " << t.units
            << " of " << t.sramPerUnitBytes << " (re-run sxf-tile)";
-  target::ProgramKind kind = t.kind == TargetKind::Ipu   ? target::ProgramKind::ipu
-                             : t.kind == TargetKind::Rdu ? target::ProgramKind::rdu
-                                                         : target::ProgramKind::cpu;
+  target::ProgramKind kind = target::programKindOf(t.kind);
   if (program.getKind() != kind)
     return program.emitError()
            << "sparse-sim: the program is for a '"

@@ -1,6 +1,7 @@
 //===- ProgramChecks.cpp - Whole-program checks of an sxft.program ---------===//
 
 #include "sxf/Tile/ProgramChecks.h"
+#include "sxf/Tile/PerfModel.h"
 
 #include "sxf/Dialect/Sxf/IR/Sxf.h"
 #include "sxf/Dialect/SxfTarget/IR/Layout.h"
@@ -22,6 +23,18 @@ using namespace mlir;
 
 namespace sxf {
 namespace target {
+
+ProgramKind programKindOf(TargetKind kind) {
+  switch (kind) {
+  case TargetKind::Ipu:
+    return ProgramKind::ipu;
+  case TargetKind::Rdu:
+    return ProgramKind::rdu;
+  case TargetKind::Cpu:
+    return ProgramKind::cpu;
+  }
+  return ProgramKind::cpu;
+}
 
 Occupancy computeOccupancy(ProgramOp program) {
   int64_t units = program.getUnits(), sram = program.getSramPerUnit();
@@ -206,7 +219,7 @@ LogicalResult checkProgram(ProgramOp program) {
       continue; // the verifier reports a malformed layout
     int64_t chunks = std::max<int64_t>(1, int64_t(b.getChunks()));
     int64_t rows = (l->maxBlockRows() + chunks - 1) / chunks;
-    int64_t needed = rows * l->maxBlockCols() * 4;
+    int64_t needed = rows * l->maxBlockCols() * kActivationBytes;
     if (int64_t(b.getBytes()) < needed)
       return b.emitOpError()
              << "bytes " << int64_t(b.getBytes())

@@ -163,30 +163,17 @@ int main(int argc, char **argv) {
 
   auto start = std::chrono::steady_clock::now();
   // Use a program already tiled for this target, else tile now.
-  sxf::target::ProgramOp program;
-  for (auto p : module->getOps<sxf::target::ProgramOp>())
-    if (p.getTarget() == desc->name)
-      program = p;
-  if (!program) {
-    bool composite = false;
-    module->walk([&](mlir::Operation *op) {
-      composite |= isa<sxf::EncoderLayerOp, sxf::DecoderLayerOp>(op);
-    });
-    if (composite) {
-      mlir::PassManager pm(&context);
-      pm.addPass(sxf::createSxfDecomposePass());
-      if (failed(pm.run(*module)))
-        return 1;
-    }
-    sxf::TileOptions options;
-    options.entry = entryName;
-    options.requireOnChip = requireOnChip;
-    options.microbatches = microbatches;
-    mlir::FailureOr<sxf::TileResult> tiled =
-        sxf::tileModule(*module, *desc, options);
-    if (failed(tiled))
-      return 1;
-    program = tiled->program;
+  sxf::TileOptions options;
+  options.entry = entryName;
+  options.requireOnChip = requireOnChip;
+  options.microbatches = microbatches;
+  std::optional<sxf::TileResult> tiled;
+  mlir::FailureOr<sxf::target::ProgramOp> found =
+      sxf::programFor(*module, *desc, options, &tiled);
+  if (failed(found))
+    return 1;
+  sxf::target::ProgramOp program = *found;
+  if (tiled) {
     if (!tiled->fitsOnChip && tiled->worstUnit >= 0)
       errs() << formatv("sparse-sim: note: the model does not fit on-chip "
                         "(unit {0} would hold {1} bytes of its {2}; {3} of "

@@ -20,12 +20,14 @@
 #ifndef SXF_SIM_SIMULATOR_H
 #define SXF_SIM_SIMULATOR_H
 
+#include "sxf/Conversion/SxfToSxfTarget/Tiler.h"
 #include "sxf/Dialect/SxfTarget/IR/SxfTarget.h"
 #include "sxf/Interpreter/Interpreter.h"
 #include "sxf/Target/Target.h"
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -83,6 +85,16 @@ struct SimReport {
   /// Per-unit busy seconds (the first `traceUnits` units, for the trace).
   std::vector<std::vector<std::pair<double, double>>> unitBusy;
 };
+
+/// The program to simulate for `module` on `target`: one already tiled for
+/// that target (sparse-opt --sxf-tile), else sxf-tile's, with composite
+/// layers decomposed first. `tiled` (when given) receives sxf-tile's result
+/// when it ran, for its "does not fit" figures. sparse-sim and the C API
+/// (sxfSimulatePerformance) both get their program here.
+mlir::FailureOr<target::ProgramOp>
+programFor(mlir::ModuleOp module, const TargetDesc &target,
+           const TileOptions &options,
+           std::optional<TileResult> *tiled = nullptr);
 
 /// Times `program` on `target` (which must be the program's target).
 /// Entry arguments cross the off-chip link in the step that first reads

@@ -14,6 +14,7 @@
 #define SXF_TILE_PROGRAMCHECKS_H
 
 #include "sxf/Dialect/SxfTarget/IR/SxfTarget.h"
+#include "sxf/Target/Target.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LogicalResult.h"
@@ -23,6 +24,10 @@
 
 namespace sxf {
 namespace target {
+
+/// The kind of program a target runs (an IPU's supersteps, an RDU's
+/// pipeline, a CPU's steps): what sxf-tile writes and sparse-sim checks.
+ProgramKind programKindOf(TargetKind kind);
 
 /// SRAM held on each unit over a program: partitions for the whole run
 /// (off-chip ones for their section's steps), buffers from the first to

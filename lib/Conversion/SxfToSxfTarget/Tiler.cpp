@@ -1467,18 +1467,7 @@ LogicalResult Tiler::build(bool streamed, double headroom,
     if (p.getEntry() == func.getSymName())
       p.erase();
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
-  target::ProgramKind kind = target::ProgramKind::cpu;
-  switch (t.kind) {
-  case TargetKind::Ipu:
-    kind = target::ProgramKind::ipu;
-    break;
-  case TargetKind::Rdu:
-    kind = target::ProgramKind::rdu;
-    break;
-  case TargetKind::Cpu:
-    kind = target::ProgramKind::cpu;
-    break;
-  }
+  target::ProgramKind kind = target::programKindOf(t.kind);
   program = make<target::ProgramOp>(
       b, func.getLoc(),
       {named(b, "entry", FlatSymbolRefAttr::get(func.getSymNameAttr())),
