@@ -43,19 +43,22 @@ namespace {
 /// The state of one sample's run: the value of every live SSA value.
 /// Values are shared pointers so that weights are shared between samples
 /// (and with the interpreter's cache) instead of copied.
-class Execution : public SxfOpVisitor<Execution, LogicalResult> {
+template <class T>
+class Execution : public SxfOpVisitor<Execution<T>, LogicalResult> {
 public:
-  using ValuePtr = std::shared_ptr<HostValue>;
+  using Value_ = BasicHostValue<T>;
+  using TensorT = BasicTensor<T>;
+  using ValuePtr = std::shared_ptr<Value_>;
 
   Execution(WeightStore &weights,
             std::map<std::string, ValuePtr> &weightCache,
             const LinearImpl &linearImpl)
       : weights(weights), weightCache(weightCache), linearImpl(linearImpl) {}
 
-  void bind(Value v, HostValue hv) {
-    env[v] = std::make_shared<HostValue>(std::move(hv));
+  void bind(Value v, Value_ hv) {
+    env[v] = std::make_shared<Value_>(std::move(hv));
   }
-  const HostValue *lookup(Value v) const {
+  const Value_ *lookup(Value v) const {
     auto it = env.find(v);
     return it == env.end() ? nullptr : it->second.get();
   }
@@ -82,7 +85,7 @@ public:
   LogicalResult visitInvalidOp(Operation *op);
 
 private:
-  const Tensor *floats(Operation *op, Value v) {
+  const TensorT *floats(Operation *op, Value v) {
     auto it = env.find(v);
     if (it == env.end() || it->second->isInt) {
       op->emitError("reference interpreter: operand is not a float tensor");
@@ -90,11 +93,11 @@ private:
     }
     return &it->second->f;
   }
-  const Tensor &get(Value v) { return env[v]->f; }
+  const TensorT &get(Value v) { return env[v]->f; }
 
   /// Records `result` for op's only result after checking it against the
   /// declared type.
-  LogicalResult setResult(Operation *op, llvm::Expected<Tensor> result) {
+  LogicalResult setResult(Operation *op, llvm::Expected<TensorT> result) {
     if (!result) {
       op->emitError() << llvm::toString(result.takeError());
       return failure();
@@ -110,18 +113,19 @@ private:
                       << " but the op declares " << type;
       return failure();
     }
-    bind(op->getResult(0), HostValue::floats(std::move(*result)));
+    bind(op->getResult(0), Value_::floats(std::move(*result)));
     return success();
   }
 
-  llvm::Expected<Tensor> linear(const Tensor &x, const Tensor &w,
-                                const Tensor *b, ref::Activation act) {
-    if (linearImpl)
-      return linearImpl(x, w, b, static_cast<int>(act));
+  llvm::Expected<TensorT> linear(const TensorT &x, const TensorT &w,
+                                const TensorT *b, ref::Activation act) {
+    if constexpr (std::is_same_v<T, float>)
+      if (linearImpl)
+        return linearImpl(x, w, b, static_cast<int>(act));
     return ref::linear(x, w, b, act);
   }
 
-  llvm::Expected<Tensor> layer(Operation *op, bool decoder);
+  llvm::Expected<TensorT> layer(Operation *op, bool decoder);
 
   WeightStore &weights;
   std::map<std::string, ValuePtr> &weightCache;
@@ -130,31 +134,32 @@ private:
 };
 
 /// Runs a composite layer as the kernels of its definition.
-llvm::Expected<Tensor> Execution::layer(Operation *op, bool decoder) {
-  auto linearOf = [&](const Tensor &x, Value w, Value b,
+template <class T>
+llvm::Expected<BasicTensor<T>> Execution<T>::layer(Operation *op, bool decoder) {
+  auto linearOf = [&](const TensorT &x, Value w, Value b,
                       ref::Activation act = ref::Activation::None) {
     return linear(x, get(w), &get(b), act);
   };
-  auto attentionBlock = [&](const Tensor &x, auto layerOp,
-                            bool causal) -> llvm::Expected<Tensor> {
-    llvm::Expected<Tensor> q = linearOf(x, layerOp.getWq(), layerOp.getBq());
+  auto attentionBlock = [&](const TensorT &x, auto layerOp,
+                            bool causal) -> llvm::Expected<TensorT> {
+    llvm::Expected<TensorT> q = linearOf(x, layerOp.getWq(), layerOp.getBq());
     if (!q)
       return q.takeError();
-    llvm::Expected<Tensor> k = linearOf(x, layerOp.getWk(), layerOp.getBk());
+    llvm::Expected<TensorT> k = linearOf(x, layerOp.getWk(), layerOp.getBk());
     if (!k)
       return k.takeError();
-    llvm::Expected<Tensor> v = linearOf(x, layerOp.getWv(), layerOp.getBv());
+    llvm::Expected<TensorT> v = linearOf(x, layerOp.getWv(), layerOp.getBv());
     if (!v)
       return v.takeError();
     int64_t heads = layerOp.getHeads();
-    llvm::Expected<Tensor> a = ref::attention(
+    llvm::Expected<TensorT> a = ref::attention(
         *q, *k, *v, heads, x.dim(-1) / heads, causal, std::vector<bool>());
     if (!a)
       return a.takeError();
     return linearOf(*a, layerOp.getWo(), layerOp.getBo());
   };
-  auto ffn = [&](const Tensor &x, auto layerOp) -> llvm::Expected<Tensor> {
-    llvm::Expected<Tensor> h = linearOf(x, layerOp.getW1(), layerOp.getB1(),
+  auto ffn = [&](const TensorT &x, auto layerOp) -> llvm::Expected<TensorT> {
+    llvm::Expected<TensorT> h = linearOf(x, layerOp.getW1(), layerOp.getB1(),
                                         refActivation(layerOp.getActivation()));
     if (!h)
       return h.takeError();
@@ -164,21 +169,21 @@ llvm::Expected<Tensor> Execution::layer(Operation *op, bool decoder) {
   if (!decoder) {
     auto enc = cast<EncoderLayerOp>(op);
     float eps = enc.getEpsilon().convertToFloat();
-    const Tensor &x = get(enc.getInput());
-    llvm::Expected<Tensor> attn = attentionBlock(x, enc, /*causal=*/false);
+    const TensorT &x = get(enc.getInput());
+    llvm::Expected<TensorT> attn = attentionBlock(x, enc, /*causal=*/false);
     if (!attn)
       return attn.takeError();
-    llvm::Expected<Tensor> r1 = ref::add(x, *attn);
+    llvm::Expected<TensorT> r1 = ref::add(x, *attn);
     if (!r1)
       return r1.takeError();
-    llvm::Expected<Tensor> h = ref::layerNorm(*r1, get(enc.getLn1Gamma()),
+    llvm::Expected<TensorT> h = ref::layerNorm(*r1, get(enc.getLn1Gamma()),
                                               get(enc.getLn1Beta()), eps);
     if (!h)
       return h.takeError();
-    llvm::Expected<Tensor> f = ffn(*h, enc);
+    llvm::Expected<TensorT> f = ffn(*h, enc);
     if (!f)
       return f.takeError();
-    llvm::Expected<Tensor> r2 = ref::add(*h, *f);
+    llvm::Expected<TensorT> r2 = ref::add(*h, *f);
     if (!r2)
       return r2.takeError();
     return ref::layerNorm(*r2, get(enc.getLn2Gamma()), get(enc.getLn2Beta()),
@@ -186,28 +191,29 @@ llvm::Expected<Tensor> Execution::layer(Operation *op, bool decoder) {
   }
   auto dec = cast<DecoderLayerOp>(op);
   float eps = dec.getEpsilon().convertToFloat();
-  const Tensor &x = get(dec.getInput());
-  llvm::Expected<Tensor> a = ref::layerNorm(x, get(dec.getLn1Gamma()),
+  const TensorT &x = get(dec.getInput());
+  llvm::Expected<TensorT> a = ref::layerNorm(x, get(dec.getLn1Gamma()),
                                             get(dec.getLn1Beta()), eps);
   if (!a)
     return a.takeError();
-  llvm::Expected<Tensor> attn = attentionBlock(*a, dec, /*causal=*/true);
+  llvm::Expected<TensorT> attn = attentionBlock(*a, dec, /*causal=*/true);
   if (!attn)
     return attn.takeError();
-  llvm::Expected<Tensor> h = ref::add(x, *attn);
+  llvm::Expected<TensorT> h = ref::add(x, *attn);
   if (!h)
     return h.takeError();
-  llvm::Expected<Tensor> n = ref::layerNorm(*h, get(dec.getLn2Gamma()),
+  llvm::Expected<TensorT> n = ref::layerNorm(*h, get(dec.getLn2Gamma()),
                                             get(dec.getLn2Beta()), eps);
   if (!n)
     return n.takeError();
-  llvm::Expected<Tensor> f = ffn(*n, dec);
+  llvm::Expected<TensorT> f = ffn(*n, dec);
   if (!f)
     return f.takeError();
   return ref::add(*h, *f);
 }
 
-LogicalResult Execution::execute(Operation *op) {
+template <class T>
+LogicalResult Execution<T>::execute(Operation *op) {
   // Every float operand must be available as a float tensor.
   for (Value v : op->getOperands()) {
     auto it = env.find(v);
@@ -218,15 +224,17 @@ LogicalResult Execution::execute(Operation *op) {
     if (it->second->isInt != wantInt)
       return op->emitError("reference interpreter: operand kind mismatch");
   }
-  return dispatchSxfOp(op);
+  return this->dispatchSxfOp(op);
 }
 
-LogicalResult Execution::visitInvalidOp(Operation *op) {
+template <class T>
+LogicalResult Execution<T>::visitInvalidOp(Operation *op) {
   return op->emitError() << "the reference interpreter does not support '"
                          << op->getName() << "'";
 }
 
-LogicalResult Execution::visitOp(WeightOp w) {
+template <class T>
+LogicalResult Execution<T>::visitOp(WeightOp w) {
   Operation *op = w;
   std::string name = w.getName().str();
   auto it = weightCache.find(name);
@@ -234,21 +242,27 @@ LogicalResult Execution::visitOp(WeightOp w) {
     FailureOr<Tensor> t = weights.loadStored(w);
     if (failed(t))
       return failure();
+    TensorT values;
+    if constexpr (std::is_same_v<T, float>)
+      values = std::move(*t);
+    else
+      values = convertTensor<T>(*t);
     it = weightCache
-             .emplace(name, std::make_shared<HostValue>(
-                                HostValue::floats(std::move(*t))))
+             .emplace(name, std::make_shared<Value_>(
+                                Value_::floats(std::move(values))))
              .first;
   }
   env[op->getResult(0)] = it->second; // shared, not copied
   return success();
 }
 
-LogicalResult Execution::visitOp(LinearOp l) {
+template <class T>
+LogicalResult Execution<T>::visitOp(LinearOp l) {
   Operation *op = l;
   // Bias and activation are fused into the product (double accumulation);
   // the later steps follow in the order linearEpilogue gives.
-  const Tensor *bias = l.getBias() ? floats(op, l.getBias()) : nullptr;
-  llvm::Expected<Tensor> y =
+  const TensorT *bias = l.getBias() ? floats(op, l.getBias()) : nullptr;
+  llvm::Expected<TensorT> y =
       linear(*floats(op, l.getInput()), *floats(op, l.getWeight()),
              bias, refActivation(l.getActivation()));
   for (LinearStep step : linearEpilogue(l)) {
@@ -271,9 +285,10 @@ LogicalResult Execution::visitOp(LinearOp l) {
   return setResult(op, std::move(y));
 }
 
-LogicalResult Execution::visitOp(SplitOp sp) {
+template <class T>
+LogicalResult Execution<T>::visitOp(SplitOp sp) {
   Operation *op = sp;
-  const Tensor &in = *floats(op, sp.getInput());
+  const TensorT &in = *floats(op, sp.getInput());
   int64_t last = in.dim(-1), rows = in.numel() / std::max<int64_t>(last, 1);
   int64_t offset = 0;
   for (Value r : sp.getResults()) {
@@ -284,18 +299,19 @@ LogicalResult Execution::visitOp(SplitOp sp) {
                            "fit the input");
     std::vector<int64_t> shape = in.shape;
     shape.back() = n;
-    Tensor t(shape);
+    TensorT t(shape);
     for (int64_t row = 0; row < rows; ++row)
       std::copy(in.data.begin() + row * last + offset,
                 in.data.begin() + row * last + offset + n,
                 t.data.begin() + row * n);
-    bind(r, HostValue::floats(std::move(t)));
+    bind(r, Value_::floats(std::move(t)));
     offset += n;
   }
   return success();
 }
 
-LogicalResult Execution::visitOp(MatmulOp m) {
+template <class T>
+LogicalResult Execution<T>::visitOp(MatmulOp m) {
   Operation *op = m;
   float scale = m.getScale() ? m.getScale()->convertToFloat() : 1.0f;
   return setResult(op, ref::matmul(*floats(op, m.getLhs()),
@@ -304,7 +320,8 @@ LogicalResult Execution::visitOp(MatmulOp m) {
                                    m.getTransposeRhs(), scale));
 }
 
-LogicalResult Execution::visitOp(AttentionOp a) {
+template <class T>
+LogicalResult Execution<T>::visitOp(AttentionOp a) {
   Operation *op = a;
   std::vector<bool> keep;
   if (std::optional<ArrayRef<bool>> k = a.getKeepHeads())
@@ -316,13 +333,15 @@ LogicalResult Execution::visitOp(AttentionOp a) {
                          a.getHeadDim(), a.getCausal(), keep));
 }
 
-LogicalResult Execution::visitOp(SoftmaxOp s) {
+template <class T>
+LogicalResult Execution<T>::visitOp(SoftmaxOp s) {
   Operation *op = s;
   return setResult(op, ref::softmax(*floats(op, s.getInput()),
                                     s.getAxis()));
 }
 
-LogicalResult Execution::visitOp(LayerNormOp n) {
+template <class T>
+LogicalResult Execution<T>::visitOp(LayerNormOp n) {
   Operation *op = n;
   return setResult(op, ref::layerNorm(*floats(op, n.getInput()),
                                       *floats(op, n.getGamma()),
@@ -330,47 +349,54 @@ LogicalResult Execution::visitOp(LayerNormOp n) {
                                       n.getEpsilon().convertToFloat()));
 }
 
-LogicalResult Execution::visitOp(RmsNormOp n) {
+template <class T>
+LogicalResult Execution<T>::visitOp(RmsNormOp n) {
   Operation *op = n;
   return setResult(op, ref::rmsNorm(*floats(op, n.getInput()),
                                     *floats(op, n.getGamma()),
                                     n.getEpsilon().convertToFloat()));
 }
 
-LogicalResult Execution::visitOp(ActivationOp a) {
+template <class T>
+LogicalResult Execution<T>::visitOp(ActivationOp a) {
   Operation *op = a;
-  return setResult(op, llvm::Expected<Tensor>(ref::activation(
+  return setResult(op, llvm::Expected<TensorT>(ref::activation(
                            *floats(op, a.getInput()),
                            refActivation(a.getKind()))));
 }
 
-LogicalResult Execution::visitOp(AddOp a) {
+template <class T>
+LogicalResult Execution<T>::visitOp(AddOp a) {
   Operation *op = a;
   return setResult(op, ref::add(*floats(op, a.getLhs()),
                                 *floats(op, a.getRhs())));
 }
 
-LogicalResult Execution::visitOp(EmbeddingOp e) {
+template <class T>
+LogicalResult Execution<T>::visitOp(EmbeddingOp e) {
   Operation *op = e;
-  const Tensor *pos =
+  const TensorT *pos =
       e.getPositions() ? floats(op, e.getPositions()) : nullptr;
   return setResult(op, ref::embedding(env[e.getIds()]->i,
                                       *floats(op, e.getTable()), pos,
                                       e.getPositionOffset()));
 }
 
-LogicalResult Execution::visitOp(KvAppendOp k) {
+template <class T>
+LogicalResult Execution<T>::visitOp(KvAppendOp k) {
   Operation *op = k;
   return setResult(op, ref::kvAppend(*floats(op, k.getCache()),
                                      *floats(op, k.getUpdate())));
 }
 
-LogicalResult Execution::visitOp(EncoderLayerOp x) {
+template <class T>
+LogicalResult Execution<T>::visitOp(EncoderLayerOp x) {
   Operation *op = x;
   return setResult(op, layer(op, false));
 }
 
-LogicalResult Execution::visitOp(DecoderLayerOp x) {
+template <class T>
+LogicalResult Execution<T>::visitOp(DecoderLayerOp x) {
   Operation *op = x;
   return setResult(op, layer(op, true));
 }
@@ -461,6 +487,42 @@ Interpreter::runBatch(func::FuncOp func,
   for (const std::vector<HostValue> &inputs : samples)
     if (failed(checkInputs(func, inputs)))
       return failure();
+  return runImpl<float>(func, samples, observer, cache);
+}
+
+FailureOr<std::vector<HostValueD>>
+Interpreter::runDouble(func::FuncOp func, const std::vector<HostValue> &inputs,
+                       const std::map<std::string, TensorD> &weightOverrides) {
+  if (failed(checkInputs(func, inputs)))
+    return failure();
+  // A cache of this run only: the overrides, then the fp32 weights already
+  // loaded, widened (the rest is loaded from the store as the run needs it).
+  std::map<std::string, std::shared_ptr<HostValueD>> wide;
+  for (const auto &[name, values] : weightOverrides)
+    wide.emplace(name, std::make_shared<HostValueD>(HostValueD::floats(values)));
+  for (const auto &[name, value] : cache)
+    if (!value->isInt)
+      wide.emplace(name, std::make_shared<HostValueD>(
+                             HostValueD::floats(convertTensor<double>(value->f))));
+  std::vector<HostValueD> in;
+  for (const HostValue &v : inputs)
+    in.push_back(v.isInt ? HostValueD::ints(v.i)
+                         : HostValueD::floats(convertTensor<double>(v.f)));
+  FailureOr<std::vector<std::vector<HostValueD>>> out =
+      runImpl<double>(func, {in}, nullptr, wide);
+  if (failed(out))
+    return failure();
+  return std::move((*out)[0]);
+}
+
+template <class T>
+FailureOr<std::vector<std::vector<BasicHostValue<T>>>>
+Interpreter::runImpl(
+    func::FuncOp func,
+    const std::vector<std::vector<BasicHostValue<T>>> &samples,
+    LinearObserver *observer,
+    std::map<std::string, std::shared_ptr<BasicHostValue<T>>> &cache) {
+  using Values = std::vector<BasicHostValue<T>>;
   // Weights are cached by name: one name must mean one tensor.
   if (failed(collectWeights(module)))
     return failure();
@@ -502,9 +564,9 @@ Interpreter::runBatch(func::FuncOp func,
         weightsDone[entry.second].push_back(entry.first);
   }
 
-  std::vector<Execution> execs;
+  std::vector<Execution<T>> execs;
   execs.reserve(samples.size());
-  for (const std::vector<HostValue> &inputs : samples) {
+  for (const Values &inputs : samples) {
     execs.emplace_back(weights, cache, linearImpl);
     for (auto [arg, in] : llvm::zip(func.getArguments(), inputs))
       execs.back().bind(arg, in);
@@ -512,19 +574,20 @@ Interpreter::runBatch(func::FuncOp func,
 
   for (Operation &op : block) {
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {
-      std::vector<std::vector<HostValue>> results;
-      for (Execution &e : execs) {
-        std::vector<HostValue> r;
+      std::vector<Values> results;
+      for (Execution<T> &e : execs) {
+        Values r;
         for (Value v : ret.getOperands())
           r.push_back(*e.lookup(v));
         results.push_back(std::move(r));
       }
       return results;
     }
+    if constexpr (std::is_same_v<T, float>)
     if (observer)
       if (auto lin = dyn_cast<LinearOp>(op)) {
         std::vector<const Tensor *> inputs;
-        for (Execution &e : execs) {
+        for (Execution<T> &e : execs) {
           const HostValue *x = e.lookup(lin.getInput());
           if (!x || x->isInt)
             return op.emitError("reference interpreter: linear input has no "
@@ -538,7 +601,7 @@ Interpreter::runBatch(func::FuncOp func,
             return failure();
         }
       }
-    for (Execution &e : execs) {
+    for (Execution<T> &e : execs) {
       if (failed(e.execute(&op)))
         return failure();
       auto it = lastUses.find(&op);
@@ -553,8 +616,9 @@ Interpreter::runBatch(func::FuncOp func,
       auto it = cache.find(w.getName().str());
       if (it == cache.end())
         continue;
-      if (observer && failed(observer->weightDone(w, it->second->f)))
-        return failure();
+      if constexpr (std::is_same_v<T, float>)
+        if (observer && failed(observer->weightDone(w, it->second->f)))
+          return failure();
       if (releaseWeights)
         cache.erase(it);
     }

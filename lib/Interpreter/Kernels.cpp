@@ -10,6 +10,8 @@
 
 #include "sxf/Interpreter/Kernels.h"
 
+#include "KernelSupport.h"
+
 #include "llvm/ADT/Twine.h"
 
 #include <algorithm>
@@ -19,93 +21,7 @@
 
 using namespace sxf;
 using namespace sxf::ref;
-
-//===----------------------------------------------------------------------===//
-// Helpers
-//===----------------------------------------------------------------------===//
-
-static std::string str(int64_t v) { return std::to_string(v); }
-static std::string str(const std::vector<int64_t> &shape) {
-  return shapeToString(shape);
-}
-
-static llvm::Error error(const llvm::Twine &msg) {
-  return llvm::createStringError(msg);
-}
-
-/// Checks that a tensor holds exactly the number of elements its shape
-/// describes, so that the loops below can never read out of bounds.
-static llvm::Error checkData(const char *op, const char *what,
-                             const std::vector<int64_t> &shape,
-                             size_t dataSize) {
-  int64_t n = shapeNumElements(shape);
-  if (n < 0)
-    return error(llvm::Twine(op) + ": " + what + " has an invalid shape " +
-                 str(shape));
-  if (static_cast<uint64_t>(n) != dataSize)
-    return error(llvm::Twine(op) + ": " + what + " holds " +
-                 str(static_cast<int64_t>(dataSize)) +
-                 " elements but its shape " + str(shape) + " needs " + str(n));
-  return llvm::Error::success();
-}
-static llvm::Error checkData(const char *op, const char *what,
-                             const Tensor &t) {
-  return checkData(op, what, t.shape, t.data.size());
-}
-static llvm::Error checkData(const char *op, const char *what,
-                             const IntTensor &t) {
-  return checkData(op, what, t.shape, t.data.size());
-}
-
-/// Checks that a result shape built from valid operands does not overflow.
-static llvm::Error checkResult(const char *op,
-                               const std::vector<int64_t> &shape) {
-  if (shapeNumElements(shape) < 0)
-    return error(llvm::Twine(op) + ": result shape " + str(shape) +
-                 " has too many elements");
-  return llvm::Error::success();
-}
-
-/// Product of shape[begin, end).
-static int64_t product(const std::vector<int64_t> &shape, size_t begin,
-                       size_t end) {
-  int64_t n = 1;
-  for (size_t i = begin; i < end; ++i)
-    n *= shape[i];
-  return n;
-}
-
-/// Σ_k a[k]·b[k] over n contiguous elements, in double. Four independent
-/// partial sums keep the loop from being bound by the latency of one
-/// dependent chain of additions; in double this reordering is far below
-/// float resolution.
-static double dot(const float *a, const float *b, int64_t n) {
-  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  int64_t k = 0;
-  for (; k + 4 <= n; k += 4) {
-    s0 += static_cast<double>(a[k]) * b[k];
-    s1 += static_cast<double>(a[k + 1]) * b[k + 1];
-    s2 += static_cast<double>(a[k + 2]) * b[k + 2];
-    s3 += static_cast<double>(a[k + 3]) * b[k + 3];
-  }
-  for (; k < n; ++k)
-    s0 += static_cast<double>(a[k]) * b[k];
-  return (s0 + s1) + (s2 + s3);
-}
-
-/// "[1, 2, 3]": the multi-index of flat position `flat` in `shape`.
-static std::string indexToString(const std::vector<int64_t> &shape,
-                                 int64_t flat) {
-  std::vector<int64_t> idx(shape.size());
-  for (size_t d = shape.size(); d-- > 0;) {
-    idx[d] = shape[d] ? flat % shape[d] : 0;
-    flat = shape[d] ? flat / shape[d] : 0;
-  }
-  std::string s = "[";
-  for (size_t d = 0; d < idx.size(); ++d)
-    s += (d ? ", " : "") + str(idx[d]);
-  return s + "]";
-}
+using namespace sxf::ref::detail;
 
 //===----------------------------------------------------------------------===//
 // Activations
@@ -115,11 +31,15 @@ float sxf::ref::activate(Activation a, float x) {
   return sxf_rt::referenceActivate(a, x);
 }
 
-Tensor sxf::ref::activation(const Tensor &x, Activation a) {
+namespace sxf {
+namespace ref {
+
+template <class T>
+BasicTensor<T> activation(const BasicTensor<T> &x, Activation a) {
   // y[i] = act(x[i]) for every element.
-  Tensor y = x;
-  for (float &e : y.data)
-    e = ref::activate(a, e);
+  BasicTensor<T> y = x;
+  for (T &e : y.data)
+    e = static_cast<T>(sxf_rt::referenceActivate(a, static_cast<double>(e)));
   return y;
 }
 
@@ -127,8 +47,9 @@ Tensor sxf::ref::activation(const Tensor &x, Activation a) {
 // Linear and matmul
 //===----------------------------------------------------------------------===//
 
-llvm::Expected<Tensor> sxf::ref::linear(const Tensor &x, const Tensor &w,
-                                        const Tensor *b, Activation act) {
+template <class T>
+llvm::Expected<BasicTensor<T>> linear(const BasicTensor<T> &x, const BasicTensor<T> &w,
+                                        Opt<T> b, Activation act) {
   // y[r, o] = act(Σ_i x[r, i]·w[o, i] + b[o]) where r runs over all leading
   // positions of x (x viewed as [R, I]).
   if (llvm::Error e = checkData("linear", "input", x))
@@ -160,22 +81,24 @@ llvm::Expected<Tensor> sxf::ref::linear(const Tensor &x, const Tensor &w,
   shape.push_back(out);
   if (llvm::Error e = checkResult("linear", shape))
     return e;
-  Tensor y(shape);
+  BasicTensor<T> y(shape);
   if (y.numel() == 0)
     return y;
   for (int64_t r = 0; r < rows; ++r) {
-    const float *xr = x.data.data() + r * in;
+    const T *xr = x.data.data() + r * in;
     for (int64_t o = 0; o < out; ++o) {
       double acc = dot(xr, w.data.data() + o * in, in);
       if (b)
         acc += b->data[o];
-      y.data[r * out + o] = ref::activate(act, static_cast<float>(acc));
+      y.data[r * out + o] = static_cast<T>(sxf_rt::referenceActivate(
+          act, static_cast<double>(static_cast<T>(acc))));
     }
   }
   return y;
 }
 
-llvm::Expected<Tensor> sxf::ref::matmul(const Tensor &a, const Tensor &b,
+template <class T>
+llvm::Expected<BasicTensor<T>> matmul(const BasicTensor<T> &a, const BasicTensor<T> &b,
                                         bool transA, bool transB, float scale) {
   // y[n, m, p] = scale · Σ_k op(a)[n, m, k] · op(b)[n, k, p], n over the
   // batch dims; op(t)[i, j] = t[j, i] when its transpose flag is set.
@@ -207,26 +130,26 @@ llvm::Expected<Tensor> sxf::ref::matmul(const Tensor &a, const Tensor &b,
   shape.push_back(p);
   if (llvm::Error e = checkResult("matmul", shape))
     return e;
-  Tensor y(shape);
+  BasicTensor<T> y(shape);
   if (y.numel() == 0)
     return y;
   // Per batch, materialise op(a) as [m, k] and op(b)ᵀ as [p, k] so that every
   // output element is a contiguous dot product, whatever the flags.
-  std::vector<float> lhs(m * k), rhsT(p * k);
+  std::vector<T> lhs(m * k), rhsT(p * k);
   for (int64_t n = 0; n < batch; ++n) {
-    const float *an = a.data.data() + n * m * k;
-    const float *bn = b.data.data() + n * k * p;
+    const T *an = a.data.data() + n * m * k;
+    const T *bn = b.data.data() + n * k * p;
     for (int64_t i = 0; i < m; ++i)
       for (int64_t j = 0; j < k; ++j)
         lhs[i * k + j] = transA ? an[j * m + i] : an[i * k + j];
     for (int64_t i = 0; i < p; ++i)
       for (int64_t j = 0; j < k; ++j)
         rhsT[i * k + j] = transB ? bn[i * k + j] : bn[j * p + i];
-    float *yn = y.data.data() + n * m * p;
+    T *yn = y.data.data() + n * m * p;
     for (int64_t i = 0; i < m; ++i)
       for (int64_t j = 0; j < p; ++j)
         yn[i * p + j] =
-            static_cast<float>(static_cast<double>(scale) *
+            static_cast<T>(static_cast<double>(scale) *
                                dot(lhs.data() + i * k, rhsT.data() + j * k, k));
   }
   return y;
@@ -236,7 +159,8 @@ llvm::Expected<Tensor> sxf::ref::matmul(const Tensor &a, const Tensor &b,
 // Softmax and normalisation
 //===----------------------------------------------------------------------===//
 
-llvm::Expected<Tensor> sxf::ref::softmax(const Tensor &x, int64_t axis) {
+template <class T>
+llvm::Expected<BasicTensor<T>> softmax(const BasicTensor<T> &x, int64_t axis) {
   // y[.., j, ..] = e^(x[.., j, ..] − m) / Σ_k e^(x[.., k, ..] − m) along
   // `axis`, with m = max_k x[.., k, ..].
   if (llvm::Error e = checkData("softmax", "input", x))
@@ -246,7 +170,7 @@ llvm::Expected<Tensor> sxf::ref::softmax(const Tensor &x, int64_t axis) {
     return error("softmax: axis " + str(axis) + " is out of range for rank " +
                  str(rank) + " (input " + str(x.shape) + ")");
   size_t ax = static_cast<size_t>(axis < 0 ? axis + rank : axis);
-  Tensor y(x.shape);
+  BasicTensor<T> y(x.shape);
   if (y.numel() == 0)
     return y;
   int64_t outer = product(x.shape, 0, ax);
@@ -262,15 +186,17 @@ llvm::Expected<Tensor> sxf::ref::softmax(const Tensor &x, int64_t axis) {
       for (int64_t j = 0; j < len; ++j)
         sum += std::exp(x.data[at(j)] - mx);
       for (int64_t j = 0; j < len; ++j)
-        y.data[at(j)] = static_cast<float>(std::exp(x.data[at(j)] - mx) / sum);
+        y.data[at(j)] = static_cast<T>(std::exp(x.data[at(j)] - mx) / sum);
     }
   }
   return y;
 }
 
 /// Shared validation of a [H] parameter of a last-dim normalisation.
+template <class T>
 static llvm::Error checkNormParam(const char *op, const char *what,
-                                  const Tensor &x, const Tensor &param) {
+                                  const BasicTensor<T> &x,
+                                  const BasicTensor<T> &param) {
   if (llvm::Error e = checkData(op, what, param))
     return e;
   if (param.rank() != 1 || param.dim(0) != x.dim(-1))
@@ -280,8 +206,9 @@ static llvm::Error checkNormParam(const char *op, const char *what,
   return llvm::Error::success();
 }
 
-llvm::Expected<Tensor> sxf::ref::layerNorm(const Tensor &x, const Tensor &gamma,
-                                           const Tensor &beta, float eps) {
+template <class T>
+llvm::Expected<BasicTensor<T>> layerNorm(const BasicTensor<T> &x, const BasicTensor<T> &gamma,
+                                           const BasicTensor<T> &beta, float eps) {
   // Per row r over the last dim (H elements):
   //   μ = Σ_i x[i] / H,  σ² = Σ_i (x[i] − μ)² / H  (biased),
   //   y[i] = (x[i] − μ) / √(σ² + eps) · gamma[i] + beta[i].
@@ -296,12 +223,12 @@ llvm::Expected<Tensor> sxf::ref::layerNorm(const Tensor &x, const Tensor &gamma,
     return e;
 
   int64_t h = x.dim(-1);
-  Tensor y(x.shape);
+  BasicTensor<T> y(x.shape);
   if (y.numel() == 0)
     return y;
   int64_t rows = product(x.shape, 0, x.shape.size() - 1);
   for (int64_t r = 0; r < rows; ++r) {
-    const float *xr = x.data.data() + r * h;
+    const T *xr = x.data.data() + r * h;
     double mean = 0;
     for (int64_t i = 0; i < h; ++i)
       mean += xr[i];
@@ -312,13 +239,14 @@ llvm::Expected<Tensor> sxf::ref::layerNorm(const Tensor &x, const Tensor &gamma,
     var /= h;
     double inv = 1.0 / std::sqrt(var + static_cast<double>(eps));
     for (int64_t i = 0; i < h; ++i)
-      y.data[r * h + i] = static_cast<float>(
+      y.data[r * h + i] = static_cast<T>(
           (xr[i] - mean) * inv * gamma.data[i] + beta.data[i]);
   }
   return y;
 }
 
-llvm::Expected<Tensor> sxf::ref::rmsNorm(const Tensor &x, const Tensor &gamma,
+template <class T>
+llvm::Expected<BasicTensor<T>> rmsNorm(const BasicTensor<T> &x, const BasicTensor<T> &gamma,
                                          float eps) {
   // Per row over the last dim (H elements):
   //   y[i] = x[i] / √(Σ_j x[j]² / H + eps) · gamma[i].
@@ -331,19 +259,19 @@ llvm::Expected<Tensor> sxf::ref::rmsNorm(const Tensor &x, const Tensor &gamma,
     return e;
 
   int64_t h = x.dim(-1);
-  Tensor y(x.shape);
+  BasicTensor<T> y(x.shape);
   if (y.numel() == 0)
     return y;
   int64_t rows = product(x.shape, 0, x.shape.size() - 1);
   for (int64_t r = 0; r < rows; ++r) {
-    const float *xr = x.data.data() + r * h;
+    const T *xr = x.data.data() + r * h;
     double meanSq = 0;
     for (int64_t i = 0; i < h; ++i)
       meanSq += static_cast<double>(xr[i]) * xr[i];
     meanSq /= h;
     double inv = 1.0 / std::sqrt(meanSq + static_cast<double>(eps));
     for (int64_t i = 0; i < h; ++i)
-      y.data[r * h + i] = static_cast<float>(xr[i] * inv * gamma.data[i]);
+      y.data[r * h + i] = static_cast<T>(xr[i] * inv * gamma.data[i]);
   }
   return y;
 }
@@ -352,7 +280,8 @@ llvm::Expected<Tensor> sxf::ref::rmsNorm(const Tensor &x, const Tensor &gamma,
 // Add and embedding
 //===----------------------------------------------------------------------===//
 
-llvm::Expected<Tensor> sxf::ref::add(const Tensor &a, const Tensor &b) {
+template <class T>
+llvm::Expected<BasicTensor<T>> add(const BasicTensor<T> &a, const BasicTensor<T> &b) {
   // y[i] = a[i] + b[i mod numel(b)]: b equals a's shape or a suffix of it and
   // repeats over a's leading dims.
   if (llvm::Error e = checkData("add", "lhs", a))
@@ -366,7 +295,7 @@ llvm::Expected<Tensor> sxf::ref::add(const Tensor &a, const Tensor &b) {
     return error("add: rhs shape " + str(b.shape) +
                  " is neither the lhs shape " + str(a.shape) +
                  " nor a suffix of it");
-  Tensor y(a.shape);
+  BasicTensor<T> y(a.shape);
   int64_t nb = b.numel();
   if (nb == 0)
     return y; // a has a zero extent too, so it is empty.
@@ -375,9 +304,10 @@ llvm::Expected<Tensor> sxf::ref::add(const Tensor &a, const Tensor &b) {
   return y;
 }
 
-llvm::Expected<Tensor> sxf::ref::embedding(const IntTensor &ids,
-                                           const Tensor &table,
-                                           const Tensor *positions,
+template <class T>
+llvm::Expected<BasicTensor<T>> embedding(const IntTensor &ids,
+                                           const BasicTensor<T> &table,
+                                           Opt<T> positions,
                                            int64_t positionOffset) {
   // y[.., s, :] = table[ids[.., s], :] (+ positions[s, :]), s the position in
   // the last dim of ids.
@@ -426,12 +356,12 @@ llvm::Expected<Tensor> sxf::ref::embedding(const IntTensor &ids,
   shape.push_back(hidden);
   if (llvm::Error e = checkResult("embedding", shape))
     return e;
-  Tensor y(shape);
+  BasicTensor<T> y(shape);
   for (int64_t t = 0; t < ids.numel(); ++t) {
     int64_t s = t % seq;
-    const float *row = table.data.data() + ids.data[t] * hidden;
+    const T *row = table.data.data() + ids.data[t] * hidden;
     for (int64_t i = 0; i < hidden; ++i) {
-      float v = row[i];
+      T v = row[i];
       if (positions)
         v += positions->data[(positionOffset + s) * hidden + i];
       y.data[t * hidden + i] = v;
@@ -444,8 +374,9 @@ llvm::Expected<Tensor> sxf::ref::embedding(const IntTensor &ids,
 // Attention
 //===----------------------------------------------------------------------===//
 
-llvm::Expected<Tensor> sxf::ref::attention(const Tensor &q, const Tensor &k,
-                                           const Tensor &v, int64_t heads,
+template <class T>
+llvm::Expected<BasicTensor<T>> attention(const BasicTensor<T> &q, const BasicTensor<T> &k,
+                                           const BasicTensor<T> &v, int64_t heads,
                                            int64_t headDim, bool causal,
                                            const std::vector<bool> &keepHeads) {
   // Per batch b, head h (columns h·D .. h·D + D − 1) and query i:
@@ -486,7 +417,7 @@ llvm::Expected<Tensor> sxf::ref::attention(const Tensor &q, const Tensor &k,
 
   int64_t batch = q.dim(0), s = q.dim(1), t = k.dim(1);
   double scale = 1.0 / std::sqrt(static_cast<double>(headDim));
-  Tensor y(q.shape);
+  BasicTensor<T> y(q.shape);
   if (y.numel() == 0)
     return y;
   std::vector<double> p(t), acc(headDim);
@@ -500,10 +431,10 @@ llvm::Expected<Tensor> sxf::ref::attention(const Tensor &q, const Tensor &k,
             causal ? std::min(t, std::max<int64_t>(i + (t - s) + 1, 0)) : t;
         if (visible == 0)
           continue;
-        const float *qi = q.data.data() + (b * s + i) * width + h * headDim;
+        const T *qi = q.data.data() + (b * s + i) * width + h * headDim;
         double mx = -std::numeric_limits<double>::infinity();
         for (int64_t j = 0; j < visible; ++j) {
-          const float *kj = k.data.data() + (b * t + j) * width + h * headDim;
+          const T *kj = k.data.data() + (b * t + j) * width + h * headDim;
           p[j] = dot(qi, kj, headDim) * scale;
           mx = std::max(mx, p[j]);
         }
@@ -514,13 +445,13 @@ llvm::Expected<Tensor> sxf::ref::attention(const Tensor &q, const Tensor &k,
         }
         std::fill(acc.begin(), acc.end(), 0.0);
         for (int64_t j = 0; j < visible; ++j) {
-          const float *vj = v.data.data() + (b * t + j) * width + h * headDim;
+          const T *vj = v.data.data() + (b * t + j) * width + h * headDim;
           for (int64_t d = 0; d < headDim; ++d)
             acc[d] += p[j] * vj[d];
         }
-        float *yi = y.data.data() + (b * s + i) * width + h * headDim;
+        T *yi = y.data.data() + (b * s + i) * width + h * headDim;
         for (int64_t d = 0; d < headDim; ++d)
-          yi[d] = static_cast<float>(acc[d] / sum);
+          yi[d] = static_cast<T>(acc[d] / sum);
       }
     }
   }
@@ -531,8 +462,9 @@ llvm::Expected<Tensor> sxf::ref::attention(const Tensor &q, const Tensor &k,
 // KV-cache append
 //===----------------------------------------------------------------------===//
 
-llvm::Expected<Tensor> sxf::ref::kvAppend(const Tensor &cache,
-                                          const Tensor &update) {
+template <class T>
+llvm::Expected<BasicTensor<T>> kvAppend(const BasicTensor<T> &cache,
+                                          const BasicTensor<T> &update) {
   // y[b, s, :] = cache[b, s, :] for s < P, update[b, s - P, :] after.
   if (llvm::Error e = checkData("kv_append", "cache", cache))
     return e;
@@ -549,7 +481,7 @@ llvm::Expected<Tensor> sxf::ref::kvAppend(const Tensor &cache,
   std::vector<int64_t> shape = {B, P + N, D};
   if (llvm::Error e = checkResult("kv_append", shape))
     return e;
-  Tensor y(shape);
+  BasicTensor<T> y(shape);
   for (int64_t b = 0; b < B; ++b) {
     std::copy(cache.data.begin() + b * P * D,
               cache.data.begin() + (b + 1) * P * D,
@@ -560,3 +492,33 @@ llvm::Expected<Tensor> sxf::ref::kvAppend(const Tensor &cache,
   }
   return y;
 }
+
+// The two element types the interpreter runs in.
+#define SXF_INSTANTIATE_KERNELS(T)                                             \
+  template BasicTensor<T> activation(const BasicTensor<T> &, Activation);     \
+  template llvm::Expected<BasicTensor<T>> linear(                              \
+      const BasicTensor<T> &, const BasicTensor<T> &, Opt<T>, Activation);     \
+  template llvm::Expected<BasicTensor<T>> matmul(                              \
+      const BasicTensor<T> &, const BasicTensor<T> &, bool, bool, float);      \
+  template llvm::Expected<BasicTensor<T>> softmax(const BasicTensor<T> &,      \
+                                                  int64_t);                    \
+  template llvm::Expected<BasicTensor<T>> layerNorm(                           \
+      const BasicTensor<T> &, const BasicTensor<T> &, const BasicTensor<T> &,  \
+      float);                                                                  \
+  template llvm::Expected<BasicTensor<T>> rmsNorm(                             \
+      const BasicTensor<T> &, const BasicTensor<T> &, float);                  \
+  template llvm::Expected<BasicTensor<T>> add(const BasicTensor<T> &,          \
+                                              const BasicTensor<T> &);         \
+  template llvm::Expected<BasicTensor<T>> embedding(                           \
+      const IntTensor &, const BasicTensor<T> &, Opt<T>, int64_t);             \
+  template llvm::Expected<BasicTensor<T>> kvAppend(const BasicTensor<T> &,     \
+                                                   const BasicTensor<T> &);    \
+  template llvm::Expected<BasicTensor<T>> attention(                           \
+      const BasicTensor<T> &, const BasicTensor<T> &, const BasicTensor<T> &,  \
+      int64_t, int64_t, bool, const std::vector<bool> &);
+SXF_INSTANTIATE_KERNELS(float)
+SXF_INSTANTIATE_KERNELS(double)
+#undef SXF_INSTANTIATE_KERNELS
+
+} // namespace ref
+} // namespace sxf

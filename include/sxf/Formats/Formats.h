@@ -160,6 +160,18 @@ llvm::Expected<EncodedMatrix> encode(const Tensor &dense,
 /// whose stored value is +0.0) are skipped.
 llvm::Expected<Tensor> decode(const EncodedMatrix &m);
 
+/// Which entries of a rows x cols matrix the format `spec` stores, given
+/// which are nonzero (row-major, rows·cols flags each): every entry for
+/// dense, every entry of a block holding a nonzero for bsr (the block must
+/// divide the matrix), the nonzeros for csr, csc, coo, nm and ell (whose
+/// padding entries hold zeros and are not positions of the matrix). This is
+/// where a weight's gradient lives (sxf.linear_grad_weight). Matches encode:
+/// the count of stored positions is storedValues − paddingValues for nm and
+/// ell and storedValues otherwise.
+std::vector<bool> storedPositions(const std::vector<bool> &nonzero,
+                                  int64_t rows, int64_t cols,
+                                  const FormatSpec &spec);
+
 /// Counts measured from a tensor viewed as a matrix [prod(shape[:-1]),
 /// shape[-1]]: nnz and the widest row always; the nonzero blocks when the
 /// spec is bsr with a block shape dividing the matrix.

@@ -36,25 +36,28 @@ namespace sxf {
 /// The reference kernels' activation for an op's (optional) activation.
 ref::Activation refActivation(std::optional<ActivationKind> kind);
 
-/// A run-time value: an fp32 tensor or an integer (token id) tensor.
-struct HostValue {
+/// A run-time value: a float tensor (fp32, or fp64 in the double-precision
+/// mode) or an integer (token id) tensor.
+template <class T> struct BasicHostValue {
   bool isInt = false;
-  Tensor f;
+  BasicTensor<T> f;
   IntTensor i;
 
-  static HostValue floats(Tensor t) {
-    HostValue v;
+  static BasicHostValue floats(BasicTensor<T> t) {
+    BasicHostValue v;
     v.f = std::move(t);
     return v;
   }
-  static HostValue ints(IntTensor t) {
-    HostValue v;
+  static BasicHostValue ints(IntTensor t) {
+    BasicHostValue v;
     v.isInt = true;
     v.i = std::move(t);
     return v;
   }
   const std::vector<int64_t> &shape() const { return isInt ? i.shape : f.shape; }
 };
+using HostValue = BasicHostValue<float>;
+using HostValueD = BasicHostValue<double>;
 
 /// Watches a batched run (see Interpreter::runBatch). Passes that need the
 /// inputs of each linear layer (calibration for Wanda and SparseGPT) derive
@@ -104,6 +107,16 @@ public:
            const std::vector<std::vector<HostValue>> &samples,
            LinearObserver *observer);
 
+  /// Runs `func` with every kernel in double precision: float inputs and
+  /// weights are widened from fp32, and `weightOverrides` (by weight name)
+  /// replace a weight's values for this run only (same shape required). It
+  /// is the reference for finite-difference checks of gradients, where fp32
+  /// rounding would swamp a central difference. The linear replacement and
+  /// observers do not apply; the fp32 weight cache is read, never changed.
+  mlir::FailureOr<std::vector<HostValueD>>
+  runDouble(mlir::func::FuncOp func, const std::vector<HostValue> &inputs,
+            const std::map<std::string, TensorD> &weightOverrides = {});
+
   /// The current values of every weight loaded so far (after a run with an
   /// observer: the changed values).
   const std::map<std::string, std::shared_ptr<HostValue>> &loadedWeights() const {
@@ -130,6 +143,13 @@ private:
   WeightStore weights;
   mlir::LogicalResult checkInputs(mlir::func::FuncOp func,
                                   const std::vector<HostValue> &inputs);
+
+  template <class T>
+  mlir::FailureOr<std::vector<std::vector<BasicHostValue<T>>>>
+  runImpl(mlir::func::FuncOp func,
+          const std::vector<std::vector<BasicHostValue<T>>> &samples,
+          LinearObserver *observer,
+          std::map<std::string, std::shared_ptr<BasicHostValue<T>>> &weightCache);
 
   /// Weight values loaded so far, by name (shared by all runs and samples).
   std::map<std::string, std::shared_ptr<HostValue>> cache;

@@ -1,6 +1,7 @@
 //===- Kernels.h - Reference fp32 kernels for transformer ops ---*- C++ -*-===//
 //
-// Straightforward loops, one function per sxf op. These are the numerical
+// Straightforward loops, one function per sxf op (a template over the
+// element type: fp32, and fp64 for gradient checks). These are the numerical
 // ground truth of sxf: every pass, the simulator and the emitted C++ are
 // checked against them. Clarity wins over speed here; accumulation is in
 // double so that the reference is more accurate than anything it checks.
@@ -31,55 +32,80 @@ namespace ref {
 /// sxf_rt::referenceActivate (double precision, libm).
 using Activation = ::sxf_rt::Activation;
 
+/// Every kernel is a template over the element type T of its tensors and is
+/// instantiated for float (what sxf computes) and double (the interpreter's
+/// double-precision mode, Interpreter::runDouble). Accumulation is in double
+/// for both. `Opt<T>` marks an optional tensor operand (nullptr when absent;
+/// it never takes part in deducing T).
+template <class T> struct NonDeduced { using type = T; };
+template <class T> using Opt = const typename NonDeduced<BasicTensor<T>>::type *;
+
 /// y = act(x) elementwise, by sxf_rt::referenceActivate.
 float activate(Activation a, float x);
-Tensor activation(const Tensor &x, Activation a);
+template <class T> BasicTensor<T> activation(const BasicTensor<T> &x, Activation a);
 
 /// y[..., o] = act(Σ_i x[..., i] · w[o, i] + b[o]). x has rank ≥ 1 with last
 /// dim I; w is [O, I]; b (optional) is [O]. Result shape: x.shape[:-1] + [O].
-llvm::Expected<Tensor> linear(const Tensor &x, const Tensor &w,
-                              const Tensor *b, Activation act);
+template <class T>
+llvm::Expected<BasicTensor<T>> linear(const BasicTensor<T> &x,
+                                      const BasicTensor<T> &w, Opt<T> b,
+                                      Activation act);
 
 /// Batched matmul over the trailing two dims with equal leading (batch) dims:
 /// y = scale · op(a) · op(b), op = transpose when the flag is set.
-llvm::Expected<Tensor> matmul(const Tensor &a, const Tensor &b, bool transA,
-                              bool transB, float scale);
+template <class T>
+llvm::Expected<BasicTensor<T>> matmul(const BasicTensor<T> &a,
+                                      const BasicTensor<T> &b, bool transA,
+                                      bool transB, float scale);
 
 /// Softmax along `axis` (negative counts from the end), max-subtracted.
-llvm::Expected<Tensor> softmax(const Tensor &x, int64_t axis);
+template <class T>
+llvm::Expected<BasicTensor<T>> softmax(const BasicTensor<T> &x, int64_t axis);
 
 /// Layer norm over the last dim: (x − mean)/√(var + eps)·gamma + beta, with the
 /// biased variance (as PyTorch). gamma, beta are [H].
-llvm::Expected<Tensor> layerNorm(const Tensor &x, const Tensor &gamma,
-                                 const Tensor &beta, float eps);
+template <class T>
+llvm::Expected<BasicTensor<T>> layerNorm(const BasicTensor<T> &x,
+                                         const BasicTensor<T> &gamma,
+                                         const BasicTensor<T> &beta, float eps);
 /// RMS norm over the last dim: x / √(mean(x²) + eps) · gamma.
-llvm::Expected<Tensor> rmsNorm(const Tensor &x, const Tensor &gamma, float eps);
+template <class T>
+llvm::Expected<BasicTensor<T>> rmsNorm(const BasicTensor<T> &x,
+                                       const BasicTensor<T> &gamma, float eps);
 
 /// Elementwise a + b. b's shape must equal a's shape or a suffix of it
 /// (broadcast over the leading dims).
-llvm::Expected<Tensor> add(const Tensor &a, const Tensor &b);
+template <class T>
+llvm::Expected<BasicTensor<T>> add(const BasicTensor<T> &a,
+                                   const BasicTensor<T> &b);
 
 /// out[b, s, :] = table[ids[b, s], :] (+ positions[positionOffset + s, :]
 /// when given). ids is [B, S] (any rank ≥ 1: the result appends H); ids out
 /// of [0, V), a negative offset and positionOffset + S > positions rows are
 /// errors that name the offending value.
-llvm::Expected<Tensor> embedding(const IntTensor &ids, const Tensor &table,
-                                 const Tensor *positions,
-                                 int64_t positionOffset = 0);
+template <class T>
+llvm::Expected<BasicTensor<T>> embedding(const IntTensor &ids,
+                                         const BasicTensor<T> &table,
+                                         Opt<T> positions,
+                                         int64_t positionOffset = 0);
 
 /// The KV-cache append (sxf.kv_append): cache [B, P, D] and update
 /// [B, N, D] concatenated along the sequence axis into [B, P + N, D].
-llvm::Expected<Tensor> kvAppend(const Tensor &cache, const Tensor &update);
+template <class T>
+llvm::Expected<BasicTensor<T>> kvAppend(const BasicTensor<T> &cache,
+                                        const BasicTensor<T> &update);
 
 /// Multi-head scaled dot-product attention on already projected q, k, v of
 /// shape [B, S, heads·headDim] (k, v may have a different sequence length T).
 /// Per head h: softmax(q_h k_hᵀ / √headDim + causal mask) v_h; heads whose
 /// keepHeads entry is false contribute zeros. Causal masking lets query i
 /// see keys j ≤ i + (T − S). Result [B, S, heads·headDim].
-llvm::Expected<Tensor> attention(const Tensor &q, const Tensor &k,
-                                 const Tensor &v, int64_t heads,
-                                 int64_t headDim, bool causal,
-                                 const std::vector<bool> &keepHeads);
+template <class T>
+llvm::Expected<BasicTensor<T>> attention(const BasicTensor<T> &q,
+                                         const BasicTensor<T> &k,
+                                         const BasicTensor<T> &v, int64_t heads,
+                                         int64_t headDim, bool causal,
+                                         const std::vector<bool> &keepHeads);
 
 } // namespace ref
 } // namespace sxf

@@ -41,15 +41,18 @@ int64_t shapeNumElements(const std::vector<int64_t> &shape);
 /// "2x3x4" (or "scalar" for rank 0).
 std::string shapeToString(const std::vector<int64_t> &shape);
 
-/// A row-major fp32 tensor.
-struct Tensor {
+/// A row-major tensor of T. `Tensor` (fp32) is what sxf computes, stores and
+/// reads; `TensorD` (fp64) exists for the interpreter's double-precision mode
+/// (Interpreter::runDouble), which finite-difference gradient checks use.
+template <class T> struct BasicTensor {
+  using Element = T;
   std::vector<int64_t> shape;
-  std::vector<float> data;
+  std::vector<T> data;
 
-  Tensor() = default;
+  BasicTensor() = default;
   /// A tensor of `s` filled with `fill`. An invalid shape (negative extent
   /// or overflow; callers validate shapes first) gives an empty tensor.
-  explicit Tensor(std::vector<int64_t> s, float fill = 0.0f)
+  explicit BasicTensor(std::vector<int64_t> s, T fill = T(0))
       : shape(std::move(s)),
         data(std::max<int64_t>(shapeNumElements(shape), 0), fill) {}
   int64_t numel() const { return static_cast<int64_t>(data.size()); }
@@ -61,6 +64,18 @@ struct Tensor {
     return k >= 0 && k < r ? shape[k] : 1;
   }
 };
+using Tensor = BasicTensor<float>;
+using TensorD = BasicTensor<double>;
+
+/// The same values in another element type (rounded to nearest when
+/// narrowing).
+template <class To, class From>
+BasicTensor<To> convertTensor(const BasicTensor<From> &t) {
+  BasicTensor<To> r;
+  r.shape = t.shape;
+  r.data.assign(t.data.begin(), t.data.end());
+  return r;
+}
 
 /// A row-major integer tensor (token ids).
 struct IntTensor {

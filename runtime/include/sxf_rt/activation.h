@@ -37,24 +37,58 @@ namespace sxf_rt {
 enum class Activation { None, Relu, Gelu, GeluTanh, Silu };
 
 /// act(x) in double precision with libm: the reference semantics.
-inline float referenceActivate(Activation a, float x) {
-  double v = x;
+inline double referenceActivate(Activation a, double v) {
   switch (a) {
   case Activation::None:
-    return x;
+    return v;
   case Activation::Relu:
-    return x < 0.0f ? 0.0f : x; // NaN propagates
+    return v < 0.0 ? 0.0 : v; // NaN propagates
   case Activation::Gelu:
-    return static_cast<float>(0.5 * v * (1.0 + std::erf(v / std::sqrt(2.0))));
+    return 0.5 * v * (1.0 + std::erf(v / std::sqrt(2.0)));
   case Activation::GeluTanh: {
     const double pi = 3.14159265358979323846;
     double inner = std::sqrt(2.0 / pi) * (v + 0.044715 * v * v * v);
-    return static_cast<float>(0.5 * v * (1.0 + std::tanh(inner)));
+    return 0.5 * v * (1.0 + std::tanh(inner));
   }
   case Activation::Silu:
-    return static_cast<float>(v / (1.0 + std::exp(-v)));
+    return v / (1.0 + std::exp(-v));
   }
-  return x;
+  return v;
+}
+/// The same for a float, rounded once to float.
+inline float referenceActivate(Activation a, float x) {
+  return static_cast<float>(referenceActivate(a, static_cast<double>(x)));
+}
+
+/// d act / dx at x, in double precision with libm: what the reverse mode of
+/// an activation multiplies the incoming gradient by (sxf.activation_grad).
+///   relu'      = 1 for x > 0, else 0 (0 at x = 0, as PyTorch)
+///   gelu'      = Φ(x) + x·φ(x), Φ / φ the standard normal cdf / pdf
+///   gelu_tanh' = ½(1 + tanh u) + ½x(1 − tanh² u)·√(2/π)(1 + 3·0.044715x²),
+///                u = √(2/π)(x + 0.044715x³)
+///   silu'      = σ(x)(1 + x(1 − σ(x)))
+inline double referenceActivateDerivative(Activation a, double v) {
+  const double pi = 3.14159265358979323846;
+  switch (a) {
+  case Activation::None:
+    return 1.0;
+  case Activation::Relu:
+    return v > 0.0 ? 1.0 : (v != v ? v : 0.0); // NaN propagates
+  case Activation::Gelu:
+    return 0.5 * (1.0 + std::erf(v / std::sqrt(2.0))) +
+           v * std::exp(-0.5 * v * v) / std::sqrt(2.0 * pi);
+  case Activation::GeluTanh: {
+    double c = std::sqrt(2.0 / pi);
+    double t = std::tanh(c * (v + 0.044715 * v * v * v));
+    return 0.5 * (1.0 + t) +
+           0.5 * v * (1.0 - t * t) * c * (1.0 + 3.0 * 0.044715 * v * v);
+  }
+  case Activation::Silu: {
+    double s = 1.0 / (1.0 + std::exp(-v));
+    return s * (1.0 + v * (1.0 - s));
+  }
+  }
+  return 1.0;
 }
 
 //===----------------------------------------------------------------------===//
