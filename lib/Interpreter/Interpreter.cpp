@@ -13,6 +13,7 @@
 
 #include "sxf/Dialect/Sxf/IR/Sxf.h"
 #include "sxf/Dialect/Sxf/IR/SxfVisitors.h"
+#include "sxf/Interpreter/GradKernels.h"
 #include "sxf/Interpreter/Kernels.h"
 #include "sxf/Support/Random.h"
 
@@ -52,8 +53,10 @@ public:
 
   Execution(WeightStore &weights,
             std::map<std::string, ValuePtr> &weightCache,
-            const LinearImpl &linearImpl)
-      : weights(weights), weightCache(weightCache), linearImpl(linearImpl) {}
+            const LinearImpl &linearImpl,
+            const std::map<std::string, std::vector<bool>> &storedPatterns)
+      : weights(weights), weightCache(weightCache), linearImpl(linearImpl),
+        storedPatterns(storedPatterns) {}
 
   void bind(Value v, Value_ hv) {
     env[v] = std::make_shared<Value_>(std::move(hv));
@@ -95,6 +98,23 @@ private:
   }
   const TensorT &get(Value v) { return env[v]->f; }
 
+  /// Binds `value` to `result` after checking it against the declared type.
+  LogicalResult bindChecked(Operation *op, Value result, TensorT value) {
+    auto type = cast<RankedTensorType>(result.getType());
+    bool ok = type.getRank() == value.rank();
+    for (int64_t i = 0; ok && i < type.getRank(); ++i)
+      ok = ShapedType::isDynamic(type.getDimSize(i)) ||
+           type.getDimSize(i) == value.shape[i];
+    if (!ok) {
+      op->emitError() << "reference interpreter computed shape "
+                      << shapeToString(value.shape)
+                      << " but the op declares " << type;
+      return failure();
+    }
+    bind(result, Value_::floats(std::move(value)));
+    return success();
+  }
+
   /// Records `result` for op's only result after checking it against the
   /// declared type.
   LogicalResult setResult(Operation *op, llvm::Expected<TensorT> result) {
@@ -102,19 +122,66 @@ private:
       op->emitError() << llvm::toString(result.takeError());
       return failure();
     }
-    auto type = cast<RankedTensorType>(op->getResult(0).getType());
-    bool ok = type.getRank() == result->rank();
-    for (int64_t i = 0; ok && i < type.getRank(); ++i)
-      ok = ShapedType::isDynamic(type.getDimSize(i)) ||
-           type.getDimSize(i) == result->shape[i];
-    if (!ok) {
-      op->emitError() << "reference interpreter computed shape "
-                      << shapeToString(result->shape)
-                      << " but the op declares " << type;
+    return bindChecked(op, op->getResult(0), std::move(*result));
+  }
+
+  /// Records op's results, in order, each checked like setResult's.
+  template <size_t N>
+  LogicalResult setResults(Operation *op,
+                           llvm::Expected<std::array<TensorT, N>> results) {
+    if (!results) {
+      op->emitError() << llvm::toString(results.takeError());
       return failure();
     }
-    bind(op->getResult(0), Value_::floats(std::move(*result)));
+    for (size_t i = 0; i < N; ++i)
+      if (failed(bindChecked(op, op->getResult(i), std::move((*results)[i]))))
+        return failure();
     return success();
+  }
+
+  /// The positions the weight `w` stores, where its gradient lives (an empty
+  /// mask: all of them). A pattern given to Interpreter::setStoredPattern
+  /// wins; else the rule of the weight's format (formats::storedPositions)
+  /// on its current nonzeros; a weight with a sparsity but no format is
+  /// taken as bsr for a block pattern and csr otherwise; a value that is not
+  /// an sxf.weight is dense.
+  FailureOr<std::vector<bool>> storedPositions(Operation *op, Value w,
+                                               const TensorT &values) {
+    auto weight = w.getDefiningOp<WeightOp>();
+    if (!weight)
+      return std::vector<bool>();
+    if (auto it = storedPatterns.find(weight.getName().str());
+        it != storedPatterns.end()) {
+      if (static_cast<int64_t>(it->second.size()) != values.numel())
+        return op->emitError() << "the stored pattern given for weight '"
+                               << weight.getName() << "' has "
+                               << it->second.size() << " entries, the weight "
+                               << values.numel();
+      return it->second;
+    }
+    std::optional<formats::FormatSpec> spec;
+    if (FormatAttr format = weight.getFormatAttr()) {
+      spec = toFormatSpec(format);
+    } else if (SparsityAttr sparsity = weight.getSparsityAttr()) {
+      if (sparsity.getPattern() == SparsityPattern::block) {
+        spec = formats::FormatSpec{formats::Kind::BSR};
+        spec->blockRows = sparsity.getBlockRows();
+        spec->blockCols = sparsity.getBlockCols();
+      } else if (sparsity.getPattern() != SparsityPattern::dense) {
+        spec = formats::FormatSpec{formats::Kind::CSR};
+      }
+    }
+    if (!spec || spec->kind == formats::Kind::Dense)
+      return std::vector<bool>();
+    if (values.rank() != 2)
+      return op->emitError() << "a sparse weight must be 2-D, '"
+                             << weight.getName() << "' is "
+                             << shapeToString(values.shape);
+    std::vector<bool> nonzero(values.numel());
+    for (int64_t k = 0; k < values.numel(); ++k)
+      nonzero[k] = values.data[k] != T(0);
+    return formats::storedPositions(nonzero, values.dim(0), values.dim(1),
+                                    *spec);
   }
 
   llvm::Expected<TensorT> linear(const TensorT &x, const TensorT &w,
@@ -130,6 +197,7 @@ private:
   WeightStore &weights;
   std::map<std::string, ValuePtr> &weightCache;
   const LinearImpl &linearImpl;
+  const std::map<std::string, std::vector<bool>> &storedPatterns;
   llvm::DenseMap<Value, ValuePtr> env;
 };
 
@@ -405,7 +473,8 @@ LogicalResult Execution<T>::visitOp(DecoderLayerOp x) {
 
 Interpreter::Interpreter(ModuleOp module) : module(module), weights(module) {}
 
-FailureOr<func::FuncOp> Interpreter::entry(StringRef name) {
+FailureOr<func::FuncOp> lookupEntryFunction(ModuleOp module,
+                                                StringRef name) {
   if (!name.empty()) {
     if (auto f = module.lookupSymbol<func::FuncOp>(name))
       if (!f.isExternal())
@@ -428,6 +497,10 @@ FailureOr<func::FuncOp> Interpreter::entry(StringRef name) {
   emitError(module.getLoc()) << "cannot pick an entry function: no @forward and "
                      << count << " public functions (name one with --entry)";
   return failure();
+}
+
+FailureOr<func::FuncOp> Interpreter::entry(StringRef name) {
+  return lookupEntryFunction(module, name);
 }
 
 LinearObserver::~LinearObserver() = default;
@@ -567,7 +640,7 @@ Interpreter::runImpl(
   std::vector<Execution<T>> execs;
   execs.reserve(samples.size());
   for (const Values &inputs : samples) {
-    execs.emplace_back(weights, cache, linearImpl);
+    execs.emplace_back(weights, cache, linearImpl, storedPatterns);
     for (auto [arg, in] : llvm::zip(func.getArguments(), inputs))
       execs.back().bind(arg, in);
   }

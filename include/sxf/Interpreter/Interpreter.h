@@ -33,6 +33,12 @@
 
 namespace sxf {
 
+/// The function named `name`; with an empty name, `@forward` if present,
+/// else the only public function. Diagnoses on the module when not found.
+/// The one rule of which function a tool or pass runs by default.
+mlir::FailureOr<mlir::func::FuncOp> lookupEntryFunction(mlir::ModuleOp module,
+                                                        llvm::StringRef name);
+
 /// The reference kernels' activation for an op's (optional) activation.
 ref::Activation refActivation(std::optional<ActivationKind> kind);
 
@@ -93,6 +99,18 @@ public:
   /// kernel for calibration runs; the reference stays the default).
   void setLinearImpl(LinearImpl impl) { linearImpl = std::move(impl); }
 
+  /// Fixes the positions weight `name` stores (row-major flags, one per
+  /// entry): sxf.linear_grad_weight keeps its gradient there and nowhere
+  /// else. Training sets it because a stored value may be exactly zero (a
+  /// regrown weight starts at 0), which the format rule, reading the
+  /// nonzeros, would drop. An empty vector removes the pattern.
+  void setStoredPattern(const std::string &name, std::vector<bool> pattern) {
+    if (pattern.empty())
+      storedPatterns.erase(name);
+    else
+      storedPatterns[name] = std::move(pattern);
+  }
+
   /// Drop each weight's values from the cache after the last op that uses
   /// it (default: keep every loaded weight for later runs and for
   /// loadedWeights()). A run over a model larger than memory then holds the
@@ -123,8 +141,7 @@ public:
     return cache;
   }
 
-  /// The function named `name`; with an empty name, `@forward` if present,
-  /// else the only public function. Diagnoses on the module when not found.
+  /// lookupEntryFunction on the interpreter's module.
   mlir::FailureOr<mlir::func::FuncOp> entry(llvm::StringRef name);
 
   /// Checks that `inputs` match the entry's argument types (count, int vs
@@ -155,6 +172,7 @@ private:
   std::map<std::string, std::shared_ptr<HostValue>> cache;
   LinearImpl linearImpl;
   bool releaseWeights = false;
+  std::map<std::string, std::vector<bool>> storedPatterns;
 };
 
 } // namespace sxf

@@ -263,6 +263,48 @@ def SxfFusePass : Pass<"sxf-fuse", "::mlir::ModuleOp"> {
   let dependentDialects = ["::sxf::SxfDialect"];
 }
 
+def SxfDifferentiatePass : Pass<"sxf-differentiate", "::mlir::ModuleOp"> {
+  let summary = "Build a training step (loss and weight gradients) from a forward function";
+  let description = [{
+    Reverse-mode differentiation in the IR. Adds a public function `name`
+    (default `@train_step`) next to the forward function `entry` (default
+    `@forward`, else the only public function); the forward function is left
+    as it is. The training step takes the forward function's arguments plus
+    `targets`, token ids shaped like the forward result without its last
+    dimension, and returns the mean cross-entropy of the forward result (the
+    logits: its last dimension is the vocabulary) against the targets, then
+    the gradient of that loss with respect to every weight the loss depends
+    on, one result per weight name in order of first use, each marked
+    `sxf.gradient_of = "<weight name>"`.
+
+    Its body is the forward computation (composite layers decomposed, fused
+    linear epilogues split back into `sxf.activation`, `sxf.add` and
+    `sxf.layer_norm`, so that the values the backward ops need exist), then
+    `sxf.cross_entropy` and `sxf.cross_entropy_grad`, then one backward op or
+    a few per forward op in reverse order (`docs/training.md` lists the rule
+    of each op). A weight's gradient exists only at the positions its storage
+    format stores (`sxf.linear_grad_weight`); gradients of a weight used
+    twice (a tied embedding and LM head) are summed.
+
+    Errors: no such entry, a name already taken, a forward function with
+    other than one float result of rank ≥ 1, and ops without a reverse rule
+    (`sxf.kv_append`: differentiate the prefill function, which has no
+    cache; backward ops themselves).
+
+    ```
+    sparse-opt model.mlir --sxf-differentiate
+    sparse-opt model.mlir --sxf-differentiate="entry=forward name=step"
+    ```
+  }];
+  let options = [
+    Option<"entry", "entry", "std::string", /*default=*/"\"\"",
+           "Forward function (default: @forward, else the only public one)">,
+    Option<"name", "name", "std::string", /*default=*/"\"train_step\"",
+           "Name of the training-step function to add">,
+  ];
+  let dependentDialects = ["::sxf::SxfDialect"];
+}
+
 def SxfCostReportPass : Pass<"sxf-cost-report", "::mlir::ModuleOp"> {
   let summary = "Report FLOPs and bytes moved per layer";
   let description = [{

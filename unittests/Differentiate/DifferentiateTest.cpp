@@ -1,0 +1,220 @@
+//===- DifferentiateTest.cpp - sxf-differentiate vs finite differences ----===//
+//
+// The training step sxf-differentiate builds, run by the interpreter in
+// double precision, against central differences of the loss on random
+// models of odd sizes (GPT with a tied and an untied head, BERT), with some
+// weights sparse in csr and bsr: every weight's gradient is checked at
+// stored positions (equal to the difference quotient) and outside them
+// (exactly zero).
+//
+//===----------------------------------------------------------------------===//
+
+#include "sxf/Dialect/Sxf/IR/Sxf.h"
+#include "sxf/Dialect/Sxf/Transforms/Passes.h"
+#include "sxf/InitAll.h"
+#include "sxf/Interpreter/Interpreter.h"
+#include "sxf/ModelGen/ModelGen.h"
+#include "sxf/Support/Random.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Pass/PassManager.h"
+
+#include "gtest/gtest.h"
+
+#include <cmath>
+#include <map>
+
+using namespace mlir;
+
+namespace {
+
+class DifferentiateTest : public ::testing::Test {
+protected:
+  DifferentiateTest() {
+    sxf::registerAllDialects(registry);
+    context = std::make_unique<MLIRContext>(registry);
+    context->loadAllAvailableDialects();
+    context->getDiagEngine().registerHandler([this](Diagnostic &d) {
+      diagnostics += d.str() + "\n";
+      return success();
+    });
+  }
+
+  /// Makes the FFN and query weights sparse: fc1 and q in csr (60% zeros at
+  /// random), fc2 in bsr with one block per row (every other row empty, 60%
+  /// zeros in the others), recording the format on the sxf.weight.
+  void sparsify(ModuleOp m) {
+    m.walk([&](sxf::WeightOp w) {
+      std::string name = w.getName().str();
+      bool csr = name.find("fc1") != std::string::npos ||
+                 name.find(".q.") != std::string::npos;
+      bool bsr = name.find("fc2") != std::string::npos;
+      if (!csr && !bsr)
+        return;
+      auto attr = cast<DenseElementsAttr>(*w.getValue());
+      std::vector<float> v(attr.getValues<float>().begin(),
+                           attr.getValues<float>().end());
+      auto type = cast<RankedTensorType>(w.getType());
+      int64_t cols = type.getDimSize(1);
+      sxf::Rng rng(name.size());
+      for (int64_t k = 0; k < static_cast<int64_t>(v.size()); ++k) {
+        // bsr: every other row empty (blocks not stored); elsewhere 60% of
+        // the entries zero (inside stored blocks for bsr).
+        if (bsr && (k / cols) % 2 == 1)
+          v[k] = 0.0f;
+        else if (rng.uniform() < 0.6)
+          v[k] = 0.0f;
+      }
+      w.setValueAttr(DenseElementsAttr::get(type, llvm::ArrayRef<float>(v)));
+      formats[name] = csr ? "csr" : "bsr";
+      std::string text = csr ? "#sxf.format<csr>"
+                             : "#sxf.format<bsr[1, " + std::to_string(cols) +
+                                   "]>";
+      w->setAttr("format", parseAttribute(text, context.get()));
+    });
+  }
+
+  void check(const sxf::ModelConfig &config, bool sparse) {
+    sxf::GenOptions options;
+    options.seed = 11;
+    auto generated = sxf::generateModel(context.get(), config, options);
+    ASSERT_TRUE(bool(generated)) << llvm::toString(generated.takeError());
+    OwningOpRef<ModuleOp> module = std::move(*generated);
+    if (sparse)
+      sparsify(*module);
+    PassManager pm(context.get());
+    pm.addPass(sxf::createSxfDifferentiatePass());
+    ASSERT_TRUE(succeeded(pm.run(*module))) << diagnostics;
+    ASSERT_TRUE(succeeded(verify(*module))) << diagnostics;
+
+    sxf::Interpreter interp(*module);
+    FailureOr<func::FuncOp> step = interp.entry("train_step");
+    ASSERT_TRUE(succeeded(step)) << diagnostics;
+    FailureOr<func::FuncOp> forward = interp.entry("");
+    ASSERT_TRUE(succeeded(forward));
+    auto inputs = interp.randomInputs(*forward, 5);
+    ASSERT_TRUE(succeeded(inputs)) << diagnostics;
+    // Targets: ids over the vocabulary (the logits' last dim).
+    auto logitsType = cast<RankedTensorType>(
+        forward->getFunctionType().getResult(0));
+    sxf::IntTensor targets;
+    targets.shape.assign(logitsType.getShape().begin(),
+                         logitsType.getShape().end() - 1);
+    sxf::Rng rng(6);
+    targets.data.resize(sxf::shapeNumElements(targets.shape));
+    for (int64_t &t : targets.data)
+      t = rng.below(logitsType.getShape().back());
+    std::vector<sxf::HostValue> in = *inputs;
+    in.push_back(sxf::HostValue::ints(targets));
+
+    auto exact = interp.runDouble(*step, in);
+    ASSERT_TRUE(succeeded(exact)) << diagnostics;
+    auto rounded = interp.run(*step, in);
+    ASSERT_TRUE(succeeded(rounded)) << diagnostics;
+    ASSERT_EQ(exact->size(), step->getNumResults());
+    // The loss is the forward result's cross-entropy: about log V at init.
+    double loss = (*exact)[0].f.data[0];
+    EXPECT_NEAR(loss, std::log(double(logitsType.getShape().back())), 1.0);
+    EXPECT_NEAR((*rounded)[0].f.data[0], loss, 1e-5 * loss);
+
+    // Every weight is differentiated (all reach the loss here).
+    std::map<std::string, sxf::TensorD> weights;
+    for (auto &[name, value] : interp.loadedWeights())
+      weights[name] = sxf::convertTensor<double>(value->f);
+    EXPECT_EQ(step->getNumResults(), 1 + weights.size());
+
+    int checkedStored = 0, checkedZero = 0;
+    for (unsigned r = 1; r < step->getNumResults(); ++r) {
+      auto nameAttr =
+          step->getResultAttrOfType<StringAttr>(r, "sxf.gradient_of");
+      ASSERT_TRUE(nameAttr) << "result " << r << " names no weight";
+      std::string name = nameAttr.str();
+      ASSERT_TRUE(weights.count(name)) << name;
+      const sxf::TensorD &grad = (*exact)[r].f;
+      const sxf::Tensor &gradF = (*rounded)[r].f;
+      sxf::TensorD &w = weights[name];
+      ASSERT_EQ(grad.shape, w.shape) << name;
+      double scale = 0;
+      for (double g : grad.data)
+        scale = std::max(scale, std::fabs(g));
+      for (int64_t k = 0; k < grad.numel(); ++k)
+        ASSERT_NEAR(gradF.data[k], grad.data[k], 1e-4 * scale + 1e-7)
+            << name << " fp32 vs fp64 at " << k;
+      // Which positions the weight's format stores, by hand: csr the
+      // nonzeros, bsr[1, cols] every entry of a row holding a nonzero.
+      std::string format = formats.count(name) ? formats[name] : "dense";
+      int64_t n = w.numel(), cols = w.dim(-1);
+      auto isStored = [&](int64_t k) {
+        if (format == "csr")
+          return w.data[k] != 0.0;
+        if (format == "bsr") {
+          int64_t row = k / cols;
+          for (int64_t c = 0; c < cols; ++c)
+            if (w.data[row * cols + c] != 0.0)
+              return true;
+          return false;
+        }
+        return true;
+      };
+      for (int64_t k = 0; k < n; ++k)
+        if (!isStored(k)) {
+          ASSERT_EQ(grad.data[k], 0.0) << name << " entry " << k
+                                       << " is not stored but has a gradient";
+          ++checkedZero;
+        }
+      // Central differences at entries spread over the tensor.
+      int64_t stride = std::max<int64_t>(1, n / 7);
+      for (int64_t k = stride / 2; k < n; k += stride) {
+        if (!isStored(k))
+          continue;
+        const double h = 1e-5;
+        std::map<std::string, sxf::TensorD> plus = {{name, w}},
+                                            minus = {{name, w}};
+        plus[name].data[k] += h;
+        minus[name].data[k] -= h;
+        auto lp = interp.runDouble(*step, in, plus);
+        auto lm = interp.runDouble(*step, in, minus);
+        ASSERT_TRUE(succeeded(lp) && succeeded(lm)) << diagnostics;
+        double fd = ((*lp)[0].f.data[0] - (*lm)[0].f.data[0]) / (2 * h);
+        ASSERT_NEAR(grad.data[k], fd, 1e-8 + 1e-5 * std::fabs(fd))
+            << name << " entry " << k << " (" << format << ")";
+        ++checkedStored;
+      }
+    }
+    EXPECT_GT(checkedStored, 50);
+    if (sparse)
+      EXPECT_GT(checkedZero, 100);
+  }
+
+  /// Weight name -> "csr" / "bsr" for the weights sparsify() changed.
+  std::map<std::string, std::string> formats;
+  DialectRegistry registry;
+  std::unique_ptr<MLIRContext> context;
+  std::string diagnostics;
+};
+
+sxf::ModelConfig gpt(bool tied) {
+  sxf::ModelConfig c;
+  c.arch = sxf::Arch::Gpt;
+  c.layers = 2, c.hidden = 15, c.heads = 3, c.ffn = 22, c.seq = 5,
+  c.vocab = 13, c.batch = 2, c.maxPositions = 7;
+  c.tiedHead = tied;
+  return c;
+}
+
+TEST_F(DifferentiateTest, GptTiedHeadDense) { check(gpt(true), false); }
+TEST_F(DifferentiateTest, GptUntiedHeadSparseCsrAndBsr) {
+  check(gpt(false), true);
+}
+TEST_F(DifferentiateTest, BertSparseOddSizes) {
+  sxf::ModelConfig c;
+  c.arch = sxf::Arch::Bert;
+  c.layers = 2, c.hidden = 14, c.heads = 7, c.ffn = 9, c.seq = 3,
+  c.vocab = 11, c.batch = 3;
+  c.activation = sxf::FfnActivation::Silu;
+  check(c, true);
+}
+
+} // namespace
