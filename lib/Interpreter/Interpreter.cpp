@@ -85,6 +85,13 @@ public:
   LogicalResult visitOp(KvAppendOp k);
   LogicalResult visitOp(EncoderLayerOp x);
   LogicalResult visitOp(DecoderLayerOp x);
+  LogicalResult visitOp(OneOf<LinearGradInputOp, LinearGradWeightOp,
+                              ReduceSumOp, ActivationGradOp, SoftmaxGradOp,
+                              LayerNormGradOp, RmsNormGradOp, AttentionGradOp,
+                              EmbeddingGradOp, PositionGradOp, ConcatOp,
+                              CrossEntropyOp, CrossEntropyGradOp> op) {
+    return op->emitError("not interpreted yet");
+  }
   LogicalResult visitInvalidOp(Operation *op);
 
 private:

@@ -632,6 +632,17 @@ LogicalResult Machine::compute(target::ComputeOp c) {
           [&](OneOf<WeightOp, MatmulOp, AttentionOp, EmbeddingOp,
                     KvAppendOp, EncoderLayerOp, DecoderLayerOp> other) -> LogicalResult {
             return noRowwise(other.op);
+          },
+          // sxf-tile refuses them, so no program computes them.
+          [&](OneOf<LinearGradInputOp, LinearGradWeightOp, ReduceSumOp,
+                    ActivationGradOp, SoftmaxGradOp, LayerNormGradOp,
+                    RmsNormGradOp, AttentionGradOp, EmbeddingGradOp,
+                    PositionGradOp, ConcatOp, CrossEntropyOp,
+                    CrossEntropyGradOp> other)
+              -> LogicalResult {
+            return c.emitError() << "sparse-sim: '" << other->getName()
+                                 << "': training ops are not simulated yet "
+                                    "(issue 16)";
           }}, noRowwise);
           if (failed(ran))
             return failure();

@@ -201,6 +201,14 @@ std::string SymbolicShapes::inferOp(Operation *op) {
           [&](OneOf<MatmulOp, EncoderLayerOp, DecoderLayerOp> o)
               -> std::string {
             return describe(o.op) + " has no CPU runtime kernel";
+          },
+          [&](OneOf<LinearGradInputOp, LinearGradWeightOp, ReduceSumOp,
+                    ActivationGradOp, SoftmaxGradOp, LayerNormGradOp,
+                    RmsNormGradOp, AttentionGradOp, EmbeddingGradOp,
+                    PositionGradOp, ConcatOp, CrossEntropyOp,
+                    CrossEntropyGradOp> o)
+              -> std::string {
+            return describe(o.op) + " has no CPU runtime kernel";
           }},
       [&](Operation *) -> std::string { return ""; }); // func.return
 }
@@ -392,6 +400,17 @@ LogicalResult EmitCPlan::collectWeights(ModuleOp module) {
               return m.emitError(
                   "sxf-lower-to-emitc: a matmul between activations is only "
                   "supported inside sxf.attention (run sxf-fuse)");
+            },
+            [&](OneOf<LinearGradInputOp, LinearGradWeightOp, ReduceSumOp,
+                      ActivationGradOp, SoftmaxGradOp, LayerNormGradOp,
+                      RmsNormGradOp, AttentionGradOp, EmbeddingGradOp,
+                      PositionGradOp, ConcatOp, CrossEntropyOp,
+                      CrossEntropyGradOp> o)
+                -> LogicalResult {
+              return o->emitError()
+                     << "sxf-lower-to-emitc: '" << o->getName()
+                     << "': training ops are not lowered to C++ yet "
+                        "(issue 16)";
             },
             [&](SoftmaxOp s) -> LogicalResult {
               int64_t rank = cast<RankedTensorType>(s.getType()).getRank();

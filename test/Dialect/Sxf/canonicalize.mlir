@@ -78,3 +78,23 @@ func.func @dead(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
   %s = sxf.softmax %x : tensor<2x4xf32>
   return %x : tensor<2x4xf32>
 }
+
+// -----
+
+// Tests that a concat of one input, the whole result, folds to its input.
+// CHECK-LABEL: func.func @concat_one
+// CHECK-NEXT: return %arg0
+func.func @concat_one(%x: tensor<2x6xf32>) -> tensor<2x6xf32> {
+  %y = sxf.concat %x : (tensor<2x6xf32>) -> tensor<2x6xf32>
+  return %y : tensor<2x6xf32>
+}
+
+// -----
+
+// Tests that a real concat stays.
+// CHECK-LABEL: func.func @concat_pieces
+// CHECK: sxf.concat
+func.func @concat_pieces(%a: tensor<2x2xf32>, %b: tensor<2x4xf32>) -> tensor<2x6xf32> {
+  %y = sxf.concat %a, %b : (tensor<2x2xf32>, tensor<2x4xf32>) -> tensor<2x6xf32>
+  return %y : tensor<2x6xf32>
+}

@@ -91,6 +91,24 @@ static LogicalResult checkResultShape(Operation *op, ArrayRef<int64_t> shape) {
                            << shapeStr(expected);
 }
 
+/// Checks that `result`, called `name` in messages, has exactly `shape`
+/// (dynamic extents match anything): for ops with several results.
+static LogicalResult checkNamedResultShape(Operation *op, Value result,
+                                           StringRef name,
+                                           ArrayRef<int64_t> shape) {
+  RankedTensorType rt = tensorTypeOf(result);
+  bool bad = rt.getRank() != static_cast<int64_t>(shape.size());
+  for (int64_t i = 0; !bad && i < rt.getRank(); ++i)
+    bad = mismatch(rt.getDimSize(i), shape[i]);
+  if (!bad)
+    return success();
+  RankedTensorType expected =
+      RankedTensorType::get(shape, rt.getElementType());
+  return op->emitOpError() << name << " shape " << shapeStr(rt)
+                           << " does not match the expected "
+                           << shapeStr(expected);
+}
+
 //===----------------------------------------------------------------------===//
 // WeightOp
 //===----------------------------------------------------------------------===//
@@ -278,35 +296,47 @@ LogicalResult MatmulOp::verify() {
   return checkResultShape(*this, shape);
 }
 
-LogicalResult AttentionOp::verify() {
-  RankedTensorType q = getQuery().getType(), k = getKey().getType(),
-                   v = getValue().getType();
+/// The operand rules of sxf.attention, shared with sxf.attention_grad.
+static LogicalResult
+verifyAttentionOperands(Operation *op, Value query, Value key, Value value,
+                        int64_t heads, int64_t headDim,
+                        std::optional<ArrayRef<bool>> keep) {
+  RankedTensorType q = tensorTypeOf(query), k = tensorTypeOf(key),
+                   v = tensorTypeOf(value);
   for (auto [name, t] : {std::pair<StringRef, RankedTensorType>{"query", q},
                          {"key", k},
                          {"value", v}})
     if (t.getRank() != 3)
-      return emitOpError() << name
-                           << " must be rank 3 [batch, seq, hidden], got "
-                           << shapeStr(t);
-  int64_t heads = getHeads(), headDim = getHeadDim();
+      return op->emitOpError()
+             << name << " must be rank 3 [batch, seq, hidden], got "
+             << shapeStr(t);
   int64_t hidden = q.getDimSize(2);
   if (mismatch(hidden, heads * headDim))
-    return emitOpError() << "heads (" << heads << ") x head_dim (" << headDim
-                         << ") = " << heads * headDim
-                         << " does not match the hidden size " << hidden;
+    return op->emitOpError()
+           << "heads (" << heads << ") x head_dim (" << headDim
+           << ") = " << heads * headDim
+           << " does not match the hidden size " << hidden;
   if (k.getShape() != v.getShape())
-    return emitOpError() << "key shape " << shapeStr(k)
-                         << " differs from value shape " << shapeStr(v);
+    return op->emitOpError() << "key shape " << shapeStr(k)
+                             << " differs from value shape " << shapeStr(v);
   if (mismatch(k.getDimSize(0), q.getDimSize(0)) ||
       mismatch(k.getDimSize(2), hidden))
-    return emitOpError() << "key/value shape " << shapeStr(k)
-                         << " is incompatible with query shape "
-                         << shapeStr(q);
-  if (std::optional<ArrayRef<bool>> keep = getKeepHeads())
-    if (static_cast<int64_t>(keep->size()) != heads)
-      return emitOpError() << "keep_heads has " << keep->size()
-                           << " entries but there are " << heads << " heads";
-  return checkResultShape(*this, q.getShape());
+    return op->emitOpError() << "key/value shape " << shapeStr(k)
+                             << " is incompatible with query shape "
+                             << shapeStr(q);
+  if (keep && static_cast<int64_t>(keep->size()) != heads)
+    return op->emitOpError() << "keep_heads has " << keep->size()
+                             << " entries but there are " << heads
+                             << " heads";
+  return success();
+}
+
+LogicalResult AttentionOp::verify() {
+  if (failed(verifyAttentionOperands(*this, getQuery(), getKey(), getValue(),
+                                     getHeads(), getHeadDim(),
+                                     getKeepHeads())))
+    return failure();
+  return checkResultShape(*this, getQuery().getType().getShape());
 }
 
 LogicalResult SoftmaxOp::verify() {
@@ -432,6 +462,280 @@ LogicalResult KvAppendOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// Training: gradients and loss
+//===----------------------------------------------------------------------===//
+
+/// The rules of a weight gradient's dy operand against the [O, I] weight w:
+/// dy is [..., O]. Shared by linear_grad_input and linear_grad_weight (and
+/// their type inference, which may run before the verifier).
+static LogicalResult checkLinearGrad(function_ref<InFlightDiagnostic()> err,
+                                     RankedTensorType dy,
+                                     RankedTensorType w) {
+  if (dy.getRank() < 1)
+    return err() << "dy must have rank >= 1";
+  if (w.getRank() != 2)
+    return err() << "w must be rank 2 [out, in], got shape " << shapeStr(w);
+  int64_t out = dy.getDimSize(dy.getRank() - 1);
+  if (mismatch(out, w.getDimSize(0)))
+    return err() << "dy last dimension " << out
+                 << " does not match the weight's out-features "
+                 << w.getDimSize(0) << " (weight " << shapeStr(w) << ")";
+  return success();
+}
+
+LogicalResult LinearGradInputOp::verify() {
+  RankedTensorType dy = getDy().getType(), w = getW().getType();
+  if (failed(checkLinearGrad([&] { return emitOpError(); }, dy, w)))
+    return failure();
+  SmallVector<int64_t> shape(dy.getShape().drop_back());
+  shape.push_back(w.getDimSize(1));
+  return checkResultShape(*this, shape);
+}
+
+LogicalResult LinearGradWeightOp::verify() {
+  RankedTensorType dy = getDy().getType(), x = getX().getType(),
+                   w = getW().getType();
+  if (failed(checkLinearGrad([&] { return emitOpError(); }, dy, w)))
+    return failure();
+  if (x.getRank() != dy.getRank())
+    return emitOpError() << "x shape " << shapeStr(x) << " and dy shape "
+                         << shapeStr(dy) << " differ in rank";
+  for (int64_t d = 0; d + 1 < x.getRank(); ++d)
+    if (mismatch(x.getDimSize(d), dy.getDimSize(d)))
+      return emitOpError() << "x shape " << shapeStr(x) << " and dy shape "
+                           << shapeStr(dy)
+                           << " differ outside the last dimension";
+  int64_t in = x.getDimSize(x.getRank() - 1);
+  if (mismatch(in, w.getDimSize(1)))
+    return emitOpError() << "x last dimension " << in
+                         << " does not match the weight's in-features "
+                         << w.getDimSize(1) << " (weight " << shapeStr(w)
+                         << ")";
+  if (getType() != w)
+    return emitOpError() << "result type " << getType()
+                         << " differs from the weight type " << w;
+  return success();
+}
+
+LogicalResult ReduceSumOp::verify() {
+  RankedTensorType in = getInput().getType(), out = getType();
+  if (out.getRank() > in.getRank())
+    return emitOpError() << "result shape " << shapeStr(out)
+                         << " has higher rank than the input shape "
+                         << shapeStr(in);
+  int64_t off = in.getRank() - out.getRank();
+  for (int64_t i = 0; i < out.getRank(); ++i)
+    if (mismatch(in.getDimSize(off + i), out.getDimSize(i)))
+      return emitOpError() << "result shape " << shapeStr(out)
+                           << " is not a suffix of the input shape "
+                           << shapeStr(in);
+  if (in.getElementType() != out.getElementType())
+    return emitOpError() << "result element type " << out.getElementType()
+                         << " differs from the input element type "
+                         << in.getElementType();
+  return success();
+}
+
+LogicalResult ActivationGradOp::verify() {
+  if (getKind() == ActivationKind::none)
+    return emitOpError("activation kind 'none' is not allowed here");
+  return success();
+}
+
+LogicalResult SoftmaxGradOp::verify() {
+  int64_t rank = getY().getType().getRank();
+  int64_t axis = getAxis();
+  if (rank == 0 || axis < -rank || axis >= rank)
+    return emitOpError() << "axis " << axis << " is out of range for rank "
+                         << rank;
+  return success();
+}
+
+/// The operand rules of layer_norm_grad and rms_norm_grad: x [..., H],
+/// gamma [H], dy of x's shape, a valid epsilon.
+static LogicalResult verifyNormGrad(Operation *op, Value x, Value gamma,
+                                    Value dy, const APFloat &epsilon) {
+  RankedTensorType in = tensorTypeOf(x), d = tensorTypeOf(dy);
+  if (in.getRank() < 1)
+    return op->emitOpError("x must have rank >= 1");
+  int64_t h = in.getDimSize(in.getRank() - 1);
+  if (failed(checkVector(op, gamma, "gamma", h,
+                         "the normalised (last) dimension")))
+    return failure();
+  bool bad = d.getRank() != in.getRank();
+  for (int64_t i = 0; !bad && i < in.getRank(); ++i)
+    bad = mismatch(d.getDimSize(i), in.getDimSize(i));
+  if (bad)
+    return op->emitOpError() << "dy shape " << shapeStr(d)
+                             << " differs from the x shape " << shapeStr(in);
+  if (failed(checkNormEpsilon(op, epsilon, "epsilon")))
+    return failure();
+  if (failed(checkNamedResultShape(op, op->getResult(0), "dx",
+                                   in.getShape())))
+    return failure();
+  for (OpResult r : op->getResults().drop_front())
+    if (failed(checkNamedResultShape(
+            op, r, r.getResultNumber() == 1 ? "dgamma" : "dbeta", {h})))
+      return failure();
+  return success();
+}
+
+LogicalResult LayerNormGradOp::verify() {
+  return verifyNormGrad(*this, getX(), getGamma(), getDy(), getEpsilon());
+}
+
+LogicalResult RmsNormGradOp::verify() {
+  return verifyNormGrad(*this, getX(), getGamma(), getDy(), getEpsilon());
+}
+
+LogicalResult AttentionGradOp::verify() {
+  if (failed(verifyAttentionOperands(*this, getQuery(), getKey(), getValue(),
+                                     getHeads(), getHeadDim(),
+                                     getKeepHeads())))
+    return failure();
+  RankedTensorType q = getQuery().getType(), dy = getDy().getType();
+  bool bad = dy.getRank() != q.getRank();
+  for (int64_t i = 0; !bad && i < q.getRank(); ++i)
+    bad = mismatch(dy.getDimSize(i), q.getDimSize(i));
+  if (bad)
+    return emitOpError() << "dy shape " << shapeStr(dy)
+                         << " differs from the attention result shape "
+                         << shapeStr(q);
+  for (auto [name, r, operand] :
+       {std::tuple<StringRef, Value, Value>{"dq", getDq(), getQuery()},
+        {"dk", getDk(), getKey()},
+        {"dv", getDv(), getValue()}})
+    if (failed(checkNamedResultShape(*this, r, name,
+                                     tensorTypeOf(operand).getShape())))
+      return failure();
+  return success();
+}
+
+LogicalResult EmbeddingGradOp::verify() {
+  RankedTensorType ids = getIds().getType(), dy = getDy().getType(),
+                   out = getType();
+  if (ids.getRank() < 1)
+    return emitOpError("ids must have rank >= 1");
+  if (dy.getRank() != ids.getRank() + 1)
+    return emitOpError() << "dy shape " << shapeStr(dy)
+                         << " must have one dimension more than the ids shape "
+                         << shapeStr(ids);
+  for (int64_t d = 0; d < ids.getRank(); ++d)
+    if (mismatch(ids.getDimSize(d), dy.getDimSize(d)))
+      return emitOpError() << "dy shape " << shapeStr(dy)
+                           << " does not extend the ids shape "
+                           << shapeStr(ids);
+  if (out.getRank() != 2)
+    return emitOpError("result must be rank 2 [vocab, hidden], got ")
+           << shapeStr(out);
+  if (ShapedType::isDynamic(out.getDimSize(0)))
+    return emitOpError("result vocabulary size must be static, got ")
+           << shapeStr(out);
+  int64_t hidden = dy.getDimSize(dy.getRank() - 1);
+  if (mismatch(out.getDimSize(1), hidden))
+    return emitOpError() << "result shape " << shapeStr(out)
+                         << " must be [vocab, " << hidden << "]";
+  return success();
+}
+
+LogicalResult PositionGradOp::verify() {
+  RankedTensorType dy = getDy().getType(), out = getType();
+  int64_t offset = getPositionOffset();
+  if (offset < 0)
+    return emitOpError() << "position_offset must not be negative, got "
+                         << offset;
+  if (dy.getRank() < 2)
+    return emitOpError("dy must have rank >= 2 [..., seq, hidden], got ")
+           << shapeStr(dy);
+  int64_t hidden = dy.getDimSize(dy.getRank() - 1);
+  if (out.getRank() != 2 || mismatch(out.getDimSize(1), hidden))
+    return emitOpError() << "result shape " << shapeStr(out)
+                         << " must be [max_seq, " << hidden << "]";
+  int64_t seq = dy.getDimSize(dy.getRank() - 2), rows = out.getDimSize(0);
+  if (!ShapedType::isDynamic(seq) && !ShapedType::isDynamic(rows) &&
+      rows - offset < seq)
+    return emitOpError() << "result has " << rows
+                         << " rows but position_offset " << offset
+                         << " + sequence length " << seq << " = "
+                         << offset + seq << " are needed";
+  return success();
+}
+
+/// The rules of concat's inputs; the result shape they imply (a dynamic
+/// last extent when any input's is). Shared with type inference, which may
+/// run before the verifier.
+static FailureOr<SmallVector<int64_t>>
+concatShape(function_ref<InFlightDiagnostic()> err, TypeRange inputs) {
+  if (inputs.empty())
+    return err() << "needs at least one input";
+  auto first = cast<RankedTensorType>(inputs.front());
+  if (first.getRank() < 1)
+    return err() << "inputs must have rank >= 1";
+  SmallVector<int64_t> shape(first.getShape());
+  int64_t last = 0;
+  for (Type t : inputs) {
+    auto rt = cast<RankedTensorType>(t);
+    if (rt.getRank() != first.getRank())
+      return err() << "input shape " << shapeStr(rt)
+                   << " differs in rank from the first input shape "
+                   << shapeStr(first);
+    for (int64_t d = 0; d + 1 < rt.getRank(); ++d) {
+      if (mismatch(rt.getDimSize(d), shape[d]))
+        return err() << "input shape " << shapeStr(rt)
+                     << " differs from the first input shape "
+                     << shapeStr(first) << " outside the last dimension";
+      if (ShapedType::isDynamic(shape[d]))
+        shape[d] = rt.getDimSize(d);
+    }
+    int64_t n = rt.getDimSize(rt.getRank() - 1);
+    last = ShapedType::isDynamic(n) || ShapedType::isDynamic(last)
+               ? ShapedType::kDynamic
+               : last + n;
+  }
+  shape.back() = last;
+  return shape;
+}
+
+LogicalResult ConcatOp::verify() {
+  FailureOr<SmallVector<int64_t>> shape =
+      concatShape([&] { return emitOpError(); }, getInputs().getTypes());
+  if (failed(shape))
+    return failure();
+  return checkResultShape(*this, *shape);
+}
+
+/// The rules of cross_entropy and cross_entropy_grad: logits [..., V],
+/// targets of logits' shape without its last dimension.
+static LogicalResult checkCrossEntropy(function_ref<InFlightDiagnostic()> err,
+                                       RankedTensorType logits,
+                                       RankedTensorType targets) {
+  if (logits.getRank() < 1)
+    return err() << "logits must have rank >= 1";
+  bool bad = targets.getRank() + 1 != logits.getRank();
+  for (int64_t d = 0; !bad && d < targets.getRank(); ++d)
+    bad = mismatch(targets.getDimSize(d), logits.getDimSize(d));
+  if (bad)
+    return err() << "targets shape " << shapeStr(targets)
+                 << " is not the logits shape " << shapeStr(logits)
+                 << " without its last dimension";
+  return success();
+}
+
+LogicalResult CrossEntropyOp::verify() {
+  if (failed(checkCrossEntropy([&] { return emitOpError(); },
+                               getLogits().getType(), getTargets().getType())))
+    return failure();
+  return checkResultShape(*this, {});
+}
+
+LogicalResult CrossEntropyGradOp::verify() {
+  if (failed(checkCrossEntropy([&] { return emitOpError(); },
+                               getLogits().getType(), getTargets().getType())))
+    return failure();
+  return checkResultShape(*this, getLogits().getType().getShape());
+}
+
+//===----------------------------------------------------------------------===//
 // Composite layers
 //===----------------------------------------------------------------------===//
 
@@ -551,6 +855,122 @@ bool LinearOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
   return compatibleShapes(l, r);
 }
 
+/// The inference of the training ops: the verifiers' words where the
+/// operands do not determine a result (inference may run before the
+/// verifier, from a builder).
+static auto inferError(std::optional<Location> loc, StringRef opName) {
+  return [loc, opName]() -> InFlightDiagnostic {
+    InFlightDiagnostic d =
+        loc ? mlir::emitError(*loc) : InFlightDiagnostic();
+    if (loc)
+      d << "'" << opName << "' op ";
+    return d;
+  };
+}
+
+LogicalResult
+LinearGradInputOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                    Adaptor adaptor,
+                                    SmallVectorImpl<Type> &types) {
+  auto dy = cast<RankedTensorType>(adaptor.getDy().getType());
+  auto w = cast<RankedTensorType>(adaptor.getW().getType());
+  if (failed(checkLinearGrad(inferError(loc, getOperationName()), dy, w)))
+    return failure();
+  SmallVector<int64_t> shape(dy.getShape().drop_back());
+  shape.push_back(w.getDimSize(1));
+  types.push_back(RankedTensorType::get(shape, dy.getElementType()));
+  return success();
+}
+bool LinearGradInputOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
+  return compatibleShapes(l, r);
+}
+
+/// dw has exactly w's type (the verifier checks equality).
+LogicalResult LinearGradWeightOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location>, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  types.push_back(adaptor.getW().getType());
+  return success();
+}
+bool LinearGradWeightOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
+  return compatibleShapes(l, r);
+}
+
+/// dx like x, then dgamma (and dbeta) like gamma.
+LogicalResult LayerNormGradOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location>, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  Type g = adaptor.getGamma().getType();
+  types.append({adaptor.getX().getType(), g, g});
+  return success();
+}
+bool LayerNormGradOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
+  return compatibleShapes(l, r);
+}
+LogicalResult RmsNormGradOp::inferReturnTypes(MLIRContext *,
+                                              std::optional<Location>,
+                                              Adaptor adaptor,
+                                              SmallVectorImpl<Type> &types) {
+  types.append({adaptor.getX().getType(), adaptor.getGamma().getType()});
+  return success();
+}
+bool RmsNormGradOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
+  return compatibleShapes(l, r);
+}
+
+/// dq, dk, dv like query, key, value.
+LogicalResult AttentionGradOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location>, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  types.append({adaptor.getQuery().getType(), adaptor.getKey().getType(),
+                adaptor.getValue().getType()});
+  return success();
+}
+bool AttentionGradOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
+  return compatibleShapes(l, r);
+}
+
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  TypeRange inputs = adaptor.getInputs().getTypes();
+  FailureOr<SmallVector<int64_t>> shape =
+      concatShape(inferError(loc, getOperationName()), inputs);
+  if (failed(shape))
+    return failure();
+  types.push_back(RankedTensorType::get(
+      *shape, cast<RankedTensorType>(inputs.front()).getElementType()));
+  return success();
+}
+bool ConcatOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
+  return compatibleShapes(l, r);
+}
+
+/// The loss is a scalar of the logits' element type.
+LogicalResult CrossEntropyOp::inferReturnTypes(MLIRContext *,
+                                               std::optional<Location>,
+                                               Adaptor adaptor,
+                                               SmallVectorImpl<Type> &types) {
+  types.push_back(RankedTensorType::get(
+      {}, cast<RankedTensorType>(adaptor.getLogits().getType())
+              .getElementType()));
+  return success();
+}
+bool CrossEntropyOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
+  return compatibleShapes(l, r);
+}
+
+LogicalResult CrossEntropyGradOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location>, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  types.push_back(adaptor.getLogits().getType());
+  return success();
+}
+bool CrossEntropyGradOp::isCompatibleReturnTypes(TypeRange l, TypeRange r) {
+  return compatibleShapes(l, r);
+}
+
 /// The ops whose result has the type of their first operand (softmax and
 /// activation: generated from SameOperandsAndResultType).
 #define SXF_RESULT_IS_OPERAND(OP, GETTER)                                      \
@@ -597,6 +1017,13 @@ LogicalResult SplitOp::fold(FoldAdaptor, SmallVectorImpl<OpFoldResult> &out) {
     return failure();
   out.push_back(getInput());
   return success();
+}
+
+/// A concat of one piece of the result's type is that piece.
+OpFoldResult ConcatOp::fold(FoldAdaptor) {
+  if (getInputs().size() == 1 && getInputs().front().getType() == getType())
+    return getInputs().front();
+  return {};
 }
 
 /// x + 0 = x, for an inline all-zero weight of the result's type or
@@ -729,6 +1156,67 @@ double EmbeddingOp::getFlops(function_ref<double(Value)>) {
 double KvAppendOp::getFlops(function_ref<double(Value)>) {
   // A copy: its cost is the bytes it moves.
   return 0;
+}
+
+double LinearGradInputOp::getFlops(function_ref<double(Value)> weightEntries) {
+  // dy·W over the weight's multiplied entries, as sxf.linear's x·Wᵀ.
+  return linearFlops(double(matrixRows(getDy())), weightEntries(getW()));
+}
+
+double LinearGradWeightOp::getFlops(function_ref<double(Value)> weightEntries) {
+  // One dot product over the rows per stored entry of w (SDDMM).
+  return linearFlops(double(matrixRows(getDy())), weightEntries(getW()));
+}
+
+double ReduceSumOp::getFlops(function_ref<double(Value)>) {
+  return kAddFlopsPerElement * elementsOf(getInput().getType());
+}
+
+double ActivationGradOp::getFlops(function_ref<double(Value)>) {
+  return kActivationGradFlopsPerElement * elementsOf(getType());
+}
+
+double SoftmaxGradOp::getFlops(function_ref<double(Value)>) {
+  return kSoftmaxGradFlopsPerElement * elementsOf(getType());
+}
+
+double LayerNormGradOp::getFlops(function_ref<double(Value)>) {
+  return kNormGradFlopsPerElement * elementsOf(getX().getType());
+}
+
+double RmsNormGradOp::getFlops(function_ref<double(Value)>) {
+  return kNormGradFlopsPerElement * elementsOf(getX().getType());
+}
+
+double AttentionGradOp::getFlops(function_ref<double(Value)>) {
+  auto q = tensorTypeOf(getQuery()), k = tensorTypeOf(getKey());
+  double queries = q.getDimSize(q.getRank() - 2),
+         keys = k.getDimSize(k.getRank() - 2);
+  double batches = queries > 0 ? double(matrixRows(getQuery())) / queries : 0;
+  return attentionGradFlops(batches, double(getHeads()), queries, keys,
+                            double(getHeadDim()));
+}
+
+double EmbeddingGradOp::getFlops(function_ref<double(Value)>) {
+  // A scatter-add: one add per element of dy.
+  return kAddFlopsPerElement * elementsOf(getDy().getType());
+}
+
+double PositionGradOp::getFlops(function_ref<double(Value)>) {
+  return kAddFlopsPerElement * elementsOf(getDy().getType());
+}
+
+double ConcatOp::getFlops(function_ref<double(Value)>) {
+  // A copy: its cost is the bytes it moves.
+  return 0;
+}
+
+double CrossEntropyOp::getFlops(function_ref<double(Value)>) {
+  return kCrossEntropyFlopsPerElement * elementsOf(getLogits().getType());
+}
+
+double CrossEntropyGradOp::getFlops(function_ref<double(Value)>) {
+  return kCrossEntropyFlopsPerElement * elementsOf(getLogits().getType());
 }
 
 #include "sxf/Dialect/Sxf/IR/SxfInterfaces.cpp.inc"

@@ -36,6 +36,17 @@ constexpr double kActivationFlopsPerElement = 8;
 constexpr double kNormFlopsPerElement = 8;
 constexpr double kSoftmaxFlopsPerElement = 5;
 constexpr double kAddFlopsPerElement = 1;
+/// FLOPs per element of the training ops: an activation's derivative times
+/// dy (the activation's cost and a multiply), a softmax gradient from its
+/// output (y·dy, the row sum, a subtract and a multiply), a layer or RMS
+/// norm's backward (statistics recomputed, x̂, two row sums, dx, and the
+/// dgamma/dbeta accumulation: twice the forward), and a cross-entropy or its
+/// gradient (a log-softmax or softmax and one more operation per logit).
+constexpr double kActivationGradFlopsPerElement =
+    kActivationFlopsPerElement + 1;
+constexpr double kSoftmaxGradFlopsPerElement = 4;
+constexpr double kNormGradFlopsPerElement = 2 * kNormFlopsPerElement;
+constexpr double kCrossEntropyFlopsPerElement = kSoftmaxFlopsPerElement + 1;
 /// Multi-head attention over `batches·heads` score matrices of
 /// `queries × keys`: QKᵀ and PV at 2·headDim FLOPs per score each, and the
 /// softmax at kSoftmaxFlopsPerElement per score.
@@ -43,6 +54,16 @@ inline double attentionFlops(double batches, double heads, double queries,
                              double keys, double headDim) {
   double scores = batches * heads * queries * keys;
   return scores * (4.0 * headDim + kSoftmaxFlopsPerElement);
+}
+
+/// The backward of attentionFlops: per score, five products of 2·headDim
+/// FLOPs each (q·kᵀ recomputed, dy·vᵀ, pᵀ·dy, dS·k, dSᵀ·q), the softmax
+/// recomputed and its gradient.
+inline double attentionGradFlops(double batches, double heads, double queries,
+                                 double keys, double headDim) {
+  double scores = batches * heads * queries * keys;
+  return scores * (10.0 * headDim + kSoftmaxFlopsPerElement +
+                   kSoftmaxGradFlopsPerElement);
 }
 
 namespace detail {

@@ -38,6 +38,21 @@ def Sxf_Dialect : Dialect {
        `#sxf.sparsity` with its statistics, so that a 13B-parameter model can
        be planned without its 26 GB of data. Passes that need values say so.
 
+    Training adds gradient and loss ops (`sxf.linear_grad_input`,
+    `sxf.linear_grad_weight`, `sxf.reduce_sum`, `sxf.activation_grad`,
+    `sxf.softmax_grad`, `sxf.layer_norm_grad`, `sxf.rms_norm_grad`,
+    `sxf.attention_grad`, `sxf.embedding_grad`, `sxf.position_grad`,
+    `sxf.concat`, `sxf.cross_entropy`, `sxf.cross_entropy_grad`). They are
+    produced by reverse-mode differentiation of a forward function
+    (`sxf-differentiate`, coming with issue 16) rather than written by hand,
+    and each takes what its forward op saw and the gradient `dy` of the
+    forward result. A weight's gradient is sparse the way the weight is:
+    `sxf.linear_grad_weight` computes only the weight's *stored positions*
+    — every position of a dense weight (no `#sxf.format`, or `dense`),
+    every entry of each block holding a nonzero for `bsr`, the nonzeros for
+    the other sparse formats — and writes 0 elsewhere, so an optimiser
+    updating the stored values never grows the pattern.
+
     The design follows upstream MLIR's `sparse_tensor` dialect in keeping the
     storage format an attribute of the data rather than of the computation,
     and the literature on one-shot pruning (SparseGPT, Frantar & Alistarh

@@ -1,7 +1,8 @@
 //===- SxfOps.td - sxf operations --------------------------*- tablegen -*-===//
 //
-// Ops of the sxf dialect: weights, the primitive layers of a transformer and
-// two composite layers that `sxf-decompose` expands.
+// Ops of the sxf dialect: weights, the primitive layers of a transformer, the
+// gradient and loss ops of training, and two composite layers that
+// `sxf-decompose` expands.
 //
 //===----------------------------------------------------------------------===//
 
@@ -332,6 +333,345 @@ def Sxf_KvAppendOp : Sxf_PureOp<"kv_append", [Sxf_Cost]> {
   let results = (outs Sxf_FloatTensor:$result);
   let assemblyFormat = [{
     $cache `,` $update attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Training: gradients and loss
+//
+// Produced by reverse-mode differentiation (`sxf-differentiate`): each
+// gradient op takes what its forward op saw (its input or its output, as
+// each description says) and the gradient of the forward op's result, `dy`.
+//===----------------------------------------------------------------------===//
+
+def Sxf_LinearGradInputOp : Sxf_PureOp<"linear_grad_input", [Sxf_Cost,
+    Sxf_InferShape]> {
+  let summary = "Input gradient of sxf.linear: dy · W (a transposed SpMM)";
+  let description = [{
+    `dx[..., i] = Σ_o dy[..., o] · w[o, i]`: the gradient of
+    `sxf.linear`'s product `x · wᵀ` with respect to its input `x`. `dy` is
+    `[..., O]` (any rank ≥ 1), `w` the `[O, I]` weight of the forward
+    linear, the result `[..., I]` with dy's leading dimensions. When `w` is
+    stored sparse (its `sxf.weight` has a sparse `#sxf.format`) this is a
+    transposed SpMM over the stored entries: entries that are not stored
+    are zero and do not contribute. The gradients of a fused epilogue
+    (bias, activation, residual, norm) are separate ops (`sxf.reduce_sum`,
+    `sxf.activation_grad`, ...). FLOPs: 2 · rows · I · O · density(w)
+    (`weightEntries(w)` multiply-adds per row, as for `sxf.linear`).
+
+    ```mlir
+    %dx = sxf.linear_grad_input %dy, %w
+            : (tensor<2x7x3072xf32>, tensor<3072x768xf32>) -> tensor<2x7x768xf32>
+    ```
+  }];
+  let arguments = (ins Sxf_FloatTensor:$dy, Sxf_FloatTensor:$w);
+  let results = (outs Sxf_FloatTensor:$result);
+  let assemblyFormat = [{
+    $dy `,` $w attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Sxf_LinearGradWeightOp : Sxf_PureOp<"linear_grad_weight", [Sxf_Cost,
+    Sxf_InferShape]> {
+  let summary = "Weight gradient of sxf.linear at w's stored positions (SDDMM)";
+  let description = [{
+    `dw[o, i] = Σ_r dy[r, o] · x[r, i]` at the positions `(o, i)` that
+    `w`'s storage stores, and `0` at every other position: a sampled
+    dense-dense product (SDDMM), `r` running over the rows of the matrix
+    views of `dy` (`[..., O]`) and `x` (`[..., I]`, the forward linear's
+    input), which must have the same leading dimensions. `w` is the `[O, I]`
+    weight of the forward linear; it is read only for its pattern, and the
+    result has exactly w's type, so that an optimiser updates the stored
+    values in place and the sparsity pattern never grows.
+
+    The *stored positions* of `w` are those of the `#sxf.format` of the
+    `sxf.weight` that defines it:
+    - no `format`, a `dense` format, or `w` not defined by an `sxf.weight`:
+      every position;
+    - `bsr[B, C]`: every entry of each B×C block that holds a nonzero;
+    - `csr`, `csc`, `coo`, `nm[N, M]`, `ell`: the nonzeros of w's values.
+
+    FLOPs: 2 · rows · stored entries (`weightEntries(w)`).
+
+    ```mlir
+    %dw = sxf.linear_grad_weight %dy, %x, %w
+            : (tensor<2x7x3072xf32>, tensor<2x7x768xf32>, tensor<3072x768xf32>)
+            -> tensor<3072x768xf32>
+    ```
+  }];
+  let arguments = (ins Sxf_FloatTensor:$dy, Sxf_FloatTensor:$x,
+                       Sxf_FloatTensor:$w);
+  let results = (outs Sxf_FloatTensor:$result);
+  let assemblyFormat = [{
+    $dy `,` $x `,` $w attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Sxf_ReduceSumOp : Sxf_PureOp<"reduce_sum", [Sxf_Cost]> {
+  let summary = "Sum over the leading dimensions (bias and broadcast gradients)";
+  let description = [{
+    `result[j...] = Σ_{k...} input[k..., j...]`: sums over the leading
+    dimensions of the input so that the result's shape is a suffix of the
+    input's (result rank ≤ input rank, equal trailing extents). A rank-0
+    result is the sum of every element; an equal rank is a copy. It is the
+    gradient of a bias (`[..., O]` → `[O]`) and of the broadcast operand of
+    `sxf.add`. FLOPs: one add per input element.
+
+    ```mlir
+    %db = sxf.reduce_sum %dy : tensor<2x7x3072xf32> -> tensor<3072xf32>
+    ```
+  }];
+  let arguments = (ins Sxf_FloatTensor:$input);
+  let results = (outs Sxf_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def Sxf_ActivationGradOp : Sxf_PureOp<"activation_grad",
+    [SameOperandsAndResultType, Sxf_Cost, InferTypeOpInterface]> {
+  let summary = "Gradient of sxf.activation: act'(x) · dy";
+  let description = [{
+    `dx = act'(x) · dy` element by element, where `x` is the activation's
+    *input* (the pre-activation) and `act` the `sxf.activation` of the same
+    kind (`relu`: 1 for x > 0 and 0 otherwise; `gelu`: the derivative of
+    the exact form, `Φ(x) + x·φ(x)`; `gelu_tanh`: that of the tanh
+    approximation; `silu`: `σ(x)·(1 + x·(1 − σ(x)))`). FLOPs: 9 per
+    element.
+
+    ```mlir
+    %dx = sxf.activation_grad gelu_tanh %x, %dy : tensor<2x7x3072xf32>
+    ```
+  }];
+  let arguments = (ins Sxf_ActivationKind:$kind, Sxf_FloatTensor:$x,
+                       Sxf_FloatTensor:$dy);
+  let results = (outs Sxf_FloatTensor:$result);
+  let assemblyFormat = "$kind $x `,` $dy attr-dict `:` type($result)";
+}
+
+def Sxf_SoftmaxGradOp : Sxf_PureOp<"softmax_grad",
+    [SameOperandsAndResultType, Sxf_Cost, InferTypeOpInterface]> {
+  let summary = "Gradient of sxf.softmax from its output";
+  let description = [{
+    `dx = y ⊙ (dy − Σ_axis y ⊙ dy)`, where `y` is the softmax's *output*
+    and the sum runs along `axis` (kept, broadcast back). `axis` follows
+    `sxf.softmax`: negative values count from the end; default −1. FLOPs:
+    4 per element.
+
+    ```mlir
+    %ds = sxf.softmax_grad %p, %dp : tensor<2x12x7x7xf32>
+    ```
+  }];
+  let arguments = (ins Sxf_FloatTensor:$y, Sxf_FloatTensor:$dy,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+  let results = (outs Sxf_FloatTensor:$result);
+  let assemblyFormat = "$y `,` $dy attr-dict `:` type($result)";
+}
+
+def Sxf_LayerNormGradOp : Sxf_PureOp<"layer_norm_grad", [Sxf_Cost,
+    Sxf_InferShape]> {
+  let summary = "Gradients of sxf.layer_norm (input, gamma, beta)";
+  let description = [{
+    With `x` the layer norm's input, over its last dimension of H entries,
+    `x̂ = (x − mean) · r` and `r = 1/√(var + epsilon)` (biased variance, as
+    `sxf.layer_norm`), and `g = dy ⊙ gamma`:
+    - `dx = r · (g − mean(g) − x̂ · mean(g ⊙ x̂))` per row,
+    - `dgamma = Σ_rows dy ⊙ x̂`,
+    - `dbeta = Σ_rows dy`.
+    `x` and `dy` are `[..., H]`, `gamma` is `[H]`; `dx` has x's shape,
+    `dgamma` and `dbeta` gamma's. `epsilon` must be the forward op's.
+    FLOPs: 16 per element of x.
+
+    ```mlir
+    %dx, %dg, %db = sxf.layer_norm_grad %x, %g, %dy {epsilon = 1.0e-05 : f32}
+        : (tensor<2x7x768xf32>, tensor<768xf32>, tensor<2x7x768xf32>)
+        -> (tensor<2x7x768xf32>, tensor<768xf32>, tensor<768xf32>)
+    ```
+  }];
+  let arguments = (ins Sxf_FloatTensor:$x, Sxf_FloatTensor:$gamma,
+                       Sxf_FloatTensor:$dy,
+                       DefaultValuedAttr<F32Attr, "1.0e-5">:$epsilon);
+  let results = (outs Sxf_FloatTensor:$dx, Sxf_FloatTensor:$dgamma,
+                      Sxf_FloatTensor:$dbeta);
+  let assemblyFormat = [{
+    $x `,` $gamma `,` $dy attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Sxf_RmsNormGradOp : Sxf_PureOp<"rms_norm_grad", [Sxf_Cost,
+    Sxf_InferShape]> {
+  let summary = "Gradients of sxf.rms_norm (input, gamma)";
+  let description = [{
+    With `x` the RMS norm's input, over its last dimension of H entries,
+    `r = 1/√(mean(x²) + epsilon)`, `x̂ = x · r` and `g = dy ⊙ gamma`:
+    - `dx = r · (g − x̂ · mean(g ⊙ x̂))` per row,
+    - `dgamma = Σ_rows dy ⊙ x̂`.
+    `x` and `dy` are `[..., H]`, `gamma` is `[H]`; `dx` has x's shape,
+    `dgamma` gamma's. `epsilon` must be the forward op's. FLOPs: 16 per
+    element of x.
+
+    ```mlir
+    %dx, %dg = sxf.rms_norm_grad %x, %g, %dy {epsilon = 1.0e-06 : f32}
+        : (tensor<2x7x768xf32>, tensor<768xf32>, tensor<2x7x768xf32>)
+        -> (tensor<2x7x768xf32>, tensor<768xf32>)
+    ```
+  }];
+  let arguments = (ins Sxf_FloatTensor:$x, Sxf_FloatTensor:$gamma,
+                       Sxf_FloatTensor:$dy,
+                       DefaultValuedAttr<F32Attr, "1.0e-6">:$epsilon);
+  let results = (outs Sxf_FloatTensor:$dx, Sxf_FloatTensor:$dgamma);
+  let assemblyFormat = [{
+    $x `,` $gamma `,` $dy attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Sxf_AttentionGradOp : Sxf_PureOp<"attention_grad", [Sxf_Cost,
+    Sxf_InferShape]> {
+  let summary = "Gradients of sxf.attention (query, key, value)";
+  let description = [{
+    The gradients of `sxf.attention` with the same `query`, `key`, `value`
+    and attributes (`heads`, `head_dim`, `causal`, `keep_heads`, under the
+    same rules), given `dy`, the gradient of its result (query's shape).
+    Per head h, with `s = 1/√head_dim`, `P_h = softmax(s · q_h · k_hᵀ +
+    mask)` (recomputed) and `dP_h = dy_h · v_hᵀ`:
+    - `dv_h = P_hᵀ · dy_h`,
+    - `dS_h = P_h ⊙ (dP_h − rowsum(P_h ⊙ dP_h))`,
+    - `dq_h = s · dS_h · k_h`, `dk_h = s · dS_hᵀ · q_h`.
+    Heads switched off by `keep_heads` get zero gradients. `dq` has query's
+    type, `dk` key's, `dv` value's. FLOPs: per score (batch · heads ·
+    queries · keys), 10 · head_dim for the five products (QKᵀ recomputed,
+    dY·Vᵀ, Pᵀ·dY, dS·K, dSᵀ·Q) plus the softmax and its gradient.
+
+    ```mlir
+    %dq, %dk, %dv = sxf.attention_grad %q, %k, %v, %dy
+        {heads = 12 : i64, head_dim = 64 : i64, causal}
+        : (tensor<2x7x768xf32>, tensor<2x7x768xf32>, tensor<2x7x768xf32>,
+           tensor<2x7x768xf32>)
+        -> (tensor<2x7x768xf32>, tensor<2x7x768xf32>, tensor<2x7x768xf32>)
+    ```
+  }];
+  let arguments = (ins Sxf_FloatTensor:$query, Sxf_FloatTensor:$key,
+                       Sxf_FloatTensor:$value, Sxf_FloatTensor:$dy,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$heads,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$head_dim,
+                       UnitAttr:$causal,
+                       OptionalAttr<DenseBoolArrayAttr>:$keep_heads);
+  let results = (outs Sxf_FloatTensor:$dq, Sxf_FloatTensor:$dk,
+                      Sxf_FloatTensor:$dv);
+  let assemblyFormat = [{
+    $query `,` $key `,` $value `,` $dy attr-dict
+    `:` functional-type(operands, results)
+  }];
+}
+
+def Sxf_EmbeddingGradOp : Sxf_PureOp<"embedding_grad", [Sxf_Cost]> {
+  let summary = "Gradient of an embedding table (scatter-add)";
+  let description = [{
+    `result[v, :] = Σ_{(b, s) : ids[b, s] = v} dy[b, s, :]`, every other
+    row 0: the gradient of `sxf.embedding`'s `table`. `ids` has any rank
+    ≥ 1 and `dy` one more, with the same leading extents; the result is
+    `[V, H]` with H dy's last extent and V, the vocabulary, static (it is
+    not implied by the operands). Ids outside `[0, V)` are a run-time error
+    of the interpreter. FLOPs: one add per element of dy.
+
+    ```mlir
+    %dwte = sxf.embedding_grad %ids, %dh
+              : (tensor<2x7xi64>, tensor<2x7x768xf32>) -> tensor<1000x768xf32>
+    ```
+  }];
+  let arguments = (ins Sxf_IdTensor:$ids, Sxf_FloatTensor:$dy);
+  let results = (outs Sxf_FloatTensor:$result);
+  let assemblyFormat = [{
+    $ids `,` $dy attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Sxf_PositionGradOp : Sxf_PureOp<"position_grad", [Sxf_Cost]> {
+  let summary = "Gradient of an embedding's positions table";
+  let description = [{
+    `result[position_offset + s, :] = Σ_b dy[b, s, :]` and every other row
+    0: the gradient of `sxf.embedding`'s `positions` table. `dy` is
+    `[..., S, H]` (rank ≥ 2; the sum runs over all leading dimensions), the
+    result `[P, H]` with `position_offset + S ≤ P` (checked when static).
+    `position_offset` (default 0, never negative) is the forward
+    embedding's. FLOPs: one add per element of dy.
+
+    ```mlir
+    %dwpe = sxf.position_grad %dh : tensor<2x7x768xf32> -> tensor<1024x768xf32>
+    ```
+  }];
+  let arguments = (ins Sxf_FloatTensor:$dy,
+                       DefaultValuedAttr<I64Attr, "0">:$position_offset);
+  let results = (outs Sxf_FloatTensor:$result);
+  let assemblyFormat = "$dy attr-dict `:` type($dy) `->` type($result)";
+}
+
+def Sxf_ConcatOp : Sxf_PureOp<"concat", [Sxf_Cost, Sxf_InferShape]> {
+  let summary = "Concatenate along the last dimension (the inverse of split)";
+  let description = [{
+    `result[..., :]` is the rows of the inputs one after another: input k
+    fills the next `size(input k)` entries of the last dimension of every
+    row, the inverse of `sxf.split` (the gradient of a split is the concat
+    of its results' gradients). At least one input; all inputs have the
+    same rank ≥ 1 and the same leading extents; the result's last extent is
+    the sum of theirs. A concat of one input of the result's type folds to
+    it. FLOPs: 0 (a copy).
+
+    ```mlir
+    %dqkv = sxf.concat %dq, %dk, %dv
+              : (tensor<2x7x768xf32>, tensor<2x7x768xf32>, tensor<2x7x768xf32>)
+              -> tensor<2x7x2304xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<Sxf_FloatTensor>:$inputs);
+  let results = (outs Sxf_FloatTensor:$result);
+  let assemblyFormat = [{
+    $inputs attr-dict `:` functional-type($inputs, $result)
+  }];
+  let hasFolder = 1;
+}
+
+def Sxf_CrossEntropyOp : Sxf_PureOp<"cross_entropy", [Sxf_Cost,
+    Sxf_InferShape]> {
+  let summary = "Mean cross-entropy loss of logits against target ids";
+  let description = [{
+    `loss = −(1/N) · Σ_p log softmax(logits[p, :])[targets[p]]` over the N
+    positions p of `targets`, i.e. the mean over all positions of
+    `logsumexp(logits[p, :]) − logits[p, targets[p]]`. `logits` is
+    `[..., V]` (rank ≥ 1), `targets` (i32 or i64) has logits' shape without
+    its last dimension, the result is a scalar `tensor<f32>`. Targets
+    outside `[0, V)` are a run-time error of the interpreter. FLOPs: 6 per
+    logit (a log-softmax).
+
+    ```mlir
+    %loss = sxf.cross_entropy %logits, %targets
+              : (tensor<2x7x1000xf32>, tensor<2x7xi64>) -> tensor<f32>
+    ```
+  }];
+  let arguments = (ins Sxf_FloatTensor:$logits, Sxf_IdTensor:$targets);
+  let results = (outs Sxf_FloatTensor:$result);
+  let assemblyFormat = [{
+    $logits `,` $targets attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Sxf_CrossEntropyGradOp : Sxf_PureOp<"cross_entropy_grad", [Sxf_Cost,
+    Sxf_InferShape]> {
+  let summary = "Gradient of the mean cross-entropy loss w.r.t. the logits";
+  let description = [{
+    `dlogits[p, :] = (softmax(logits[p, :]) − onehot(targets[p])) / N`, N
+    the number of positions of `targets`: the gradient of
+    `sxf.cross_entropy`'s mean loss (for a loss gradient of 1). Shapes as
+    for `sxf.cross_entropy`; the result has logits' type. FLOPs: 6 per
+    logit.
+
+    ```mlir
+    %dlogits = sxf.cross_entropy_grad %logits, %targets
+                 : (tensor<2x7x1000xf32>, tensor<2x7xi64>) -> tensor<2x7x1000xf32>
+    ```
+  }];
+  let arguments = (ins Sxf_FloatTensor:$logits, Sxf_IdTensor:$targets);
+  let results = (outs Sxf_FloatTensor:$result);
+  let assemblyFormat = [{
+    $logits `,` $targets attr-dict `:` functional-type(operands, results)
   }];
 }
 
