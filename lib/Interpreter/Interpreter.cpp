@@ -85,12 +85,103 @@ public:
   LogicalResult visitOp(KvAppendOp k);
   LogicalResult visitOp(EncoderLayerOp x);
   LogicalResult visitOp(DecoderLayerOp x);
-  LogicalResult visitOp(OneOf<LinearGradInputOp, LinearGradWeightOp,
-                              ReduceSumOp, ActivationGradOp, SoftmaxGradOp,
-                              LayerNormGradOp, RmsNormGradOp, AttentionGradOp,
-                              EmbeddingGradOp, PositionGradOp, ConcatOp,
-                              CrossEntropyOp, CrossEntropyGradOp> op) {
-    return op->emitError("not interpreted yet");
+  // Backward ops and the loss (GradKernels.h).
+  LogicalResult visitOp(LinearGradInputOp g) {
+    Operation *op = g;
+    return setResult(op, ref::linearGradInput(*floats(op, g.getDy()),
+                                              *floats(op, g.getW())));
+  }
+  LogicalResult visitOp(LinearGradWeightOp g) {
+    Operation *op = g;
+    const TensorT &w = *floats(op, g.getW());
+    FailureOr<std::vector<bool>> stored = storedPositions(op, g.getW(), w);
+    if (failed(stored))
+      return failure();
+    return setResult(op, ref::linearGradWeight(*floats(op, g.getDy()),
+                                               *floats(op, g.getX()), *stored));
+  }
+  LogicalResult visitOp(ReduceSumOp r) {
+    Operation *op = r;
+    auto type = cast<RankedTensorType>(r.getType());
+    if (!type.hasStaticShape())
+      return op->emitError("reference interpreter: reduce_sum needs a static "
+                           "result shape");
+    return setResult(op, ref::reduceSum(*floats(op, r.getInput()),
+                                        std::vector<int64_t>(
+                                            type.getShape().begin(),
+                                            type.getShape().end())));
+  }
+  LogicalResult visitOp(ActivationGradOp a) {
+    Operation *op = a;
+    return setResult(op, ref::activationGrad(*floats(op, a.getX()),
+                                             *floats(op, a.getDy()),
+                                             refActivation(a.getKind())));
+  }
+  LogicalResult visitOp(SoftmaxGradOp s) {
+    Operation *op = s;
+    return setResult(op, ref::softmaxGrad(*floats(op, s.getY()),
+                                          *floats(op, s.getDy()), s.getAxis()));
+  }
+  LogicalResult visitOp(LayerNormGradOp n) {
+    Operation *op = n;
+    return setResults<3>(
+        op, ref::layerNormGrad(*floats(op, n.getX()), *floats(op, n.getGamma()),
+                               *floats(op, n.getDy()),
+                               n.getEpsilon().convertToFloat()));
+  }
+  LogicalResult visitOp(RmsNormGradOp n) {
+    Operation *op = n;
+    return setResults<2>(
+        op, ref::rmsNormGrad(*floats(op, n.getX()), *floats(op, n.getGamma()),
+                             *floats(op, n.getDy()),
+                             n.getEpsilon().convertToFloat()));
+  }
+  LogicalResult visitOp(AttentionGradOp a) {
+    Operation *op = a;
+    std::vector<bool> keep;
+    if (std::optional<ArrayRef<bool>> k = a.getKeepHeads())
+      keep.assign(k->begin(), k->end());
+    return setResults<3>(
+        op, ref::attentionGrad(*floats(op, a.getQuery()),
+                               *floats(op, a.getKey()),
+                               *floats(op, a.getValue()),
+                               *floats(op, a.getDy()), a.getHeads(),
+                               a.getHeadDim(), a.getCausal(), keep));
+  }
+  LogicalResult visitOp(EmbeddingGradOp e) {
+    Operation *op = e;
+    int64_t vocab = cast<RankedTensorType>(e.getType()).getDimSize(0);
+    if (ShapedType::isDynamic(vocab))
+      return op->emitError("reference interpreter: embedding_grad needs a "
+                           "static vocabulary");
+    return setResult(op, ref::embeddingGrad(env[e.getIds()]->i,
+                                            *floats(op, e.getDy()), vocab));
+  }
+  LogicalResult visitOp(PositionGradOp p) {
+    Operation *op = p;
+    int64_t rows = cast<RankedTensorType>(p.getType()).getDimSize(0);
+    if (ShapedType::isDynamic(rows))
+      return op->emitError("reference interpreter: position_grad needs a "
+                           "static number of positions");
+    return setResult(op, ref::positionGrad(*floats(op, p.getDy()), rows,
+                                           p.getPositionOffset()));
+  }
+  LogicalResult visitOp(ConcatOp c) {
+    Operation *op = c;
+    std::vector<const TensorT *> parts;
+    for (Value v : c.getInputs())
+      parts.push_back(floats(op, v));
+    return setResult(op, ref::concat<T>(parts));
+  }
+  LogicalResult visitOp(CrossEntropyOp c) {
+    Operation *op = c;
+    return setResult(op, ref::crossEntropy(*floats(op, c.getLogits()),
+                                           env[c.getTargets()]->i));
+  }
+  LogicalResult visitOp(CrossEntropyGradOp c) {
+    Operation *op = c;
+    return setResult(op, ref::crossEntropyGrad(*floats(op, c.getLogits()),
+                                               env[c.getTargets()]->i));
   }
   LogicalResult visitInvalidOp(Operation *op);
 

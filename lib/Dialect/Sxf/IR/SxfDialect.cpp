@@ -43,6 +43,12 @@ LogicalResult SxfDialect::verifyRegionArgAttribute(Operation *op, unsigned,
 LogicalResult SxfDialect::verifyRegionResultAttribute(Operation *op, unsigned,
                                                       unsigned resultIndex,
                                                       NamedAttribute attr) {
+  // `sxf.gradient_of` (sxf-differentiate): the weight a training step's
+  // result is the gradient of.
+  if (attr.getName().getValue() == "sxf.gradient_of")
+    return checkTensorName([&] { return op->emitError(); }, attr.getValue(),
+                           "'sxf.gradient_of' of result " +
+                               std::to_string(resultIndex));
   return verifyValueName(op, attr, "result", resultIndex);
 }
 

@@ -102,7 +102,7 @@ public:
       return success();
     loc = op->getLoc();
     return visitSxfOp<LogicalResult>(op, Overloaded{
-        [&](WeightOp w) {
+        [&](WeightOp w) -> LogicalResult {
           Value g = adj[w.getResult()];
           std::string name = w.getName().str();
           auto [it, inserted] = grads.try_emplace(name, g);
@@ -112,7 +112,7 @@ public:
             it->second = AddOp::create(b, loc, g.getType(), it->second, g);
           return success();
         },
-        [&](LinearOp l) {
+        [&](LinearOp l) -> LogicalResult {
           if (l.getActivation() || l.getResidual() || l.getNormGamma())
             return l.emitError("sxf-differentiate: fused epilogue left "
                                "after splitting");
@@ -133,7 +133,7 @@ public:
                                  ->getResult(0));
           return success();
         },
-        [&](MatmulOp m) {
+        [&](MatmulOp m) -> LogicalResult {
           // y = s·op(a)·op(b): d op(a) = s·dy·op(b)ᵀ, d op(b) = s·op(a)ᵀ·dy,
           // transposed back for a transposed operand.
           Value dy = adj[m.getResult()], a = m.getLhs(), bv = m.getRhs();
@@ -153,7 +153,7 @@ public:
                               : mm(bv.getType(), a, dy, !ta, false));
           return success();
         },
-        [&](AttentionOp a) {
+        [&](AttentionOp a) -> LogicalResult {
           Value q = a.getQuery(), k = a.getKey(), v = a.getValue();
           Operation *g = AttentionGradOp::create(
               b, loc, TypeRange{typeOf(q), typeOf(k), typeOf(v)},
@@ -163,7 +163,7 @@ public:
           accumulate(v, g->getResult(2));
           return success();
         },
-        [&](SoftmaxOp s) {
+        [&](SoftmaxOp s) -> LogicalResult {
           accumulate(s.getInput(),
                      SoftmaxGradOp::create(b, loc, TypeRange{s.getType()},
                                            ValueRange{s.getResult(),
@@ -172,7 +172,7 @@ public:
                          ->getResult(0));
           return success();
         },
-        [&](LayerNormOp n) {
+        [&](LayerNormOp n) -> LogicalResult {
           Value x = n.getInput(), g = n.getGamma(), beta = n.getBeta();
           Operation *d = LayerNormGradOp::create(
               b, loc, TypeRange{typeOf(x), typeOf(g), typeOf(beta)},
@@ -182,7 +182,7 @@ public:
           accumulate(beta, d->getResult(2));
           return success();
         },
-        [&](RmsNormOp n) {
+        [&](RmsNormOp n) -> LogicalResult {
           Value x = n.getInput(), g = n.getGamma();
           Operation *d = RmsNormGradOp::create(
               b, loc, TypeRange{typeOf(x), typeOf(g)},
@@ -191,7 +191,7 @@ public:
           accumulate(g, d->getResult(1));
           return success();
         },
-        [&](ActivationOp a) {
+        [&](ActivationOp a) -> LogicalResult {
           accumulate(a.getInput(),
                      ActivationGradOp::create(
                          b, loc, TypeRange{typeOf(a.getInput())},
@@ -200,7 +200,7 @@ public:
                          ->getResult(0));
           return success();
         },
-        [&](AddOp a) {
+        [&](AddOp a) -> LogicalResult {
           Value dy = adj[a.getResult()];
           accumulate(a.getLhs(), dy);
           Value rhs = a.getRhs();
@@ -213,7 +213,7 @@ public:
                                       ->getResult(0));
           return success();
         },
-        [&](EmbeddingOp e) {
+        [&](EmbeddingOp e) -> LogicalResult {
           Value dy = adj[e.getResult()];
           if (active.contains(e.getTable()))
             accumulate(e.getTable(),
@@ -229,7 +229,7 @@ public:
                                 ->getResult(0));
           return success();
         },
-        [&](SplitOp s) {
+        [&](SplitOp s) -> LogicalResult {
           SmallVector<Value> parts;
           for (Value r : s.getResults()) {
             auto it = adj.find(r);
@@ -245,12 +245,12 @@ public:
                          ->getResult(0));
           return success();
         },
-        [&](KvAppendOp k) {
+        [&](KvAppendOp k) -> LogicalResult {
           return k.emitError("sxf-differentiate: sxf.kv_append has no "
                              "reverse rule (a training step has no KV cache; "
                              "differentiate the prefill function)");
         },
-        [&](OneOf<EncoderLayerOp, DecoderLayerOp> layer) {
+        [&](OneOf<EncoderLayerOp, DecoderLayerOp> layer) -> LogicalResult {
           return layer->emitError("sxf-differentiate: composite layer left "
                                   "after decomposition");
         },
@@ -258,12 +258,12 @@ public:
                   ActivationGradOp, SoftmaxGradOp, LayerNormGradOp,
                   RmsNormGradOp, AttentionGradOp, EmbeddingGradOp,
                   PositionGradOp, ConcatOp, CrossEntropyOp, CrossEntropyGradOp>
-                backward) {
+                backward) -> LogicalResult {
           return backward->emitError("sxf-differentiate: the forward "
                                      "function already holds a backward op; "
                                      "there are no second derivatives");
         }},
-        [&](Operation *other) {
+        [&](Operation *other) -> LogicalResult {
           return other->emitError() << "sxf-differentiate: no reverse rule "
                                        "for '"
                                     << other->getName() << "'";
@@ -384,8 +384,13 @@ struct SxfDifferentiatePass
     step.setFunctionType(
         FunctionType::get(ctx, step.getArgumentTypes(), types));
     step.removeResAttrsAttr();
-    for (auto [i, w] : llvm::enumerate(diff.order))
+    // Names for the tools (`<output-dir>/<name>.npy`): "loss" and
+    // "grad.<weight>"; sxf.gradient_of names the weight for programs.
+    step.setResultAttr(0, "sxf.name", StringAttr::get(ctx, "loss"));
+    for (auto [i, w] : llvm::enumerate(diff.order)) {
+      step.setResultAttr(i + 1, "sxf.name", StringAttr::get(ctx, "grad." + w));
       step.setResultAttr(i + 1, "sxf.gradient_of", StringAttr::get(ctx, w));
+    }
   }
 };
 
