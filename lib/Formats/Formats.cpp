@@ -171,12 +171,21 @@ static llvm::Error encodeError(const FormatSpec &spec, int64_t rows,
 
 namespace {
 
-/// Read access to a row-major matrix.
+/// Read access to a row-major matrix and the one rule of which of its
+/// positions a format stores: the pattern's positions when there is one
+/// (the others read as +0, for the layouts that keep a slot for them),
+/// otherwise the nonzeros (v != 0.0f).
 struct MatrixView {
   const float *data;
   int64_t rows, cols;
-  float at(int64_t r, int64_t c) const { return data[r * cols + c]; }
-  bool nz(int64_t r, int64_t c) const { return at(r, c) != 0.0f; }
+  const uint8_t *pattern = nullptr; // rows*cols, nonzero = stored; or none
+  float atIndex(int64_t i) const {
+    return pattern && !pattern[i] ? 0.0f : data[i];
+  }
+  float at(int64_t r, int64_t c) const { return atIndex(r * cols + c); }
+  bool nz(int64_t r, int64_t c) const {
+    return pattern ? pattern[r * cols + c] != 0 : data[r * cols + c] != 0.0f;
+  }
   int64_t rowNnz(int64_t r) const {
     int64_t n = 0;
     for (int64_t c = 0; c < cols; ++c)
@@ -187,21 +196,19 @@ struct MatrixView {
 
 } // namespace
 
-static void encodeDense(const MatrixView &a, Builder &b, EncodedMatrix &m) {
-  int64_t numel = a.rows * a.cols, nnz = 0;
-  b.sizeValues(numel);
-  for (int64_t i = 0; i < numel; ++i) {
-    b.value(i, a.data[i]);
-    nnz += a.data[i] != 0.0f;
-  }
-  m.paddingValues = numel - nnz;
-}
-
 static int64_t countNonzeros(const MatrixView &a) {
   int64_t nnz = 0;
-  for (int64_t i = 0, e = a.rows * a.cols; i < e; ++i)
-    nnz += a.data[i] != 0.0f;
+  for (int64_t r = 0; r < a.rows; ++r)
+    nnz += a.rowNnz(r);
   return nnz;
+}
+
+static void encodeDense(const MatrixView &a, Builder &b, EncodedMatrix &m) {
+  int64_t numel = a.rows * a.cols;
+  b.sizeValues(numel);
+  for (int64_t i = 0; i < numel; ++i)
+    b.value(i, a.atIndex(i));
+  m.paddingValues = numel - countNonzeros(a);
 }
 
 static void encodeCSR(const MatrixView &a, Builder &b) {
@@ -287,9 +294,8 @@ static void encodeBSR(const MatrixView &a, Builder &b, EncodedMatrix &m) {
       b.index(k, bc);
       for (int64_t i = 0; i < bh; ++i)
         for (int64_t j = 0; j < bw; ++j) {
-          float v = a.at(br * bh + i, bc * bw + j);
-          nnz += v != 0.0f;
-          b.value((k * bh + i) * bw + j, v);
+          nnz += a.nz(br * bh + i, bc * bw + j);
+          b.value((k * bh + i) * bw + j, a.at(br * bh + i, bc * bw + j));
         }
     }
   m.paddingValues = blocks * bh * bw - nnz;
@@ -368,8 +374,26 @@ static void encodeELL(const MatrixView &a, Builder &b, EncodedMatrix &m) {
   m.paddingValues = writeEllRows(a, b, 0, a.rows, width, 0);
 }
 
-llvm::Expected<EncodedMatrix> sxf::formats::encode(const Tensor &dense,
-                                                   const FormatSpec &spec) {
+/// Why `pattern` cannot select the stored positions of a rows x cols matrix
+/// in `spec`, or std::nullopt when it can (or there is none).
+static std::optional<std::string>
+patternProblem(llvm::ArrayRef<uint8_t> pattern, const FormatSpec &spec,
+               int64_t rows, int64_t cols) {
+  if (pattern.empty())
+    return std::nullopt;
+  if (static_cast<int64_t>(pattern.size()) != rows * cols)
+    return "the pattern has " + std::to_string(pattern.size()) +
+           " entries, not rows*cols = " + std::to_string(rows * cols);
+  if (spec.kind == Kind::NM || spec.kind == Kind::ELL)
+    return std::string("a stored pattern cannot be kept in ") +
+           kindName(spec.kind) +
+           ": its padding is value +0, so a stored 0.0 would read as padding";
+  return std::nullopt;
+}
+
+llvm::Expected<EncodedMatrix>
+sxf::formats::encode(const Tensor &dense, const FormatSpec &spec,
+                     llvm::ArrayRef<uint8_t> pattern) {
   if (dense.rank() != 2)
     return llvm::createStringError(
         llvm::inconvertibleErrorCode(),
@@ -387,12 +411,16 @@ llvm::Expected<EncodedMatrix> sxf::formats::encode(const Tensor &dense,
                            " its shape needs");
   if (std::optional<std::string> problem = shapeProblem(spec, rows, cols))
     return encodeError(spec, rows, cols, *problem);
+  if (std::optional<std::string> problem =
+          patternProblem(pattern, spec, rows, cols))
+    return encodeError(spec, rows, cols, *problem);
 
   EncodedMatrix m;
   m.spec = spec;
   m.rows = rows;
   m.cols = cols;
-  MatrixView a{dense.data.data(), rows, cols};
+  MatrixView a{dense.data.data(), rows, cols,
+               pattern.empty() ? nullptr : pattern.data()};
   Builder b(m);
   switch (spec.kind) {
   case Kind::Dense:
@@ -703,7 +731,8 @@ llvm::Expected<Tensor> sxf::formats::decode(const EncodedMatrix &m) {
 }
 
 MatrixCounts sxf::formats::countMatrix(const Tensor &dense,
-                                       const FormatSpec &spec) {
+                                       const FormatSpec &spec,
+                                       llvm::ArrayRef<uint8_t> pattern) {
   MatrixCounts c;
   int64_t numel = shapeNumElements(dense.shape);
   // rows = prod(shape[:-1]) even when the last extent is 0 (a 3x0 matrix has
@@ -713,11 +742,13 @@ MatrixCounts sxf::formats::countMatrix(const Tensor &dense,
                                                       : dense.shape.end() - 1);
   c.cols = dense.shape.empty() ? 1 : dense.shape.back();
   c.rows = std::max<int64_t>(shapeNumElements(outer), 0);
-  if (numel < 0 || numel != dense.numel()) {
-    c.nnz = -1; // the data does not match the shape: nothing is countable
+  if (numel < 0 || numel != dense.numel() ||
+      (!pattern.empty() && static_cast<int64_t>(pattern.size()) != numel)) {
+    c.nnz = -1; // the data (or pattern) does not match the shape
     return c;
   }
-  MatrixView a{dense.data.data(), c.rows, c.cols};
+  MatrixView a{dense.data.data(), c.rows, c.cols,
+               pattern.empty() ? nullptr : pattern.data()};
   std::vector<int64_t> rowNnz(size_t(c.rows));
   c.maxRowNnz = 0;
   for (int64_t r = 0; r < c.rows; ++r) {

@@ -14,6 +14,7 @@
 
 #include "gtest/gtest.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -1030,4 +1031,85 @@ TEST(FormatsTest, ShapeRuleIsAboutStoredIndices) {
   nm.m = 8;
   ASSERT_TRUE(specProblem(nm));
   EXPECT_TRUE(contains(*specProblem(nm), "2-bit indices cannot hold in-group index 7"));
+}
+
+// A stored pattern (training's explicit pattern) replaces the nonzero rule:
+// its zero-valued positions stay stored, its other positions are dropped
+// even when nonzero, and the bytes still match the count-only estimate.
+TEST(FormatsTest, StoredPatternKeepsZerosAndDropsTheRest) {
+  // Stores (0,0), (0,1) = 0, (1,5) = 0, (2,1), (3,5); drops the 2 at (0,3),
+  // the 4 and 5 of row 2 and the 6 at (3,0).
+  std::vector<uint8_t> p = {1, 1, 0, 0, 0, 0, //
+                            0, 0, 0, 0, 0, 1, //
+                            0, 1, 0, 0, 0, 0, //
+                            0, 0, 0, 0, 0, 1};
+  Tensor kept = mat(4, 6, {1, 0, 0, 0, 0, 0, //
+                           0, 0, 0, 0, 0, 0, //
+                           0, 3, 0, 0, 0, 0, //
+                           0, 0, 0, 0, 0, 7});
+  auto withPattern = [&](const FormatSpec &spec) {
+    llvm::Expected<EncodedMatrix> m = encode(example(), spec, p);
+    if (!m) {
+      ADD_FAILURE() << toString(spec) << ": " << llvm::toString(m.takeError());
+      return EncodedMatrix();
+    }
+    std::optional<ByteBreakdown> est =
+        estimateBytes(countMatrix(example(), spec, p), spec);
+    EXPECT_TRUE(est && *est == m->bytes()) << toString(spec);
+    expectSameTensor(mustDecode(*m), kept);
+    return std::move(*m);
+  };
+
+  EncodedMatrix csr = withPattern(makeSpec(Kind::CSR));
+  EXPECT_EQ(f32s(csr.values), (std::vector<float>{1, 0, 0, 3, 7}));
+  EXPECT_EQ(ints(csr.indices, 32), u({0, 1, 5, 1, 5}));
+  EXPECT_EQ(ints(csr.pointers, 32), u({0, 2, 3, 4, 5}));
+  EXPECT_EQ(csr.paddingValues, 0);
+
+  EncodedMatrix csc = withPattern(makeSpec(Kind::CSC, 8));
+  EXPECT_EQ(f32s(csc.values), (std::vector<float>{1, 0, 3, 0, 7}));
+  EXPECT_EQ(csc.indices, (std::vector<uint8_t>{0, 0, 2, 1, 3}));
+  EXPECT_EQ(csc.pointers, (std::vector<uint8_t>{0, 1, 3, 3, 3, 3, 5}));
+
+  EncodedMatrix coo = withPattern(makeSpec(Kind::COO, 8));
+  EXPECT_EQ(coo.indices, (std::vector<uint8_t>{0, 0, 1, 2, 3, //
+                                               0, 1, 5, 1, 5}));
+
+  // bsr 2x2: the four blocks holding a pattern position are stored whole;
+  // their unpatterned slots hold +0 (the 6 at (3,0) and the 4, 5 of row 2).
+  EncodedMatrix b = withPattern(bsr(2, 2));
+  EXPECT_EQ(ints(b.pointers, 32), u({0, 2, 4}));
+  EXPECT_EQ(ints(b.indices, 32), u({0, 2, 0, 2}));
+  EXPECT_EQ(f32s(b.values), (std::vector<float>{1, 0, 0, 0, //
+                                                0, 0, 0, 0, //
+                                                0, 3, 0, 0, //
+                                                0, 0, 0, 7}));
+  EXPECT_EQ(b.paddingValues, 16 - 5);
+
+  // storedPositions with the pattern as `nonzero` names the same slots.
+  std::vector<bool> asFlags(p.begin(), p.end());
+  std::vector<bool> inBlocks = storedPositions(asFlags, 4, 6, bsr(2, 2));
+  EXPECT_EQ(std::count(inBlocks.begin(), inBlocks.end(), true), b.storedValues);
+
+  // dense: every slot, the unpatterned ones +0; padding = unpatterned.
+  EncodedMatrix d = withPattern(makeSpec(Kind::Dense));
+  EXPECT_EQ(f32s(d.values), kept.data);
+  EXPECT_EQ(d.paddingValues, 24 - 5);
+
+  // nm and ell tell padding by value +0, so they cannot keep a stored zero.
+  for (FormatSpec spec : {nm(2, 2), makeSpec(Kind::ELL)}) {
+    llvm::Expected<EncodedMatrix> m = encode(example(), spec, p);
+    ASSERT_FALSE(bool(m));
+    std::string msg = llvm::toString(m.takeError());
+    EXPECT_TRUE(contains(msg, "a stored 0.0 would read as padding")) << msg;
+  }
+  // A pattern of the wrong size.
+  llvm::Expected<EncodedMatrix> bad =
+      encode(example(), makeSpec(Kind::CSR), std::vector<uint8_t>(23, 1));
+  ASSERT_FALSE(bool(bad));
+  std::string msg = llvm::toString(bad.takeError());
+  EXPECT_TRUE(contains(msg, "the pattern has 23 entries, not rows*cols = 24"))
+      << msg;
+  std::vector<uint8_t> shortPattern(23, 1);
+  EXPECT_EQ(countMatrix(example(), makeSpec(Kind::CSR), shortPattern).nnz, -1);
 }

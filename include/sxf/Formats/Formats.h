@@ -26,6 +26,17 @@
 // * A *nonzero* is a value with v != 0.0f (as measureWeight counts them):
 //   sparse formats store neither +0 nor -0, so an input -0.0 decodes to +0.0.
 //   NaN counts as a nonzero.
+// * A *stored pattern* (encode's and countMatrix's optional `pattern`: one
+//   byte per position, row-major, nonzero = stored) replaces that rule: the
+//   pattern's positions are what every layout below calls the nonzeros,
+//   whatever their values (a stored 0.0 stays stored), and the others are
+//   not stored even when nonzero: where a layout still has a slot for one
+//   (dense, the rest of a bsr block) the slot holds +0, so decode(encode(x,
+//   s, p)) is x with the positions outside p zeroed. Training keeps a weight's
+//   pattern this way (a regrown weight starts at 0.0;
+//   include/sxf/Training/Sparsity.h). nm and ell refuse a pattern: their
+//   padding is value +0 (decode and the runtime's forEachStored tell it by
+//   value), so a stored 0.0 would read as padding.
 // * Values are stored little-endian in the spec's value type (f32: IEEE
 //   binary32 bits; f16: IEEE binary16; bf16: the top half of binary32), each
 //   rounded with floatToHalf / floatToBf16 (round to nearest even). Rounding
@@ -95,6 +106,7 @@
 #include "sxf/Support/Tensor.h"
 #include "sxf_rt/format_kinds.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
@@ -150,8 +162,16 @@ struct EncodedMatrix {
 /// allowed for the kind), a bsr block shape or an nm M does not divide the
 /// matrix, an nm group holds more than n nonzeros (the message names the row
 /// and the group), or the index width cannot hold largestIndex().
+///
+/// `pattern`, when not empty, is the stored pattern (rows*cols bytes,
+/// row-major, nonzero = stored; see "Common conventions"): exactly its
+/// positions are stored, and paddingValues counts the stored slots outside
+/// it (dense: the unpatterned positions; bsr: the rest of the blocks that
+/// hold a pattern position). Fails as well when its size is not rows*cols
+/// or the kind is nm or ell.
 llvm::Expected<EncodedMatrix> encode(const Tensor &dense,
-                                     const FormatSpec &spec);
+                                     const FormatSpec &spec,
+                                     llvm::ArrayRef<uint8_t> pattern = {});
 
 /// Decodes back to a dense fp32 [rows, cols] tensor (the exact inverse of
 /// encode up to value-type rounding). Validates the arrays first (sizes,
@@ -167,15 +187,20 @@ llvm::Expected<Tensor> decode(const EncodedMatrix &m);
 /// padding entries hold zeros and are not positions of the matrix). This is
 /// where a weight's gradient lives (sxf.linear_grad_weight). Matches encode:
 /// the count of stored positions is storedValues − paddingValues for nm and
-/// ell and storedValues otherwise.
+/// ell and storedValues otherwise. For a weight with a stored pattern, pass
+/// the pattern as `nonzero` (it then matches encode(x, spec, pattern)).
 std::vector<bool> storedPositions(const std::vector<bool> &nonzero,
                                   int64_t rows, int64_t cols,
                                   const FormatSpec &spec);
 
 /// Counts measured from a tensor viewed as a matrix [prod(shape[:-1]),
 /// shape[-1]]: nnz and the widest row always; the nonzero blocks when the
-/// spec is bsr with a block shape dividing the matrix.
-MatrixCounts countMatrix(const Tensor &dense, const FormatSpec &spec);
+/// spec is bsr with a block shape dividing the matrix. With a `pattern`
+/// (as encode's) the pattern's positions are counted instead of the
+/// nonzeros, so that encode(x, s, p).bytes() == estimateBytes(countMatrix(x,
+/// s, p), s); nnz is -1 when the pattern's size is not the tensor's.
+MatrixCounts countMatrix(const Tensor &dense, const FormatSpec &spec,
+                         llvm::ArrayRef<uint8_t> pattern = {});
 
 } // namespace formats
 } // namespace sxf
