@@ -106,9 +106,7 @@ public:
           Value g = adj[w.getResult()];
           std::string name = w.getName().str();
           auto [it, inserted] = grads.try_emplace(name, g);
-          if (inserted)
-            order.push_back(name);
-          else
+          if (!inserted)
             it->second = AddOp::create(b, loc, g.getType(), it->second, g);
           return success();
         },
@@ -270,8 +268,7 @@ public:
         });
   }
 
-  /// Weight names in order of first gradient and their gradients.
-  std::vector<std::string> order;
+  /// Each weight's gradient, by name.
   std::map<std::string, Value> grads;
 
 private:
@@ -335,8 +332,12 @@ struct SxfDifferentiatePass
     auto targetsType = RankedTensorType::get(
         logitsType.getShape().drop_back(), IntegerType::get(ctx, 64));
     Block &body = step.getBody().front();
-    if (failed(step.insertArgument(fty.getNumInputs(), targetsType,
-                                   DictionaryAttr(), step.getLoc()))) {
+    if (failed(step.insertArgument(
+            fty.getNumInputs(), targetsType,
+            DictionaryAttr::get(ctx, {NamedAttribute(
+                                         StringAttr::get(ctx, "sxf.name"),
+                                         StringAttr::get(ctx, "targets"))}),
+            step.getLoc()))) {
       step.erase();
       return signalPassFailure();
     }
@@ -373,9 +374,16 @@ struct SxfDifferentiatePass
         return signalPassFailure();
       }
 
+    // Gradients in the order the forward function first uses the weights.
+    std::vector<std::string> order;
+    for (Operation *op : ops)
+      if (auto w = dyn_cast<WeightOp>(op))
+        if (diff.grads.count(w.getName().str()) &&
+            llvm::find(order, w.getName().str()) == order.end())
+          order.push_back(w.getName().str());
     SmallVector<Value> results = {loss};
     SmallVector<Type> types = {loss.getType()};
-    for (const std::string &w : diff.order) {
+    for (const std::string &w : order) {
       results.push_back(diff.grads[w]);
       types.push_back(diff.grads[w].getType());
     }
@@ -387,7 +395,7 @@ struct SxfDifferentiatePass
     // Names for the tools (`<output-dir>/<name>.npy`): "loss" and
     // "grad.<weight>"; sxf.gradient_of names the weight for programs.
     step.setResultAttr(0, "sxf.name", StringAttr::get(ctx, "loss"));
-    for (auto [i, w] : llvm::enumerate(diff.order)) {
+    for (auto [i, w] : llvm::enumerate(order)) {
       step.setResultAttr(i + 1, "sxf.name", StringAttr::get(ctx, "grad." + w));
       step.setResultAttr(i + 1, "sxf.gradient_of", StringAttr::get(ctx, w));
     }
