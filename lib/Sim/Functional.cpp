@@ -634,11 +634,7 @@ LogicalResult Machine::compute(target::ComputeOp c) {
             return noRowwise(other.op);
           },
           // sxf-tile refuses them, so no program computes them.
-          [&](OneOf<LinearGradInputOp, LinearGradWeightOp, ReduceSumOp,
-                    ActivationGradOp, SoftmaxGradOp, LayerNormGradOp,
-                    RmsNormGradOp, AttentionGradOp, EmbeddingGradOp,
-                    PositionGradOp, ConcatOp, CrossEntropyOp,
-                    CrossEntropyGradOp> other)
+          [&](GradientOps other)
               -> LogicalResult {
             return c.emitError() << "sparse-sim: '" << other->getName()
                                  << "': training ops are not simulated yet "

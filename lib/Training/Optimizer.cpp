@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sxf/Training/Optimizer.h"
+#include "Errors.h"
 
 #include "llvm/ADT/Twine.h"
 
@@ -16,16 +17,7 @@ using namespace sxf;
 using namespace sxf::training;
 using llvm::Twine;
 
-static llvm::Error fail(const Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
-
-/// A double as an error message shows it: "0.001", "1", "nan".
-static std::string num(double v) {
-  std::ostringstream os;
-  os << v;
-  return os.str();
-}
+using namespace sxf::training::detail;
 
 /// "<what>: <name> = <value> is <problem>".
 static llvm::Error badValue(const char *what, const char *name, double value,

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sxf/Training/Sparsity.h"
+#include "Errors.h"
 #include "sxf/Support/Random.h"
 
 #include "llvm/ADT/Twine.h"
@@ -23,16 +24,7 @@ using namespace sxf;
 using namespace sxf::training;
 using llvm::Twine;
 
-static llvm::Error fail(const Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
-
-/// A double as an error message shows it: "0.001", "1", "nan".
-static std::string num(double v) {
-  std::ostringstream os;
-  os << v;
-  return os.str();
-}
+using namespace sxf::training::detail;
 
 static std::string shapeString(int64_t rows, int64_t cols) {
   return std::to_string(rows) + "x" + std::to_string(cols);

@@ -202,11 +202,7 @@ std::string SymbolicShapes::inferOp(Operation *op) {
               -> std::string {
             return describe(o.op) + " has no CPU runtime kernel";
           },
-          [&](OneOf<LinearGradInputOp, LinearGradWeightOp, ReduceSumOp,
-                    ActivationGradOp, SoftmaxGradOp, LayerNormGradOp,
-                    RmsNormGradOp, AttentionGradOp, EmbeddingGradOp,
-                    PositionGradOp, ConcatOp, CrossEntropyOp,
-                    CrossEntropyGradOp> o)
+          [&](GradientOps o)
               -> std::string {
             return describe(o.op) + " has no CPU runtime kernel";
           }},
@@ -401,11 +397,7 @@ LogicalResult EmitCPlan::collectWeights(ModuleOp module) {
                   "sxf-lower-to-emitc: a matmul between activations is only "
                   "supported inside sxf.attention (run sxf-fuse)");
             },
-            [&](OneOf<LinearGradInputOp, LinearGradWeightOp, ReduceSumOp,
-                      ActivationGradOp, SoftmaxGradOp, LayerNormGradOp,
-                      RmsNormGradOp, AttentionGradOp, EmbeddingGradOp,
-                      PositionGradOp, ConcatOp, CrossEntropyOp,
-                      CrossEntropyGradOp> o)
+            [&](GradientOps o)
                 -> LogicalResult {
               return o->emitError()
                      << "sxf-lower-to-emitc: '" << o->getName()

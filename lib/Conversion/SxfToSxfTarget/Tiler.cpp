@@ -168,11 +168,7 @@ private:
   LogicalResult
   visitOp(OneOf<WeightOp, MatmulOp, EncoderLayerOp, DecoderLayerOp> op,
           OpPlan &plan);
-  LogicalResult visitOp(OneOf<LinearGradInputOp, LinearGradWeightOp,
-                              ReduceSumOp, ActivationGradOp, SoftmaxGradOp,
-                              LayerNormGradOp, RmsNormGradOp, AttentionGradOp,
-                              EmbeddingGradOp, PositionGradOp, ConcatOp,
-                              CrossEntropyOp, CrossEntropyGradOp> op,
+  LogicalResult visitOp(GradientOps op,
                         OpPlan &plan);
   LogicalResult visitInvalidOp(Operation *op, OpPlan &plan);
   LogicalResult lowerRowwise(Operation *op, OpPlan &plan);
@@ -960,11 +956,7 @@ LogicalResult Tiler::analyse() {
           return m.emitError("sxf-tile: a matmul between activations is only "
                              "supported inside sxf.attention (run sxf-fuse)");
         },
-        [&](OneOf<LinearGradInputOp, LinearGradWeightOp, ReduceSumOp,
-                  ActivationGradOp, SoftmaxGradOp, LayerNormGradOp,
-                  RmsNormGradOp, AttentionGradOp, EmbeddingGradOp,
-                  PositionGradOp, ConcatOp, CrossEntropyOp,
-                  CrossEntropyGradOp> o)
+        [&](GradientOps o)
             -> LogicalResult {
           return o->emitError() << "sxf-tile: '" << o->getName()
                                 << "': training ops are not tiled yet "
@@ -1426,12 +1418,7 @@ Tiler::visitOp(OneOf<WeightOp, MatmulOp, EncoderLayerOp, DecoderLayerOp> op,
 
 /// The training ops (gradients, loss): analyse() refuses them, so reaching
 /// a lowering is a bug in the tiler.
-LogicalResult Tiler::visitOp(OneOf<LinearGradInputOp, LinearGradWeightOp,
-                                   ReduceSumOp, ActivationGradOp,
-                                   SoftmaxGradOp, LayerNormGradOp,
-                                   RmsNormGradOp, AttentionGradOp,
-                                   EmbeddingGradOp, PositionGradOp, ConcatOp,
-                                   CrossEntropyOp, CrossEntropyGradOp> op,
+LogicalResult Tiler::visitOp(GradientOps op,
                              OpPlan &) {
   return op->emitError() << "sxf-tile: internal error: '" << op->getName()
                          << "' has no plan to lower";

@@ -252,10 +252,7 @@ public:
           return layer->emitError("sxf-differentiate: composite layer left "
                                   "after decomposition");
         },
-        [&](OneOf<LinearGradInputOp, LinearGradWeightOp, ReduceSumOp,
-                  ActivationGradOp, SoftmaxGradOp, LayerNormGradOp,
-                  RmsNormGradOp, AttentionGradOp, EmbeddingGradOp,
-                  PositionGradOp, ConcatOp, CrossEntropyOp, CrossEntropyGradOp>
+        [&](GradientOps
                 backward) -> LogicalResult {
           return backward->emitError("sxf-differentiate: the forward "
                                      "function already holds a backward op; "

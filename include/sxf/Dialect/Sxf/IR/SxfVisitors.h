@@ -91,6 +91,14 @@ ResultType visitSxfOp(mlir::Operation *op, Cases &&cases, Invalid &&invalid) {
       });
 }
 
+/// The gradient and loss ops (training, issue 16), for the stages that
+/// refuse them all alike: one list, so a new one is added in one place.
+using GradientOps =
+    OneOf<LinearGradInputOp, LinearGradWeightOp, ReduceSumOp, ActivationGradOp,
+          SoftmaxGradOp, LayerNormGradOp, RmsNormGradOp, AttentionGradOp,
+          EmbeddingGradOp, PositionGradOp, ConcatOp, CrossEntropyOp,
+          CrossEntropyGradOp>;
+
 } // namespace sxf
 
 #endif // SXF_DIALECT_SXF_IR_SXFVISITORS_H
