@@ -593,7 +593,7 @@ FailureOr<func::FuncOp> lookupEntryFunction(ModuleOp module,
   if (count == 1)
     return only;
   emitError(module.getLoc()) << "cannot pick an entry function: no @forward and "
-                     << count << " public functions (name one with --entry)";
+                     << count << " public functions (name one: --entry=NAME for a tool, entry=NAME in a pass's options)";
   return failure();
 }
 
