@@ -35,6 +35,8 @@ using namespace sxf;
 
 namespace {
 
+Block &entryBlock(func::FuncOp f) { return f.getBody().front(); }
+
 RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
 
 /// Splits every linear with a fused activation, residual or norm into the
@@ -294,12 +296,14 @@ struct SxfDifferentiatePass
     FailureOr<func::FuncOp> forward = lookupEntryFunction(module, entry);
     if (failed(forward))
       return signalPassFailure();
-    if (name.empty() || module.lookupSymbol(name)) {
+    if (name.empty()) {
       emitError(forward->getLoc())
-          << "sxf-differentiate: "
-          << (name.empty() ? std::string("the training step needs a name")
-                           : "a symbol named '" + name + "' already exists; "
-                             "choose another with name=...");
+          << "sxf-differentiate: the training step needs a name";
+      return signalPassFailure();
+    }
+    if (Operation *taken = module.lookupSymbol(name)) {
+      taken->emitError() << "sxf-differentiate: a symbol named '" << name
+                         << "' already exists; choose another with name=...";
       return signalPassFailure();
     }
     if (!forward->getBody().hasOneBlock()) {
@@ -317,6 +321,20 @@ struct SxfDifferentiatePass
           << "sxf-differentiate: the forward function must return one "
              "float tensor of rank >= 1 (the logits, vocabulary last), not "
           << fty.getResults();
+      return signalPassFailure();
+    }
+
+    // The loss reads the result as logits: it must come from a linear layer
+    // (an LM or classification head), not from hidden states.
+    Operation *head =
+        entryBlock(*forward).getTerminator()->getOperand(0).getDefiningOp();
+    if (!isa_and_nonnull<LinearOp>(head)) {
+      forward->emitError()
+          << "sxf-differentiate: the forward function's result is not "
+             "produced by an sxf.linear (a head whose outputs are the "
+             "logits); the loss is the cross-entropy over its last "
+             "dimension, so a model returning hidden states (sparse-gen's "
+             "BERT has no head) cannot be trained this way";
       return signalPassFailure();
     }
 
