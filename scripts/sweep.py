@@ -54,7 +54,7 @@ NM = [(2, 4), (4, 8), (1, 4), (2, 8), (1, 2), (3, 4), (1, 8)]
 BLOCKS = [(1, 4), (4, 1), (2, 2), (4, 4), (8, 8), (16, 16), (2, 8), (8, 1)]
 METHODS = ["magnitude", "magnitude-neuron", "magnitude-head", "block", "nm",
            "wanda", "wanda-nm", "sparsegpt", "sparsegpt-nm"]
-STAGE_GROUPS = ["exact", "interp", "sim", "cxx"]  # gen and pipeline always run
+STAGE_GROUPS = ["exact", "interp", "sim", "cxx", "grad"]  # gen and pipeline always run
 
 # Errors of documented limits (docs/tiling.md "Limits"): the configuration is
 # counted as unsupported, not failed (--strict makes them failures).
@@ -294,6 +294,56 @@ def compare_npy(stage, ref_dir, got_dir, rtol=1e-5, atol=1e-6):
                 f, int((~ok).sum()), ok.size, i, got.flat[i], ref.flat[i]))
 
 
+def read_safetensors(path):
+    """{name: float32 array} of a safetensors file (F32, F16, BF16)."""
+    with open(path, "rb") as f:
+        n = int.from_bytes(f.read(8), "little")
+        header = json.loads(f.read(n))
+        data = f.read()
+    out = {}
+    for name, e in header.items():
+        if name == "__metadata__":
+            continue
+        raw = data[e["data_offsets"][0]:e["data_offsets"][1]]
+        if e["dtype"] == "F32":
+            a = np.frombuffer(raw, dtype=np.float32)
+        elif e["dtype"] == "F16":
+            a = np.frombuffer(raw, dtype=np.float16).astype(np.float32)
+        elif e["dtype"] == "BF16":
+            a = (np.frombuffer(raw, dtype=np.uint16).astype(np.uint32) << 16).view(np.float32)
+        else:
+            continue
+        out[name] = a.reshape(e["shape"])
+    return out
+
+
+def check_gradients(d):
+    """The training step's results: a finite loss, and zero gradients off
+    the stored positions of every weight in an unstructured sparse format."""
+    if np is None:
+        return
+    loss = float(np.load(os.path.join(d, "grad", "loss.npy")))
+    if not np.isfinite(loss):
+        raise StageFailure("grad", "loss is %r" % loss)
+    with open(os.path.join(d, "planned.mlir")) as f:
+        text = f.read()
+    formats = dict(re.findall(r'sxf\.weight "([^"]+)" \{[^}]*format = #sxf\.format<(\w+)', text))
+    weights = read_safetensors(os.path.join(d, "planned.safetensors"))
+    for name, kind in formats.items():
+        if kind not in ("csr", "csc", "coo", "ell", "nm"):
+            continue
+        path = os.path.join(d, "grad", "grad.%s.npy" % name)
+        if name not in weights or not os.path.exists(path):
+            continue
+        g, w = np.load(path), weights[name]
+        if g.shape != w.shape:
+            raise StageFailure("grad", "grad.%s: shape %s, weight %s" % (name, g.shape, w.shape))
+        off = (w == 0) & (g != 0)
+        if off.any():
+            raise StageFailure("grad", "grad.%s (%s): %d nonzero gradients where the weight "
+                               "stores nothing" % (name, kind, int(off.sum())))
+
+
 class Config:
     def __init__(self, c, work):
         self.c = c
@@ -342,6 +392,16 @@ def run_front(r, cfg, stages):
                       "--output-dir", "sim", "--quiet"], d)
         if "interp" in stages:
             compare_npy("sim-vs-interp", os.path.join(d, "ref"), os.path.join(d, "sim"))
+    if "grad" in stages and c["arch"] == "gpt":
+        # The training step of the planned model (sxf-differentiate; BERT has
+        # no head, so it is refused by design): it runs, its loss is finite,
+        # and a sparse weight's gradient is zero wherever the weight's format
+        # stores nothing (docs/training.md).
+        r.run("differentiate", [r.tool("sparse-opt"), "planned.mlir", "-verify-each",
+                                "--sxf-differentiate", "-o", "step.mlir"], d)
+        r.run("grad", [r.tool("sparse-run"), "step.mlir", "--entry=train_step",
+                       "--random-inputs", "--seed", seed, "--output-dir", "grad"], d)
+        check_gradients(d)
     if "cxx" in stages:
         r.run("lower", [r.tool("sparse-opt"), "planned.mlir", "-verify-each",
                         "--sxf-lower-to-emitc=weights=model.rt.safetensors",
