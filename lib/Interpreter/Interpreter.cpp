@@ -53,10 +53,10 @@ public:
 
   Execution(WeightStore &weights,
             std::map<std::string, ValuePtr> &weightCache,
-            const LinearImpl &linearImpl,
+            const LinearImpl &linearImpl, const LinearGradImpls &gradImpls,
             const std::map<std::string, std::vector<bool>> &storedPatterns)
       : weights(weights), weightCache(weightCache), linearImpl(linearImpl),
-        storedPatterns(storedPatterns) {}
+        gradImpls(gradImpls), storedPatterns(storedPatterns) {}
 
   void bind(Value v, Value_ hv) {
     env[v] = std::make_shared<Value_>(std::move(hv));
@@ -88,8 +88,11 @@ public:
   // Backward ops and the loss (GradKernels.h).
   LogicalResult visitOp(LinearGradInputOp g) {
     Operation *op = g;
-    return setResult(op, ref::linearGradInput(*floats(op, g.getDy()),
-                                              *floats(op, g.getW())));
+    const TensorT &dy = *floats(op, g.getDy()), &w = *floats(op, g.getW());
+    if constexpr (std::is_same_v<T, float>)
+      if (gradImpls.input)
+        return setResult(op, gradImpls.input(dy, w));
+    return setResult(op, ref::linearGradInput(dy, w));
   }
   LogicalResult visitOp(LinearGradWeightOp g) {
     Operation *op = g;
@@ -97,8 +100,11 @@ public:
     FailureOr<std::vector<bool>> stored = storedPositions(op, g.getW(), w);
     if (failed(stored))
       return failure();
-    return setResult(op, ref::linearGradWeight(*floats(op, g.getDy()),
-                                               *floats(op, g.getX()), *stored));
+    const TensorT &dy = *floats(op, g.getDy()), &x = *floats(op, g.getX());
+    if constexpr (std::is_same_v<T, float>)
+      if (gradImpls.weight)
+        return setResult(op, gradImpls.weight(dy, x, *stored));
+    return setResult(op, ref::linearGradWeight(dy, x, *stored));
   }
   LogicalResult visitOp(ReduceSumOp r) {
     Operation *op = r;
@@ -295,6 +301,7 @@ private:
   WeightStore &weights;
   std::map<std::string, ValuePtr> &weightCache;
   const LinearImpl &linearImpl;
+  const LinearGradImpls &gradImpls;
   const std::map<std::string, std::vector<bool>> &storedPatterns;
   llvm::DenseMap<Value, ValuePtr> env;
 };
@@ -738,7 +745,7 @@ Interpreter::runImpl(
   std::vector<Execution<T>> execs;
   execs.reserve(samples.size());
   for (const Values &inputs : samples) {
-    execs.emplace_back(weights, cache, linearImpl, storedPatterns);
+    execs.emplace_back(weights, cache, linearImpl, gradImpls, storedPatterns);
     for (auto [arg, in] : llvm::zip(func.getArguments(), inputs))
       execs.back().bind(arg, in);
   }

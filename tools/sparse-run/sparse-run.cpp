@@ -77,7 +77,7 @@ static cl::opt<std::string>
 static cl::opt<std::string>
     kernels("kernels",
             cl::desc("reference (default: the ground-truth loops) or fast "
-                     "(Eigen GEMM for sxf.linear)"),
+                     "(Eigen GEMM for sxf.linear and its backward products)"),
             cl::init("reference"), cl::cat(category));
 static cl::opt<double> relTol("rtol", cl::desc("Relative tolerance"),
                             cl::init(1e-5), cl::cat(category));
@@ -131,8 +131,11 @@ int main(int argc, char **argv) {
     return 1; // the parser has reported a located error
 
   sxf::Interpreter interp(*module);
-  if (kernels == "fast")
+  if (kernels == "fast") {
     interp.setLinearImpl(sxf::prune::fastLinear);
+    interp.setLinearGradImpls(sxf::prune::fastLinearGradInput,
+                              sxf::prune::fastLinearGradWeight);
+  }
   mlir::FailureOr<mlir::func::FuncOp> func = interp.entry(entryName);
   if (failed(func))
     return 1;

@@ -91,6 +91,18 @@ public:
 using LinearImpl = std::function<llvm::Expected<Tensor>(
     const Tensor &x, const Tensor &w, const Tensor *b, int activation)>;
 
+/// Replacements for the reference kernels of sxf.linear_grad_input and
+/// sxf.linear_grad_weight (same contracts as ref::linearGradInput and
+/// ref::linearGradWeight; the stored-position mask is the interpreter's).
+using LinearGradInputImpl =
+    std::function<llvm::Expected<Tensor>(const Tensor &dy, const Tensor &w)>;
+using LinearGradWeightImpl = std::function<llvm::Expected<Tensor>(
+    const Tensor &dy, const Tensor &x, const std::vector<bool> &stored)>;
+struct LinearGradImpls {
+  LinearGradInputImpl input;
+  LinearGradWeightImpl weight;
+};
+
 class Interpreter {
 public:
   explicit Interpreter(mlir::ModuleOp module);
@@ -98,6 +110,12 @@ public:
   /// Use `impl` instead of the reference kernel for sxf.linear (a faster
   /// kernel for calibration runs; the reference stays the default).
   void setLinearImpl(LinearImpl impl) { linearImpl = std::move(impl); }
+  /// The same for the backward products of a linear (fp32 runs only).
+  void setLinearGradImpls(LinearGradInputImpl input,
+                          LinearGradWeightImpl weight) {
+    gradImpls.input = std::move(input);
+    gradImpls.weight = std::move(weight);
+  }
 
   /// Fixes the positions weight `name` stores (row-major flags, one per
   /// entry): sxf.linear_grad_weight keeps its gradient there and nowhere
@@ -171,6 +189,7 @@ private:
   /// Weight values loaded so far, by name (shared by all runs and samples).
   std::map<std::string, std::shared_ptr<HostValue>> cache;
   LinearImpl linearImpl;
+  LinearGradImpls gradImpls;
   bool releaseWeights = false;
   std::map<std::string, std::vector<bool>> storedPatterns;
 };
