@@ -27,6 +27,9 @@ import sys
 import time
 
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fortunes_corpus import read_fortunes, join_fortunes, split_fortunes  # noqa: E402
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -50,41 +53,6 @@ CALIB_WINDOWS = 128
 # ----------------------------------------------------------------------------
 # Data
 # ----------------------------------------------------------------------------
-
-def read_fortunes(root):
-    """Returns a list of fortunes (str), in (sorted file name, file order)."""
-    fortunes = []
-    files = []
-    for name in sorted(os.listdir(root)):
-        path = os.path.join(root, name)
-        # Skip index files, the .u8 symlinks (same content), and any
-        # subdirectory (notably the offensive "off/" collection).
-        if name.endswith(".dat") or name.endswith(".u8"):
-            continue
-        if os.path.islink(path) or not os.path.isfile(path):
-            continue
-        files.append(name)
-        with open(path, "rb") as f:
-            text = f.read().decode("utf-8")
-        cur = []
-        for line in text.split("\n"):
-            if line == "%":
-                body = "\n".join(cur)
-                if body.strip():
-                    fortunes.append(body + "\n")
-                cur = []
-            else:
-                cur.append(line)
-        body = "\n".join(cur).rstrip("\n")
-        if body.strip():
-            fortunes.append(body + "\n")
-    return files, fortunes
-
-
-def join_fortunes(fs):
-    # Re-create the fortune file format: each fortune followed by a "%" line.
-    return "".join(f + "%\n" for f in fs)
-
 
 # ----------------------------------------------------------------------------
 # Model: GPT-2 written from scratch.  Linear maps are stored in the HF Conv1D
@@ -268,9 +236,8 @@ def main():
     stoi = {c: i for i, c in enumerate(chars)}
     V = len(chars)
 
-    perm = rng.permutation(len(fortunes))
-    n_eval = int(round(EVAL_FRACTION * len(fortunes)))
-    eval_idx, train_idx = perm[:n_eval], np.sort(perm[n_eval:])
+    eval_idx, train_idx = split_fortunes(len(fortunes), rng, EVAL_FRACTION)
+    n_eval = len(eval_idx)
     train_text = join_fortunes([fortunes[i] for i in train_idx])
     eval_full = join_fortunes([fortunes[i] for i in eval_idx])
     # eval.txt: held-out fortunes (shuffled order), cut at a fortune boundary.

@@ -39,7 +39,7 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.sxf_tools_dir, config.llvm_tools_dir]
-tools = ["sparse-opt", "sparse-run", "sparse-sim", "sparse-gen", "sparse-import",
+tools = ["sparse-opt", "sparse-run", "sparse-sim", "sparse-gen", "sparse-import", "sparse-train",
          "sparse-translate", "mlir-opt", "mlir-runner", "split-file", "sxf-capi-test"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.sxf_tools_dir, append_path=True)

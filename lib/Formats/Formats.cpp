@@ -775,19 +775,17 @@ std::vector<bool> sxf::formats::storedPositions(const std::vector<bool> &nonzero
   if (spec.kind != Kind::BSR || spec.blockRows <= 0 || spec.blockCols <= 0 ||
       rows % spec.blockRows != 0 || cols % spec.blockCols != 0)
     return nonzero;
-  // bsr: a block is stored, all of it, iff it holds a nonzero.
+  // bsr: a block is stored, all of it, iff it holds a nonzero — encodeBSR's
+  // rule (blockHasNonzero), on a view whose pattern is `nonzero`.
+  std::vector<uint8_t> mask(nonzero.begin(), nonzero.end());
+  MatrixView a{nullptr, rows, cols, mask.data()};
   int64_t bh = spec.blockRows, bw = spec.blockCols;
   std::vector<bool> stored(nonzero.size(), false);
   for (int64_t br = 0; br < rows / bh; ++br)
-    for (int64_t bc = 0; bc < cols / bw; ++bc) {
-      bool any = false;
-      for (int64_t i = 0; i < bh && !any; ++i)
-        for (int64_t j = 0; j < bw && !any; ++j)
-          any = nonzero[(br * bh + i) * cols + bc * bw + j];
-      if (any)
+    for (int64_t bc = 0; bc < cols / bw; ++bc)
+      if (blockHasNonzero(a, br, bc, bh, bw))
         for (int64_t i = 0; i < bh; ++i)
           for (int64_t j = 0; j < bw; ++j)
             stored[(br * bh + i) * cols + bc * bw + j] = true;
-    }
   return stored;
 }

@@ -424,6 +424,14 @@ LogicalResult Execution<T>::visitOp(WeightOp w) {
              .emplace(name, std::make_shared<Value_>(
                                 Value_::floats(std::move(values))))
              .first;
+  } else if (auto type = dyn_cast<RankedTensorType>(w.getType());
+             type && type.hasStaticShape() && !it->second->isInt &&
+             it->second->f.shape != std::vector<int64_t>(type.getShape())) {
+    // Values bound by the caller (Interpreter::bindWeight) or a run of
+    // another module must have the op's shape.
+    return w.emitError() << "the values given for weight '" << name
+                         << "' have shape " << shapeToString(it->second->f.shape)
+                         << ", the weight is " << type;
   }
   env[op->getResult(0)] = it->second; // shared, not copied
   return success();
@@ -656,6 +664,12 @@ Interpreter::run(func::FuncOp func, const std::vector<HostValue> &inputs) {
   if (failed(out))
     return failure();
   return std::move((*out)[0]);
+}
+
+Tensor &Interpreter::bindWeight(const std::string &name, Tensor values) {
+  std::shared_ptr<HostValue> &slot = cache[name];
+  slot = std::make_shared<HostValue>(HostValue::floats(std::move(values)));
+  return slot->f;
 }
 
 FailureOr<std::vector<std::vector<HostValue>>>

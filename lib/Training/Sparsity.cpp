@@ -354,3 +354,50 @@ llvm::Expected<std::vector<float>> sxf::training::remapStored(
     return moved.takeError();
   return f32Values(*moved);
 }
+
+llvm::Expected<std::vector<float>>
+sxf::training::gatherStored(llvm::ArrayRef<float> values,
+                            const SparsityPattern &pattern,
+                            const formats::FormatSpec &spec) {
+  formats::FormatSpec f32 = spec;
+  f32.valueType = formats::ValueType::F32;
+  llvm::Expected<formats::EncodedMatrix> m =
+      encodeWithPattern(values, pattern, f32);
+  if (!m)
+    return m.takeError();
+  return f32Values(*m);
+}
+
+llvm::Error sxf::training::scatterStored(llvm::ArrayRef<float> stored,
+                                         const SparsityPattern &pattern,
+                                         const formats::FormatSpec &spec,
+                                         llvm::MutableArrayRef<float> values) {
+  if (llvm::Error e = validate(pattern))
+    return e;
+  if (static_cast<int64_t>(values.size()) != pattern.rows * pattern.cols)
+    return fail(Twine("scatter stored: ") + Twine(uint64_t(values.size())) +
+                " values for a " + shapeString(pattern.rows, pattern.cols) +
+                " weight");
+  formats::FormatSpec f32 = spec;
+  f32.valueType = formats::ValueType::F32;
+  // The pattern's layout (indices, pointers) with `stored` as its values.
+  std::vector<uint8_t> mask = pattern.elementMask();
+  Tensor zeros({pattern.rows, pattern.cols});
+  llvm::Expected<formats::EncodedMatrix> layout =
+      formats::encode(zeros, f32, mask);
+  if (!layout)
+    return layout.takeError();
+  if (static_cast<int64_t>(stored.size()) != layout->storedValues)
+    return fail(Twine("scatter stored: ") + Twine(uint64_t(stored.size())) +
+                " values, but the pattern stores " +
+                Twine(layout->storedValues) + " in " + formats::toString(f32));
+  if (!stored.empty())
+    std::memcpy(layout->values.data(), stored.data(),
+                stored.size() * sizeof(float));
+  llvm::Expected<Tensor> dense = formats::decode(*layout);
+  if (!dense)
+    return dense.takeError();
+  for (size_t i = 0; i < mask.size(); ++i)
+    values[i] = mask[i] ? dense->data[i] : 0.0f;
+  return llvm::Error::success();
+}

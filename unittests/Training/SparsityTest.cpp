@@ -362,6 +362,47 @@ TEST_P(SparsitySizes, EncodeWithPatternKeepsRegrownZeros) {
   EXPECT_EQ(zeros, r.regrown * c.block * c.block);
 }
 
+TEST_P(SparsitySizes, GatherAndScatterFollowTheStoredOrder) {
+  // gatherStored gives the values in the format's stored order (checked
+  // against forEachStored, the runtime's one rule) and scatterStored puts
+  // them back, zeroing every position outside the pattern.
+  SizeCase c = GetParam();
+  BlockShape b{c.block, c.block};
+  SparsityPattern p = must(initialPattern(c.rows, c.cols, b, c.density, 41));
+  std::vector<float> w = weightsOn(p, 42);
+  w[1] = 7.0f; // off-pattern garbage must not reach the stored values
+  FormatSpec spec = specOf(c.block == 1 ? Kind::CSR : Kind::BSR, b);
+  std::vector<float> stored = must(gatherStored(w, p, spec));
+  ASSERT_EQ(int64_t(stored.size()), p.storedElements());
+  EncodedMatrix m = must(encodeWithPattern(w, p, spec));
+  int64_t mismatches = 0;
+  forEachStoredOf(m, [&](int64_t row, int64_t col, int64_t k) {
+    mismatches += stored[size_t(k)] != w[size_t(row * c.cols + col)];
+  });
+  EXPECT_EQ(mismatches, 0);
+  for (float &x : stored)
+    x += 1.0f;
+  std::vector<float> back(w.size(), -1.0f);
+  ASSERT_FALSE(bool(scatterStored(stored, p, spec, back)));
+  int64_t wrong = 0;
+  for (int64_t r = 0; r < c.rows; ++r)
+    for (int64_t col = 0; col < c.cols; ++col) {
+      size_t i = size_t(r * c.cols + col);
+      float expect = p.isStored(r, col) ? w[i] + 1.0f : 0.0f;
+      wrong += back[i] != expect;
+    }
+  EXPECT_EQ(wrong, 0);
+  EXPECT_NE(errorOf(gatherStored(std::vector<float>(3), p, spec)), "");
+  std::vector<float> small(3);
+  llvm::Error e = scatterStored(stored, p, spec, small);
+  EXPECT_TRUE(bool(e));
+  llvm::consumeError(std::move(e));
+  e = scatterStored(std::vector<float>(2), p, spec, back);
+  ASSERT_TRUE(bool(e));
+  EXPECT_NE(llvm::toString(std::move(e)).find("the pattern stores"),
+            std::string::npos);
+}
+
 //===----------------------------------------------------------------------===//
 // Small cases by hand
 //===----------------------------------------------------------------------===//

@@ -129,6 +129,15 @@ public:
       storedPatterns[name] = std::move(pattern);
   }
 
+  /// Makes `values` the values of weight `name` for every later run,
+  /// instead of what the module's store holds (a training driver owns its
+  /// parameters this way). Returns the tensor the interpreter reads: the
+  /// caller may change its values in place between runs (not its shape),
+  /// and the next run sees them. The reference stays valid until the weight
+  /// is bound again, released (setReleaseWeights) or the interpreter dies.
+  /// A run fails, at the sxf.weight, when the shape differs from the op's.
+  Tensor &bindWeight(const std::string &name, Tensor values);
+
   /// Drop each weight's values from the cache after the last op that uses
   /// it (default: keep every loaded weight for later runs and for
   /// loadedWeights()). A run over a model larger than memory then holds the

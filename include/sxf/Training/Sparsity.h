@@ -207,6 +207,23 @@ llvm::Expected<formats::EncodedMatrix>
 encodeWithPattern(llvm::ArrayRef<float> values, const SparsityPattern &pattern,
                   const formats::FormatSpec &spec);
 
+/// The values at the pattern's positions in its stored order in `spec`
+/// (encodeWithPattern's values array as fp32, including the zero slots a
+/// bsr block pads with): a parameter, or its gradient, as AdamW sees it.
+/// Fails as encodeWithPattern does.
+llvm::Expected<std::vector<float>>
+gatherStored(llvm::ArrayRef<float> values, const SparsityPattern &pattern,
+             const formats::FormatSpec &spec);
+
+/// The inverse of gatherStored: writes `stored` (in the pattern's stored
+/// order in `spec`) back to the dense row-major `values` (rows*cols) at the
+/// pattern's positions; every other position becomes 0. Fails when the
+/// sizes do not match or the pattern cannot be encoded in spec.
+llvm::Error scatterStored(llvm::ArrayRef<float> stored,
+                          const SparsityPattern &pattern,
+                          const formats::FormatSpec &spec,
+                          llvm::MutableArrayRef<float> values);
+
 /// Moves an array laid out in `from`'s stored order in spec's format (e.g.
 /// AdamW's m or v, spec's value type and index width do not matter: the
 /// state is fp32) to `to`'s stored order: each slot of the result holds the

@@ -287,133 +287,144 @@ private:
   llvm::DenseMap<Value, Value> adj;
 };
 
+} // namespace
+
+FailureOr<func::FuncOp> sxf::buildTrainingStep(ModuleOp module,
+                                               StringRef entry,
+                                               StringRef name) {
+  FailureOr<func::FuncOp> forward = lookupEntryFunction(module, entry);
+  if (failed(forward))
+    return failure();
+  if (name.empty()) {
+    emitError(forward->getLoc())
+        << "sxf-differentiate: the training step needs a name";
+    return failure();
+  }
+  if (Operation *taken = module.lookupSymbol(name)) {
+    taken->emitError() << "sxf-differentiate: a symbol named '" << name
+                       << "' already exists; choose another with name=...";
+    return failure();
+  }
+  if (!forward->getBody().hasOneBlock()) {
+    forward->emitError("sxf-differentiate: the forward function must have "
+                       "one block");
+    return failure();
+  }
+  FunctionType fty = forward->getFunctionType();
+  auto logitsType = fty.getNumResults() == 1
+                        ? dyn_cast<RankedTensorType>(fty.getResult(0))
+                        : RankedTensorType();
+  if (!logitsType || logitsType.getRank() < 1 ||
+      !isa<FloatType>(logitsType.getElementType())) {
+    forward->emitError()
+        << "sxf-differentiate: the forward function must return one "
+           "float tensor of rank >= 1 (the logits, vocabulary last), not "
+        << fty.getResults();
+    return failure();
+  }
+
+  // The loss reads the result as logits: it must come from a linear layer
+  // (an LM or classification head), not from hidden states.
+  Operation *head =
+      entryBlock(*forward).getTerminator()->getOperand(0).getDefiningOp();
+  if (!isa_and_nonnull<LinearOp>(head)) {
+    forward->emitError()
+        << "sxf-differentiate: the forward function's result is not "
+           "produced by an sxf.linear (a head whose outputs are the "
+           "logits); the loss is the cross-entropy over its last "
+           "dimension, so a model returning hidden states (sparse-gen's "
+           "BERT has no head) cannot be trained this way";
+    return failure();
+  }
+
+  // The training step: a clone with the targets appended.
+  func::FuncOp step = forward->clone();
+  step.setName(name);
+  step.setPublic();
+  module.insert(std::next(Block::iterator(*forward)), step);
+  MLIRContext *ctx = module.getContext();
+  auto targetsType = RankedTensorType::get(
+      logitsType.getShape().drop_back(), IntegerType::get(ctx, 64));
+  Block &body = step.getBody().front();
+  if (failed(step.insertArgument(
+          fty.getNumInputs(), targetsType,
+          DictionaryAttr::get(ctx, {NamedAttribute(
+                                       StringAttr::get(ctx, "sxf.name"),
+                                       StringAttr::get(ctx, "targets"))}),
+          step.getLoc()))) {
+    step.erase();
+    return failure();
+  }
+  Value targets = body.getArgument(fty.getNumInputs());
+  {
+    RewritePatternSet patterns(ctx);
+    populateDecomposeLayerPatterns(patterns);
+    walkAndApplyPatterns(step, std::move(patterns));
+  }
+  splitLinearEpilogues(step);
+
+  auto ret = cast<func::ReturnOp>(body.getTerminator());
+  Value logits = ret.getOperand(0);
+  SmallVector<Operation *> ops;
+  for (Operation &op : body.without_terminator())
+    ops.push_back(&op);
+
+  OpBuilder b(ret);
+  Location loc = step.getLoc();
+  Value loss = CrossEntropyOp::create(
+                   b, loc,
+                   TypeRange{RankedTensorType::get({}, Float32Type::get(ctx))},
+                   ValueRange{logits, targets})
+                   ->getResult(0);
+  Value dlogits = CrossEntropyGradOp::create(b, loc, TypeRange{logitsType},
+                                             ValueRange{logits, targets})
+                      ->getResult(0);
+  Differentiator diff(b);
+  diff.findActive(body);
+  diff.seed(logits, dlogits);
+  for (Operation *op : llvm::reverse(ops))
+    if (failed(diff.reverse(op))) {
+      step.erase();
+      return failure();
+    }
+
+  // Gradients in the order the forward function first uses the weights.
+  std::vector<std::string> order;
+  for (Operation *op : ops)
+    if (auto w = dyn_cast<WeightOp>(op))
+      if (diff.grads.count(w.getName().str()) &&
+          llvm::find(order, w.getName().str()) == order.end())
+        order.push_back(w.getName().str());
+  SmallVector<Value> results = {loss};
+  SmallVector<Type> types = {loss.getType()};
+  for (const std::string &w : order) {
+    results.push_back(diff.grads[w]);
+    types.push_back(diff.grads[w].getType());
+  }
+  func::ReturnOp::create(b, ret.getLoc(), results);
+  ret.erase();
+  step.setFunctionType(
+      FunctionType::get(ctx, step.getArgumentTypes(), types));
+  step.removeResAttrsAttr();
+  // Names for the tools (`<output-dir>/<name>.npy`): "loss" and
+  // "grad.<weight>"; sxf.gradient_of names the weight for programs.
+  step.setResultAttr(0, "sxf.name", StringAttr::get(ctx, "loss"));
+  for (auto [i, w] : llvm::enumerate(order)) {
+    step.setResultAttr(i + 1, "sxf.name", StringAttr::get(ctx, "grad." + w));
+    step.setResultAttr(i + 1, "sxf.gradient_of", StringAttr::get(ctx, w));
+  }
+  return step;
+}
+
+namespace {
+
 struct SxfDifferentiatePass
     : sxf::impl::SxfDifferentiatePassBase<SxfDifferentiatePass> {
   using SxfDifferentiatePassBase::SxfDifferentiatePassBase;
 
   void runOnOperation() override {
-    ModuleOp module = getOperation();
-    FailureOr<func::FuncOp> forward = lookupEntryFunction(module, entry);
-    if (failed(forward))
-      return signalPassFailure();
-    if (name.empty()) {
-      emitError(forward->getLoc())
-          << "sxf-differentiate: the training step needs a name";
-      return signalPassFailure();
-    }
-    if (Operation *taken = module.lookupSymbol(name)) {
-      taken->emitError() << "sxf-differentiate: a symbol named '" << name
-                         << "' already exists; choose another with name=...";
-      return signalPassFailure();
-    }
-    if (!forward->getBody().hasOneBlock()) {
-      forward->emitError("sxf-differentiate: the forward function must have "
-                         "one block");
-      return signalPassFailure();
-    }
-    FunctionType fty = forward->getFunctionType();
-    auto logitsType = fty.getNumResults() == 1
-                          ? dyn_cast<RankedTensorType>(fty.getResult(0))
-                          : RankedTensorType();
-    if (!logitsType || logitsType.getRank() < 1 ||
-        !isa<FloatType>(logitsType.getElementType())) {
-      forward->emitError()
-          << "sxf-differentiate: the forward function must return one "
-             "float tensor of rank >= 1 (the logits, vocabulary last), not "
-          << fty.getResults();
-      return signalPassFailure();
-    }
-
-    // The loss reads the result as logits: it must come from a linear layer
-    // (an LM or classification head), not from hidden states.
-    Operation *head =
-        entryBlock(*forward).getTerminator()->getOperand(0).getDefiningOp();
-    if (!isa_and_nonnull<LinearOp>(head)) {
-      forward->emitError()
-          << "sxf-differentiate: the forward function's result is not "
-             "produced by an sxf.linear (a head whose outputs are the "
-             "logits); the loss is the cross-entropy over its last "
-             "dimension, so a model returning hidden states (sparse-gen's "
-             "BERT has no head) cannot be trained this way";
-      return signalPassFailure();
-    }
-
-    // The training step: a clone with the targets appended.
-    func::FuncOp step = forward->clone();
-    step.setName(name);
-    step.setPublic();
-    module.insert(std::next(Block::iterator(*forward)), step);
-    MLIRContext *ctx = &getContext();
-    auto targetsType = RankedTensorType::get(
-        logitsType.getShape().drop_back(), IntegerType::get(ctx, 64));
-    Block &body = step.getBody().front();
-    if (failed(step.insertArgument(
-            fty.getNumInputs(), targetsType,
-            DictionaryAttr::get(ctx, {NamedAttribute(
-                                         StringAttr::get(ctx, "sxf.name"),
-                                         StringAttr::get(ctx, "targets"))}),
-            step.getLoc()))) {
-      step.erase();
-      return signalPassFailure();
-    }
-    Value targets = body.getArgument(fty.getNumInputs());
-    {
-      RewritePatternSet patterns(ctx);
-      populateDecomposeLayerPatterns(patterns);
-      walkAndApplyPatterns(step, std::move(patterns));
-    }
-    splitLinearEpilogues(step);
-
-    auto ret = cast<func::ReturnOp>(body.getTerminator());
-    Value logits = ret.getOperand(0);
-    SmallVector<Operation *> ops;
-    for (Operation &op : body.without_terminator())
-      ops.push_back(&op);
-
-    OpBuilder b(ret);
-    Location loc = step.getLoc();
-    Value loss = CrossEntropyOp::create(
-                     b, loc,
-                     TypeRange{RankedTensorType::get({}, Float32Type::get(ctx))},
-                     ValueRange{logits, targets})
-                     ->getResult(0);
-    Value dlogits = CrossEntropyGradOp::create(b, loc, TypeRange{logitsType},
-                                               ValueRange{logits, targets})
-                        ->getResult(0);
-    Differentiator diff(b);
-    diff.findActive(body);
-    diff.seed(logits, dlogits);
-    for (Operation *op : llvm::reverse(ops))
-      if (failed(diff.reverse(op))) {
-        step.erase();
-        return signalPassFailure();
-      }
-
-    // Gradients in the order the forward function first uses the weights.
-    std::vector<std::string> order;
-    for (Operation *op : ops)
-      if (auto w = dyn_cast<WeightOp>(op))
-        if (diff.grads.count(w.getName().str()) &&
-            llvm::find(order, w.getName().str()) == order.end())
-          order.push_back(w.getName().str());
-    SmallVector<Value> results = {loss};
-    SmallVector<Type> types = {loss.getType()};
-    for (const std::string &w : order) {
-      results.push_back(diff.grads[w]);
-      types.push_back(diff.grads[w].getType());
-    }
-    func::ReturnOp::create(b, ret.getLoc(), results);
-    ret.erase();
-    step.setFunctionType(
-        FunctionType::get(ctx, step.getArgumentTypes(), types));
-    step.removeResAttrsAttr();
-    // Names for the tools (`<output-dir>/<name>.npy`): "loss" and
-    // "grad.<weight>"; sxf.gradient_of names the weight for programs.
-    step.setResultAttr(0, "sxf.name", StringAttr::get(ctx, "loss"));
-    for (auto [i, w] : llvm::enumerate(order)) {
-      step.setResultAttr(i + 1, "sxf.name", StringAttr::get(ctx, "grad." + w));
-      step.setResultAttr(i + 1, "sxf.gradient_of", StringAttr::get(ctx, w));
-    }
+    if (failed(buildTrainingStep(getOperation(), entry, name)))
+      signalPassFailure();
   }
 };
 

@@ -7,6 +7,7 @@
 #include "sxf/Support/DTypeOption.h"
 #include "sxf/Target/FormatSelection.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/Pass.h"
@@ -101,6 +102,16 @@ void buildPipeline(mlir::OpPassManager &pm, const PipelineOptions &options);
 
 /// Registers sxf-pipeline (buildPipeline behind validatePipelineOptions).
 void registerSxfPipeline();
+
+/// What sxf-differentiate does, as a library call: adds the training step
+/// @`name`(args..., targets) -> (loss, grad.<weight>...) after the forward
+/// function `entry` (empty: lookupEntryFunction's default) and returns it.
+/// docs/training.md gives the step's contract (argument and result names,
+/// the gradient order, what is refused). On failure the module is unchanged
+/// and a located error has been emitted.
+mlir::FailureOr<mlir::func::FuncOp>
+buildTrainingStep(mlir::ModuleOp module, llvm::StringRef entry,
+                  llvm::StringRef name);
 
 #define GEN_PASS_REGISTRATION
 #include "sxf/Dialect/Sxf/Transforms/Passes.h.inc"
