@@ -264,4 +264,71 @@ TEST_F(DifferentiateTest, BertSparseOddSizes) {
   check(c, true);
 }
 
+TEST_F(DifferentiateTest, StoredPatternMasksTheDenseGradientAt768Wide) {
+  // A 768-wide GPT layer (FFN 3072, 12 heads) whose fc1 stores 1% of its
+  // positions and has an empty row: the step built by the library call
+  // (buildTrainingStep) gives fc1 a gradient that is exactly the dense
+  // gradient on the pattern and 0 elsewhere, the empty row included.
+  sxf::ModelConfig c;
+  c.arch = sxf::Arch::Gpt;
+  c.layers = 1, c.hidden = 768, c.heads = 12, c.ffn = 3072, c.seq = 4,
+  c.vocab = 50, c.batch = 1;
+  sxf::GenOptions options;
+  options.seed = 5;
+  auto generated = sxf::generateModel(context.get(), c, options);
+  ASSERT_TRUE(bool(generated)) << llvm::toString(generated.takeError());
+  OwningOpRef<ModuleOp> module = std::move(*generated);
+  FailureOr<func::FuncOp> step =
+      sxf::buildTrainingStep(*module, "", "train_step");
+  ASSERT_TRUE(succeeded(step)) << diagnostics;
+  // The name is taken now: a second step is refused, the module unchanged.
+  EXPECT_TRUE(failed(sxf::buildTrainingStep(*module, "", "train_step")));
+  EXPECT_NE(diagnostics.find("a symbol named 'train_step' already exists"),
+            std::string::npos)
+      << diagnostics;
+
+  const std::string fc1 = "layers.0.ffn.fc1.weight";
+  unsigned result = 0;
+  for (unsigned i = 1; i < step->getNumResults(); ++i)
+    if (auto of = step->getResultAttrOfType<StringAttr>(i, "sxf.gradient_of"))
+      if (of.getValue() == fc1)
+        result = i;
+  ASSERT_NE(result, 0u);
+  sxf::Interpreter interp(*module);
+  auto inputs = interp.randomInputs(*step, 9);
+  ASSERT_TRUE(succeeded(inputs)) << diagnostics;
+  auto dense = interp.run(*step, *inputs);
+  ASSERT_TRUE(succeeded(dense)) << diagnostics;
+
+  const int64_t rows = 3072, cols = 768;
+  std::vector<bool> pattern(size_t(rows * cols), false);
+  sxf::Rng rng(17);
+  for (int64_t k = 0; k < rows * cols; ++k)
+    pattern[size_t(k)] = k / cols != 100 && rng.uniform() < 0.01;
+  interp.setStoredPattern(fc1, pattern);
+  auto sparse = interp.run(*step, *inputs);
+  ASSERT_TRUE(succeeded(sparse)) << diagnostics;
+  const std::vector<float> &gd = (*dense)[result].f.data,
+                           &gs = (*sparse)[result].f.data;
+  ASSERT_EQ(gs.size(), pattern.size());
+  int64_t wrong = 0, nonzeroOn = 0, stored = 0;
+  for (size_t k = 0; k < gs.size(); ++k) {
+    wrong += gs[k] != (pattern[k] ? gd[k] : 0.0f);
+    stored += pattern[k];
+    nonzeroOn += pattern[k] && gs[k] != 0.0f;
+  }
+  EXPECT_EQ(wrong, 0);
+  EXPECT_GT(nonzeroOn, stored * 9 / 10);
+  for (int64_t col = 0; col < cols; ++col)
+    ASSERT_EQ(gs[size_t(100 * cols + col)], 0.0f);
+
+  // A pattern of the wrong size is refused at the weight's gradient op.
+  interp.setStoredPattern(fc1, std::vector<bool>(3, true));
+  EXPECT_TRUE(failed(interp.run(*step, *inputs)));
+  EXPECT_NE(diagnostics.find("the stored pattern given for weight '" + fc1 +
+                             "' has 3 entries, the weight 2359296"),
+            std::string::npos)
+      << diagnostics;
+}
+
 } // namespace

@@ -122,6 +122,40 @@ TEST_F(InterpreterTest, TokenIdOutOfRangeIsAnError) {
   EXPECT_NE(diagnostics.find("7"), std::string::npos) << diagnostics;
 }
 
+TEST_F(InterpreterTest, BoundWeightsAreReadAndChangedInPlace) {
+  // A metadata-only weight runs once values are bound; changing them in
+  // place changes the next run; values of the wrong shape are refused at
+  // the sxf.weight.
+  OwningOpRef<ModuleOp> m = parse(R"mlir(
+    func.func @forward(%x: tensor<1x3xf32>) -> tensor<1x2xf32> {
+      %w = sxf.weight "w" : tensor<2x3xf32>
+      %y = sxf.linear %x, %w : (tensor<1x3xf32>, tensor<2x3xf32>) -> tensor<1x2xf32>
+      return %y : tensor<1x2xf32>
+    })mlir");
+  ASSERT_TRUE(m);
+  sxf::Interpreter interp(*m);
+  FailureOr<func::FuncOp> f = interp.entry("");
+  ASSERT_TRUE(succeeded(f));
+  sxf::Tensor w({2, 3});
+  w.data = {1, 0, 0, 0, 0, 1};
+  sxf::Tensor &bound = interp.bindWeight("w", w);
+  FailureOr<std::vector<sxf::HostValue>> out =
+      interp.run(*f, {floats({1, 3}, {1, 2, 3})});
+  ASSERT_TRUE(succeeded(out)) << diagnostics;
+  EXPECT_EQ((*out)[0].f.data, (std::vector<float>{1, 3}));
+  bound.data[1] = 1; // w[0] = [1, 1, 0]
+  out = interp.run(*f, {floats({1, 3}, {1, 2, 3})});
+  ASSERT_TRUE(succeeded(out)) << diagnostics;
+  EXPECT_EQ((*out)[0].f.data, (std::vector<float>{3, 3}));
+
+  interp.bindWeight("w", sxf::Tensor({3, 2}));
+  EXPECT_TRUE(failed(interp.run(*f, {floats({1, 3}, {1, 2, 3})})));
+  EXPECT_NE(diagnostics.find("the values given for weight 'w' have shape "
+                             "3x2, the weight is 'tensor<2x3xf32>'"),
+            std::string::npos)
+      << diagnostics;
+}
+
 /// Records the order in which weights become final and what the cache
 /// holds at that moment.
 struct DoneRecorder : sxf::LinearObserver {
