@@ -96,6 +96,14 @@ def main():
         run([os.path.join(args.bin, "sparse-train"), cfg_dir, "-o", out] + common + extra + resume)
         print(f"{name}: {time.time() - t0:.0f} s", flush=True)
 
+    # Each trained model/ is a Hugging Face checkpoint; with the bundled
+    # model's calibration and held-out windows beside it, scripts/demo runs
+    # on it (SXF_DEMO_MODEL=<run>/model).
+    import shutil
+    for name in wanted:
+        for f in ("calib_tokens.npy", "eval_tokens.npy", "vocab.json"):
+            shutil.copy(os.path.join(model, f), os.path.join(args.work, name, "model", f))
+
     rows, curves = [], {}
     dense_flops = None
     for name in wanted:
