@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "sxf_test/SxfContextTest.h"
 #include "sxf/InitAll.h"
 
 #include "sxf/Dialect/Sxf/IR/Sxf.h"
@@ -24,22 +25,8 @@ using namespace mlir;
 
 namespace {
 
-class TrainingOpsTest : public ::testing::Test {
+class TrainingOpsTest : public sxf::test::SxfContextTest {
 protected:
-  TrainingOpsTest() {
-    sxf::registerAllDialects(registry);
-    context = std::make_unique<MLIRContext>(registry);
-    context->loadAllAvailableDialects();
-    context->getDiagEngine().registerHandler([this](Diagnostic &d) {
-      diagnostics += d.str() + "\n";
-      return success();
-    });
-  }
-
-  OwningOpRef<ModuleOp> parse(StringRef text) {
-    return parseSourceString<ModuleOp>(text, context.get());
-  }
-
   RankedTensorType f32(ArrayRef<int64_t> shape) {
     return RankedTensorType::get(shape, Float32Type::get(context.get()));
   }
@@ -49,9 +36,6 @@ protected:
         [&](Value) { return entries; });
   }
 
-  DialectRegistry registry;
-  std::unique_ptr<MLIRContext> context;
-  std::string diagnostics;
 };
 
 TEST_F(TrainingOpsTest, BuildWithoutResultTypesAndPriceThemselves) {

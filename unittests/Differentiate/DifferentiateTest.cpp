@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "sxf_test/SxfContextTest.h"
 #include "sxf/Dialect/Sxf/IR/Sxf.h"
 #include "sxf/Dialect/Sxf/Transforms/Passes.h"
 #include "sxf/InitAll.h"
@@ -32,18 +33,8 @@ using namespace mlir;
 
 namespace {
 
-class DifferentiateTest : public ::testing::Test {
+class DifferentiateTest : public sxf::test::SxfContextTest {
 protected:
-  DifferentiateTest() {
-    sxf::registerAllDialects(registry);
-    context = std::make_unique<MLIRContext>(registry);
-    context->loadAllAvailableDialects();
-    context->getDiagEngine().registerHandler([this](Diagnostic &d) {
-      diagnostics += d.str() + "\n";
-      return success();
-    });
-  }
-
   /// Makes the FFN and query weights sparse: fc1 and q in csr (60% zeros at
   /// random), fc2 in bsr with one block per row (every other row empty, 60%
   /// zeros in the others), recording the format on the sxf.weight.
@@ -237,9 +228,6 @@ protected:
 
   /// Weight name -> "csr" / "bsr" for the weights sparsify() changed.
   std::map<std::string, std::string> formats;
-  DialectRegistry registry;
-  std::unique_ptr<MLIRContext> context;
-  std::string diagnostics;
 };
 
 sxf::ModelConfig gpt(bool tied) {

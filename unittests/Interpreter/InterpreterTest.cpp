@@ -1,5 +1,6 @@
 //===- InterpreterTest.cpp - Tests of the reference interpreter -*- C++ -*-===//
 
+#include "sxf_test/SxfContextTest.h"
 #include "sxf/Interpreter/Interpreter.h"
 #include "sxf/InitAll.h"
 #include "sxf/ModelGen/ModelGen.h"
@@ -22,27 +23,7 @@ using namespace mlir;
 
 namespace {
 
-class InterpreterTest : public ::testing::Test {
-protected:
-  InterpreterTest() {
-    sxf::registerAllDialects(registry);
-    context = std::make_unique<MLIRContext>(registry);
-    context->loadAllAvailableDialects();
-    // Collect diagnostics instead of printing them.
-    context->getDiagEngine().registerHandler([this](Diagnostic &d) {
-      diagnostics += d.str() + "\n";
-      return success();
-    });
-  }
-
-  OwningOpRef<ModuleOp> parse(StringRef text) {
-    return parseSourceString<ModuleOp>(text, context.get());
-  }
-
-  DialectRegistry registry;
-  std::unique_ptr<MLIRContext> context;
-  std::string diagnostics;
-};
+class InterpreterTest : public sxf::test::SxfContextTest {};
 
 sxf::HostValue floats(std::vector<int64_t> shape, std::vector<float> data) {
   sxf::Tensor t(std::move(shape));
