@@ -313,6 +313,44 @@ static std::vector<float> f32Values(const formats::EncodedMatrix &m) {
   return out;
 }
 
+/// scatterStored with the error's wording given (remapStored's errors
+/// speak of the old pattern).
+static llvm::Error scatterInto(llvm::ArrayRef<float> stored,
+                               const sxf::training::SparsityPattern &pattern,
+                               const formats::FormatSpec &spec,
+                               llvm::MutableArrayRef<float> values,
+                               const char *what, const char *which) {
+  if (llvm::Error e = sxf::training::validate(pattern))
+    return e;
+  if (static_cast<int64_t>(values.size()) != pattern.rows * pattern.cols)
+    return fail(Twine(what) + ": " + Twine(uint64_t(values.size())) +
+                " values for a " + shapeString(pattern.rows, pattern.cols) +
+                " weight");
+  formats::FormatSpec f32 = spec;
+  f32.valueType = formats::ValueType::F32;
+  // The pattern's layout (indices, pointers) with `stored` as its values:
+  // decoding puts every slot at its position.
+  std::vector<uint8_t> mask = pattern.elementMask();
+  Tensor zeros({pattern.rows, pattern.cols});
+  llvm::Expected<formats::EncodedMatrix> layout =
+      formats::encode(zeros, f32, mask);
+  if (!layout)
+    return layout.takeError();
+  if (static_cast<int64_t>(stored.size()) != layout->storedValues)
+    return fail(Twine(what) + ": " + Twine(uint64_t(stored.size())) +
+                " values, but " + which + " stores " +
+                Twine(layout->storedValues) + " in " + formats::toString(f32));
+  if (!stored.empty())
+    std::memcpy(layout->values.data(), stored.data(),
+                stored.size() * sizeof(float));
+  llvm::Expected<Tensor> dense = formats::decode(*layout);
+  if (!dense)
+    return dense.takeError();
+  for (size_t i = 0; i < mask.size(); ++i)
+    values[i] = mask[i] ? dense->data[i] : 0.0f;
+  return llvm::Error::success();
+}
+
 llvm::Expected<std::vector<float>> sxf::training::remapStored(
     const SparsityPattern &from, const SparsityPattern &to,
     const formats::FormatSpec &spec, llvm::ArrayRef<float> old) {
@@ -324,35 +362,13 @@ llvm::Expected<std::vector<float>> sxf::training::remapStored(
     return fail(Twine("remap stored: patterns of ") +
                 shapeString(from.rows, from.cols) + " and " +
                 shapeString(to.rows, to.cols) + " weights");
-  formats::FormatSpec f32 = spec;
-  f32.valueType = formats::ValueType::F32;
-  // The old layout's arrays (indices, pointers) with `old` as its values:
-  // decoding puts every old slot at its position.
-  std::vector<uint8_t> fromMask = from.elementMask();
-  Tensor zeros({from.rows, from.cols});
-  llvm::Expected<formats::EncodedMatrix> layout =
-      formats::encode(zeros, f32, fromMask);
-  if (!layout)
-    return layout.takeError();
-  if (static_cast<int64_t>(old.size()) != layout->storedValues)
-    return fail(Twine("remap stored: ") + Twine(uint64_t(old.size())) +
-                " values, but the old pattern stores " +
-                Twine(layout->storedValues) + " in " + formats::toString(f32));
-  if (!old.empty())
-    std::memcpy(layout->values.data(), old.data(), old.size() * sizeof(float));
-  llvm::Expected<Tensor> dense = formats::decode(*layout);
-  if (!dense)
-    return dense.takeError();
-  // Only the old pattern's positions carry state (not dense's unstored
-  // positions, nor the rest of a bsr block).
-  for (size_t i = 0; i < fromMask.size(); ++i)
-    if (!fromMask[i])
-      dense->data[i] = 0.0f;
-  llvm::Expected<formats::EncodedMatrix> moved =
-      formats::encode(*dense, f32, to.elementMask());
-  if (!moved)
-    return moved.takeError();
-  return f32Values(*moved);
+  // Every old slot at its position (only the old pattern's positions carry
+  // state, not the rest of a bsr block), then the new pattern's slots.
+  std::vector<float> dense(size_t(from.rows * from.cols));
+  if (llvm::Error e =
+          scatterInto(old, from, spec, dense, "remap stored", "the old pattern"))
+    return std::move(e);
+  return gatherStored(dense, to, spec);
 }
 
 llvm::Expected<std::vector<float>>
@@ -372,32 +388,6 @@ llvm::Error sxf::training::scatterStored(llvm::ArrayRef<float> stored,
                                          const SparsityPattern &pattern,
                                          const formats::FormatSpec &spec,
                                          llvm::MutableArrayRef<float> values) {
-  if (llvm::Error e = validate(pattern))
-    return e;
-  if (static_cast<int64_t>(values.size()) != pattern.rows * pattern.cols)
-    return fail(Twine("scatter stored: ") + Twine(uint64_t(values.size())) +
-                " values for a " + shapeString(pattern.rows, pattern.cols) +
-                " weight");
-  formats::FormatSpec f32 = spec;
-  f32.valueType = formats::ValueType::F32;
-  // The pattern's layout (indices, pointers) with `stored` as its values.
-  std::vector<uint8_t> mask = pattern.elementMask();
-  Tensor zeros({pattern.rows, pattern.cols});
-  llvm::Expected<formats::EncodedMatrix> layout =
-      formats::encode(zeros, f32, mask);
-  if (!layout)
-    return layout.takeError();
-  if (static_cast<int64_t>(stored.size()) != layout->storedValues)
-    return fail(Twine("scatter stored: ") + Twine(uint64_t(stored.size())) +
-                " values, but the pattern stores " +
-                Twine(layout->storedValues) + " in " + formats::toString(f32));
-  if (!stored.empty())
-    std::memcpy(layout->values.data(), stored.data(),
-                stored.size() * sizeof(float));
-  llvm::Expected<Tensor> dense = formats::decode(*layout);
-  if (!dense)
-    return dense.takeError();
-  for (size_t i = 0; i < mask.size(); ++i)
-    values[i] = mask[i] ? dense->data[i] : 0.0f;
-  return llvm::Error::success();
+  return scatterInto(stored, pattern, spec, values, "scatter stored",
+                     "the pattern");
 }
