@@ -139,16 +139,20 @@ def main():
         import matplotlib
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+        from matplotlib.ticker import ScalarFormatter
         fig, (a, b) = plt.subplots(1, 2, figsize=(11, 4))
+        flops = {name: s["step_flops"] for name, s in rows}
         for name, (steps, losses, evals) in curves.items():
             k = 25  # moving average over k steps
             sm = [sum(losses[max(0, i - k + 1):i + 1]) / len(losses[max(0, i - k + 1):i + 1])
                   for i in range(len(losses))]
             a.plot(steps, sm, label=name)
-            b.plot([e[0] for e in evals], [e[1] for e in evals], marker="o", label=name)
+            b.plot([e[0] * flops[name] for e in evals], [e[1] for e in evals], marker="o", label=name)
         a.set_xlabel("step"); a.set_ylabel("training loss (nats/char, 25-step mean)")
-        b.set_xlabel("step"); b.set_ylabel("held-out perplexity"); b.set_yscale("log")
-        a.legend(); b.legend(); a.grid(alpha=0.3); b.grid(alpha=0.3)
+        b.set_xlabel("training FLOPs"); b.set_ylabel("held-out perplexity")
+        b.set_xscale("log"); b.set_yscale("log")
+        b.yaxis.set_major_formatter(ScalarFormatter()); b.yaxis.set_minor_formatter(ScalarFormatter())
+        a.legend(); b.legend(); a.grid(alpha=0.3); b.grid(alpha=0.3, which="both")
         fig.suptitle("fortunes GPT from scratch: dense vs 90% static vs 90% dynamic sparsity vs small dense")
         fig.tight_layout()
         fig.savefig(args.png, dpi=110)
