@@ -36,6 +36,8 @@
 #include "llvm/Support/Path.h"
 
 #include <chrono>
+#include <cstdio>
+#include <unistd.h>
 #include <cmath>
 #include <map>
 #include <set>
@@ -163,6 +165,24 @@ llvm::json::Object fingerprint(const TrainerOptions &o, const ModelConfig &mc,
   return f;
 }
 
+/// "N windows of L, fnv1a:HEX" — what a resumed run must read again.
+std::string dataFingerprint(const IntTensor &t) {
+  uint64_t h = 1469598103934665603ull;
+  for (int64_t v : t.data)
+    for (int b = 0; b < 8; ++b)
+      h = (h ^ uint8_t(uint64_t(v) >> (8 * b))) * 1099511628211ull;
+  return llvm::formatv("{0} windows of {1}, fnv1a:{2:x16}", t.shape[0],
+                       t.shape[1], h)
+      .str();
+}
+
+/// A number as a user wrote it (0.9, not 0.900000).
+std::string shortest(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%g", x);
+  return buf;
+}
+
 std::string jsonText(const llvm::json::Value &v) {
   return llvm::formatv("{0}", v).str();
 }
@@ -200,8 +220,8 @@ llvm::Expected<IntTensor> readTokenWindows(llvm::StringRef path,
                                            llvm::StringRef what,
                                            int64_t length, int64_t vocab) {
   llvm::Expected<NpyArray> arr = readNpy(path);
-  if (!arr)
-    return fail(what + " " + path + ": " + llvm::toString(arr.takeError()));
+  if (!arr) // the reader's errors name the file
+    return fail(what + ": " + llvm::toString(arr.takeError()));
   llvm::Expected<IntTensor> t = arr->toInt();
   if (!t)
     return fail(what + " " + path + ": " + llvm::toString(t.takeError()));
@@ -271,8 +291,50 @@ llvm::Expected<TrainSummary> train(const TrainerOptions &o,
   mc.seq = seq;
   mc.batch = o.batch;
 
-  if (std::error_code ec = llvm::sys::fs::create_directories(o.outDir))
-    return fail("cannot create '" + o.outDir + "': " + ec.message());
+  // ---- data (before anything is written) --------------------------------
+  llvm::Expected<IntTensor> trainW =
+      readTokenWindows(o.trainData, "--train-data", seq + 1, mc.vocab);
+  if (!trainW)
+    return trainW.takeError();
+  llvm::Expected<IntTensor> evalW =
+      readTokenWindows(o.evalData, "--eval-data", seq, mc.vocab);
+  if (!evalW)
+    return evalW.takeError();
+  if (evalW->shape[0] % o.batch)
+    return fail("--eval-data " + o.evalData + ": " + Twine(evalW->shape[0]) +
+                " windows, not a multiple of --batch=" + Twine(o.batch));
+
+  // ---- memory ------------------------------------------------------------
+  // Values, gradient, AdamW's m and v, and the step's activations: refuse a
+  // model this machine cannot hold instead of dying in the allocator.
+  {
+    double params = double(parameterCount(mc));
+    double tokens = double(o.batch) * double(seq);
+    double acts = tokens * double(mc.layers) *
+                      (12.0 * double(mc.hidden) + 2.0 * double(mc.ffn)) +
+                  2.0 * tokens * double(mc.vocab) +
+                  double(o.batch) * double(mc.heads) * double(seq) *
+                      double(seq) * double(mc.layers) * 2.0;
+    double need = 4.0 * (5.0 * params + 2.0 * acts);
+    long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
+    double have = pages > 0 && pageSize > 0 ? double(pages) * double(pageSize)
+                                            : 0.0;
+    if (have > 0 && need > have)
+      return fail(llvm::formatv("training this model ({0:e2} parameters, "
+                                "batch {1} x {2}) needs about {3:f1} GB of "
+                                "memory; this machine has {4:f1} GB",
+                                params, o.batch, seq, need / 1e9, have / 1e9)
+                      .str());
+  }
+
+  const std::string ckptDir = joinPath(o.outDir, "checkpoint");
+  const std::string statePath = joinPath(ckptDir, "state.json");
+  const std::string tensorsPath = joinPath(ckptDir, "state.safetensors");
+  const std::string logPath = joinPath(o.outDir, "log.jsonl");
+  if (!o.resume && llvm::sys::fs::exists(statePath))
+    return fail("'" + o.outDir + "' already holds a training checkpoint (" +
+                statePath + "); continue it with --resume, or give another "
+                "output directory");
 
   DialectRegistry registry;
   registerAllDialects(registry);
@@ -285,6 +347,9 @@ llvm::Expected<TrainSummary> train(const TrainerOptions &o,
     ImportOptions io;
     io.seq = seq;
     io.batch = o.batch;
+    if (std::error_code ec = llvm::sys::fs::create_directories(o.outDir))
+      return fail("cannot create '" + o.outDir + "': " + ec.message());
+    // The importer's converted weights, read once below and then removed.
     io.weightsPath = joinPath(o.outDir, "init.safetensors");
     llvm::Expected<ImportResult> r = importHuggingFace(&ctx, o.modelDir, io);
     if (!r)
@@ -310,19 +375,6 @@ llvm::Expected<TrainSummary> train(const TrainerOptions &o,
       buildTrainingStep(*module, forward->getName(), "train_step");
   if (failed(step))
     return diags.error("building the training step failed");
-
-  // ---- data --------------------------------------------------------------
-  llvm::Expected<IntTensor> trainW =
-      readTokenWindows(o.trainData, "--train-data", seq + 1, mc.vocab);
-  if (!trainW)
-    return trainW.takeError();
-  llvm::Expected<IntTensor> evalW =
-      readTokenWindows(o.evalData, "--eval-data", seq, mc.vocab);
-  if (!evalW)
-    return evalW.takeError();
-  if (evalW->shape[0] % o.batch)
-    return fail("--eval-data " + o.evalData + ": " + Twine(evalW->shape[0]) +
-                " windows, not a multiple of --batch=" + Twine(o.batch));
 
   // ---- parameters --------------------------------------------------------
   Interpreter interp(*module);
@@ -393,25 +445,38 @@ llvm::Expected<TrainSummary> train(const TrainerOptions &o,
         if (!mask[k])
           init.data[k] = 0.0f;
     }
+    if (p.sparse && p.pattern.storedBlocks() == 0)
+      return fail(llvm::formatv("--sparsity {0} in {1}x{2} blocks stores none "
+                                "of the {3} blocks of '{4}' ({5}x{6}); use a "
+                                "smaller --block or a lower --sparsity",
+                                shortest(o.pattern.sparsity), p.pattern.block.rows,
+                                p.pattern.block.cols, p.pattern.numBlocks(),
+                                p.name, shape[0], shape[1])
+                      .str());
     p.values = &interp.bindWeight(p.name, std::move(init));
     p.m.assign(size_t(p.stored()), 0.0f);
     p.v.assign(size_t(p.stored()), 0.0f);
     params.push_back(std::move(p));
   }
-  if (!initFile) // a generated model's weights have no stored values
+  if (initFile) {
+    std::string path = initFile->path().str();
+    initFile.reset();
+    llvm::sys::fs::remove(path);
+  } else // a generated model's weights have no stored values
     for (auto &[name, op] : weightOps)
       if (llvm::none_of(params, [&](const Param &p) { return p.name == name; }))
         return fail("weight '" + name + "' gets no gradient and has no "
                     "initial values");
 
   // ---- resume ------------------------------------------------------------
-  const std::string ckptDir = joinPath(o.outDir, "checkpoint");
-  const std::string statePath = joinPath(ckptDir, "state.json");
-  const std::string tensorsPath = joinPath(ckptDir, "state.safetensors");
-  const std::string logPath = joinPath(o.outDir, "log.jsonl");
   llvm::json::Object print = fingerprint(o, mc, seq);
+  print["train-data"] = dataFingerprint(*trainW);
+  print["eval-data"] = dataFingerprint(*evalW);
+  print["kernels"] = o.fastKernels ? "fast" : "reference";
   int64_t start = 0;
   int64_t nextUpdate = 0;
+  double secondsBefore = 0; // wall time of the steps before a resume
+  double flopsBefore = -1;   // their FLOPs (-1: start * step FLOPs)
   if (o.resume) {
     llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buf =
         llvm::MemoryBuffer::getFile(statePath);
@@ -433,18 +498,31 @@ llvm::Expected<TrainSummary> train(const TrainerOptions &o,
     if (!saved || version != kCheckpointVersion || !savedStep)
       return fail(statePath + ": not an sxf training checkpoint of version " +
                   Twine(kCheckpointVersion));
-    for (const auto &[key, value] : print) {
+    std::vector<std::string> keys; // in a fixed order: the first that differs
+    for (const auto &kv : print)
+      keys.push_back(kv.first.str());
+    llvm::sort(keys);
+    for (const std::string &key : keys) {
+      const llvm::json::Value &value = *print.get(key);
       const llvm::json::Value *was = saved->get(key);
       if (!was || jsonText(*was) != jsonText(value))
         return fail(statePath + ": the checkpoint was written with " +
-                    key.str() + "=" + (was ? jsonText(*was) : "(none)") +
-                    ", this run has " + key.str() + "=" + jsonText(value) +
+                    key + "=" + (was ? jsonText(*was) : "(none)") +
+                    ", this run has " + key + "=" + jsonText(value) +
                     "; resume with the same options");
     }
     if (*savedStep < 0 || *savedStep > o.steps)
       return fail(statePath + ": step " + Twine(*savedStep) + " is outside [0, " +
                   Twine(o.steps) + "]");
     start = *savedStep;
+    if (start == o.steps)
+      return fail(statePath + ": the run is finished (its checkpoint is at "
+                  "step " + Twine(start) + " of --steps=" + Twine(o.steps) +
+                  "); nothing to resume");
+    if (std::optional<double> s = obj->getNumber("seconds"))
+      secondsBefore = *s;
+    if (std::optional<double> f = obj->getNumber("train_flops"))
+      flopsBefore = *f;
     llvm::Expected<std::unique_ptr<SafetensorsFile>> f =
         SafetensorsFile::open(tensorsPath);
     if (!f)
@@ -463,6 +541,12 @@ llvm::Expected<TrainSummary> train(const TrainerOptions &o,
         return fail(tensorsPath + ": tensor '" + name + "' has " +
                     Twine(uint64_t(t->data.size())) + " values, expected " +
                     Twine(uint64_t(count)));
+      bool second = llvm::StringRef(name).starts_with("adam_v/");
+      for (size_t k = 0; k < t->data.size(); ++k)
+        if (!std::isfinite(t->data[k]) || (second && t->data[k] < 0))
+          return fail(tensorsPath + ": tensor '" + name + "' holds " +
+                      llvm::formatv("{0}", t->data[k]).str() + " at index " +
+                      Twine(uint64_t(k)) + " (the checkpoint is corrupt)");
       return std::move(t->data);
     };
     for (Param &p : params) {
@@ -505,6 +589,7 @@ llvm::Expected<TrainSummary> train(const TrainerOptions &o,
   // The log keeps the lines of the steps before `start` (a resumed run
   // rewrites what followed its checkpoint).
   std::string logKeep;
+  std::vector<double> recentLosses; // the last 50 steps' losses
   if (o.resume)
     if (auto buf = llvm::MemoryBuffer::getFile(logPath)) {
       llvm::SmallVector<llvm::StringRef> lines;
@@ -517,18 +602,31 @@ llvm::Expected<TrainSummary> train(const TrainerOptions &o,
         }
         const llvm::json::Object *obj = v->getAsObject();
         std::optional<int64_t> s = obj ? obj->getInteger("step") : std::nullopt;
-        if (s && *s <= start)
+        if (s && *s <= start) {
           logKeep += line.str() + "\n";
+          if (std::optional<double> l = obj->getNumber("loss"))
+            recentLosses.push_back(*l);
+        }
       }
     }
+  if (std::error_code ec = llvm::sys::fs::create_directories(o.outDir))
+    return fail("cannot create '" + o.outDir + "': " + ec.message());
   std::error_code ec;
   llvm::raw_fd_ostream log(logPath, ec, llvm::sys::fs::OF_Text);
   if (ec)
     return fail("cannot write '" + logPath + "': " + ec.message());
   log << logKeep;
 
+  auto t0 = std::chrono::steady_clock::now();
+  auto elapsed = [&] {
+    return secondsBefore + std::chrono::duration<double>(
+                               std::chrono::steady_clock::now() - t0)
+                               .count();
+  };
+
   // ---- FLOPs -------------------------------------------------------------
   TrainSummary summary;
+  double regrowthExtraFlops = 0;
   {
     std::map<std::string, int64_t> storedOf;
     for (const Param &p : params) {
@@ -547,9 +645,13 @@ llvm::Expected<TrainSummary> train(const TrainerOptions &o,
       return it == storedOf.end() ? all : double(it->second);
     };
     step->walk([&](CostOpInterface c) {
-      summary.stepFlops += c.getFlops([&](Value v) { return entries(v, false); });
-      summary.denseStepFlops +=
-          c.getFlops([&](Value v) { return entries(v, true); });
+      double sparseFlops = c.getFlops([&](Value v) { return entries(v, false); });
+      double denseFlops = c.getFlops([&](Value v) { return entries(v, true); });
+      summary.stepFlops += sparseFlops;
+      summary.denseStepFlops += denseFlops;
+      // RigL's update steps compute dW at every position.
+      if (isa<LinearGradWeightOp>(c.getOperation()))
+        regrowthExtraFlops += denseFlops - sparseFlops;
     });
   }
 
@@ -582,6 +684,8 @@ llvm::Expected<TrainSummary> train(const TrainerOptions &o,
       return e;
     llvm::json::Object state{{"version", kCheckpointVersion},
                              {"step", stepDone},
+                             {"seconds", elapsed()},
+                             {"train_flops", summary.trainFlops},
                              {"options", llvm::json::Object(print)}};
     return writeOutputFile(statePath, [&](llvm::raw_ostream &os) {
       os << llvm::formatv("{0:2}", llvm::json::Value(std::move(state)))
@@ -606,9 +710,11 @@ llvm::Expected<TrainSummary> train(const TrainerOptions &o,
 
   // ---- the loop ----------------------------------------------------------
   const int64_t N = trainW->shape[0];
-  std::vector<double> recentLosses;
-  auto t0 = std::chrono::steady_clock::now();
-  summary.trainFlops = double(start) * summary.stepFlops;
+  if (recentLosses.size() > 50)
+    recentLosses.erase(recentLosses.begin(), recentLosses.end() - 50);
+
+  summary.trainFlops =
+      flopsBefore >= 0 ? flopsBefore : double(start) * summary.stepFlops;
   for (int64_t t = start + 1; t <= o.steps; ++t) {
     const bool update = nextUpdate < updateCount && updateStep(nextUpdate) == t;
     const bool gradientRegrowth =
@@ -716,9 +822,9 @@ llvm::Expected<TrainSummary> train(const TrainerOptions &o,
           interp.setStoredPattern(p.name, boolMask(p.pattern));
 
     summary.trainFlops += summary.stepFlops;
-    double seconds = std::chrono::duration<double>(
-                         std::chrono::steady_clock::now() - t0)
-                         .count();
+    if (gradientRegrowth)
+      summary.trainFlops += regrowthExtraFlops;
+    double seconds = elapsed();
     log << jsonText(llvm::json::Object{{"step", t},
                                        {"loss", loss},
                                        {"lr", lr},
@@ -733,7 +839,8 @@ llvm::Expected<TrainSummary> train(const TrainerOptions &o,
       log.flush();
       progress << llvm::formatv(
           "step {0,6}/{1}  loss {2:f4}  lr {3:e2}  |g| {4:f3}  {5:f3} s/step\n",
-          t, o.steps, loss, lr, *norm, seconds / double(t - start));
+          t, o.steps, loss, lr, *norm,
+          (seconds - secondsBefore) / double(t - start));
       progress.flush();
     }
     if (o.evalEvery && t % o.evalEvery == 0 && t != o.steps)
@@ -746,15 +853,11 @@ llvm::Expected<TrainSummary> train(const TrainerOptions &o,
       if (llvm::Error e = writeCheckpoint(t))
         return std::move(e);
       summary.steps = t;
-      summary.seconds = std::chrono::duration<double>(
-                            std::chrono::steady_clock::now() - t0)
-                            .count();
+      summary.seconds = elapsed();
       return summary;
     }
   }
-  summary.seconds = std::chrono::duration<double>(
-                        std::chrono::steady_clock::now() - t0)
-                        .count();
+  summary.seconds = elapsed();
   summary.steps = o.steps;
   summary.finished = true;
   for (double l : recentLosses)

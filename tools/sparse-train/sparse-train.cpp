@@ -25,6 +25,8 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 
+#include <cmath>
+
 using namespace llvm;
 namespace tr = sxf::training;
 
@@ -120,7 +122,7 @@ static cl::opt<std::string> kernels("kernels",
                                     cl::desc("fast (Eigen, default) or "
                                              "reference"),
                                     cl::init("fast"), cl::cat(category));
-static cl::opt<int64_t> stopAfter(
+static cl::opt<int64_t> pauseAfter(
     "pause-after",
     cl::desc("Stop after K steps of this process, with a checkpoint "
              "(continue with --resume)"),
@@ -155,6 +157,73 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv,
                               "sxf trainer: trains a GPT-2 model, dense or "
                               "with static or dynamic sparsity\n");
+  // Each number in its range, the error naming the option (the library's
+  // checks name its fields; these are the tool's spelling).
+  auto finite = [](double x) { return std::isfinite(x); };
+  if (steps < 1)
+    return fail("--steps must be >= 1, got " + Twine(int64_t(steps)));
+  if (batch < 1)
+    return fail("--batch must be >= 1, got " + Twine(int64_t(batch)));
+  if (seq != 0 && seq < 2)
+    return fail("--seq must be >= 2 (or 0: the config's n_positions), got " +
+                Twine(int64_t(seq)));
+  for (auto [name, value] :
+       {std::pair{"--eval-every", int64_t(evalEvery)},
+        std::pair{"--checkpoint-every", int64_t(checkpointEvery)},
+        std::pair{"--log-every", int64_t(logEvery)},
+        std::pair{"--pause-after", int64_t(pauseAfter)},
+        std::pair{"--warmup", int64_t(warmup)}})
+    if (value < 0)
+      return fail(Twine(name) + " must be >= 0, got " + Twine(value));
+  if (!finite(lr) || lr < 0)
+    return fail("--lr must be finite and >= 0, got " + formatv("{0}", double(lr)).str());
+  if (!finite(minLrRatio) || minLrRatio < 0 || minLrRatio > 1)
+    return fail("--min-lr-ratio must be in [0, 1], got " +
+                formatv("{0}", double(minLrRatio)).str());
+  if (!finite(weightDecay) || weightDecay < 0)
+    return fail("--weight-decay must be finite and >= 0, got " +
+                formatv("{0}", double(weightDecay)).str());
+  for (auto [name, value] : {std::pair{"--beta1", double(beta1)},
+                             std::pair{"--beta2", double(beta2)}})
+    if (!(value >= 0 && value < 1))
+      return fail(Twine(name) + " must be in [0, 1), got " +
+                  formatv("{0}", value).str());
+  if (!finite(clipNorm) || clipNorm < 0)
+    return fail("--clip-norm must be finite and >= 0 (0: no clipping), got " +
+                formatv("{0}", double(clipNorm)).str());
+  // Options of a sparsity mode the run does not use are mistakes, not
+  // silently ignored.
+  auto given = [](const cl::Option &opt) { return opt.getNumOccurrences() > 0; };
+  if (mode == "dense")
+    for (const cl::Option *opt :
+         {(const cl::Option *)&sparsity, (const cl::Option *)&block})
+      if (given(*opt))
+        return fail("--" + opt->ArgStr +
+                    " needs --sparsity-mode=static or dynamic");
+  if (mode != "dynamic")
+    for (const cl::Option *opt :
+         {(const cl::Option *)&updates, (const cl::Option *)&pruneRatio,
+          (const cl::Option *)&pruneDecay, (const cl::Option *)&regrow})
+      if (given(*opt))
+        return fail("--" + opt->ArgStr + " needs --sparsity-mode=dynamic");
+  if (mode != "dense") {
+    if (!(sparsity > 0 && sparsity < 1))
+      return fail("--sparsity must be in (0, 1), got " +
+                  formatv("{0}", double(sparsity)).str());
+  }
+  if (mode == "dynamic") {
+    if (updates < 1)
+      return fail("--updates must be >= 1, got " + Twine(int64_t(updates)));
+    if (!(pruneRatio >= 0 && pruneRatio <= 1))
+      return fail("--prune-ratio must be in [0, 1], got " +
+                  formatv("{0}", double(pruneRatio)).str());
+    if (steps < updates + 1)
+      return fail("--updates=" + Twine(int64_t(updates)) +
+                  " pattern updates need at least " +
+                  Twine(int64_t(updates) + 1) + " steps, --steps is " +
+                  Twine(int64_t(steps)) + " (lower --updates or raise --steps)");
+  }
+
   tr::TrainerOptions o;
   o.modelDir = modelDir;
   o.outDir = outDir;
@@ -211,7 +280,7 @@ int main(int argc, char **argv) {
   o.checkpointEvery = checkpointEvery;
   o.logEvery = logEvery;
   o.resume = resume;
-  o.stopAfter = stopAfter;
+  o.stopAfter = pauseAfter;
 
   Expected<tr::TrainSummary> s = tr::train(o, outs());
   if (!s)
