@@ -24,6 +24,31 @@ using namespace sxf;
 
 namespace sxf {
 
+FailureOr<std::vector<bool>>
+weightStoredPositions(WeightOp weight, const std::vector<bool> &nonzero,
+                      ArrayRef<int64_t> shape, Operation *at) {
+  std::optional<formats::FormatSpec> spec;
+  if (FormatAttr format = weight.getFormatAttr()) {
+    spec = toFormatSpec(format);
+  } else if (SparsityAttr sparsity = weight.getSparsityAttr()) {
+    if (sparsity.getPattern() == SparsityPattern::block) {
+      spec = formats::FormatSpec{formats::Kind::BSR};
+      spec->blockRows = sparsity.getBlockRows();
+      spec->blockCols = sparsity.getBlockCols();
+    } else if (sparsity.getPattern() != SparsityPattern::dense) {
+      spec = formats::FormatSpec{formats::Kind::CSR};
+    }
+  }
+  if (!spec || spec->kind == formats::Kind::Dense)
+    return std::vector<bool>();
+  if (shape.size() != 2)
+    return at->emitError() << "a sparse weight must be 2-D, '"
+                           << weight.getName() << "' is "
+                           << shapeToString(std::vector<int64_t>(
+                                  shape.begin(), shape.end()));
+  return formats::storedPositions(nonzero, shape[0], shape[1], *spec);
+}
+
 // The IR's activation kinds and the shared sxf_rt::Activation codes are the
 // same list in the same order; the mapping is a cast.
 static_assert(int(ActivationKind::none) == int(sxf_rt::Activation::None) &&
@@ -263,29 +288,10 @@ private:
                                << values.numel();
       return it->second;
     }
-    std::optional<formats::FormatSpec> spec;
-    if (FormatAttr format = weight.getFormatAttr()) {
-      spec = toFormatSpec(format);
-    } else if (SparsityAttr sparsity = weight.getSparsityAttr()) {
-      if (sparsity.getPattern() == SparsityPattern::block) {
-        spec = formats::FormatSpec{formats::Kind::BSR};
-        spec->blockRows = sparsity.getBlockRows();
-        spec->blockCols = sparsity.getBlockCols();
-      } else if (sparsity.getPattern() != SparsityPattern::dense) {
-        spec = formats::FormatSpec{formats::Kind::CSR};
-      }
-    }
-    if (!spec || spec->kind == formats::Kind::Dense)
-      return std::vector<bool>();
-    if (values.rank() != 2)
-      return op->emitError() << "a sparse weight must be 2-D, '"
-                             << weight.getName() << "' is "
-                             << shapeToString(values.shape);
     std::vector<bool> nonzero(values.numel());
     for (int64_t k = 0; k < values.numel(); ++k)
       nonzero[k] = values.data[k] != T(0);
-    return formats::storedPositions(nonzero, values.dim(0), values.dim(1),
-                                    *spec);
+    return weightStoredPositions(weight, nonzero, values.shape, op);
   }
 
   llvm::Expected<TensorT> linear(const TensorT &x, const TensorT &w,

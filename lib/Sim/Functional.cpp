@@ -11,6 +11,8 @@
 
 #include "sxf/Dialect/Sxf/IR/SxfVisitors.h"
 #include "sxf/Dialect/SxfTarget/IR/Layout.h"
+#include "sxf/Interpreter/GradKernels.h"
+#include "sxf/Interpreter/Interpreter.h"
 #include "sxf/Interpreter/Kernels.h"
 #include "sxf/Sim/Simulator.h"
 #include "sxf/Support/CheckedMath.h"
@@ -40,6 +42,23 @@ Tensor sub(const Tensor &t, int64_t r0, int64_t r1, int64_t c0, int64_t c1) {
 }
 
 
+
+/// A block of token ids (held as floats, one per row) as an IntTensor of
+/// `shape`; an id that is not an integer is an error.
+llvm::Expected<IntTensor> idsOf(const Tensor &t, std::vector<int64_t> shape) {
+  IntTensor ids;
+  ids.shape = std::move(shape);
+  ids.data.reserve(t.data.size());
+  for (float f : t.data) {
+    int64_t id = static_cast<int64_t>(f);
+    if (float(id) != f)
+      return llvm::createStringError("sparse-sim: token id " +
+                                     std::to_string(f) +
+                                     " is not an integer");
+    ids.data.push_back(id);
+  }
+  return ids;
+}
 
 class Machine {
 public:
@@ -279,6 +298,237 @@ LogicalResult Machine::compute(target::ComputeOp c) {
     return success();
   }
 
+  if (kind == target::ComputeKind::matmul_t ||
+      kind == target::ComputeKind::sddmm) {
+    // The gradients of a linear, block by block over its weight's
+    // partition: unit (i, j) holds dy's columns of row part i (and, for the
+    // weight gradient, the forward input's columns of column part j).
+    auto p = cast<target::PartitionOp>(
+        SymbolTable::lookupSymbolIn(program, c.getPartitionAttr()));
+    std::string error;
+    Layout wl = *target::layoutOf(p, units, error);
+    Value wv = target::weightOperandOf(op);
+    FailureOr<const Tensor *> w = weight(wv);
+    if (failed(w))
+      return failure();
+    std::vector<bool> stored;
+    if (kind == target::ComputeKind::sddmm) {
+      std::vector<bool> nonzero((*w)->numel());
+      for (int64_t k = 0; k < (*w)->numel(); ++k)
+        nonzero[k] = (*w)->data[k] != 0.0f;
+      FailureOr<std::vector<bool>> s = weightStoredPositions(
+          wv.getDefiningOp<WeightOp>(), nonzero, (*w)->shape, c);
+      if (failed(s))
+        return failure();
+      stored = std::move(*s);
+    }
+    int64_t wcols = (*w)->shape[1];
+    std::vector<std::pair<int64_t, Tensor>> results;
+    for (int64_t k = 0; k < wl.replicas; ++k)
+      for (int64_t i = 0; i < wl.p; ++i)
+        for (int64_t j = 0; j < wl.q; ++j) {
+          int64_t u = wl.unitOf(k, i, j);
+          FailureOr<const Tensor *> dy = block(c, u, sym(c.getReads()[0]));
+          if (failed(dy))
+            return failure();
+          if ((*dy)->rank() != 2 || (*dy)->shape[1] != wl.blockRows(i))
+            return c.emitError()
+                   << "sparse-sim: unit " << u << " holds a "
+                   << shapeToString((*dy)->shape)
+                   << " block of the output gradient for a weight block of "
+                   << wl.blockRows(i) << " rows";
+          Tensor wb = sub(**w, wl.rowBegin(i), wl.rowEnd(i), wl.colBegin(j),
+                          wl.colEnd(j));
+          llvm::Expected<Tensor> y = Tensor();
+          if (kind == target::ComputeKind::matmul_t) {
+            y = ref::linearGradInput(**dy, wb);
+          } else {
+            if (c.getReads().size() < 2)
+              return c.emitError("sparse-sim: an sddmm reads the output "
+                                 "gradient and the forward input");
+            FailureOr<const Tensor *> x = block(c, u, sym(c.getReads()[1]));
+            if (failed(x))
+              return failure();
+            if ((*x)->rank() != 2 || (*x)->shape[1] != wl.blockCols(j) ||
+                (*x)->shape[0] != (*dy)->shape[0])
+              return c.emitError()
+                     << "sparse-sim: unit " << u << " holds a "
+                     << shapeToString((*x)->shape)
+                     << " block of the forward input for a weight block of "
+                     << wl.blockCols(j) << " columns and "
+                     << (*dy)->shape[0] << " token rows";
+            std::vector<bool> mask;
+            if (!stored.empty()) {
+              mask.reserve(wb.numel());
+              for (int64_t r = wl.rowBegin(i); r < wl.rowEnd(i); ++r)
+                for (int64_t cc = wl.colBegin(j); cc < wl.colEnd(j); ++cc)
+                  mask.push_back(stored[r * wcols + cc]);
+            }
+            y = ref::linearGradWeight(**dy, **x, mask);
+          }
+          if (!y)
+            return c.emitError() << llvm::toString(y.takeError());
+          results.push_back({u, std::move(*y)});
+        }
+    for (auto &[u, y] : results)
+      if (failed(put(c, u, outName, std::move(y))))
+        return failure();
+    return success();
+  }
+
+  if (kind == target::ComputeKind::reduce) {
+    // Each token part runs the op on its rows: results shaped like the
+    // rows are its block of them, the others whole-result partial sums.
+    Layout rl = target::reduceRowsLayout(program, c, units);
+    int64_t T = rl.rows;
+    for (int64_t i = 0; i < rl.p; ++i)
+    for (int64_t j = 0; j < rl.q; ++j) {
+      int64_t u = rl.unitOf(0, i, j), r0 = rl.rowBegin(i),
+              r1 = rl.rowEnd(i), rows = r1 - r0;
+      std::vector<const Tensor *> in;
+      std::vector<target::PartitionOp> params;
+      for (Attribute a : c.getReads()) {
+        if (target::PartitionOp p = partitionAt(a)) {
+          params.push_back(p);
+          continue;
+        }
+        FailureOr<const Tensor *> b = block(c, u, sym(a));
+        if (failed(b))
+          return failure();
+        if ((*b)->rank() != 2 || (*b)->shape[0] != rows)
+          return c.emitError() << "sparse-sim: unit " << u << " reads a "
+                               << shapeToString((*b)->shape) << " block of @"
+                               << sym(a) << " to reduce rows [" << r0 << ", "
+                               << r1 << ")";
+        in.push_back(*b);
+      }
+      size_t needed = isa<ReduceSumOp, PositionGradOp>(op) ? 1 : 2;
+      if (in.size() < needed)
+        return c.emitError() << "sparse-sim: a 'reduce' compute of '"
+                             << op->getName() << "' reads " << in.size()
+                             << " activation buffers, not " << needed;
+      auto gamma = [&](Value g) -> FailureOr<const Tensor *> {
+        if (params.empty() ||
+            failed(holds(c, params[0], u, 0, 1, 0, matrixCols(g))))
+          return c.emitError("sparse-sim: a parameter block is missing");
+        return vector(g);
+      };
+      // The op's results on these rows, in order.
+      std::vector<Tensor> outs;
+      auto fail = [&](llvm::Error e) -> LogicalResult {
+        return c.emitError() << llvm::toString(std::move(e));
+      };
+      auto ids = [&](const Tensor *t) { return idsOf(*t, {rows}); };
+      LogicalResult ran = visitSxfOp<LogicalResult>(op, Overloaded{
+      [&](ReduceSumOp) -> LogicalResult {
+        auto y = ref::reduceSum(*in[0], {in[0]->shape[1]});
+        if (!y)
+          return fail(y.takeError());
+        outs.push_back(std::move(*y));
+        return success();
+      },
+      [&](EmbeddingGradOp e) -> LogicalResult {
+        auto t = ids(in[0]);
+        if (!t)
+          return fail(t.takeError());
+        auto y = ref::embeddingGrad(*t, *in[1],
+                                    cast<RankedTensorType>(e.getType())
+                                        .getDimSize(0));
+        if (!y)
+          return fail(y.takeError());
+        outs.push_back(std::move(*y));
+        return success();
+      },
+      [&](PositionGradOp pg) -> LogicalResult {
+        // Whole sequences (sxf-tile cuts position_grad's rows at them).
+        auto dt = cast<RankedTensorType>(pg.getDy().getType());
+        int64_t S = dt.getRank() >= 2 ? dt.getDimSize(dt.getRank() - 2) : T;
+        if (S <= 0 || r0 % S || rows % S)
+          return c.emitError() << "sparse-sim: unit " << u << " sums rows ["
+                               << r0 << ", " << r1
+                               << ") for position_grad, which are not whole "
+                                  "sequences of "
+                               << S;
+        Tensor dy = *in[0];
+        dy.shape = {rows / S, S, in[0]->shape[1]};
+        auto y = ref::positionGrad(
+            dy, cast<RankedTensorType>(pg.getType()).getDimSize(0),
+            pg.getPositionOffset());
+        if (!y)
+          return fail(y.takeError());
+        outs.push_back(std::move(*y));
+        return success();
+      },
+      [&](CrossEntropyOp) -> LogicalResult {
+        // The mean over these rows, weighted by their share of all rows:
+        // the partial sums add up to the mean over all of them.
+        auto t = ids(in[1]);
+        if (!t)
+          return fail(t.takeError());
+        auto y = ref::crossEntropy(*in[0], *t);
+        if (!y)
+          return fail(y.takeError());
+        y->data[0] *= float(double(rows) / double(T));
+        outs.push_back(std::move(*y));
+        return success();
+      },
+      [&](LayerNormGradOp n) -> LogicalResult {
+        FailureOr<const Tensor *> g = gamma(n.getGamma());
+        if (failed(g))
+          return mlir::failure();
+        auto y = ref::layerNormGrad(*in[0], **g, *in[1],
+                                    n.getEpsilon().convertToFloat());
+        if (!y)
+          return fail(y.takeError());
+        for (Tensor &t : *y)
+          outs.push_back(std::move(t));
+        return success();
+      },
+      [&](RmsNormGradOp n) -> LogicalResult {
+        FailureOr<const Tensor *> g = gamma(n.getGamma());
+        if (failed(g))
+          return mlir::failure();
+        auto y = ref::rmsNormGrad(*in[0], **g, *in[1],
+                                  n.getEpsilon().convertToFloat());
+        if (!y)
+          return fail(y.takeError());
+        for (Tensor &t : *y)
+          outs.push_back(std::move(t));
+        return success();
+      },
+      [&](OneOf<WeightOp, LinearOp, SplitOp, MatmulOp, AttentionOp,
+                SoftmaxOp, LayerNormOp, RmsNormOp, ActivationOp, AddOp,
+                EmbeddingOp, KvAppendOp, LinearGradInputOp,
+                LinearGradWeightOp, ActivationGradOp, SoftmaxGradOp,
+                AttentionGradOp, ConcatOp, CrossEntropyGradOp, EncoderLayerOp,
+                DecoderLayerOp>
+              other) -> LogicalResult {
+        return c.emitError() << "sparse-sim: no reduce semantics for '"
+                             << other->getName() << "'";
+      }}, [&](Operation *other) -> LogicalResult {
+        return c.emitError() << "sparse-sim: no reduce semantics for '"
+                             << other->getName() << "'";
+      });
+      if (failed(ran))
+        return failure();
+      if (outs.size() != c.getWrites().size())
+        return c.emitError() << "sparse-sim: a 'reduce' compute of '"
+                             << op->getName() << "' writes "
+                             << c.getWrites().size() << " buffers for its "
+                             << outs.size() << " results";
+      for (auto [n, t] : llvm::enumerate(outs)) {
+        // Shaped as the written block: token rows, or the whole result.
+        Layout wlay = layoutOf(c.getWrites()[n]);
+        std::optional<target::BlockId> wb = wlay.blockOn(u);
+        int64_t cols = wb ? wlay.blockCols(wb->j) : wlay.cols;
+        t.shape = {t.numel() / std::max<int64_t>(1, cols), cols};
+        if (failed(put(c, u, sym(c.getWrites()[n]), std::move(t))))
+          return failure();
+      }
+    }
+    return success();
+  }
+
   // The other kinds run block by block over the written layout.
   for (int64_t k = 0; k < out.replicas; ++k)
     for (int64_t i = 0; i < out.p; ++i)
@@ -318,12 +568,15 @@ LogicalResult Machine::compute(target::ComputeOp c) {
           in.push_back(*b);
         }
         // How many activation blocks each kind reads.
-        size_t needed = kind == target::ComputeKind::attention ? 3
+        size_t needed = isa<AttentionOp>(op) ? 3
                         : kind == target::ComputeKind::append &&
                                 appendWithoutUpdate(cast<KvAppendOp>(op), r0,
                                                     r1)
                             ? 1
-                        : isa<AddOp, KvAppendOp>(op) ||
+                        : isa<AttentionGradOp>(op) ? 4
+                        : isa<ConcatOp>(op) ? op->getNumOperands()
+                        : isa<AddOp, KvAppendOp, ActivationGradOp,
+                              SoftmaxGradOp, CrossEntropyGradOp>(op) ||
                                 (kind == target::ComputeKind::epilogue &&
                                  cast<LinearOp>(op).getResidual())
                             ? 2
@@ -334,7 +587,8 @@ LogicalResult Machine::compute(target::ComputeOp c) {
                                << " activation buffers, not " << needed;
         // Element-wise kinds read their first operand block for block.
         if ((kind == target::ComputeKind::epilogue ||
-             (kind == target::ComputeKind::rowwise && !isa<SplitOp>(op))) &&
+             (kind == target::ComputeKind::rowwise &&
+              !isa<SplitOp, ConcatOp>(op))) &&
             in[0]->numel() != (r1 - r0) * (c1 - c0))
           return c.emitError()
                  << "sparse-sim: unit " << u << " reads a "
@@ -426,6 +680,51 @@ LogicalResult Machine::compute(target::ComputeOp c) {
           break;
         }
         case target::ComputeKind::attention: {
+          if (auto ag = dyn_cast<AttentionGradOp>(op)) {
+            // Whole sequences of batches x head groups (sxf-tile does not
+            // split a gradient's queries).
+            auto qt = cast<RankedTensorType>(ag.getQuery().getType());
+            auto kt = cast<RankedTensorType>(ag.getKey().getType());
+            int64_t sq = qt.getDimSize(qt.getRank() - 2),
+                    sk = kt.getDimSize(kt.getRank() - 2);
+            int64_t hd = ag.getHeadDim(), width = c1 - c0;
+            int64_t nb = sq > 0 ? (r1 - r0) / sq : 0;
+            if (hd <= 0 || sq <= 0 || sk <= 0 || width % hd || c0 % hd ||
+                r0 % sq || (r1 - r0) % sq ||
+                c1 / hd > int64_t(ag.getHeads()) ||
+                in[0]->numel() != (r1 - r0) * width ||
+                in[1]->numel() != nb * sk * width ||
+                in[2]->numel() != in[1]->numel() ||
+                in[3]->numel() != in[0]->numel() ||
+                c.getWrites().size() != 3)
+              return c.emitError()
+                     << "sparse-sim: unit " << u
+                     << " runs attention_grad on a " << r1 - r0 << "x"
+                     << width
+                     << " block that is not whole sequences and heads of "
+                        "its query, key, value and gradient blocks";
+            int64_t heads = width / hd;
+            Tensor q = *in[0], kk = *in[1], v = *in[2], dy = *in[3];
+            q.shape = dy.shape = {nb, sq, width};
+            kk.shape = v.shape = {nb, sk, width};
+            std::vector<bool> keep(heads, true);
+            if (std::optional<ArrayRef<bool>> kh = ag.getKeepHeads())
+              for (int64_t h = 0; h < heads; ++h)
+                keep[h] = (*kh)[c0 / hd + h];
+            auto g = ref::attentionGrad(q, kk, v, dy, heads, hd,
+                                        ag.getCausal(), keep);
+            if (!g)
+              return c.emitError() << llvm::toString(g.takeError());
+            for (int n : {1, 2}) {
+              Tensor t = std::move((*g)[n]);
+              t.shape = {nb * sk, width};
+              if (failed(put(c, u, sym(c.getWrites()[n]), std::move(t))))
+                return failure();
+            }
+            result = std::move((*g)[0]);
+            result.shape = {r1 - r0, width};
+            break;
+          }
           auto a = cast<AttentionOp>(op);
           auto qt = cast<RankedTensorType>(a.getQuery().getType());
           auto kt = cast<RankedTensorType>(a.getKey().getType());
@@ -629,16 +928,38 @@ LogicalResult Machine::compute(target::ComputeOp c) {
             written = true;
             return success();
           },
-          [&](OneOf<WeightOp, MatmulOp, AttentionOp, EmbeddingOp,
-                    KvAppendOp, EncoderLayerOp, DecoderLayerOp> other) -> LogicalResult {
-            return noRowwise(other.op);
+          [&](ActivationGradOp g) -> LogicalResult {
+            y = ref::activationGrad(*in[0], *in[1],
+                                    refActivation(g.getKind()));
+            return success();
           },
-          // sxf-tile refuses them, so no program computes them.
-          [&](GradientOps other)
-              -> LogicalResult {
-            return c.emitError() << "sparse-sim: '" << other->getName()
-                                 << "': training ops are not simulated yet "
-                                    "(issue 16)";
+          [&](SoftmaxGradOp) -> LogicalResult {
+            y = ref::softmaxGrad(*in[0], *in[1], -1);
+            return success();
+          },
+          [&](ConcatOp) -> LogicalResult {
+            y = ref::concat<float>(in);
+            return success();
+          },
+          [&](CrossEntropyGradOp) -> LogicalResult {
+            // (softmax − onehot) / N for all N rows of the step, not the
+            // block's: the kernel divides by the block's rows.
+            llvm::Expected<IntTensor> t = idsOf(*in[1], {r1 - r0});
+            if (!t)
+              return c.emitError() << llvm::toString(t.takeError());
+            y = ref::crossEntropyGrad(*in[0], *t);
+            if (y)
+              for (float &v : y->data)
+                v *= float(double(r1 - r0) / double(out.rows));
+            return success();
+          },
+          [&](OneOf<WeightOp, MatmulOp, AttentionOp, EmbeddingOp,
+                    KvAppendOp, EncoderLayerOp, DecoderLayerOp,
+                    LinearGradInputOp, LinearGradWeightOp, ReduceSumOp,
+                    LayerNormGradOp, RmsNormGradOp, AttentionGradOp,
+                    EmbeddingGradOp, PositionGradOp, CrossEntropyOp>
+                  other) -> LogicalResult {
+            return noRowwise(other.op);
           }}, noRowwise);
           if (failed(ran))
             return failure();

@@ -237,6 +237,8 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
         bool matmul = false, attention = false, isGather = false;
         switch (kind) {
         case target::ComputeKind::matmul:
+        case target::ComputeKind::matmul_t: // the same block, transposed
+        case target::ComputeKind::sddmm:    // a dot product per stored entry
           matmul = true;
           break;
         case target::ComputeKind::attention:
@@ -248,6 +250,7 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
         case target::ComputeKind::epilogue:
         case target::ComputeKind::rowwise:
         case target::ComputeKind::append: // a copy: priced by its bytes
+        case target::ComputeKind::reduce:
           break;
         }
         if (matmul) {
@@ -279,7 +282,13 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
           double maxFlops = linearFlops(double(tokens), double(p.getNnz()));
           u.imbalance = flops > 0 ? maxFlops * wl.span() / flops : 1.0;
         } else {
-          std::optional<Layout> out = layoutOfSym(c.getWrites()[0]);
+          // A reduce is priced over the token rows it reads, not the
+          // partial sums it writes.
+          std::optional<Layout> out =
+              kind == target::ComputeKind::reduce
+                  ? std::optional<Layout>(
+                        target::reduceRowsLayout(program, c, units))
+                  : layoutOfSym(c.getWrites()[0]);
           if (!out)
             return c.emitError("sparse-sim: a compute must write a buffer");
           double total = double(out->rows) * double(out->cols);

@@ -217,6 +217,24 @@ LogicalResult checkProgram(ProgramOp program) {
         layoutOf(b, int64_t(program.getUnits()), error);
     if (!l)
       continue; // the verifier reports a malformed layout
+    if (std::optional<StringRef> stored = b.getStored()) {
+      // A weight gradient at the stored positions of a partition cut alike.
+      auto p = dyn_cast_or_null<PartitionOp>(
+          mlir::SymbolTable::lookupSymbolIn(program, *stored));
+      std::optional<Layout> pl =
+          p ? layoutOf(p, int64_t(program.getUnits()), error) : std::nullopt;
+      if (!pl || pl->rowCuts != l->rowCuts || pl->colCuts != l->colCuts)
+        return b.emitOpError() << "stored = @" << *stored
+                               << " is not a partition cut like the buffer";
+      int64_t needed = int64_t(p.getNnz()) * kActivationBytes;
+      if (int64_t(b.getBytes()) < needed)
+        return b.emitOpError() << "bytes " << int64_t(b.getBytes())
+                               << " is less than the largest block's "
+                               << int64_t(p.getNnz())
+                               << " stored entries need in fp32 (" << needed
+                               << " bytes)";
+      continue;
+    }
     int64_t chunks = std::max<int64_t>(1, int64_t(b.getChunks()));
     int64_t rows = (l->maxBlockRows() + chunks - 1) / chunks;
     int64_t needed = rows * l->maxBlockCols() * kActivationBytes;
@@ -326,6 +344,32 @@ LogicalResult checkProgram(ProgramOp program) {
   return success();
 }
 
+Layout reduceRowsLayout(ProgramOp program, ComputeOp c, int64_t units) {
+  std::optional<Layout> best;
+  std::string error;
+  for (Attribute a : c.getReads())
+    if (auto b = dyn_cast_or_null<BufferOp>(
+            mlir::SymbolTable::lookupSymbolIn(program,
+                                              cast<SymbolRefAttr>(a))))
+      if (std::optional<Layout> l = layoutOf(b, units, error))
+        if (!best || l->cols > best->cols)
+          best = l;
+  // The verifier and checkAgainstModel ran: a reduce reads a buffer.
+  return best ? *best : Layout();
+}
+
+Value weightOperandOf(Operation *op) {
+  if (auto l = dyn_cast<LinearOp>(op))
+    return l.getWeight();
+  if (auto g = dyn_cast<LinearGradInputOp>(op))
+    return g.getW();
+  if (auto g = dyn_cast<LinearGradWeightOp>(op))
+    return g.getW();
+  if (auto e = dyn_cast<EmbeddingOp>(op))
+    return e.getTable();
+  return Value();
+}
+
 LogicalResult checkAgainstModel(ModuleOp module, ProgramOp program) {
   auto func = module.lookupSymbol<func::FuncOp>(program.getEntry());
   if (!func)
@@ -424,14 +468,26 @@ LogicalResult checkAgainstModel(ModuleOp module, ProgramOp program) {
         matches = isa<EmbeddingOp>(op);
         break;
       case ComputeKind::attention:
-        matches = isa<AttentionOp>(op);
+        matches = isa<AttentionOp, AttentionGradOp>(op);
+        break;
+      case ComputeKind::matmul_t:
+        matches = isa<LinearGradInputOp>(op);
+        break;
+      case ComputeKind::sddmm:
+        matches = isa<LinearGradWeightOp>(op);
+        break;
+      case ComputeKind::reduce:
+        matches = isa<ReduceSumOp, LayerNormGradOp, RmsNormGradOp,
+                      EmbeddingGradOp, PositionGradOp, CrossEntropyOp>(op);
         break;
       case ComputeKind::append:
         matches = isa<KvAppendOp>(op);
         break;
       case ComputeKind::rowwise:
         matches = isa<LayerNormOp, LinearOp, RmsNormOp, SoftmaxOp, ActivationOp,
-                      AddOp, SplitOp>(op);
+                      AddOp, SplitOp, ActivationGradOp, SoftmaxGradOp,
+                      LayerNormGradOp, RmsNormGradOp, ConcatOp,
+                      CrossEntropyGradOp>(op);
         break;
       }
       if (!matches)
@@ -440,22 +496,24 @@ LogicalResult checkAgainstModel(ModuleOp module, ProgramOp program) {
                              << "' (sxft.op = " << int64_t(c.getOp()) << ")";
       if (c.getWrites().empty())
         return c.emitError("sparse-sim: the compute writes no buffer");
-      if ((kind == ComputeKind::matmul || kind == ComputeKind::gather) &&
+      bool onWeight = kind == ComputeKind::matmul ||
+                      kind == ComputeKind::matmul_t ||
+                      kind == ComputeKind::sddmm ||
+                      kind == ComputeKind::gather;
+      if (onWeight &&
           !dyn_cast_or_null<PartitionOp>(
               c.getPartitionAttr() ? SymbolTable::lookupSymbolIn(
                                          program, c.getPartitionAttr())
                                    : nullptr))
         return c.emitError() << "sparse-sim: a '" << kindName
                              << "' compute needs the partition of its weight";
-      if (kind == ComputeKind::matmul ||
-          kind == ComputeKind::gather) {
+      if (onWeight) {
         // The partition must cut the weight the op reads (checked against that
         // weight's shape up front): a compute pointed at another weight's
         // partition would slice this one with the other's cuts.
         auto p = cast<PartitionOp>(
             SymbolTable::lookupSymbolIn(program, c.getPartitionAttr()));
-        Value read = isa<LinearOp>(op) ? cast<LinearOp>(op).getWeight()
-                                       : cast<EmbeddingOp>(op).getTable();
+        Value read = weightOperandOf(op);
         auto w = read.getDefiningOp<WeightOp>();
         if (!w || w.getName() != p.getWeight())
           return c.emitError() << "sparse-sim: the compute's partition @"

@@ -1,12 +1,11 @@
 // Tests that every stage that cannot run the gradient and loss ops yet
+// (the C++ and linalg lowerings; sxf-tile tiles them: test/Tile/training-step.test)
 // refuses each of them with a located error naming it (issue 16), and that
 // sxf-cost-report prices them (CostOpInterface).
-// RUN: not sparse-opt %s --split-input-file --sxf-tile="target=ipu-mk2" -o /dev/null 2>&1 | FileCheck %s --check-prefix=TILE
 // RUN: not sparse-opt %s --split-input-file --sxf-lower-to-emitc="weights=%t.safetensors" -o /dev/null 2>&1 | FileCheck %s --check-prefix=EMITC
 // RUN: not sparse-opt %s --split-input-file --sxf-to-linalg -o /dev/null 2>&1 | FileCheck %s --check-prefix=LINALG
 // RUN: sparse-opt %s --split-input-file --sxf-cost-report -o /dev/null | FileCheck %s --check-prefix=COST
 
-// TILE: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-tile: 'sxf.linear_grad_input': training ops are not tiled yet (issue 16)
 // EMITC: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-lower-to-emitc: 'sxf.linear_grad_input': training ops are not lowered to C++ yet (issue 16)
 // LINALG: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-to-linalg: 'sxf.linear_grad_input': training ops are not lowered to linalg yet (issue 16)
 // 2 · 6 rows · 96 entries:
@@ -19,7 +18,6 @@ func.func @forward(%x: tensor<2x3x8xf32>, %dh: tensor<2x3x12xf32>, %ids: tensor<
 
 // -----
 
-// TILE: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-tile: 'sxf.linear_grad_weight': training ops are not tiled yet (issue 16)
 // EMITC: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-lower-to-emitc: 'sxf.linear_grad_weight': training ops are not lowered to C++ yet (issue 16)
 // LINALG: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-to-linalg: 'sxf.linear_grad_weight': training ops are not lowered to linalg yet (issue 16)
 // 2 · 6 rows · 96 stored entries:
@@ -32,7 +30,6 @@ func.func @forward(%x: tensor<2x3x8xf32>, %dh: tensor<2x3x12xf32>, %ids: tensor<
 
 // -----
 
-// TILE: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-tile: 'sxf.reduce_sum': training ops are not tiled yet (issue 16)
 // EMITC: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-lower-to-emitc: 'sxf.reduce_sum': training ops are not lowered to C++ yet (issue 16)
 // LINALG: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-to-linalg: 'sxf.reduce_sum': training ops are not lowered to linalg yet (issue 16)
 // one add per input element:
@@ -44,7 +41,6 @@ func.func @forward(%x: tensor<2x3x8xf32>, %dh: tensor<2x3x12xf32>, %ids: tensor<
 
 // -----
 
-// TILE: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-tile: 'sxf.activation_grad': training ops are not tiled yet (issue 16)
 // EMITC: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-lower-to-emitc: 'sxf.activation_grad': training ops are not lowered to C++ yet (issue 16)
 // LINALG: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-to-linalg: 'sxf.activation_grad': training ops are not lowered to linalg yet (issue 16)
 // 9 per element:
@@ -56,7 +52,6 @@ func.func @forward(%x: tensor<2x3x8xf32>, %dh: tensor<2x3x12xf32>, %ids: tensor<
 
 // -----
 
-// TILE: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-tile: 'sxf.softmax_grad': training ops are not tiled yet (issue 16)
 // EMITC: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-lower-to-emitc: 'sxf.softmax_grad': training ops are not lowered to C++ yet (issue 16)
 // LINALG: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-to-linalg: 'sxf.softmax_grad': training ops are not lowered to linalg yet (issue 16)
 // 4 per element:
@@ -68,7 +63,6 @@ func.func @forward(%x: tensor<2x3x8xf32>, %dh: tensor<2x3x12xf32>, %ids: tensor<
 
 // -----
 
-// TILE: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-tile: 'sxf.layer_norm_grad': training ops are not tiled yet (issue 16)
 // EMITC: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-lower-to-emitc: 'sxf.layer_norm_grad': training ops are not lowered to C++ yet (issue 16)
 // LINALG: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-to-linalg: 'sxf.layer_norm_grad': training ops are not lowered to linalg yet (issue 16)
 // 16 per element:
@@ -81,7 +75,6 @@ func.func @forward(%x: tensor<2x3x8xf32>, %dh: tensor<2x3x12xf32>, %ids: tensor<
 
 // -----
 
-// TILE: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-tile: 'sxf.rms_norm_grad': training ops are not tiled yet (issue 16)
 // EMITC: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-lower-to-emitc: 'sxf.rms_norm_grad': training ops are not lowered to C++ yet (issue 16)
 // LINALG: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-to-linalg: 'sxf.rms_norm_grad': training ops are not lowered to linalg yet (issue 16)
 // 16 per element:
@@ -94,7 +87,6 @@ func.func @forward(%x: tensor<2x3x8xf32>, %dh: tensor<2x3x12xf32>, %ids: tensor<
 
 // -----
 
-// TILE: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-tile: 'sxf.attention_grad': training ops are not tiled yet (issue 16)
 // EMITC: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-lower-to-emitc: 'sxf.attention_grad': training ops are not lowered to C++ yet (issue 16)
 // LINALG: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-to-linalg: 'sxf.attention_grad': training ops are not lowered to linalg yet (issue 16)
 // 36 scores · (10 · 4 + 5 + 4):
@@ -106,7 +98,6 @@ func.func @forward(%x: tensor<2x3x8xf32>, %dh: tensor<2x3x12xf32>, %ids: tensor<
 
 // -----
 
-// TILE: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-tile: 'sxf.embedding_grad': training ops are not tiled yet (issue 16)
 // EMITC: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-lower-to-emitc: 'sxf.embedding_grad': training ops are not lowered to C++ yet (issue 16)
 // LINALG: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-to-linalg: 'sxf.embedding_grad': training ops are not lowered to linalg yet (issue 16)
 // one add per element of dy:
@@ -118,7 +109,6 @@ func.func @forward(%x: tensor<2x3x8xf32>, %dh: tensor<2x3x12xf32>, %ids: tensor<
 
 // -----
 
-// TILE: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-tile: 'sxf.position_grad': training ops are not tiled yet (issue 16)
 // EMITC: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-lower-to-emitc: 'sxf.position_grad': training ops are not lowered to C++ yet (issue 16)
 // LINALG: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-to-linalg: 'sxf.position_grad': training ops are not lowered to linalg yet (issue 16)
 // one add per element of dy:
@@ -130,7 +120,6 @@ func.func @forward(%x: tensor<2x3x8xf32>, %dh: tensor<2x3x12xf32>, %ids: tensor<
 
 // -----
 
-// TILE: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-tile: 'sxf.concat': training ops are not tiled yet (issue 16)
 // EMITC: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-lower-to-emitc: 'sxf.concat': training ops are not lowered to C++ yet (issue 16)
 // LINALG: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-to-linalg: 'sxf.concat': training ops are not lowered to linalg yet (issue 16)
 // a copy:
@@ -142,7 +131,6 @@ func.func @forward(%x: tensor<2x3x8xf32>, %dh: tensor<2x3x12xf32>, %ids: tensor<
 
 // -----
 
-// TILE: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-tile: 'sxf.cross_entropy': training ops are not tiled yet (issue 16)
 // EMITC: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-lower-to-emitc: 'sxf.cross_entropy': training ops are not lowered to C++ yet (issue 16)
 // LINALG: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-to-linalg: 'sxf.cross_entropy': training ops are not lowered to linalg yet (issue 16)
 // 6 per logit:
@@ -154,7 +142,6 @@ func.func @forward(%x: tensor<2x3x8xf32>, %dh: tensor<2x3x12xf32>, %ids: tensor<
 
 // -----
 
-// TILE: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-tile: 'sxf.cross_entropy_grad': training ops are not tiled yet (issue 16)
 // EMITC: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-lower-to-emitc: 'sxf.cross_entropy_grad': training ops are not lowered to C++ yet (issue 16)
 // LINALG: :{{[0-9]+}}:{{[0-9]+}}: error: sxf-to-linalg: 'sxf.cross_entropy_grad': training ops are not lowered to linalg yet (issue 16)
 // 6 per logit:

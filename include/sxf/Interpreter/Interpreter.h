@@ -203,6 +203,17 @@ private:
   std::map<std::string, std::vector<bool>> storedPatterns;
 };
 
+/// The positions of the 2-D weight `weight` (of `shape`, `nonzero` its
+/// row-major nonzero flags) whose gradient sxf.linear_grad_weight computes:
+/// the rule of its #sxf.format (formats::storedPositions); a weight with a
+/// sparsity but no format is taken as bsr for a block pattern and csr
+/// otherwise. Empty: every position (dense). Errors (a sparse weight that
+/// is not 2-D) are reported at `at`. The interpreter and the functional
+/// simulator both ask here.
+mlir::FailureOr<std::vector<bool>>
+weightStoredPositions(WeightOp weight, const std::vector<bool> &nonzero,
+                      llvm::ArrayRef<int64_t> shape, mlir::Operation *at);
+
 } // namespace sxf
 
 #endif // SXF_INTERPRETER_INTERPRETER_H

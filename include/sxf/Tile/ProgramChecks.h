@@ -13,6 +13,7 @@
 #ifndef SXF_TILE_PROGRAMCHECKS_H
 #define SXF_TILE_PROGRAMCHECKS_H
 
+#include "sxf/Dialect/SxfTarget/IR/Layout.h"
 #include "sxf/Dialect/SxfTarget/IR/SxfTarget.h"
 #include "sxf/Target/Target.h"
 
@@ -50,13 +51,22 @@ Occupancy computeOccupancy(ProgramOp program);
 /// the first problem. Assumes a program that verifies.
 mlir::LogicalResult checkProgram(ProgramOp program);
 
+/// The weight a compute of `op` runs over (its partition cuts it): a
+/// linear's and its gradients' `w`, an embedding's table; null for other ops.
+mlir::Value weightOperandOf(mlir::Operation *op);
+
+/// The token rows a "reduce" compute runs over: the layout of the widest
+/// buffer it reads (ids and targets are one column; the first of equals).
+Layout reduceRowsLayout(ProgramOp program, ComputeOp c, int64_t units);
+
 /// Whether `program` agrees with the model in `module` (its entry function):
 /// every partition cuts a weight the entry holds, in that weight's 2-D view
 /// [leading extents, last]; no buffer holds more elements than the entry's
 /// largest value; every output buffer has its result's element count; every
 /// compute is tagged with an op of the entry (`sxft.op`), its kind is one of
-/// that op's (matmul / epilogue: a linear, gather: an embedding, ...), a
-/// matmul or gather names the partition of the weight its op reads, and the
+/// that op's (matmul / epilogue: a linear, matmul_t: a linear_grad_input,
+/// sddmm: a linear_grad_weight, gather: an embedding, ...), a compute of
+/// one of these names the partition of the weight its op reads, and the
 /// buffer it writes has the op's result's element count. Both simulation
 /// modes run it (performance mode reads only the program, so a program that
 /// disagrees with its model would otherwise be timed as if it did).

@@ -168,9 +168,28 @@ private:
   LogicalResult
   visitOp(OneOf<WeightOp, MatmulOp, EncoderLayerOp, DecoderLayerOp> op,
           OpPlan &plan);
-  LogicalResult visitOp(GradientOps op,
+  LogicalResult visitOp(LinearGradInputOp g, OpPlan &plan);
+  LogicalResult visitOp(LinearGradWeightOp g, OpPlan &plan);
+  LogicalResult visitOp(AttentionGradOp a, OpPlan &plan);
+  LogicalResult visitOp(OneOf<ActivationGradOp> a, OpPlan &plan);
+  LogicalResult visitOp(OneOf<SoftmaxGradOp, ConcatOp, CrossEntropyGradOp> o,
+                        OpPlan &plan);
+  LogicalResult visitOp(OneOf<ReduceSumOp, LayerNormGradOp, RmsNormGradOp,
+                              EmbeddingGradOp, PositionGradOp, CrossEntropyOp>
+                            o,
                         OpPlan &plan);
   LogicalResult visitInvalidOp(Operation *op, OpPlan &plan);
+  /// The partition of the weight a gradient op reads (made by the forward
+  /// linear) and its layout.
+  FailureOr<std::pair<PartitionOp, Layout>> gradPartition(Operation *op,
+                                                          const OpPlan &plan);
+  /// The output gradient of a linear cut like its weight's rows and
+  /// repeated over the weight's column parts: unit (i, j) of the partition
+  /// holds dy's columns of row part i.
+  Layout gradOutputLayout(int64_t T, const Layout &wl);
+  /// Every operand on token rows (an id operand as one column), and every
+  /// result on token rows: an sxft.compute "rowwise".
+  LogicalResult lowerRows(Operation *op, OpPlan &plan);
   LogicalResult lowerRowwise(Operation *op, OpPlan &plan);
   LogicalResult lowerElementwise(Operation *op, Value x, Value rhs,
                                  OpPlan &plan);
@@ -230,6 +249,8 @@ private:
   std::map<Operation *, WeightInfo> weights;
   std::vector<OpPlan> plans;
   int64_t tokens = 1;
+  /// The entry is a training step (it has gradient ops).
+  bool training = false;
   double avgResidentPerUnit = 0;
   /// RDU: the units the ops need in one pipeline section (each op runs on
   /// units of its own), from the last planRdu.
@@ -956,11 +977,94 @@ LogicalResult Tiler::analyse() {
           return m.emitError("sxf-tile: a matmul between activations is only "
                              "supported inside sxf.attention (run sxf-fuse)");
         },
-        [&](GradientOps o)
+        [&](OneOf<LinearGradInputOp, LinearGradWeightOp> o)
             -> LogicalResult {
-          return o->emitError() << "sxf-tile: '" << o->getName()
-                                << "': training ops are not tiled yet "
-                                   "(issue 16)";
+          // They run on the partition of the weight the forward linear
+          // placed; the weight is their only weight operand.
+          Value wv = target::weightOperandOf(o.op);
+          auto wop = wv.getDefiningOp<WeightOp>();
+          if (!wop)
+            return o->emitError() << "sxf-tile: the weight of '"
+                                  << o->getName()
+                                  << "' must be an sxf.weight";
+          if (failed(checkWeightOperands(
+                  o.op, [&](OpOperand &use) { return use.get() == wv; })))
+            return failure();
+          WeightInfo &w = weights.at(wop);
+          if (!w.linear)
+            return o->emitError()
+                   << "sxf-tile: '" << o->getName() << "' reads weight '"
+                   << wop.getName()
+                   << "', which no sxf.linear before it multiplies (a "
+                      "gradient runs on its forward linear's partition)";
+          OpPlan &plan = addPlan(o.op, layer);
+          training = true;
+          if (std::optional<WorkCost> c = matmulCost(
+                  unit, w.stats, w.format, rowsOf(o->getOperand(0))))
+            plan.work = c->seconds;
+          return success();
+        },
+        [&](AttentionGradOp a) -> LogicalResult {
+          if (failed(checkWeightOperands(a, noWeightOperands)))
+            return failure();
+          OpPlan &plan = addPlan(a, layer);
+          training = true;
+          auto qt = cast<RankedTensorType>(a.getQuery().getType());
+          auto kt = cast<RankedTensorType>(a.getKey().getType());
+          int64_t batches =
+              rowsOf(a.getQuery()) / qt.getDimSize(qt.getRank() - 2);
+          // Forward and backward: about three times the forward's work.
+          plan.work = 3.0 * attentionCost(unit, batches, a.getHeads(),
+                                          qt.getDimSize(qt.getRank() - 2),
+                                          kt.getDimSize(kt.getRank() - 2),
+                                          a.getHeadDim())
+                                .seconds;
+          return success();
+        },
+        [&](SoftmaxGradOp s) -> LogicalResult {
+          int64_t rank = cast<RankedTensorType>(s.getType()).getRank();
+          if (int64_t(s.getAxis()) != -1 && int64_t(s.getAxis()) != rank - 1)
+            return s.emitError(
+                "sxf-tile: softmax_grad must be over the last axis");
+          if (failed(checkWeightOperands(s, noWeightOperands)))
+            return failure();
+          addPlan(s, layer).work = elementwiseWork(s);
+          training = true;
+          return success();
+        },
+        [&](ReduceSumOp r) -> LogicalResult {
+          auto in = cast<RankedTensorType>(r.getInput().getType());
+          auto out = cast<RankedTensorType>(r.getType());
+          if (in.getRank() < 2 || out.getRank() != 1)
+            return r.emitError() << "sxf-tile: only a reduce_sum over the "
+                                    "leading dimensions to the last one is "
+                                    "tiled, not "
+                                 << in << " -> " << out;
+          if (failed(checkWeightOperands(r, noWeightOperands)))
+            return failure();
+          addPlan(r, layer).work = elementwiseWork(r);
+          training = true;
+          return success();
+        },
+        [&](OneOf<LayerNormGradOp, RmsNormGradOp> o) -> LogicalResult {
+          // gamma (operand 1) may be a weight.
+          if (failed(checkWeightOperands(o.op, [](OpOperand &use) {
+                return use.getOperandNumber() == 1;
+              })))
+            return failure();
+          addPlan(o.op, layer).work = elementwiseWork(o.op);
+          training = true;
+          return success();
+        },
+        [&](OneOf<ActivationGradOp, EmbeddingGradOp, PositionGradOp, ConcatOp,
+                  CrossEntropyOp, CrossEntropyGradOp>
+                o) -> LogicalResult {
+          if (failed(checkWeightOperands(o.op, noWeightOperands)))
+            return failure();
+          addPlan(o.op, layer).work =
+              isa<CrossEntropyOp>(o.op) ? 0.0 : elementwiseWork(o.op);
+          training = true;
+          return success();
         }},
         [&](Operation *other) -> LogicalResult {
           // The terminator: the program's outputs are made by build().
@@ -983,6 +1087,12 @@ LogicalResult Tiler::analyse() {
               (rowsOf(head.getInput()) * colsOf(head.getInput()) +
                rowsOf(head.getResult()) * colsOf(head.getResult())) *
               kActivationBytes;
+  if (training && t.kind == TargetKind::Rdu)
+    return emitError(func.getLoc())
+           << "sxf-tile: a training step is not tiled for an RDU target ("
+           << t.name
+           << ") yet: its pipeline gives each op units of its own, and the "
+              "gradients of a linear run on the units of its forward weight";
   avgResidentPerUnit = totalBytes / double(units);
   // A weight larger than all SRAM streams through its op in pieces from
   // off-chip memory, which must hold it (0: host-attached, not bounded).
@@ -1405,6 +1515,296 @@ LogicalResult Tiler::visitOp(KvAppendOp k, OpPlan &plan) {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// The training step (sxf-differentiate's ops). The gradients of a linear run
+// on its weight's partition, where the forward placed it: the transposed
+// product (`matmul_t`) sums over the weight's row parts instead of its
+// column parts, and the weight gradient (`sddmm`) is local to each block —
+// a unit holds its block's rows of dy and columns of the forward input, and
+// writes its block's stored positions. Row-local gradients are `rowwise` on
+// token rows; sums over token rows (bias, norm parameters, tables, the loss)
+// are `reduce`: each token part writes a whole-result partial sum and an
+// exchange adds them.
+//===----------------------------------------------------------------------===//
+
+FailureOr<std::pair<PartitionOp, Layout>>
+Tiler::gradPartition(Operation *op, const OpPlan &plan) {
+  auto wop = target::weightOperandOf(op).getDefiningOp<WeightOp>();
+  FailureOr<PartitionOp> part = weightPartition(wop, plan);
+  if (failed(part))
+    return failure();
+  std::string error;
+  Layout wl = *target::layoutOf(*part, units, error);
+  // A weight with gradient ops has more than one user, and chooseGrid
+  // replicates only weights with one.
+  if (wl.replicas != 1)
+    return op->emitError() << "sxf-tile: internal error: the partition of '"
+                           << wop.getName()
+                           << "' is replicated over token parts";
+  return std::make_pair(*part, wl);
+}
+
+Layout Tiler::gradOutputLayout(int64_t T, const Layout &wl) {
+  // Block (replica j, 0, i) on unit first + i·q + j: the unit of weight
+  // block (i, j).
+  return layout(T, wl.rows, 1, wl.p, wl.q, wl.first, /*interleave=*/true,
+                false, {}, wl.rowCuts);
+}
+
+/// sxf.linear_grad_input: dy cut like the weight's rows and repeated over
+/// its column parts (gradOutputLayout), an sxft.compute "matmul_t" over the
+/// weight's partition. With one row part it writes dx cut like the
+/// weight's columns; with several it writes a `partial` buffer (one
+/// summand per row part) and a second step reduce-scatters it into dx, each
+/// column part cut again into (up to) as many pieces as there are row parts.
+LogicalResult Tiler::visitOp(LinearGradInputOp g, OpPlan &plan) {
+  auto pw = gradPartition(g, plan);
+  if (failed(pw))
+    return failure();
+  auto [part, wl] = *pw;
+  int64_t T = rowsOf(g.getDy()), C = colsOf(g.getResult());
+  BufferOp dy = in(g.getDy(), gradOutputLayout(T, wl));
+  WeightInfo &w = weights.at(g.getW().getDefiningOp<WeightOp>());
+  double flops = linearFlops(double(T), double(w.stats.nnz));
+  if (wl.p == 1) {
+    Layout xl = layout(T, C, 1, wl.q, 1, wl.first, false, false, {},
+                       wl.colCuts);
+    BufferOp dx = makeBuffer(xl, g.getResult());
+    compute(target::ComputeKind::matmul_t, wl, part, readsOf({dy}),
+            readsOf({dx}), flops, g);
+    setHome(g.getResult(), dx);
+    return success();
+  }
+  Layout pl = layout(T, C, 1, wl.q, wl.p, wl.first, false, /*partial=*/true,
+                     {}, wl.colCuts);
+  BufferOp partial = makeBuffer(pl, g.getResult());
+  compute(target::ComputeKind::matmul_t, wl, part, readsOf({dy}),
+          readsOf({partial}), flops, g);
+  newStep(plan);
+  std::vector<int64_t> outCuts = {0};
+  for (int64_t j = 0; j < wl.q; ++j) {
+    int64_t lo = wl.colCuts[j], len = wl.colCuts[j + 1] - lo;
+    int64_t pieces = std::min(wl.p, len);
+    for (int64_t k = 1; k <= pieces; ++k)
+      outCuts.push_back(lo + (k * len) / pieces);
+  }
+  Layout xl = layout(T, C, 1, int64_t(outCuts.size()) - 1, 1, wl.first,
+                     false, false, {}, outCuts);
+  BufferOp dx = makeBuffer(xl, g.getResult());
+  OpBuilder b = OpBuilder::atBlockEnd(&step.getBody().front());
+  exchange(b, g.getLoc(), partial, dx,
+           target::exchangeElements(pl, xl) * kActivationBytes);
+  setHome(g.getResult(), dx);
+  return success();
+}
+
+/// sxf.linear_grad_weight: dy as for linear_grad_input, the forward input x
+/// as the forward linear read it (cut like the weight's columns, repeated
+/// over its row parts: usually the buffer the forward step filled), and an
+/// sxft.compute "sddmm" over the weight's partition writing a buffer cut
+/// exactly like the partition, whose blocks hold the stored positions' values
+/// (its bytes are the largest block's stored entries).
+LogicalResult Tiler::visitOp(LinearGradWeightOp g, OpPlan &plan) {
+  auto pw = gradPartition(g, plan);
+  if (failed(pw))
+    return failure();
+  auto [part, wl] = *pw;
+  int64_t T = rowsOf(g.getDy()), C = colsOf(g.getX());
+  BufferOp dy = in(g.getDy(), gradOutputLayout(T, wl));
+  BufferOp x = in(g.getX(), layout(T, C, 1, wl.q, wl.p, wl.first, false,
+                                   false, {}, wl.colCuts));
+  Layout gl = layout(wl.rows, wl.cols, wl.p, wl.q, 1, wl.first, false, false,
+                     wl.rowCuts, wl.colCuts);
+  BufferOp dw = makeBuffer(gl, g.getResult());
+  dw.setBytes(int64_t(part.getNnz()) * kActivationBytes);
+  dw.setStoredAttr(FlatSymbolRefAttr::get(part.getSymNameAttr()));
+  WeightInfo &w = weights.at(g.getW().getDefiningOp<WeightOp>());
+  compute(target::ComputeKind::sddmm, wl, part, readsOf({dy, x}),
+          readsOf({dw}), linearFlops(double(T), double(w.stats.nnz)), g);
+  setHome(g.getResult(), dw);
+  return success();
+}
+
+/// sxf.attention_grad: as sxf.attention without query parts (whole
+/// sequences of batches x head groups on each unit): q, k, v and dy in the
+/// query's / key's layouts, one sxft.compute "attention" writing dq, dk, dv.
+LogicalResult Tiler::visitOp(AttentionGradOp a, OpPlan &plan) {
+  auto qt = cast<RankedTensorType>(a.getQuery().getType());
+  auto kt = cast<RankedTensorType>(a.getKey().getType());
+  int64_t sq = qt.getDimSize(qt.getRank() - 2),
+          sk = kt.getDimSize(kt.getRank() - 2);
+  int64_t B = rowsOf(a.getQuery()) / sq, D = colsOf(a.getQuery());
+  int64_t H = a.getHeads();
+  int64_t p = std::min(B, plan.count), hg = 1;
+  for (int64_t h = 1; h <= H; ++h)
+    if (H % h == 0 && p * h <= plan.count)
+      hg = h;
+  std::vector<int64_t> bc = target::evenCuts(B, p), qc(bc), kc(bc);
+  for (size_t k = 0; k < bc.size(); ++k) {
+    qc[k] = bc[k] * sq;
+    kc[k] = bc[k] * sk;
+  }
+  Layout ql = layout(B * sq, D, p, hg, 1, plan.first, false, false, qc);
+  Layout kl = layout(B * sk, D, p, hg, 1, plan.first, false, false, kc);
+  SmallVector<Attribute> reads = readsOf(
+      {in(a.getQuery(), ql), in(a.getKey(), kl), in(a.getValue(), kl),
+       in(a.getDy(), ql)});
+  SmallVector<Attribute> writes;
+  for (auto [n, r] : llvm::enumerate(a.getResults())) {
+    BufferOp out = makeBuffer(n == 0 ? ql : kl, r);
+    writes.push_back(ref(out));
+    setHome(r, out);
+  }
+  compute(target::ComputeKind::attention, ql, {}, reads, writes,
+          a.getDenseFlops(), a);
+  return success();
+}
+
+/// sxf.activation_grad: lowerElementwise on x, reading dy in x's layout.
+LogicalResult Tiler::visitOp(OneOf<ActivationGradOp> a, OpPlan &plan) {
+  auto g = cast<ActivationGradOp>(a.op);
+  return lowerElementwise(g, g.getX(), g.getDy(), plan);
+}
+
+LogicalResult Tiler::lowerRows(Operation *op, OpPlan &plan) {
+  int64_t T = rowsOf(op->getResult(0));
+  Layout rl = rowsLayout(T, colsOf(op->getResult(0)), plan);
+  SmallVector<Attribute> reads;
+  for (auto [k, v] : llvm::enumerate(op->getOperands())) {
+    bool ids = isa<IntegerType>(getElementTypeOrSelf(v.getType()));
+    int64_t rows = ids ? cast<RankedTensorType>(v.getType()).getNumElements()
+                       : rowsOf(v);
+    if (rows != T)
+      return op->emitError() << "sxf-tile: operand #" << k << " of '" << op->getName() << "' has " << rows
+                             << " token rows, the result " << T;
+    reads.push_back(ref(in(v, layout(T, ids ? 1 : colsOf(v), rl.p, 1, 1,
+                                     rl.first, false, false, rl.rowCuts))));
+  }
+  SmallVector<Attribute> writes;
+  for (Value r : op->getResults()) {
+    BufferOp out = makeBuffer(rowsLayout(T, colsOf(r), plan), r);
+    writes.push_back(ref(out));
+    setHome(r, out);
+  }
+  compute(target::ComputeKind::rowwise, rl, {}, reads, writes,
+          cast<CostOpInterface>(op).getDenseFlops(), op);
+  return success();
+}
+
+/// sxf.softmax_grad (last axis), sxf.concat, sxf.cross_entropy_grad:
+/// lowerRows (every operand and the result on token rows).
+LogicalResult
+Tiler::visitOp(OneOf<SoftmaxGradOp, ConcatOp, CrossEntropyGradOp> o,
+               OpPlan &plan) {
+  return lowerRows(o.op, plan);
+}
+
+/// The sums over token rows: the token-row operands (the first, and dy of a
+/// norm gradient; ids and targets as one column) on token rows — cut at
+/// whole sequences for sxf.position_grad — gamma a replicated partition;
+/// one sxft.compute "reduce" writing each result shaped like the token
+/// rows on token rows and every other result as a `partial` buffer (one
+/// whole-result summand per token part); a second step adds the summands
+/// into a buffer spread over the op's units.
+LogicalResult
+Tiler::visitOp(OneOf<ReduceSumOp, LayerNormGradOp, RmsNormGradOp,
+                     EmbeddingGradOp, PositionGradOp, CrossEntropyOp>
+                   o,
+               OpPlan &plan) {
+  Operation *op = o.op;
+  // The token-row operand that sets the rows: dy of a table or norm
+  // gradient, else the first.
+  Value rowsValue = op->getOperand(0);
+  if (auto e = dyn_cast<EmbeddingGradOp>(op))
+    rowsValue = e.getDy();
+  int64_t T = rowsOf(rowsValue);
+  // A norm gradient runs on the units of its forward norm, whose gamma
+  // partition (replicated over those units) it reads.
+  int64_t first = plan.first;
+  if (isa<LayerNormGradOp, RmsNormGradOp>(op))
+    if (auto gw = op->getOperand(1).getDefiningOp<WeightOp>())
+      if (auto it = partitions.find(gw); it != partitions.end()) {
+        std::string error;
+        first = target::layoutOf(it->second, units, error)->first;
+      }
+  int64_t parts = std::min(T, plan.count);
+  std::vector<int64_t> cuts = target::evenCuts(T, parts);
+  if (auto pg = dyn_cast<PositionGradOp>(op)) {
+    auto dt = cast<RankedTensorType>(pg.getDy().getType());
+    int64_t S = dt.getRank() >= 2 ? dt.getDimSize(dt.getRank() - 2) : T;
+    int64_t B = T / std::max<int64_t>(1, S);
+    cuts = target::evenCuts(B, std::min(B, plan.count));
+    for (int64_t &c : cuts)
+      c *= S;
+    parts = int64_t(cuts.size()) - 1;
+  }
+  // Sums of columns are independent: ops without a row-wide result (all
+  // but the norm gradients and the loss) also cut the columns, so that a
+  // few long sequences still spread over the units.
+  int64_t N = colsOf(rowsValue);
+  int64_t q = isa<LayerNormGradOp, RmsNormGradOp, CrossEntropyOp>(op)
+                  ? 1
+                  : std::max<int64_t>(1, std::min(N, plan.count / parts));
+  SmallVector<Attribute> reads;
+  Layout rl = layout(T, N, parts, q, 1, first, false, false, cuts);
+  for (auto [k, v] : llvm::enumerate(op->getOperands())) {
+    if (isa<LayerNormGradOp, RmsNormGradOp>(op) && k == 1) {
+      FailureOr<PartitionOp> g = paramPartition(v, rl, true);
+      if (failed(g))
+        return failure();
+      reads.push_back(ref(*g));
+      continue;
+    }
+    bool ids = isa<IntegerType>(getElementTypeOrSelf(v.getType()));
+    int64_t rows = ids ? cast<RankedTensorType>(v.getType()).getNumElements()
+                       : rowsOf(v);
+    if (rows != T)
+      return op->emitError() << "sxf-tile: operand #" << k << " of '"
+                             << op->getName() << "' has " << rows
+                             << " token rows, its gradient " << T;
+    // Ids and targets: one column, repeated over the column parts.
+    Layout vl = ids ? layout(T, 1, parts, 1, q, first, /*interleave=*/true,
+                             false, cuts)
+                    : layout(T, colsOf(v), parts, q, 1, first, false, false,
+                             cuts, rl.colCuts);
+    reads.push_back(ref(in(v, vl)));
+  }
+  SmallVector<Attribute> writes;
+  SmallVector<std::pair<BufferOp, Value>> sums;
+  for (Value r : op->getResults()) {
+    if (rowsOf(r) == T && r.getType() == rowsValue.getType()) {
+      BufferOp out = makeBuffer(rl, r);
+      writes.push_back(ref(out));
+      setHome(r, out);
+      continue;
+    }
+    Layout pl = q > 1 ? layout(rowsOf(r), colsOf(r), 1, q, parts, first,
+                               false, /*partial=*/true, {}, rl.colCuts)
+                      : layout(rowsOf(r), colsOf(r), 1, 1, parts, first,
+                               false, /*partial=*/true);
+    BufferOp partial = makeBuffer(pl, r);
+    writes.push_back(ref(partial));
+    sums.push_back({partial, r});
+  }
+  compute(target::ComputeKind::reduce, rl, {}, reads, writes,
+          cast<CostOpInterface>(op).getDenseFlops(), op);
+  newStep(plan);
+  for (auto [partial, r] : sums) {
+    int64_t R = rowsOf(r), C = colsOf(r);
+    int64_t p = std::min(R, plan.count);
+    int64_t q = std::max<int64_t>(1, std::min(C, plan.count / p));
+    Layout sl = layout(R, C, p, q, 1, first);
+    BufferOp out = makeBuffer(sl, r);
+    std::string error;
+    Layout pl = *target::layoutOf(partial, units, error);
+    OpBuilder b = OpBuilder::atBlockEnd(&step.getBody().front());
+    exchange(b, op->getLoc(), partial, out,
+             target::exchangeElements(pl, sl) * kActivationBytes);
+    setHome(r, out);
+  }
+  return success();
+}
+
 /// Ops analyse() never plans: sxf.weight is a declaration (the ops that
 /// read it make its partitions), and composite layers and matmuls between
 /// activations are refused there with a located error. Reaching a lowering
@@ -1416,13 +1816,6 @@ Tiler::visitOp(OneOf<WeightOp, MatmulOp, EncoderLayerOp, DecoderLayerOp> op,
                          << "' has no plan to lower";
 }
 
-/// The training ops (gradients, loss): analyse() refuses them, so reaching
-/// a lowering is a bug in the tiler.
-LogicalResult Tiler::visitOp(GradientOps op,
-                             OpPlan &) {
-  return op->emitError() << "sxf-tile: internal error: '" << op->getName()
-                         << "' has no plan to lower";
-}
 
 LogicalResult Tiler::visitInvalidOp(Operation *op, OpPlan &) {
   return op->emitError() << "sxf-tile: internal error: '" << op->getName()
@@ -1678,7 +2071,7 @@ FailureOr<TileResult> Tiler::run() {
     if (rdu && total <= t.totalSramBytes())
       result.unitsNeeded = rduUnitsNeeded;
   }
-  bool require = opt.requireOnChip;
+  bool require = opt.requireOnChip || training;
   if (require) {
     InFlightDiagnostic d = emitError(func.getLoc())
                            << "sxf-tile: the model does not fit on-chip on "
@@ -1695,8 +2088,12 @@ FailureOr<TileResult> Tiler::run() {
     else
       d << "its weights need " << result.worstBytes << " bytes, the "
         << units << " units hold " << t.totalSramBytes();
-    d << " (without --sxf-require-on-chip, weights are streamed from off-chip "
-         "memory)";
+    if (training)
+      d << " (a training step is tiled only when everything is resident: "
+           "streaming weights through the backward pass is not modelled yet)";
+    else
+      d << " (without --sxf-require-on-chip, weights are streamed from "
+           "off-chip memory)";
     if (program)
       program.erase();
     return failure();

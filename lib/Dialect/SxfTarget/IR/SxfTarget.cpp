@@ -240,6 +240,8 @@ LogicalResult ComputeOp::verify() {
   if (!getPartitionAttr()) {
     switch (getKind()) {
     case ComputeKind::matmul:
+    case ComputeKind::matmul_t:
+    case ComputeKind::sddmm:
     case ComputeKind::gather:
       return emitOpError() << "'" << stringifyComputeKind(getKind())
                            << "' needs a weight partition";
@@ -247,6 +249,7 @@ LogicalResult ComputeOp::verify() {
     case ComputeKind::rowwise:
     case ComputeKind::attention:
     case ComputeKind::append:
+    case ComputeKind::reduce:
       break;
     }
   }
@@ -275,6 +278,8 @@ ComputeOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
     bool placed = true;
     switch (getKind()) {
     case ComputeKind::matmul:
+    case ComputeKind::matmul_t:
+    case ComputeKind::sddmm:
       // Each unit multiplies the block it holds (of every replica: a
       // weight replicated over token parts).
       placed = !l || (getUnit() == l->first && getSpan() == l->span());
@@ -284,6 +289,7 @@ ComputeOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
     case ComputeKind::rowwise:
     case ComputeKind::attention:
     case ComputeKind::append:
+    case ComputeKind::reduce:
       break;
     }
     if (!placed)

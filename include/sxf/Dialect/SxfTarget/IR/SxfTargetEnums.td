@@ -30,6 +30,9 @@ def SxfTarget_ComputeKind : I32EnumAttr<"ComputeKind",
       I32EnumAttrCase<"attention", 3>,
       I32EnumAttrCase<"gather", 4>,
       I32EnumAttrCase<"append", 5>,
+      I32EnumAttrCase<"matmul_t", 6>,
+      I32EnumAttrCase<"sddmm", 7>,
+      I32EnumAttrCase<"reduce", 8>,
     ]> {
   let cppNamespace = "::sxf::target";
   let genSpecializedAttr = 0;

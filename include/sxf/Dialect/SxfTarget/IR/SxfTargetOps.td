@@ -191,7 +191,9 @@ def SxfTarget_BufferOp : SxfTarget_Op<"buffer", [
     token rows (or key rows, for attention's keys and values), and `bytes`
     is the largest block of one slice; a streamed `input` / `output` is
     written / read by the host slice by slice during the one step that uses
-    it.
+    it. `stored = @p`: the buffer holds a weight gradient cut exactly like
+    partition `p` (sxf.linear_grad_weight), only at the positions `p`'s
+    format stores: `bytes` is the largest block's stored entries in f32.
   }];
   let arguments = (ins SymbolNameAttr:$sym_name, DenseI64ArrayAttr:$shape,
                        DenseI64ArrayAttr:$grid,
@@ -205,7 +207,8 @@ def SxfTarget_BufferOp : SxfTarget_Op<"buffer", [
                        OptionalAttr<SxfTarget_NonNegI64Attr>:$input,
                        OptionalAttr<SxfTarget_NonNegI64Attr>:$output,
                        DefaultValuedAttr<SxfTarget_PosI64Attr,
-                                         "1">:$chunks);
+                                         "1">:$chunks,
+                       OptionalAttr<FlatSymbolRefAttr>:$stored);
   let assemblyFormat = [{
     $sym_name $shape `grid` $grid `on` $first `bytes` $bytes attr-dict
   }];
@@ -253,7 +256,19 @@ def SxfTarget_ComputeOp : SxfTarget_Op<"compute", [
     `attention` (on blocks of batches x heads), `gather` (embedding rows
     fetched from the table's partition) or `append` (sxf.kv_append: each
     unit appends its block of the new rows to its block of the cache, both
-    cut by whole batches). `flops` is the total over units.
+    cut by whole batches). The training step adds `matmul_t`
+    (sxf.linear_grad_input: each unit multiplies its block of the output
+    gradient by its block of the partition, the transposed product, into a
+    partial sum over the weight's row parts), `sddmm` (sxf.linear_grad_weight:
+    each unit computes the weight gradient at its block's stored positions
+    from its blocks of the output gradient and of the forward input, the
+    sampled dense-dense product, into a block laid out like the partition)
+    and `reduce` (a sum over token rows: each unit reduces its block of rows
+    into a whole-result `partial` buffer, which an sxft.exchange sums:
+    sxf.reduce_sum, sxf.embedding_grad, sxf.position_grad, sxf.cross_entropy
+    and the parameter gradients of sxf.layer_norm_grad / sxf.rms_norm_grad).
+    `attention` also runs sxf.attention_grad and `rowwise` the row-local
+    gradients. `flops` is the total over units.
   }];
   let arguments = (ins SxfTarget_ComputeKindAttr:$kind,
                        SxfTarget_NonNegI64Attr:$unit,
