@@ -24,6 +24,25 @@ using namespace sxf;
 
 namespace sxf {
 
+bool adamwDecays(WeightOp weight) {
+  bool linear = false, table = false;
+  // Every sxf.weight of the function with this name is the same weight.
+  auto func = weight->getParentOfType<func::FuncOp>();
+  auto same = [&](Value v) {
+    auto w = v.getDefiningOp<WeightOp>();
+    return w && w.getName() == weight.getName();
+  };
+  if (!func)
+    return false;
+  func.walk([&](Operation *op) {
+    if (auto l = dyn_cast<LinearOp>(op))
+      linear |= same(l.getWeight());
+    if (auto e = dyn_cast<EmbeddingOp>(op))
+      table |= same(e.getTable());
+  });
+  return linear && !table;
+}
+
 FailureOr<std::vector<bool>>
 weightStoredPositions(WeightOp weight, const std::vector<bool> &nonzero,
                       ArrayRef<int64_t> shape, Operation *at) {

@@ -22,6 +22,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
 #include <map>
+#include <set>
 
 using namespace mlir;
 
@@ -101,6 +102,10 @@ private:
   std::map<Operation *, Tensor> vectors; // by WeightOp, 1-D view
   std::vector<std::map<std::string, Tensor>> blocks;
   std::map<int64_t, Operation *> ops; // sxft.op id -> sxf op
+  /// Weights by name, and those an `update` changed (their new values, in
+  /// the 2-D view).
+  std::map<std::string, WeightOp> weightsByName;
+  std::map<std::string, Tensor> updated;
 };
 
 FailureOr<const Tensor *> Machine::weight(Value v) {
@@ -257,6 +262,62 @@ LogicalResult Machine::compute(target::ComputeOp c) {
     return dyn_cast_or_null<target::PartitionOp>(
         SymbolTable::lookupSymbolIn(program, cast<SymbolRefAttr>(a)));
   };
+  if (kind == target::ComputeKind::update) {
+    // One AdamW step (from zero state, step 1) on each block of the
+    // weight, on the unit that holds it, with the gradient block there.
+    auto p = cast<target::PartitionOp>(
+        SymbolTable::lookupSymbolIn(program, c.getPartitionAttr()));
+    auto wit = weightsByName.find(p.getWeight().str());
+    if (wit == weightsByName.end())
+      return c.emitError() << "sparse-sim: no weight '" << p.getWeight()
+                           << "' in the entry";
+    FailureOr<const Tensor *> w = weight(wit->second.getResult());
+    if (failed(w))
+      return failure();
+    llvm::Expected<training::AdamWOptions> opts =
+        target::adamwOptionsOf(program.getAdamwAttr());
+    if (!opts)
+      return c.emitError() << llvm::toString(opts.takeError());
+    opts->applyWeightDecay = adamwDecays(wit->second);
+    auto [slot, fresh] = updated.try_emplace(p.getWeight().str(), **w);
+    (void)fresh;
+    Tensor &next = slot->second;
+    Layout gl = layoutOf(c.getReads()[0]);
+    if (gl.rows != (*w)->shape[0] || gl.cols != (*w)->shape[1])
+      return c.emitError() << "sparse-sim: an update reads a " << gl.rows
+                           << "x" << gl.cols << " gradient for weight '"
+                           << p.getWeight() << "' of "
+                           << shapeToString((*w)->shape);
+    int64_t cols = (*w)->shape[1];
+    for (int64_t k = 0; k < gl.replicas; ++k)
+      for (int64_t i = 0; i < gl.p; ++i)
+        for (int64_t j = 0; j < gl.q; ++j) {
+          int64_t u = gl.unitOf(k, i, j);
+          int64_t r0 = gl.rowBegin(i), r1 = gl.rowEnd(i), c0 = gl.colBegin(j),
+                  c1 = gl.colEnd(j);
+          if (!p.getBroadcast() && failed(holds(c, p, u, r0, r1, c0, c1)))
+            return failure();
+          FailureOr<const Tensor *> g = block(c, u, sym(c.getReads()[0]));
+          if (failed(g))
+            return failure();
+          Tensor wb = sub(**w, r0, r1, c0, c1);
+          if ((*g)->numel() != wb.numel())
+            return c.emitError() << "sparse-sim: unit " << u << " holds a "
+                                 << shapeToString((*g)->shape)
+                                 << " gradient block for a "
+                                 << shapeToString(wb.shape) << " weight block";
+          std::vector<float> m(wb.numel(), 0.0f), v(wb.numel(), 0.0f);
+          if (llvm::Error e =
+                  training::adamwStep(wb.data, (*g)->data, m, v, 1, *opts))
+            return c.emitError() << llvm::toString(std::move(e));
+          for (int64_t r = r0; r < r1; ++r)
+            std::copy(wb.data.begin() + (r - r0) * (c1 - c0),
+                      wb.data.begin() + (r - r0 + 1) * (c1 - c0),
+                      next.data.begin() + r * cols + c0);
+        }
+    return success();
+  }
+
   Layout out = layoutOf(c.getWrites()[0]);
   std::string outName = sym(c.getWrites()[0]).str();
 
@@ -971,7 +1032,12 @@ LogicalResult Machine::compute(target::ComputeOp c) {
           break;
         }
         case target::ComputeKind::matmul:
-          // Returned above: a matmul runs over the weight's blocks.
+        case target::ComputeKind::matmul_t:
+        case target::ComputeKind::sddmm:
+        case target::ComputeKind::reduce:
+        case target::ComputeKind::update:
+          // Returned above: these run over the weight's blocks or the
+          // rows they reduce.
           return c.emitError("sparse-sim: a matmul runs over its weight's "
                              "blocks, not its output's");
         }
@@ -998,6 +1064,8 @@ Machine::run(const std::vector<HostValue> &inputs) {
   func.walk([&](Operation *op) {
     if (auto id = op->getAttrOfType<IntegerAttr>("sxft.op"))
       ops[id.getInt()] = op;
+    if (auto w = dyn_cast<WeightOp>(op))
+      weightsByName.emplace(w.getName().str(), w);
   });
   Block &body = program.getBody().front();
   // Inputs: each input buffer's blocks, written by the host.
@@ -1068,6 +1136,16 @@ Machine::run(const std::vector<HostValue> &inputs) {
     outs[idx] = HostValue::floats(std::move(t));
     seen[idx] = true;
   }
+  // A gradient applied on chip: the weight after its update.
+  for (size_t k = 0; k < seen.size(); ++k)
+    if (auto of = func.getResultAttrOfType<StringAttr>(k, "sxf.gradient_of"))
+      if (auto it = updated.find(of.str()); it != updated.end() && !seen[k]) {
+        Tensor t = it->second;
+        auto type = cast<RankedTensorType>(results[k].getType());
+        t.shape.assign(type.getShape().begin(), type.getShape().end());
+        outs[k] = HostValue::floats(std::move(t));
+        seen[k] = true;
+      }
   for (size_t k = 0; k < seen.size(); ++k)
     if (!seen[k])
       return program.emitError() << "sparse-sim: result " << k
@@ -1076,6 +1154,53 @@ Machine::run(const std::vector<HostValue> &inputs) {
 }
 
 } // namespace
+
+LogicalResult applyProgramUpdates(ModuleOp module, target::ProgramOp program,
+                                  std::vector<HostValue> &results) {
+  if (!program.getAdamwAttr())
+    return success();
+  auto func = module.lookupSymbol<func::FuncOp>(program.getEntry());
+  if (!func)
+    return program.emitError() << "sparse-sim: no function "
+                               << program.getEntry();
+  llvm::Expected<training::AdamWOptions> opts =
+      target::adamwOptionsOf(program.getAdamwAttr());
+  if (!opts)
+    return program.emitError() << llvm::toString(opts.takeError());
+  // The weights an update applies a gradient to, by name.
+  std::set<std::string> updated;
+  for (auto step : program.getBody().front().getOps<target::StepOp>())
+    for (auto c : step.getBody().front().getOps<target::ComputeOp>())
+      if (c.getKind() == target::ComputeKind::update)
+        if (auto p = dyn_cast_or_null<target::PartitionOp>(
+                SymbolTable::lookupSymbolIn(program, c.getPartitionAttr())))
+          updated.insert(p.getWeight().str());
+  std::map<std::string, WeightOp> byName;
+  func.walk([&](WeightOp w) { byName.emplace(w.getName().str(), w); });
+  WeightStore store(module);
+  for (unsigned k = 0; k < func.getNumResults() && k < results.size(); ++k) {
+    auto of = func.getResultAttrOfType<StringAttr>(k, "sxf.gradient_of");
+    if (!of || !updated.count(of.str()) || !byName.count(of.str()))
+      continue;
+    WeightOp w = byName.at(of.str());
+    FailureOr<Tensor> values = store.loadStored(w);
+    if (failed(values))
+      return failure();
+    Tensor &grad = results[k].f;
+    if (grad.numel() != values->numel())
+      return w.emitError() << "sparse-sim: the gradient of '" << w.getName()
+                           << "' has " << grad.numel() << " elements, the "
+                           << "weight " << values->numel();
+    training::AdamWOptions o = *opts;
+    o.applyWeightDecay = adamwDecays(w);
+    std::vector<float> m(values->numel(), 0.0f), v(values->numel(), 0.0f);
+    if (llvm::Error e = training::adamwStep(values->data, grad.data, m, v, 1, o))
+      return w.emitError() << llvm::toString(std::move(e));
+    values->shape = grad.shape;
+    grad = std::move(*values);
+  }
+  return success();
+}
 
 FailureOr<std::vector<HostValue>>
 simulateFunctional(ModuleOp module, target::ProgramOp program,

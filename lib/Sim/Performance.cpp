@@ -251,6 +251,7 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
         case target::ComputeKind::rowwise:
         case target::ComputeKind::append: // a copy: priced by its bytes
         case target::ComputeKind::reduce:
+        case target::ComputeKind::update: // element-wise on the gradient
           break;
         }
         if (matmul) {
@@ -288,6 +289,8 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
               kind == target::ComputeKind::reduce
                   ? std::optional<Layout>(
                         target::reduceRowsLayout(program, c, units))
+              : kind == target::ComputeKind::update
+                  ? layoutOfSym(c.getReads()[0])
                   : layoutOfSym(c.getWrites()[0]);
           if (!out)
             return c.emitError("sparse-sim: a compute must write a buffer");
@@ -484,6 +487,8 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
     // (one piece of `pieces` is `bytes`).
     r.weightBytes += int64_t(p.getBytes()) * int64_t(p.getPieces()) *
                      (p.getBroadcast() ? l.blocks() : l.span());
+    r.optimizerStateBytes += int64_t(p.getStateBytes()) *
+                             (p.getBroadcast() ? l.blocks() : l.span());
   }
   r.fitsOnChip = !offchip && occ.worstBytes <= t.sramPerUnitBytes;
   for (char c : used)
@@ -524,6 +529,8 @@ void printReportTable(const SimReport &r, llvm::raw_ostream &os) {
     os << "  reconfiguration   " << num(r.reconfigureSeconds) << " s\n";
   os << "  peak unit bytes   " << r.peakUnitBytes << "\n";
   os << "  weight bytes      " << r.weightBytes << "\n";
+  if (r.optimizerStateBytes)
+    os << "  optimizer state   " << r.optimizerStateBytes << " bytes\n";
   os << "  units used        " << r.unitsUsed << "\n";
   os << "  utilisation       " << num(r.utilisation) << "\n";
   os << "  unit busy (s)     min " << num(r.unitBusyMin) << ", mean "
@@ -576,6 +583,7 @@ void writeReportJson(const SimReport &r, llvm::raw_ostream &os) {
     j.attribute("reconfigure_s", jsonNumber(r.reconfigureSeconds));
     j.attribute("peak_unit_bytes", jsonNumber(r.peakUnitBytes));
     j.attribute("weight_bytes", jsonNumber(r.weightBytes));
+    j.attribute("optimizer_state_bytes", jsonNumber(r.optimizerStateBytes));
     j.attribute("units_used", jsonNumber(r.unitsUsed));
     j.attributeObject("unit_busy_s", [&] {
       j.attribute("min", jsonNumber(r.unitBusyMin));

@@ -93,7 +93,7 @@ Occupancy computeOccupancy(ProgramOp program) {
     int64_t from = 0, to = numSteps - 1, bytes = 0;
     if (auto p = dyn_cast<PartitionOp>(op)) {
       l = layoutOf(p, units, error);
-      bytes = p.getBytes();
+      bytes = p.getBytes() + int64_t(p.getStateBytes());
       if (p.getOffchip()) {
         auto it = sectionSteps.find(p.getSection());
         if (it == sectionSteps.end())
@@ -480,6 +480,11 @@ LogicalResult checkAgainstModel(ModuleOp module, ProgramOp program) {
         matches = isa<ReduceSumOp, LayerNormGradOp, RmsNormGradOp,
                       EmbeddingGradOp, PositionGradOp, CrossEntropyOp>(op);
         break;
+      case ComputeKind::update:
+        // Tagged with the op that makes the gradient; the partition is
+        // checked below against the weight the entry's result names.
+        matches = true;
+        break;
       case ComputeKind::append:
         matches = isa<KvAppendOp>(op);
         break;
@@ -494,6 +499,38 @@ LogicalResult checkAgainstModel(ModuleOp module, ProgramOp program) {
         return c.emitError() << "sparse-sim: a '" << kindName
                              << "' compute cannot run '" << op->getName()
                              << "' (sxft.op = " << int64_t(c.getOp()) << ")";
+      if (kind == ComputeKind::update) {
+        auto p = dyn_cast_or_null<PartitionOp>(
+            c.getPartitionAttr()
+                ? SymbolTable::lookupSymbolIn(program, c.getPartitionAttr())
+                : nullptr);
+        auto g = c.getReads().empty()
+                     ? BufferOp()
+                     : dyn_cast_or_null<BufferOp>(SymbolTable::lookupSymbolIn(
+                           program, cast<SymbolRefAttr>(c.getReads()[0])));
+        if (!p || !g || p.getShape() != g.getShape())
+          return c.emitError()
+                 << "sparse-sim: an 'update' reads a gradient buffer shaped "
+                    "like the partition it updates";
+        // The gradient it reads is a result of the entry naming the weight.
+        bool named = false;
+        for (unsigned k = 0; k < func.getNumResults(); ++k)
+          if (auto of = func.getResultAttrOfType<StringAttr>(
+                  k, "sxf.gradient_of"))
+            named |= of.getValue() == p.getWeight() &&
+                      llvm::is_contained(
+                          op->getResults(),
+                          func.getBody().front().getTerminator()->getOperand(
+                              k));
+        if (!named)
+          return c.emitError() << "sparse-sim: the 'update' of @"
+                               << p.getSymName() << " reads what sxft.op = "
+                               << int64_t(c.getOp())
+                               << " makes, which is not the entry's "
+                                  "gradient of '"
+                               << p.getWeight() << "'";
+        continue;
+      }
       if (c.getWrites().empty())
         return c.emitError("sparse-sim: the compute writes no buffer");
       bool onWeight = kind == ComputeKind::matmul ||

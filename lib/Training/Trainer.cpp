@@ -422,7 +422,7 @@ llvm::Expected<TrainSummary> train(const TrainerOptions &o,
         return t.takeError();
       init = std::move(*t);
     }
-    p.decay = linearWeights.count(p.name) && !embeddingTables.count(p.name);
+    p.decay = adamwDecays(weightOps.at(p.name));
     p.sparse = sparse && linearWeights.count(p.name) &&
                !embeddingTables.count(p.name) && p.name != headWeight &&
                shape.size() == 2;

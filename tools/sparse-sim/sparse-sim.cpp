@@ -230,7 +230,8 @@ int main(int argc, char **argv) {
       return 1;
     mlir::FailureOr<std::vector<sxf::HostValue>> expected =
         interp.run(*func, *args);
-    if (failed(expected))
+    if (failed(expected) ||
+        failed(sxf::applyProgramUpdates(*module, program, *expected)))
       return 1;
     if (!outputDir.empty())
       if (std::error_code ec = sys::fs::create_directories(outputDir))
@@ -239,6 +240,11 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < simulated->size(); ++i) {
       std::string name =
           sxf::valueName(func->getResultAttrDict(i), "result", i);
+      // A gradient applied on chip is compared as the updated weight.
+      if (auto of = func->getResultAttrOfType<mlir::StringAttr>(
+              i, "sxf.gradient_of");
+          of && program.getAdamwAttr())
+        name = of.str() + " after one AdamW step";
       const sxf::Tensor &got = (*simulated)[i].f, &want = (*expected)[i].f;
       sxf::Comparison cmp = sxf::compareOutputs(got, want, relTol, absTol);
       double maxRef = cmp.maxRef, maxErr = cmp.maxAbs;

@@ -123,6 +123,15 @@ def SxfTilePass : Pass<"sxf-tile", "::mlir::ModuleOp"> {
            "RDU pipeline micro-batches (0: one per stage)">,
     Option<"entry", "entry", "std::string", /*default=*/"\"\"",
            "Entry function (default @forward or the only public one)">,
+    Option<"optimizer", "optimizer", "std::string", /*default=*/"\"none\"",
+           "A training step's gradients: none (the program returns them) or "
+           "adamw (one AdamW step on chip, the optimizer state resident)">,
+    Option<"lr", "lr", "double", /*default=*/"1e-3",
+           "AdamW's learning rate (optimizer=adamw)">,
+    Option<"weightDecay", "weight-decay", "double", /*default=*/"0.01",
+           "AdamW's decoupled weight decay (optimizer=adamw; applied to the "
+           "weights linears multiply, not to embedding tables, biases or "
+           "norm gains)">,
   ];
   let dependentDialects = ["::sxf::SxfDialect", "::sxf::target::SxfTargetDialect"];
 }

@@ -210,6 +210,12 @@ private:
 /// otherwise. Empty: every position (dense). Errors (a sparse weight that
 /// is not 2-D) are reported at `at`. The interpreter and the functional
 /// simulator both ask here.
+/// Whether AdamW decays `weight` (the usual convention, sparse-train's and
+/// sxf-tile's optimizer=adamw): a weight some sxf.linear of its function
+/// multiplies, and no sxf.embedding reads as its table (a tied LM head is an
+/// embedding); not biases, norm gains or embedding tables.
+bool adamwDecays(WeightOp weight);
+
 mlir::FailureOr<std::vector<bool>>
 weightStoredPositions(WeightOp weight, const std::vector<bool> &nonzero,
                       llvm::ArrayRef<int64_t> shape, mlir::Operation *at);

@@ -71,6 +71,9 @@ struct SimReport {
   /// Weights as placed: every block at its partition's largest block size
   /// (an upper bound of the encoded bytes), replicas included.
   int64_t weightBytes = 0;
+  /// A training step with AdamW on chip: the optimizer state held with the
+  /// weights (partitions' `state_bytes`, counted like weightBytes).
+  int64_t optimizerStateBytes = 0;
   double utilisation = 0; // busy unit-seconds / (units used x time)
   /// Per-unit compute seconds and peak SRAM bytes over all units: min,
   /// mean, max (the per-unit view without a 23,552-entry list).
@@ -111,6 +114,15 @@ mlir::FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
 mlir::FailureOr<std::vector<HostValue>>
 simulateFunctional(mlir::ModuleOp module, target::ProgramOp program,
                    const std::vector<HostValue> &inputs);
+
+/// The results of a training-step entry as `program` returns them, from
+/// the reference interpreter's: with `adamw`, each gradient result an
+/// `update` applies on chip becomes its weight (as stored) after one AdamW
+/// step from zero state (sxf::training::adamwStep, the simulator's update;
+/// decayed per adamwDecays). A program without `adamw` changes nothing.
+mlir::LogicalResult applyProgramUpdates(mlir::ModuleOp module,
+                                        target::ProgramOp program,
+                                        std::vector<HostValue> &results);
 
 void printReportTable(const SimReport &r, llvm::raw_ostream &os);
 void writeReportJson(const SimReport &r, llvm::raw_ostream &os);

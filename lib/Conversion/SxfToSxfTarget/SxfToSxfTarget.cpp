@@ -36,6 +36,22 @@ struct SxfTilePass : public sxf::impl::SxfTilePassBase<SxfTilePass> {
       return signalPassFailure();
     }
     TileOptions options;
+    if (optimizer == "adamw") {
+      training::AdamWOptions a;
+      a.lr = lr;
+      a.weightDecay = weightDecay;
+      if (llvm::Error e = training::validate(a)) {
+        emitError(module.getLoc())
+            << "sxf-tile: " << llvm::toString(std::move(e));
+        return signalPassFailure();
+      }
+      options.adamw = a;
+    } else if (optimizer != "none") {
+      emitError(module.getLoc())
+          << "sxf-tile: optimizer must be none or adamw, got '"
+          << std::string(optimizer) << "'";
+      return signalPassFailure();
+    }
     options.entry = entry;
     options.requireOnChip = requireOnChip;
     options.microbatches = microbatches;

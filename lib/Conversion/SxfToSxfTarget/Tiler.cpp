@@ -190,6 +190,10 @@ private:
   /// Every operand on token rows (an id operand as one column), and every
   /// result on token rows: an sxft.compute "rowwise".
   LogicalResult lowerRows(Operation *op, OpPlan &plan);
+  /// With TileOptions::adamw: one step of `update` computes, one per
+  /// gradient result on its weight's partition; records the results that
+  /// are then not outputs.
+  LogicalResult emitUpdates(std::set<unsigned> &applied);
   LogicalResult lowerRowwise(Operation *op, OpPlan &plan);
   LogicalResult lowerElementwise(Operation *op, Value x, Value rhs,
                                  OpPlan &plan);
@@ -202,6 +206,9 @@ private:
   Layout rowsLayout(int64_t rows, int64_t cols, const OpPlan &plan);
   BufferOp makeBuffer(const Layout &l, Value v, int64_t chunks = 1);
   BufferOp in(Value v, const Layout &want);
+  /// v in `want` from its own buffer: a new copy (and exchange) even when an
+  /// earlier op left one, so that copy's SRAM is free in between.
+  BufferOp inFresh(Value v, const Layout &want);
   /// A streamed copy of v in `want` (chunks > 1), filled slice by slice in
   /// the current step; v's buffer itself when it already has that layout.
   BufferOp inStreamed(Value v, const Layout &want, int64_t chunks);
@@ -251,6 +258,10 @@ private:
   int64_t tokens = 1;
   /// The entry is a training step (it has gradient ops).
   bool training = false;
+  /// Build state: a weight gradient exchanges the forward input into its
+  /// layout again instead of keeping the forward linear's copy alive (the
+  /// retry when a training step's activations do not fit).
+  bool refetchInputs = false;
   double avgResidentPerUnit = 0;
   /// RDU: the units the ops need in one pipeline section (each op runs on
   /// units of its own), from the last planRdu.
@@ -385,6 +396,20 @@ BufferOp Tiler::in(Value v, const Layout &want) {
   OpBuilder b = OpBuilder::atBlockEnd(&step.getBody().front());
   exchange(b, v.getLoc(), it->second, dst, moved);
   copies[key] = dst;
+  return dst;
+}
+
+BufferOp Tiler::inFresh(Value v, const Layout &want) {
+  auto it = home.find(v);
+  std::string error;
+  if (it == home.end() ||
+      sameLayout(*target::layoutOf(it->second, units, error), want))
+    return in(v, want);
+  Layout have = *target::layoutOf(it->second, units, error);
+  BufferOp dst = makeBuffer(want, v);
+  OpBuilder b = OpBuilder::atBlockEnd(&step.getBody().front());
+  exchange(b, v.getLoc(), it->second, dst,
+           target::exchangeElements(have, want) * kActivationBytes);
   return dst;
 }
 
@@ -1087,6 +1112,11 @@ LogicalResult Tiler::analyse() {
               (rowsOf(head.getInput()) * colsOf(head.getInput()) +
                rowsOf(head.getResult()) * colsOf(head.getResult())) *
               kActivationBytes;
+  if (opt.adamw && !training)
+    return emitError(func.getLoc())
+           << "sxf-tile: optimizer=adamw needs a training step (an entry "
+              "with gradient results: run sxf-differentiate and tile "
+              "entry=train_step)";
   if (training && t.kind == TargetKind::Rdu)
     return emitError(func.getLoc())
            << "sxf-tile: a training step is not tiled for an RDU target ("
@@ -1611,8 +1641,9 @@ LogicalResult Tiler::visitOp(LinearGradWeightOp g, OpPlan &plan) {
   auto [part, wl] = *pw;
   int64_t T = rowsOf(g.getDy()), C = colsOf(g.getX());
   BufferOp dy = in(g.getDy(), gradOutputLayout(T, wl));
-  BufferOp x = in(g.getX(), layout(T, C, 1, wl.q, wl.p, wl.first, false,
-                                   false, {}, wl.colCuts));
+  Layout xl = layout(T, C, 1, wl.q, wl.p, wl.first, false, false, {},
+                     wl.colCuts);
+  BufferOp x = refetchInputs ? inFresh(g.getX(), xl) : in(g.getX(), xl);
   Layout gl = layout(wl.rows, wl.cols, wl.p, wl.q, 1, wl.first, false, false,
                      wl.rowCuts, wl.colCuts);
   BufferOp dw = makeBuffer(gl, g.getResult());
@@ -1805,6 +1836,72 @@ Tiler::visitOp(OneOf<ReduceSumOp, LayerNormGradOp, RmsNormGradOp,
   return success();
 }
 
+/// AdamW's arithmetic per stored value (the formulas of
+/// include/sxf/Training/Optimizer.h: decay, both moments, their bias
+/// corrections, the square root, the quotient and the step), an estimate
+/// for pricing.
+constexpr double kAdamwFlopsPerValue = 16;
+
+LogicalResult Tiler::emitUpdates(std::set<unsigned> &applied) {
+  program.setAdamwAttr(target::adamwDictionary(ctx, *opt.adamw));
+  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  std::map<std::string, WeightOp> byName;
+  for (auto &[op, w] : weights)
+    byName.emplace(w.op.getName().str(), w.op);
+  bool opened = false;
+  for (auto [k, v] : llvm::enumerate(ret.getOperands())) {
+    auto of = func.getResultAttrOfType<StringAttr>(k, "sxf.gradient_of");
+    if (!of)
+      continue;
+    auto it = byName.find(of.str());
+    if (it == byName.end())
+      return ret.emitError() << "sxf-tile: result #" << k
+                             << " is the gradient of '" << of.getValue()
+                             << "', which the entry does not hold";
+    auto pit = partitions.find(it->second);
+    if (pit == partitions.end())
+      return ret.emitError() << "sxf-tile: weight '" << of.getValue()
+                             << "' has no partition (no tiled op reads it): "
+                                "its gradient cannot be applied on chip";
+    Operation *def = v.getDefiningOp();
+    auto plan = llvm::find_if(plans, [&](const OpPlan &p) {
+      return p.op == def;
+    });
+    if (!def || plan == plans.end())
+      return ret.emitError() << "sxf-tile: result #" << k
+                             << " (the gradient of '" << of.getValue()
+                             << "') is not computed by a tiled op";
+    if (!opened) {
+      newStep(*plan);
+      opened = true;
+    }
+    PartitionOp p = pit->second;
+    std::string error;
+    Layout pl = *target::layoutOf(p, units, error);
+    // One copy of a broadcast parameter is resident (and updated); every
+    // replica of a weight split over token parts is updated alike.
+    Layout want = p.getBroadcast()
+                      ? layout(pl.rows, pl.cols, pl.p, pl.q, 1, pl.first,
+                               false, false, pl.rowCuts, pl.colCuts)
+                      : pl;
+    BufferOp g = in(v, want);
+    WeightInfo &w = weights.at(it->second);
+    double stored = w.format.getKind() == StorageKind::dense
+                        ? double(w.stats.numel)
+                        : double(w.stats.nnz);
+    compute(target::ComputeKind::update, want, p, readsOf({g}), {},
+            kAdamwFlopsPerValue * stored * double(want.replicas), def);
+    // m and v in f32 per stored entry, and an f32 master copy of values
+    // stored narrower.
+    unsigned bits = w.format.getValueType()
+                        ? w.format.getValueType().getIntOrFloatBitWidth()
+                        : 32;
+    p.setStateBytes(int64_t(p.getNnz()) * (8 + (bits < 32 ? 4 : 0)));
+    applied.insert(unsigned(k));
+  }
+  return success();
+}
+
 /// Ops analyse() never plans: sxf.weight is a declaration (the ops that
 /// read it make its partitions), and composite layers and matmuls between
 /// activations are refused there with a located error. Reaching a lowering
@@ -1931,9 +2028,15 @@ LogicalResult Tiler::build(bool streamed, double headroom,
     // Rotate where the next op's weights start so SRAM fills evenly.
     cursor = (cursor + lastSpan) % units;
   }
+  // AdamW on chip: the gradients it applies are not outputs.
+  std::set<unsigned> applied;
+  if (opt.adamw && failed(emitUpdates(applied)))
+    return failure();
   // Outputs.
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
   for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+    if (applied.count(i))
+      continue;
     BufferOp hb = home.count(v) ? home[v] : BufferOp();
     if (!hb)
       return ret.emitError("sxf-tile: returns a value that is not computed");
@@ -2033,6 +2136,13 @@ FailureOr<TileResult> Tiler::run() {
     bool single = true;
     for (const OpPlan &p : plans)
       single &= p.section == 0;
+    // A training step that does not fit keeping the forward linears'
+    // input copies for the weight gradients is tried again exchanging
+    // them anew.
+    for (bool refetch : {false, true}) {
+    if (refetch && (!training || !residentTried))
+      break;
+    refetchInputs = refetch;
     if (single) {
       residentTried = true;
       // Everything resident, with less and less of the SRAM the weights
@@ -2059,6 +2169,7 @@ FailureOr<TileResult> Tiler::run() {
           break;
       }
     }
+    }
   }
   if (!residentTried) {
     int64_t total = 0;
@@ -2080,7 +2191,11 @@ FailureOr<TileResult> Tiler::run() {
       d << "unit " << result.worstUnit << " needs " << result.worstBytes
         << " bytes, over its " << t.sramPerUnitBytes << "-byte SRAM by "
         << result.worstBytes - t.sramPerUnitBytes << "; "
-        << result.unitsOver << " of " << units << " units are over";
+        << result.unitsOver << " of " << units << " units are over"
+        << (result.worstHolder.empty()
+                ? ""
+                : "; the largest thing there is `" + result.worstHolder +
+                      "`");
     else if (result.unitsNeeded)
       d << "its " << plans.size() << " ops need " << result.unitsNeeded
         << " units of their own in one pipeline section, the target has "

@@ -353,3 +353,51 @@ sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, s
   sxft.step 0 attributes {chunks = 0 : i64} {
   }
 }
+
+// -----
+
+// Tests that an update runs only in a program with AdamW's hyper-parameters.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  sxft.partition @w of "w" [1, 2] grid [1, 1] on 0 bytes 8 nnz 2
+  sxft.buffer @g [1, 2] grid [1, 1] on 0 bytes 8 {input = 0 : i64}
+  sxft.step 0 {
+    // expected-error @+1 {{'update' runs in a program with `adamw` only}}
+    sxft.compute "update" on 0 span 1 @w reads [@g] writes [] flops 32 {op = 0 : i64}
+  }
+}
+
+// -----
+
+// Tests that an update writes no buffer (it updates its partition).
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64, adamw = {lr = 1.0e-03 : f64, beta1 = 0.9 : f64, beta2 = 0.999 : f64, eps = 1.0e-08 : f64, weight_decay = 0.01 : f64}} {
+  sxft.partition @w of "w" [1, 2] grid [1, 1] on 0 bytes 8 nnz 2
+  sxft.buffer @g [1, 2] grid [1, 1] on 0 bytes 8 {input = 0 : i64}
+  sxft.step 0 {
+    // expected-error @+1 {{'update' reads one gradient buffer and writes none (it updates its partition)}}
+    sxft.compute "update" on 0 span 1 @w reads [@g] writes [@g] flops 32 {op = 0 : i64}
+  }
+}
+
+// -----
+
+// Tests that AdamW's hyper-parameters are all given and in range.
+// expected-error @+1 {{adamw: 'eps' is missing or not a float}}
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64, adamw = {lr = 1.0e-03 : f64, beta1 = 0.9 : f64, beta2 = 0.999 : f64, weight_decay = 0.01 : f64}} {
+}
+
+// -----
+
+// expected-error @+1 {{AdamW: beta2 = 1 is outside [0, 1)}}
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64, adamw = {lr = 1.0e-03 : f64, beta1 = 0.9 : f64, beta2 = 1.0 : f64, eps = 1.0e-08 : f64, weight_decay = 0.01 : f64}} {
+}
+
+// -----
+
+// Tests that a compute other than an update writes a buffer.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  sxft.buffer @x [1, 2] grid [1, 1] on 0 bytes 8 {input = 0 : i64}
+  sxft.step 0 {
+    // expected-error @+1 {{writes no buffer}}
+    sxft.compute "rowwise" on 0 span 1 reads [@x] writes [] flops 1 {op = 0 : i64}
+  }
+}

@@ -39,6 +39,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 
+#include <optional>
 #include <string>
 
 namespace sxf {
@@ -47,6 +48,11 @@ struct TileOptions {
   std::string entry;          // "" = @forward or the only public function
   bool requireOnChip = false; // fail instead of streaming weights
   int64_t microbatches = 0;   // RDU pipeline depth (0 = one per stage)
+  /// A training step (an entry with sxf.gradient_of results) with AdamW
+  /// applied on chip: an `update` compute per gradient on its weight's
+  /// partition, the optimizer state resident with it (`state_bytes`), and
+  /// the gradients no longer outputs. Unset: the gradients are outputs.
+  std::optional<training::AdamWOptions> adamw;
 };
 
 struct TileResult {

@@ -152,6 +152,35 @@ void ProgramOp::print(OpAsmPrinter &printer) {
 // Verifiers
 //===----------------------------------------------------------------------===//
 
+llvm::Expected<sxf::training::AdamWOptions>
+sxf::target::adamwOptionsOf(DictionaryAttr d) {
+  sxf::training::AdamWOptions o;
+  for (auto [key, field] :
+       {std::make_pair("lr", &o.lr), std::make_pair("beta1", &o.beta1),
+        std::make_pair("beta2", &o.beta2), std::make_pair("eps", &o.eps),
+        std::make_pair("weight_decay", &o.weightDecay)}) {
+    auto f = d ? d.getAs<FloatAttr>(key) : FloatAttr();
+    if (!f)
+      return llvm::createStringError(
+          llvm::Twine("adamw: '") + key + "' is missing or not a float");
+    *field = f.getValueAsDouble();
+  }
+  if (llvm::Error e = sxf::training::validate(o))
+    return std::move(e);
+  return o;
+}
+
+DictionaryAttr sxf::target::adamwDictionary(
+    MLIRContext *ctx, const sxf::training::AdamWOptions &o) {
+  Builder b(ctx);
+  return b.getDictionaryAttr(
+      {b.getNamedAttr("lr", b.getF64FloatAttr(o.lr)),
+       b.getNamedAttr("beta1", b.getF64FloatAttr(o.beta1)),
+       b.getNamedAttr("beta2", b.getF64FloatAttr(o.beta2)),
+       b.getNamedAttr("eps", b.getF64FloatAttr(o.eps)),
+       b.getNamedAttr("weight_decay", b.getF64FloatAttr(o.weightDecay))});
+}
+
 LogicalResult ProgramOp::verify() {
   // Analyses keep state per unit: the count is bounded before anything is
   // allocated from it.
@@ -159,6 +188,11 @@ LogicalResult ProgramOp::verify() {
     return emitOpError() << "declares " << getUnits()
                          << " units, more than the " << kMaxUnits
                          << " sxf supports";
+  if (DictionaryAttr d = getAdamwAttr()) {
+    llvm::Expected<sxf::training::AdamWOptions> o = adamwOptionsOf(d);
+    if (!o)
+      return emitOpError() << llvm::toString(o.takeError());
+  }
   return success();
 }
 
@@ -243,6 +277,7 @@ LogicalResult ComputeOp::verify() {
     case ComputeKind::matmul_t:
     case ComputeKind::sddmm:
     case ComputeKind::gather:
+    case ComputeKind::update:
       return emitOpError() << "'" << stringifyComputeKind(getKind())
                            << "' needs a weight partition";
     case ComputeKind::epilogue:
@@ -252,6 +287,16 @@ LogicalResult ComputeOp::verify() {
     case ComputeKind::reduce:
       break;
     }
+  }
+  if (getKind() == ComputeKind::update) {
+    auto program = (*this)->getParentOfType<ProgramOp>();
+    if (program && !program.getAdamwAttr())
+      return emitOpError("'update' runs in a program with `adamw` only");
+    if (getReads().size() != 1 || !getWrites().empty())
+      return emitOpError("'update' reads one gradient buffer and writes "
+                         "none (it updates its partition)");
+  } else if (getWrites().empty()) {
+    return emitOpError("writes no buffer");
   }
   if (std::optional<int64_t> units = unitsAround(*this)) {
     if (getUnit() >= *units)
@@ -290,6 +335,7 @@ ComputeOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
     case ComputeKind::attention:
     case ComputeKind::append:
     case ComputeKind::reduce:
+    case ComputeKind::update:
       break;
     }
     if (!placed)

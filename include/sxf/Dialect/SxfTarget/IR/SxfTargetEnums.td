@@ -33,6 +33,7 @@ def SxfTarget_ComputeKind : I32EnumAttr<"ComputeKind",
       I32EnumAttrCase<"matmul_t", 6>,
       I32EnumAttrCase<"sddmm", 7>,
       I32EnumAttrCase<"reduce", 8>,
+      I32EnumAttrCase<"update", 9>,
     ]> {
   let cppNamespace = "::sxf::target";
   let genSpecializedAttr = 0;

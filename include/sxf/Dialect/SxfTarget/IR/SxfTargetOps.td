@@ -90,7 +90,11 @@ def SxfTarget_ProgramOp : SxfTarget_Op<"program", [
     `kind` is `ipu` (bulk-synchronous supersteps), `rdu` (the steps of a
     section form a spatial pipeline over `microbatches` slices of the
     tokens) or `cpu`. `entry` names the function of the sxf module this
-    program implements; `tokens` is the rows of its activations.
+    program implements; `tokens` is the rows of its activations. `adamw`
+    (a training step, `sxf-tile` with `optimizer=adamw`): a dictionary of
+    AdamW's `lr`, `beta1`, `beta2`, `eps` and `weight_decay` (f64, the ranges
+    of sxf::training::validate): the program's `update` computes apply one
+    AdamW step on chip, and the entry's gradient results are not outputs.
 
     ```mlir
     sxft.program for @forward attributes {target = "toy", kind = "ipu",
@@ -120,7 +124,8 @@ def SxfTarget_ProgramOp : SxfTarget_Op<"program", [
                        SxfTarget_PosI64Attr:$sram_per_unit,
                        SxfTarget_PosI64Attr:$tokens,
                        DefaultValuedAttr<SxfTarget_PosI64Attr,
-                                         "1">:$microbatches);
+                                         "1">:$microbatches,
+                       OptionalAttr<DictionaryAttr>:$adamw);
   let regions = (region SizedRegion<1>:$body);
   // `for @entry attributes {...}` with `kind = "ipu"` in the dictionary, as
   // a string (the form every .mlir file has), parsed into the enum.
@@ -151,7 +156,10 @@ def SxfTarget_PartitionOp : SxfTarget_Op<"partition", [
     streamed through the steps that use it in K slices of its rows, loaded
     one after another; `bytes` is the largest slice, the block is in SRAM
     only during those steps, and each such step loads the whole partition
-    (an `sxft.load` in every section that uses it).
+    (an `sxft.load` in every section that uses it). `state_bytes`: the
+    optimizer state held with the largest block (a program with `adamw`:
+    m and v in f32 per stored entry, and an f32 master copy of values
+    stored narrower), resident like the block.
   }];
   let arguments = (ins SymbolNameAttr:$sym_name, StrAttr:$weight,
                        DenseI64ArrayAttr:$shape, DenseI64ArrayAttr:$grid,
@@ -168,7 +176,9 @@ def SxfTarget_PartitionOp : SxfTarget_Op<"partition", [
                        OptionalAttr<Sxf_FormatAttr>:$format,
                        UnitAttr:$broadcast,
                        DefaultValuedAttr<SxfTarget_PosI64Attr,
-                                         "1">:$pieces);
+                                         "1">:$pieces,
+                       DefaultValuedAttr<SxfTarget_NonNegI64Attr,
+                                         "0">:$state_bytes);
   let assemblyFormat = [{
     $sym_name `of` $weight $shape `grid` $grid `on` $first `bytes` $bytes
     `nnz` $nnz attr-dict
@@ -268,7 +278,10 @@ def SxfTarget_ComputeOp : SxfTarget_Op<"compute", [
     sxf.reduce_sum, sxf.embedding_grad, sxf.position_grad, sxf.cross_entropy
     and the parameter gradients of sxf.layer_norm_grad / sxf.rms_norm_grad).
     `attention` also runs sxf.attention_grad and `rowwise` the row-local
-    gradients. `flops` is the total over units.
+    gradients. `update` (a program with `adamw`) applies one AdamW step to
+    the weight of its partition, block by block on the units that hold it,
+    from the gradient buffer it reads (cut like the partition, one copy);
+    it writes no buffer. `flops` is the total over units.
   }];
   let arguments = (ins SxfTarget_ComputeKindAttr:$kind,
                        SxfTarget_NonNegI64Attr:$unit,
