@@ -480,6 +480,17 @@ LogicalResult Machine::compute(target::ComputeOp c) {
         return c.emitError() << llvm::toString(std::move(e));
       };
       auto ids = [&](const Tensor *t) { return idsOf(*t, {rows}); };
+      auto normGrad = [&](Value gammaValue, auto kernel) -> LogicalResult {
+        FailureOr<const Tensor *> g = gamma(gammaValue);
+        if (failed(g))
+          return mlir::failure();
+        auto y = kernel(**g);
+        if (!y)
+          return fail(y.takeError());
+        for (Tensor &t : *y)
+          outs.push_back(std::move(t));
+        return success();
+      };
       LogicalResult ran = visitSxfOp<LogicalResult>(op, Overloaded{
       [&](ReduceSumOp) -> LogicalResult {
         auto y = ref::reduceSum(*in[0], {in[0]->shape[1]});
@@ -533,29 +544,19 @@ LogicalResult Machine::compute(target::ComputeOp c) {
         outs.push_back(std::move(*y));
         return success();
       },
+      // A norm gradient: dx on these rows, then the parameters' partial
+      // sums (x, gamma, dy as the op's operands).
       [&](LayerNormGradOp n) -> LogicalResult {
-        FailureOr<const Tensor *> g = gamma(n.getGamma());
-        if (failed(g))
-          return mlir::failure();
-        auto y = ref::layerNormGrad(*in[0], **g, *in[1],
+        return normGrad(n.getGamma(), [&](const Tensor &g) {
+          return ref::layerNormGrad(*in[0], g, *in[1],
                                     n.getEpsilon().convertToFloat());
-        if (!y)
-          return fail(y.takeError());
-        for (Tensor &t : *y)
-          outs.push_back(std::move(t));
-        return success();
+        });
       },
       [&](RmsNormGradOp n) -> LogicalResult {
-        FailureOr<const Tensor *> g = gamma(n.getGamma());
-        if (failed(g))
-          return mlir::failure();
-        auto y = ref::rmsNormGrad(*in[0], **g, *in[1],
+        return normGrad(n.getGamma(), [&](const Tensor &g) {
+          return ref::rmsNormGrad(*in[0], g, *in[1],
                                   n.getEpsilon().convertToFloat());
-        if (!y)
-          return fail(y.takeError());
-        for (Tensor &t : *y)
-          outs.push_back(std::move(t));
-        return success();
+        });
       },
       [&](OneOf<WeightOp, LinearOp, SplitOp, MatmulOp, AttentionOp,
                 SoftmaxOp, LayerNormOp, RmsNormOp, ActivationOp, AddOp,

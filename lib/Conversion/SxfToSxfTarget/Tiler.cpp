@@ -1327,6 +1327,18 @@ LogicalResult Tiler::visitOp(EmbeddingOp e, OpPlan &plan) {
   return success();
 }
 
+/// The batch parts and head groups of an attention (or its gradient) of B
+/// sequences and H heads over `count` units: min(B, count) batch parts, and
+/// the most head groups (a divisor of H) that still fit beside them.
+static std::pair<int64_t, int64_t> attentionGrid(int64_t B, int64_t H,
+                                                 int64_t count) {
+  int64_t p = std::min(B, count), hg = 1;
+  for (int64_t h = 1; h <= H; ++h)
+    if (H % h == 0 && p * h <= count)
+      hg = h;
+  return {p, hg};
+}
+
 /// sxf.attention: query, key and value in buffers laid out batches x head
 /// groups (as many of each as the op's units allow), and one sxft.compute
 /// "attention" writing the result in the query's layout. A single sequence
@@ -1343,10 +1355,7 @@ LogicalResult Tiler::visitOp(AttentionOp a, OpPlan &plan) {
           sk = kt.getDimSize(kt.getRank() - 2);
   int64_t B = rowsOf(a.getQuery()) / sq, D = colsOf(a.getQuery());
   int64_t H = a.getHeads(), dh = a.getHeadDim();
-  int64_t p = std::min(B, plan.count), hg = 1;
-  for (int64_t h = 1; h <= H; ++h)
-    if (H % h == 0 && p * h <= plan.count)
-      hg = h;
+  auto [p, hg] = attentionGrid(B, H, plan.count);
   int64_t width = D / hg; // columns of one head group
   // Per unit: its queries and output (held whole), its keys and values
   // (streamed in chunks when they do not fit the stream budget).
@@ -1665,11 +1674,7 @@ LogicalResult Tiler::visitOp(AttentionGradOp a, OpPlan &plan) {
   int64_t sq = qt.getDimSize(qt.getRank() - 2),
           sk = kt.getDimSize(kt.getRank() - 2);
   int64_t B = rowsOf(a.getQuery()) / sq, D = colsOf(a.getQuery());
-  int64_t H = a.getHeads();
-  int64_t p = std::min(B, plan.count), hg = 1;
-  for (int64_t h = 1; h <= H; ++h)
-    if (H % h == 0 && p * h <= plan.count)
-      hg = h;
+  auto [p, hg] = attentionGrid(B, a.getHeads(), plan.count);
   std::vector<int64_t> bc = target::evenCuts(B, p), qc(bc), kc(bc);
   for (size_t k = 0; k < bc.size(); ++k) {
     qc[k] = bc[k] * sq;
