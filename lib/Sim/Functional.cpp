@@ -321,49 +321,14 @@ LogicalResult Machine::compute(target::ComputeOp c) {
   Layout out = layoutOf(c.getWrites()[0]);
   std::string outName = sym(c.getWrites()[0]).str();
 
-  if (kind == target::ComputeKind::matmul) {
-    auto l = cast<LinearOp>(op);
-    auto p = cast<target::PartitionOp>(
-        SymbolTable::lookupSymbolIn(program, c.getPartitionAttr()));
-    std::string error;
-    Layout wl = *target::layoutOf(p, units, error);
-    FailureOr<const Tensor *> w = weight(l.getWeight());
-    if (failed(w))
-      return failure();
-    std::vector<std::pair<int64_t, Tensor>> results;
-    // Every replica of the weight (one per token part) multiplies the
-    // input rows its units hold.
-    for (int64_t k = 0; k < wl.replicas; ++k)
-    for (int64_t i = 0; i < wl.p; ++i)
-      for (int64_t j = 0; j < wl.q; ++j) {
-        int64_t u = wl.unitOf(k, i, j);
-        FailureOr<const Tensor *> x = block(c, u, sym(c.getReads()[0]));
-        if (failed(x))
-          return failure();
-        if ((*x)->shape[1] != wl.blockCols(j))
-          return c.emitError() << "sparse-sim: unit " << u
-                               << " holds an input block of "
-                               << (*x)->shape[1] << " columns for a weight "
-                               << "block of " << wl.blockCols(j);
-        Tensor wb = sub(**w, wl.rowBegin(i), wl.rowEnd(i), wl.colBegin(j),
-                        wl.colEnd(j));
-        llvm::Expected<Tensor> y =
-            ref::linear(**x, wb, nullptr, ref::Activation::None);
-        if (!y)
-          return c.emitError() << llvm::toString(y.takeError());
-        results.push_back({u, std::move(*y)});
-      }
-    for (auto &[u, y] : results)
-      if (failed(put(c, u, outName, std::move(y))))
-        return failure();
-    return success();
-  }
-
-  if (kind == target::ComputeKind::matmul_t ||
+  if (kind == target::ComputeKind::matmul ||
+      kind == target::ComputeKind::matmul_t ||
       kind == target::ComputeKind::sddmm) {
-    // The gradients of a linear, block by block over its weight's
-    // partition: unit (i, j) holds dy's columns of row part i (and, for the
-    // weight gradient, the forward input's columns of column part j).
+    // A linear and its gradients, block by block over its weight's
+    // partition, every replica (one per token part) on the rows its units
+    // hold: unit (i, j) holds the input's columns of column part j (matmul,
+    // and the forward input of sddmm) or dy's columns of row part i
+    // (matmul_t, sddmm).
     auto p = cast<target::PartitionOp>(
         SymbolTable::lookupSymbolIn(program, c.getPartitionAttr()));
     std::string error;
@@ -392,6 +357,22 @@ LogicalResult Machine::compute(target::ComputeOp c) {
           FailureOr<const Tensor *> dy = block(c, u, sym(c.getReads()[0]));
           if (failed(dy))
             return failure();
+          if (kind == target::ComputeKind::matmul) {
+            const Tensor &x = **dy; // the forward's input block
+            if (x.shape[1] != wl.blockCols(j))
+              return c.emitError() << "sparse-sim: unit " << u
+                                   << " holds an input block of "
+                                   << x.shape[1] << " columns for a weight "
+                                   << "block of " << wl.blockCols(j);
+            llvm::Expected<Tensor> y =
+                ref::linear(x, sub(**w, wl.rowBegin(i), wl.rowEnd(i),
+                                   wl.colBegin(j), wl.colEnd(j)),
+                            nullptr, ref::Activation::None);
+            if (!y)
+              return c.emitError() << llvm::toString(y.takeError());
+            results.push_back({u, std::move(*y)});
+            continue;
+          }
           if ((*dy)->rank() != 2 || (*dy)->shape[1] != wl.blockRows(i))
             return c.emitError()
                    << "sparse-sim: unit " << u << " holds a "

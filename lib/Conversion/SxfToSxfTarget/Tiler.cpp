@@ -195,6 +195,8 @@ private:
   /// are then not outputs.
   LogicalResult emitUpdates(std::set<unsigned> &applied);
   LogicalResult lowerRowwise(Operation *op, OpPlan &plan);
+  LogicalResult rowsCompute(Operation *op, int64_t T, const Layout &rl,
+                            ArrayRef<Attribute> reads, const OpPlan &plan);
   LogicalResult lowerElementwise(Operation *op, Value x, Value rhs,
                                  OpPlan &plan);
 
@@ -1413,6 +1415,22 @@ LogicalResult Tiler::visitOp(AttentionOp a, OpPlan &plan) {
   return success();
 }
 
+/// Every result of `op` on token rows (T of them) and one sxft.compute
+/// "rowwise" over `rl` reading `reads` and writing them.
+LogicalResult Tiler::rowsCompute(Operation *op, int64_t T, const Layout &rl,
+                                 ArrayRef<Attribute> reads,
+                                 const OpPlan &plan) {
+  SmallVector<Attribute> writes;
+  for (Value r : op->getResults()) {
+    BufferOp out = makeBuffer(rowsLayout(T, colsOf(r), plan), r);
+    writes.push_back(ref(out));
+    setHome(r, out);
+  }
+  compute(target::ComputeKind::rowwise, rl, {}, reads, writes,
+          cast<CostOpInterface>(op).getDenseFlops(), op);
+  return success();
+}
+
 /// A row-wise op (norms, softmax, split): the first operand on token rows,
 /// every further operand (gamma, beta) an sxft.partition replicated on each
 /// of the op's units, one token-row buffer per result, and one sxft.compute
@@ -1428,15 +1446,7 @@ LogicalResult Tiler::lowerRowwise(Operation *op, OpPlan &plan) {
       return failure();
     reads.push_back(ref(*p));
   }
-  SmallVector<Attribute> writes;
-  for (Value r : op->getResults()) {
-    BufferOp out = makeBuffer(rowsLayout(T, colsOf(r), plan), r);
-    writes.push_back(ref(out));
-    setHome(r, out);
-  }
-  compute(target::ComputeKind::rowwise, rl, {}, reads, writes,
-          cast<CostOpInterface>(op).getDenseFlops(), op);
-  return success();
+  return rowsCompute(op, T, rl, reads, plan);
 }
 
 /// sxf.layer_norm: lowerRowwise (an sxft.compute "rowwise" on token rows;
@@ -1711,20 +1721,13 @@ LogicalResult Tiler::lowerRows(Operation *op, OpPlan &plan) {
     int64_t rows = ids ? cast<RankedTensorType>(v.getType()).getNumElements()
                        : rowsOf(v);
     if (rows != T)
-      return op->emitError() << "sxf-tile: operand #" << k << " of '" << op->getName() << "' has " << rows
+      return op->emitError() << "sxf-tile: operand #" << k << " of '"
+                             << op->getName() << "' has " << rows
                              << " token rows, the result " << T;
     reads.push_back(ref(in(v, layout(T, ids ? 1 : colsOf(v), rl.p, 1, 1,
                                      rl.first, false, false, rl.rowCuts))));
   }
-  SmallVector<Attribute> writes;
-  for (Value r : op->getResults()) {
-    BufferOp out = makeBuffer(rowsLayout(T, colsOf(r), plan), r);
-    writes.push_back(ref(out));
-    setHome(r, out);
-  }
-  compute(target::ComputeKind::rowwise, rl, {}, reads, writes,
-          cast<CostOpInterface>(op).getDenseFlops(), op);
-  return success();
+  return rowsCompute(op, T, rl, reads, plan);
 }
 
 /// sxf.softmax_grad (last axis), sxf.concat, sxf.cross_entropy_grad:
