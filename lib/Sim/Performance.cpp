@@ -203,6 +203,8 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
     for (Operation &op : step.getBody().front()) {
       if (auto ld = dyn_cast<target::LoadOp>(op)) {
         s.loadBytes += int64_t(ld.getBytes());
+      } else if (auto st = dyn_cast<target::StoreOp>(op)) {
+        s.storeBytes += int64_t(st.getBytes());
       } else if (auto x = dyn_cast<target::ExchangeOp>(op)) {
         sendInput(x.getSourceAttr(), s);
         std::optional<Layout> src = layoutOfSym(x.getSourceAttr());
@@ -234,6 +236,7 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
             }
         Unit u;
         target::ComputeKind kind = c.getKind();
+        s.once |= kind == target::ComputeKind::update;
         bool matmul = false, attention = false, isGather = false;
         switch (kind) {
         case target::ComputeKind::matmul:
@@ -339,7 +342,7 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
         s.loadBytes += bytes;
         outputBytes += bytes;
       }
-    s.loadSeconds = offchipSeconds(t, double(s.loadBytes));
+    s.loadSeconds = offchipSeconds(t, double(s.loadBytes + s.storeBytes));
     // One sync per pass over the body: a chunked step passes once per
     // token slice.
     s.syncSeconds =
@@ -377,6 +380,11 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
       while (end < steps.size() && steps[end].section == steps[k].section) {
         double stage = steps[end].exchangeSeconds + steps[end].computeSeconds;
         loads += steps[end].reconfigureSeconds + steps[end].loadSeconds;
+        if (steps[end].once) {
+          // An optimizer update: after the pipeline, whole.
+          ++end;
+          continue;
+        }
         sum += stage;
         if (stage > slowest)
           slowest = stage;
@@ -393,10 +401,17 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
       now += loads;
       double stageStart = now;
       for (size_t j = k; j < end; ++j) {
+        if (steps[j].once)
+          continue;
         steps[j].start = stageStart;
         stageStart += (steps[j].exchangeSeconds + steps[j].computeSeconds) / m;
       }
       now += sum / m + (m - 1) * slowest / m;
+      for (size_t j = k; j < end; ++j)
+        if (steps[j].once) {
+          steps[j].start = now;
+          now += steps[j].exchangeSeconds + steps[j].computeSeconds;
+        }
       k = end;
     }
     r.tokensPerSecond = worstStage > 0 ? double(r.tokens) / worstStage : 0;
@@ -404,7 +419,9 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
   r.unitBusy.assign(busy.size(), {});
   for (size_t u = 0; u < busy.size(); ++u)
     for (auto [k, offset, secs] : busy[u]) {
-      double scale = bsp ? 1.0 : 1.0 / double(std::max<int64_t>(1, r.microbatches));
+      double scale = bsp || steps[k].once
+                         ? 1.0
+                         : 1.0 / double(std::max<int64_t>(1, r.microbatches));
       double phase = bsp ? offset : steps[k].exchangeSeconds * scale;
       r.unitBusy[u].push_back({steps[k].start + phase, secs * scale});
     }
@@ -421,7 +438,7 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
     r.flops += s.flops;
     r.reconfigureSeconds += s.reconfigureSeconds;
     r.bytesOnChip += s.exchangeBytes;
-    loadBytes += s.loadBytes;
+    loadBytes += s.loadBytes + s.storeBytes;
     std::string name = s.layer.empty() ? "-" : s.layer;
     auto [it, fresh] = layerIndex.try_emplace(name, r.layers.size());
     if (fresh) {
@@ -437,19 +454,24 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
       // fill, then one micro-batch per slowest stage.
       double m = double(std::max<int64_t>(1, r.microbatches));
       double stage = s.exchangeSeconds + s.computeSeconds;
-      auto &[sum, slowest] = layerStages[it->second];
-      l.seconds -= sum / m + (m - 1) * slowest / m;
-      sum += stage;
-      slowest = std::max(slowest, stage);
-      l.seconds += s.reconfigureSeconds + s.loadSeconds + sum / m +
-                   (m - 1) * slowest / m;
+      if (s.once) {
+        // An optimizer update runs once, after the pipeline.
+        l.seconds += s.reconfigureSeconds + s.loadSeconds + stage;
+      } else {
+        auto &[sum, slowest] = layerStages[it->second];
+        l.seconds -= sum / m + (m - 1) * slowest / m;
+        sum += stage;
+        slowest = std::max(slowest, stage);
+        l.seconds += s.reconfigureSeconds + s.loadSeconds + sum / m +
+                     (m - 1) * slowest / m;
+      }
     }
     l.flops += s.flops;
     l.bytesOnChip += s.exchangeBytes;
-    l.bytesOffChip += s.loadBytes;
+    l.bytesOffChip += s.loadBytes + s.storeBytes;
     l.energy += s.flops * t.joulesPerFlop +
                 double(s.exchangeBytes) * t.joulesPerSramByte +
-                double(s.loadBytes) * t.joulesPerOffchipByte;
+                double(s.loadBytes + s.storeBytes) * t.joulesPerOffchipByte;
   }
   // Host I/O: the entry's inputs and outputs crossed the off-chip link in
   // the steps that first read / last wrote them, and are in loadBytes.
@@ -480,15 +502,21 @@ FailureOr<SimReport> simulatePerformance(target::ProgramOp program,
   }
   // Off-chip weights (inputs always come from the host).
   bool offchip = loadBytes > inputBytes + outputBytes;
+  std::set<StringRef> counted;
   for (auto p : program.getBody().front().getOps<target::PartitionOp>()) {
     offchip |= p.getOffchip();
     Layout l = *target::layoutOf(p, units, error);
+    r.optimizerStateBytes += int64_t(p.getStateBytes()) *
+                             int64_t(p.getPieces()) *
+                             (p.getBroadcast() ? l.blocks() : l.span());
+    // Each weight once: the copies a streamed training step loads where
+    // its gradients run are in bytes_off_chip.
+    if (!counted.insert(p.getWeight()).second)
+      continue;
     // A broadcast parameter is held once (its replicas only while read).
     // (one piece of `pieces` is `bytes`).
     r.weightBytes += int64_t(p.getBytes()) * int64_t(p.getPieces()) *
                      (p.getBroadcast() ? l.blocks() : l.span());
-    r.optimizerStateBytes += int64_t(p.getStateBytes()) *
-                             (p.getBroadcast() ? l.blocks() : l.span());
   }
   r.fitsOnChip = !offchip && occ.worstBytes <= t.sramPerUnitBytes;
   for (char c : used)
@@ -633,6 +661,8 @@ void writeReportJson(const SimReport &r, llvm::raw_ostream &os) {
           j.attribute("flops", jsonNumber(s.flops));
           j.attribute("exchange_bytes", jsonNumber(s.exchangeBytes));
           j.attribute("load_bytes", jsonNumber(s.loadBytes));
+          if (s.storeBytes)
+            j.attribute("store_bytes", jsonNumber(s.storeBytes));
           j.attribute("units_busy", jsonNumber(s.unitsBusy));
           j.attribute("imbalance", jsonNumber(s.imbalance));
         });

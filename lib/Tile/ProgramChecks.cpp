@@ -193,16 +193,19 @@ Occupancy computeOccupancy(ProgramOp program) {
 LogicalResult checkProgram(ProgramOp program) {
   Block &body = program.getBody().front();
   SymbolTableCollection symbols;
-  // Each weight partitioned once: its entries are held once.
+  // Each weight partitioned once: its entries are held once. A streamed
+  // training step loads copies of a weight where its ops run, every one of
+  // them off-chip.
   std::map<StringRef, PartitionOp> byWeight;
   int64_t sections = 1;
   for (auto p : body.getOps<PartitionOp>()) {
     auto [it, fresh] = byWeight.try_emplace(p.getWeight(), p);
-    if (!fresh) {
+    if (!fresh && (!p.getOffchip() || !it->second.getOffchip())) {
       InFlightDiagnostic d = p.emitOpError()
                              << "partitions weight '" << p.getWeight()
                              << "' a second time: its entries would be "
-                                "held twice";
+                                "held twice (copies of a weight are all "
+                                "off-chip, each loaded in its section)";
       d.attachNote(it->second.getLoc()) << "the first partition";
       return d;
     }
@@ -226,13 +229,16 @@ LogicalResult checkProgram(ProgramOp program) {
       if (!pl || pl->rowCuts != l->rowCuts || pl->colCuts != l->colCuts)
         return b.emitOpError() << "stored = @" << *stored
                                << " is not a partition cut like the buffer";
-      int64_t needed = int64_t(p.getNnz()) * kActivationBytes;
+      // Streamed in pieces: one piece's gradient at a time.
+      int64_t pieces = int64_t(p.getPieces());
+      int64_t entries = (int64_t(p.getNnz()) + pieces - 1) / pieces;
+      int64_t needed = entries * kActivationBytes;
       if (int64_t(b.getBytes()) < needed)
         return b.emitOpError() << "bytes " << int64_t(b.getBytes())
-                               << " is less than the largest block's "
-                               << int64_t(p.getNnz())
-                               << " stored entries need in fp32 (" << needed
-                               << " bytes)";
+                               << " is less than the largest block"
+                               << (pieces > 1 ? " piece" : "") << "'s "
+                               << entries << " stored entries need in fp32 ("
+                               << needed << " bytes)";
       continue;
     }
     int64_t chunks = std::max<int64_t>(1, int64_t(b.getChunks()));
@@ -302,6 +308,38 @@ LogicalResult checkProgram(ProgramOp program) {
              << " slice by slice during the one step that uses it, but "
              << steps.size() << " steps use it";
     }
+  // An off-chip partition is in SRAM only in its section (or, streamed in
+  // pieces, in the steps that load it), and is updated at most once.
+  std::map<StringRef, ComputeOp> updateOf;
+  for (auto step : body.getOps<StepOp>())
+    for (auto c : step.getBody().front().getOps<ComputeOp>()) {
+      SmallVector<Attribute> syms(c.getReads().begin(), c.getReads().end());
+      if (c.getPartitionAttr())
+        syms.push_back(c.getPartitionAttr());
+      for (Attribute a : syms)
+        if (auto q = dyn_cast_or_null<PartitionOp>(lookup(c, a)))
+          if (q.getOffchip() && q.getPieces() == 1 &&
+              q.getSection() != step.getSection())
+            return c.emitOpError()
+                   << "uses partition @" << q.getSymName()
+                   << ", which is off-chip and in SRAM only in section "
+                   << q.getSection() << ", not in this step's section "
+                   << step.getSection();
+      auto p = c.getPartitionAttr()
+                   ? dyn_cast_or_null<PartitionOp>(
+                         lookup(c, c.getPartitionAttr()))
+                   : PartitionOp();
+      if (p && c.getKind() == ComputeKind::update) {
+        auto [it, fresh] = updateOf.try_emplace(p.getWeight(), c);
+        if (!fresh) {
+          InFlightDiagnostic d = c.emitOpError()
+                                 << "updates weight '" << p.getWeight()
+                                 << "' a second time";
+          d.attachNote(it->second.getLoc()) << "the first update";
+          return d;
+        }
+      }
+    }
   for (auto step : body.getOps<StepOp>()) {
     for (Operation &op : step.getBody().front()) {
       if (auto c = dyn_cast<ComputeOp>(op)) {
@@ -321,8 +359,9 @@ LogicalResult checkProgram(ProgramOp program) {
                                  << " that no compute has produced";
         if (Operation *dst = lookup(x, x.getDestAttr()))
           written.insert(dst);
-      } else if (isa<LoadOp>(op)) {
-        // Loads bring weights, which are always there to read.
+      } else if (isa<LoadOp, StoreOp>(op)) {
+        // Loads bring weights, which are always there to read; stores
+        // write them back.
       }
     }
   }

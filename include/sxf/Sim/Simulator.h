@@ -43,7 +43,14 @@ struct StepReport {
   /// than one section; TargetDesc::reconfigureSeconds).
   double reconfigureSeconds = 0;
   double flops = 0;
-  int64_t exchangeBytes = 0, loadBytes = 0;
+  /// loadBytes: what crosses the off-chip link into the chip (weights,
+  /// entry arguments) and out to the host (entry results); storeBytes:
+  /// updated weights and optimizer state written back (sxft.store). Both
+  /// are in loadSeconds.
+  int64_t exchangeBytes = 0, loadBytes = 0, storeBytes = 0;
+  /// An optimizer update: once per run, after the gradients are complete
+  /// (on an RDU, after the section's pipeline has drained).
+  bool once = false;
   int64_t unitsBusy = 0;
   double imbalance = 1; // largest unit's work / mean unit work
 };

@@ -92,7 +92,27 @@ struct WeightInfo {
   int64_t totalBytes = 0;
   LinearOp linear; // a linear using it: its grid decides the partition
   int64_t users = 0;
+  /// Users that are not gradient ops: more than one (a tied embedding
+  /// table) keeps a streamed weight resident in every section.
+  int64_t forwardUsers = 0;
 };
+
+/// Bytes of AdamW state per stored value: m and v in f32, and an f32
+/// master copy of values stored narrower.
+static int64_t adamwStateBytesPerValue(FormatAttr format) {
+  unsigned bits = format.getValueType()
+                      ? format.getValueType().getIntOrFloatBitWidth()
+                      : 32;
+  return 8 + (bits < 32 ? 4 : 0);
+}
+
+/// A weight's AdamW state in all: per stored value (every entry of a dense
+/// weight).
+static int64_t adamwStateBytes(const WeightInfo &w) {
+  int64_t stored = w.format.getKind() == StorageKind::dense ? w.stats.numel
+                                                            : w.stats.nnz;
+  return stored * adamwStateBytesPerValue(w.format);
+}
 
 struct OpPlan {
   Operation *op = nullptr;
@@ -183,6 +203,15 @@ private:
   /// linear) and its layout.
   FailureOr<std::pair<PartitionOp, Layout>> gradPartition(Operation *op,
                                                           const OpPlan &plan);
+  /// Whether partition `p` is in SRAM where `plan`'s op runs: resident, or
+  /// off-chip in the current section (on an RDU, also on the op's units).
+  bool usableHere(PartitionOp p, const OpPlan &plan);
+  /// A copy of weight `wop`'s partition for `plan`'s op, off-chip in the
+  /// current section (a streamed training step: the gradients and the
+  /// update of a weight run in later sections, or on an RDU on other units,
+  /// than its forward op): cut like the last partition when it fits the
+  /// op's units.
+  PartitionOp copyPartition(WeightOp wop, const OpPlan &plan);
   /// The output gradient of a linear cut like its weight's rows and
   /// repeated over the weight's column parts: unit (i, j) of the partition
   /// holds dy's columns of row part i.
@@ -194,6 +223,12 @@ private:
   /// gradient result on its weight's partition; records the results that
   /// are then not outputs.
   LogicalResult emitUpdates(std::set<unsigned> &applied);
+  /// The entry's gradient results AdamW applies on chip, by result index.
+  LogicalResult collectUpdates();
+  /// One `update` of result k's weight in the current step (and, for an
+  /// off-chip partition, the `store` that writes it back).
+  LogicalResult emitUpdate(unsigned k, const OpPlan &plan);
+  std::map<unsigned, WeightOp> updateTargets;
   LogicalResult lowerRowwise(Operation *op, OpPlan &plan);
   LogicalResult rowsCompute(Operation *op, int64_t T, const Layout &rl,
                             ArrayRef<Attribute> reads, const OpPlan &plan);
@@ -294,7 +329,10 @@ private:
   double replicaBudget = 0, replicaExtraPerUnit = 0;
   DenseMap<Value, BufferOp> home;
   std::map<std::string, BufferOp> copies;
+  /// The last partition of each weight (its copies, off-chip, are in
+  /// earlier sections or on other units).
   std::map<Operation *, PartitionOp> partitions;
+  int64_t partitionCount = 0;
   DenseMap<Value, int64_t> valueIds;
 };
 
@@ -687,7 +725,7 @@ PartitionOp Tiler::makePartition(WeightInfo &w, const Grid &g, int64_t first,
   }
   OpBuilder b(ctx);
   setDeclPoint(b);
-  std::string name = "w" + std::to_string(partitions.size());
+  std::string name = "w" + std::to_string(partitionCount++);
   SmallVector<NamedAttribute> attrs = {
       named(b, "sym_name", b.getStringAttr(name)),
       named(b, "weight", w.op.getNameAttr()),
@@ -720,7 +758,7 @@ PartitionOp Tiler::makePartition(WeightInfo &w, const Grid &g, int64_t first,
   if (pieces > 1) {
     p.setPieces(pieces);
     p.setBytes((maxBytes + pieces - 1) / pieces);
-  } else if (streamedBuild && w.users > 1) {
+  } else if (streamedBuild && w.forwardUsers > 1) {
     p.setOffchip(false); // shared weights stay resident in every section
   }
   return p;
@@ -773,18 +811,28 @@ FailureOr<PartitionOp> Tiler::paramPartition(Value param, const Layout &like,
   if (it != partitions.end()) {
     std::string error;
     Layout have = *target::layoutOf(it->second, units, error);
-    if (have.first != like.first % units || have.q != int64_t(g.colCuts.size() - 1) ||
-        have.replicas != replicas)
+    bool same = have.first == like.first % units &&
+                have.q == int64_t(g.colCuts.size() - 1) &&
+                have.replicas == replicas;
+    bool here = !it->second.getOffchip() || it->second.getSection() == section;
+    if (same && here)
+      return it->second;
+    // Off-chip (a streamed training step: the gradient reads gamma in a
+    // later section or, on an RDU, on other units): a copy loaded there.
+    if (!it->second.getOffchip())
       return emitError(param.getLoc())
              << "sxf-tile: parameter '" << wop.getName()
              << "' is shared by ops that need it on different units; "
                 "give each op its own copy";
-    return it->second;
   }
   WeightInfo copy = w;
   copy.stats = blockStats(w.stats, 1, w.stats.numel, w.stats.nnz);
   copy.stats.shape = {1, w.stats.numel};
   PartitionOp p = makePartition(copy, g, like.first, replicas);
+  if (it != partitions.end()) {
+    p.setOffchip(true);
+    p.setSection(section);
+  }
   // One resident copy; the replicas exist only while their op runs (a
   // norm over thousands of token-row units would otherwise keep thousands
   // of copies of gamma and beta for the whole run).
@@ -829,8 +877,17 @@ OpPlan &Tiler::addPlan(Operation *op, std::string &layer) {
         layer = n.split('.').first.str();
       }
       WeightInfo &info = weights.at(w);
-      if (info.users++ == 0)
+      bool gradient = isa<LinearGradInputOp, LinearGradWeightOp,
+                          LayerNormGradOp, RmsNormGradOp>(op);
+      if (!gradient)
+        ++info.forwardUsers;
+      // A linear's gradients, streamed or on an RDU, run on a copy of its
+      // weight (and the weight gradient's update on the copy's state).
+      if (info.users++ == 0 || isa<LinearGradInputOp>(op))
         plan.weightBytes += info.totalBytes;
+      if (isa<LinearGradWeightOp>(op))
+        plan.weightBytes +=
+            info.totalBytes + (opt.adamw ? adamwStateBytes(info) : 0);
     }
   plan.layer = layer;
   for (Value v : op->getOperands())
@@ -1119,12 +1176,6 @@ LogicalResult Tiler::analyse() {
            << "sxf-tile: optimizer=adamw needs a training step (an entry "
               "with gradient results: run sxf-differentiate and tile "
               "entry=train_step)";
-  if (training && t.kind == TargetKind::Rdu)
-    return emitError(func.getLoc())
-           << "sxf-tile: a training step is not tiled for an RDU target ("
-           << t.name
-           << ") yet: its pipeline gives each op units of its own, and the "
-              "gradients of a linear run on the units of its forward weight";
   avgResidentPerUnit = totalBytes / double(units);
   // A weight larger than all SRAM streams through its op in pieces from
   // off-chip memory, which must hold it (0: host-attached, not bounded).
@@ -1576,12 +1627,77 @@ LogicalResult Tiler::visitOp(KvAppendOp k, OpPlan &plan) {
 // exchange adds them.
 //===----------------------------------------------------------------------===//
 
+bool Tiler::usableHere(PartitionOp p, const OpPlan &plan) {
+  if (!p.getOffchip())
+    return true;
+  if (p.getSection() != section && p.getPieces() == 1)
+    return false;
+  if (t.kind != TargetKind::Rdu)
+    return true;
+  std::string error;
+  Layout l = *target::layoutOf(p, units, error);
+  return l.first >= plan.first &&
+         l.first + l.span() <= plan.first + plan.count;
+}
+
+PartitionOp Tiler::copyPartition(WeightOp wop, const OpPlan &plan) {
+  PartitionOp old = partitions.at(wop);
+  std::string error;
+  Layout ol = *target::layoutOf(old, units, error);
+  WeightInfo w = weights.at(wop);
+  // A bias or norm parameter is partitioned as a row (paramPartition).
+  if (ol.rows == 1 && w.stats.rows != 1) {
+    w.stats = blockStats(w.stats, 1, w.stats.numel, w.stats.nnz);
+    w.stats.shape = {1, w.stats.numel};
+  }
+  Grid g;
+  if (ol.p * ol.q <= plan.count) {
+    g.rowCuts = ol.rowCuts;
+    g.colCuts = ol.colCuts;
+  } else if (w.linear && ol.rows == w.stats.rows) {
+    g = chooseGrid(w, rowsOf(w.linear.getInput()), plan.count);
+    g.tp = 1;
+  } else {
+    g.rowCuts = target::evenCuts(w.stats.rows,
+                                 std::min(w.stats.rows, plan.count));
+    g.colCuts = {0, w.stats.cols};
+  }
+  PartitionOp p = makePartition(w, g, plan.first, 1);
+  // Only the weight's own partitions are shared between sections: a copy
+  // is loaded where it is used.
+  p.setOffchip(true);
+  p.setSection(section);
+  // The copy AdamW updates holds the optimizer state too: streamed in
+  // pieces (each piece's gradient computed, applied and written back in
+  // turn) when both do not fit.
+  if (opt.adamw && isa<LinearGradWeightOp>(plan.op)) {
+    int64_t pieces = p.getPieces();
+    double whole = double(p.getBytes()) * double(pieces) +
+                   double(p.getNnz()) * adamwStateBytesPerValue(w.format);
+    if (whole > weightBudget) {
+      std::string error;
+      int64_t rows = std::max<int64_t>(
+          1, target::layoutOf(p, units, error)->maxBlockRows());
+      int64_t more = std::min<int64_t>(
+          rows, int64_t(std::ceil(whole / (weightBudget / 2))));
+      if (more > pieces) {
+        p.setBytes((int64_t(p.getBytes()) * pieces + more - 1) / more);
+        p.setPieces(more);
+      }
+    }
+  }
+  partitions[wop] = p;
+  return p;
+}
+
 FailureOr<std::pair<PartitionOp, Layout>>
 Tiler::gradPartition(Operation *op, const OpPlan &plan) {
   auto wop = target::weightOperandOf(op).getDefiningOp<WeightOp>();
   FailureOr<PartitionOp> part = weightPartition(wop, plan);
   if (failed(part))
     return failure();
+  if (!usableHere(*part, plan))
+    part = copyPartition(wop, plan);
   std::string error;
   Layout wl = *target::layoutOf(*part, units, error);
   // A weight with gradient ops has more than one user, and chooseGrid
@@ -1666,7 +1782,10 @@ LogicalResult Tiler::visitOp(LinearGradWeightOp g, OpPlan &plan) {
   Layout gl = layout(wl.rows, wl.cols, wl.p, wl.q, 1, wl.first, false, false,
                      wl.rowCuts, wl.colCuts);
   BufferOp dw = makeBuffer(gl, g.getResult());
-  dw.setBytes(int64_t(part.getNnz()) * kActivationBytes);
+  // Streamed in pieces, a piece's gradient at a time.
+  int64_t pieces = int64_t(part.getPieces());
+  dw.setBytes((int64_t(part.getNnz()) + pieces - 1) / pieces *
+              kActivationBytes);
   dw.setStoredAttr(FlatSymbolRefAttr::get(part.getSymNameAttr()));
   WeightInfo &w = weights.at(g.getW().getDefiningOp<WeightOp>());
   compute(target::ComputeKind::sddmm, wl, part, readsOf({dy, x}),
@@ -1758,11 +1877,13 @@ Tiler::visitOp(OneOf<ReduceSumOp, LayerNormGradOp, RmsNormGradOp,
     rowsValue = e.getDy();
   int64_t T = rowsOf(rowsValue);
   // A norm gradient runs on the units of its forward norm, whose gamma
-  // partition (replicated over those units) it reads.
+  // partition (replicated over those units) it reads, while that is in
+  // SRAM (else on its own units, with a copy of gamma).
   int64_t first = plan.first;
-  if (isa<LayerNormGradOp, RmsNormGradOp>(op))
+  if (isa<LayerNormGradOp, RmsNormGradOp>(op) && t.kind != TargetKind::Rdu)
     if (auto gw = op->getOperand(1).getDefiningOp<WeightOp>())
-      if (auto it = partitions.find(gw); it != partitions.end()) {
+      if (auto it = partitions.find(gw);
+          it != partitions.end() && usableHere(it->second, plan)) {
         std::string error;
         first = target::layoutOf(it->second, units, error)->first;
       }
@@ -1850,13 +1971,12 @@ Tiler::visitOp(OneOf<ReduceSumOp, LayerNormGradOp, RmsNormGradOp,
 /// for pricing.
 constexpr double kAdamwFlopsPerValue = 16;
 
-LogicalResult Tiler::emitUpdates(std::set<unsigned> &applied) {
-  program.setAdamwAttr(target::adamwDictionary(ctx, *opt.adamw));
+LogicalResult Tiler::collectUpdates() {
+  updateTargets.clear();
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
   std::map<std::string, WeightOp> byName;
   for (auto &[op, w] : weights)
     byName.emplace(w.op.getName().str(), w.op);
-  bool opened = false;
   for (auto [k, v] : llvm::enumerate(ret.getOperands())) {
     auto of = func.getResultAttrOfType<StringAttr>(k, "sxf.gradient_of");
     if (!of)
@@ -1866,46 +1986,80 @@ LogicalResult Tiler::emitUpdates(std::set<unsigned> &applied) {
       return ret.emitError() << "sxf-tile: result #" << k
                              << " is the gradient of '" << of.getValue()
                              << "', which the entry does not hold";
-    auto pit = partitions.find(it->second);
-    if (pit == partitions.end())
-      return ret.emitError() << "sxf-tile: weight '" << of.getValue()
-                             << "' has no partition (no tiled op reads it): "
-                                "its gradient cannot be applied on chip";
     Operation *def = v.getDefiningOp();
-    auto plan = llvm::find_if(plans, [&](const OpPlan &p) {
-      return p.op == def;
-    });
-    if (!def || plan == plans.end())
+    if (!def || llvm::none_of(plans, [&](const OpPlan &p) {
+          return p.op == def;
+        }))
       return ret.emitError() << "sxf-tile: result #" << k
                              << " (the gradient of '" << of.getValue()
                              << "') is not computed by a tiled op";
+    updateTargets[unsigned(k)] = it->second;
+  }
+  return success();
+}
+
+LogicalResult Tiler::emitUpdate(unsigned k, const OpPlan &plan) {
+  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  Value v = ret.getOperand(k);
+  WeightOp wop = updateTargets.at(k);
+  auto pit = partitions.find(wop);
+  if (pit == partitions.end())
+    return ret.emitError() << "sxf-tile: weight '" << wop.getName()
+                           << "' has no partition (no tiled op reads it): "
+                              "its gradient cannot be applied on chip";
+  PartitionOp p = pit->second;
+  if (!usableHere(p, plan))
+    p = copyPartition(wop, plan);
+  std::string error;
+  Layout pl = *target::layoutOf(p, units, error);
+  // One copy of a broadcast parameter is resident (and updated); every
+  // replica of a weight split over token parts is updated alike.
+  Layout want = p.getBroadcast()
+                    ? layout(pl.rows, pl.cols, pl.p, pl.q, 1, pl.first,
+                             false, false, pl.rowCuts, pl.colCuts)
+                    : pl;
+  BufferOp g = in(v, want);
+  WeightInfo &w = weights.at(wop);
+  double stored = w.format.getKind() == StorageKind::dense
+                      ? double(w.stats.numel)
+                      : double(w.stats.nnz);
+  compute(target::ComputeKind::update, want, p, readsOf({g}), {},
+          kAdamwFlopsPerValue * stored * double(want.replicas),
+          v.getDefiningOp());
+  // With the largest block (one piece of it when streamed in pieces).
+  int64_t pieces = int64_t(p.getPieces());
+  p.setStateBytes((int64_t(p.getNnz()) + pieces - 1) / pieces *
+                  adamwStateBytesPerValue(w.format));
+  if (p.getOffchip()) {
+    // The new values and state go back to off-chip memory for the next run.
+    OpBuilder b = OpBuilder::atBlockEnd(&step.getBody().front());
+    make<target::StoreOp>(
+        b, p.getLoc(),
+        {named(b, "partition", FlatSymbolRefAttr::get(p.getSymNameAttr())),
+         named(b, "bytes", b.getI64IntegerAttr(w.totalBytes * want.replicas +
+                                               adamwStateBytes(w)))});
+  }
+  return success();
+}
+
+LogicalResult Tiler::emitUpdates(std::set<unsigned> &applied) {
+  // All of them in one step after the last op (everything resident).
+  bool opened = false;
+  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  for (auto &[k, wop] : updateTargets) {
+    if (applied.count(k))
+      continue;
+    Operation *def = ret.getOperand(k).getDefiningOp();
+    OpPlan &plan = *llvm::find_if(plans, [&](const OpPlan &p) {
+      return p.op == def;
+    });
     if (!opened) {
-      newStep(*plan);
+      newStep(plan);
       opened = true;
     }
-    PartitionOp p = pit->second;
-    std::string error;
-    Layout pl = *target::layoutOf(p, units, error);
-    // One copy of a broadcast parameter is resident (and updated); every
-    // replica of a weight split over token parts is updated alike.
-    Layout want = p.getBroadcast()
-                      ? layout(pl.rows, pl.cols, pl.p, pl.q, 1, pl.first,
-                               false, false, pl.rowCuts, pl.colCuts)
-                      : pl;
-    BufferOp g = in(v, want);
-    WeightInfo &w = weights.at(it->second);
-    double stored = w.format.getKind() == StorageKind::dense
-                        ? double(w.stats.numel)
-                        : double(w.stats.nnz);
-    compute(target::ComputeKind::update, want, p, readsOf({g}), {},
-            kAdamwFlopsPerValue * stored * double(want.replicas), def);
-    // m and v in f32 per stored entry, and an f32 master copy of values
-    // stored narrower.
-    unsigned bits = w.format.getValueType()
-                        ? w.format.getValueType().getIntOrFloatBitWidth()
-                        : 32;
-    p.setStateBytes(int64_t(p.getNnz()) * (8 + (bits < 32 ? 4 : 0)));
-    applied.insert(unsigned(k));
+    if (failed(emitUpdate(k, plan)))
+      return failure();
+    applied.insert(k);
   }
   return success();
 }
@@ -1997,6 +2151,7 @@ LogicalResult Tiler::build(bool streamed, double headroom,
   home.clear();
   copies.clear();
   partitions.clear();
+  partitionCount = 0;
   streamedBuild = streamed;
   weightBudget = double(t.sramPerUnitBytes) / headroom;
   // What the weights leave on a unit, half of a share of it for streamed
@@ -2014,7 +2169,29 @@ LogicalResult Tiler::build(bool streamed, double headroom,
   replicaBudget = std::max(0.0, leftByWeights * streamShare / 4);
   replicaExtraPerUnit = 0;
   sectionWeightsPerUnit = 0;
-  for (OpPlan &plan : plans) {
+  // AdamW on chip: the gradients it applies are not outputs. Streamed, each
+  // weight is updated (and written back) as soon as nothing reads it any
+  // more and its gradient is complete, in that op's section; resident, all
+  // in one last step.
+  std::set<unsigned> applied;
+  std::map<size_t, std::vector<unsigned>> updatesAfter;
+  if (opt.adamw) {
+    program.setAdamwAttr(target::adamwDictionary(ctx, *opt.adamw));
+    if (failed(collectUpdates()))
+      return failure();
+    auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+    if (streamedBuild)
+      for (auto &[k, wop] : updateTargets) {
+        size_t last = 0;
+        for (size_t i = 0; i < plans.size(); ++i)
+          if (plans[i].op == ret.getOperand(k).getDefiningOp() ||
+              llvm::is_contained(plans[i].op->getOperands(), wop.getResult()))
+            last = i;
+        updatesAfter[last].push_back(k);
+      }
+  }
+  for (size_t index = 0; index < plans.size(); ++index) {
+    OpPlan &plan = plans[index];
     if (t.kind == TargetKind::Rdu) {
       section = plan.section;
     } else {
@@ -2033,11 +2210,26 @@ LogicalResult Tiler::build(bool streamed, double headroom,
     lastSpan = 0;
     if (failed(emitOp(plan)))
       return failure();
+    if (auto u = updatesAfter.find(index); u != updatesAfter.end()) {
+      // A weight streamed in pieces is updated in its gradient's step,
+      // piece by piece; otherwise the updates take a step of their own.
+      bool fused = isa<LinearGradWeightOp>(plan.op) &&
+                   llvm::all_of(u->second, [&](unsigned k) {
+                     auto p = partitions.find(updateTargets.at(k));
+                     return p != partitions.end() &&
+                            p->second.getPieces() > 1;
+                   });
+      if (!fused)
+        newStep(plan);
+      for (unsigned k : u->second) {
+        if (failed(emitUpdate(k, plan)))
+          return failure();
+        applied.insert(k);
+      }
+    }
     // Rotate where the next op's weights start so SRAM fills evenly.
     cursor = (cursor + lastSpan) % units;
   }
-  // AdamW on chip: the gradients it applies are not outputs.
-  std::set<unsigned> applied;
   if (opt.adamw && failed(emitUpdates(applied)))
     return failure();
   // Outputs.
@@ -2060,13 +2252,17 @@ LogicalResult Tiler::build(bool streamed, double headroom,
   }
   // Loads: each off-chip partition at the first step that uses it.
   std::map<StringRef, Operation *> weightOf;
-  for (auto &[w, p] : partitions)
-    weightOf[p.getSymName()] = w;
+  for (auto p : body->getOps<target::PartitionOp>())
+    for (auto &[op, w] : weights)
+      if (w.op.getName() == p.getWeight())
+        weightOf[p.getSymName()] = op;
   std::set<StringRef> loaded;
   for (StepOp s : body->getOps<StepOp>()) {
     SmallVector<target::PartitionOp> uses;
-    std::set<StringRef> here;
+    std::set<StringRef> here, updatedHere;
     for (auto c : s.getBody().front().getOps<target::ComputeOp>()) {
+      if (c.getKind() == target::ComputeKind::update)
+        updatedHere.insert(c.getPartitionAttr().getValue());
       SmallVector<Attribute> syms(c.getReads().begin(), c.getReads().end());
       if (c.getPartitionAttr())
         syms.push_back(c.getPartitionAttr());
@@ -2083,13 +2279,17 @@ LogicalResult Tiler::build(bool streamed, double headroom,
     for (target::PartitionOp p : uses) {
       std::string error;
       Layout l = *target::layoutOf(p, units, error);
+      const WeightInfo &w = weights.at(weightOf[p.getSymName()]);
+      // The copy an update changes comes with its optimizer state (loaded
+      // once for its section, or, streamed in pieces, in the update's step).
+      bool state = p.getStateBytes() &&
+                   (p.getPieces() == 1 || updatedHere.count(p.getSymName()));
+      int64_t bytes = w.totalBytes * (p.getBroadcast() ? 1 : l.replicas) +
+                      (state ? adamwStateBytes(w) : 0);
       make<target::LoadOp>(
           lb, p.getLoc(),
           {named(lb, "partition", FlatSymbolRefAttr::get(p.getSymNameAttr())),
-           named(lb, "bytes",
-                 lb.getI64IntegerAttr(weights.at(weightOf[p.getSymName()])
-                                          .totalBytes *
-                                      (p.getBroadcast() ? 1 : l.replicas)))});
+           named(lb, "bytes", lb.getI64IntegerAttr(bytes))});
     }
   }
   if (t.kind == TargetKind::Rdu) {
@@ -2138,9 +2338,18 @@ FailureOr<TileResult> Tiler::run() {
     return occ.worstBytes > t.sramPerUnitBytes;
   };
   bool rdu = t.kind == TargetKind::Rdu;
-  // Everything resident: one section.
+  // Everything resident: one section. Not a training step on an RDU: its
+  // gradients run on units of their own, each with a copy of its weight
+  // loaded from off-chip memory, where the master weights and the optimizer
+  // state live (resident copies would go stale after the update).
   bool residentTried = false;
-  if (!rdu || succeeded(planRdu(1.0))) {
+  if (rdu && training && opt.requireOnChip)
+    return emitError(func.getLoc())
+           << "sxf-tile: a training step on an RDU target (" << t.name
+           << ") keeps its weights and optimizer state in off-chip memory "
+              "(its gradients run on units of their own, on copies loaded "
+              "there); --sxf-require-on-chip cannot hold";
+  if (!(rdu && training) && (!rdu || succeeded(planRdu(1.0)))) {
     bool single = true;
     for (const OpPlan &p : plans)
       single &= p.section == 0;
@@ -2190,7 +2399,7 @@ FailureOr<TileResult> Tiler::run() {
     if (rdu && total <= t.totalSramBytes())
       result.unitsNeeded = rduUnitsNeeded;
   }
-  bool require = opt.requireOnChip || training;
+  bool require = opt.requireOnChip;
   if (require) {
     InFlightDiagnostic d = emitError(func.getLoc())
                            << "sxf-tile: the model does not fit on-chip on "
@@ -2211,12 +2420,9 @@ FailureOr<TileResult> Tiler::run() {
     else
       d << "its weights need " << result.worstBytes << " bytes, the "
         << units << " units hold " << t.totalSramBytes();
-    if (training)
-      d << " (a training step is tiled only when everything is resident: "
-           "streaming weights through the backward pass is not modelled yet)";
-    else
-      d << " (without --sxf-require-on-chip, weights are streamed from "
-           "off-chip memory)";
+    d << " (without --sxf-require-on-chip, weights"
+      << (training ? " and optimizer state" : "")
+      << " are streamed from off-chip memory)";
     if (program)
       program.erase();
     return failure();

@@ -401,3 +401,27 @@ sxft.program for @f attributes {target = "toy", kind = "ipu", units = 1 : i64, s
     sxft.compute "rowwise" on 0 span 1 reads [@x] writes [] flops 1 {op = 0 : i64}
   }
 }
+
+// -----
+
+// Tests that only an off-chip partition is written back.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64, adamw = {lr = 1.0e-3 : f64, beta1 = 0.9 : f64, beta2 = 0.999 : f64, eps = 1.0e-8 : f64, weight_decay = 0.0 : f64}} {
+  sxft.partition @w of "w" [2, 2] grid [1, 1] on 0 bytes 16 nnz 4
+  sxft.buffer @g [2, 2] grid [1, 1] on 0 bytes 16
+  sxft.step 0 {
+    sxft.compute "update" on 0 span 1 @w reads [@g] writes [] flops 64 {op = 0 : i64}
+    // expected-error @+1 {{stores @w, which is not an off-chip partition (a resident weight is updated in place)}}
+    sxft.store @w bytes 16
+  }
+}
+
+// -----
+
+// Tests that a store writes back what an update of its step changed.
+sxft.program for @f attributes {target = "toy", kind = "ipu", units = 2 : i64, sram_per_unit = 1000 : i64, tokens = 1 : i64} {
+  sxft.partition @w of "w" [2, 2] grid [1, 1] on 0 bytes 16 nnz 4 {offchip}
+  sxft.step 0 {
+    // expected-error @+1 {{stores @w, which no 'update' before it in the step changes}}
+    sxft.store @w bytes 16
+  }
+}

@@ -262,7 +262,7 @@ LogicalResult BufferOp::verify() {
 
 LogicalResult StepOp::verifyRegions() {
   for (Operation &op : getBody().front())
-    if (!isa<ComputeOp, ExchangeOp, LoadOp>(op))
+    if (!isa<ComputeOp, ExchangeOp, LoadOp, StoreOp>(op))
       return op.emitOpError("is not allowed in an sxft.step");
   return success();
 }
@@ -393,6 +393,31 @@ LogicalResult LoadOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
     return emitOpError() << "loads " << getPartitionAttr()
                          << ", which is not an off-chip partition of section "
                          << section;
+  return success();
+}
+
+LogicalResult StoreOp::verify() { return checkBytes(*this, getBytes()); }
+
+LogicalResult StoreOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  auto p = symbolTable.lookupNearestSymbolFrom<PartitionOp>(
+      *this, getPartitionAttr());
+  if (!p)
+    return emitOpError() << "stores unknown partition " << getPartitionAttr();
+  if (!p.getOffchip())
+    return emitOpError() << "stores " << getPartitionAttr()
+                         << ", which is not an off-chip partition (a resident "
+                            "weight is updated in place)";
+  // The update it writes back runs in the same step, before it.
+  bool updated = false;
+  for (Operation *op = (*this)->getPrevNode(); op && !updated;
+       op = op->getPrevNode())
+    if (auto c = dyn_cast<ComputeOp>(op))
+      updated = c.getKind() == ComputeKind::update &&
+                c.getPartitionAttr() == getPartitionAttr();
+  if (!updated)
+    return emitOpError() << "stores " << getPartitionAttr()
+                         << ", which no 'update' before it in the step "
+                            "changes";
   return success();
 }
 

@@ -159,7 +159,11 @@ def SxfTarget_PartitionOp : SxfTarget_Op<"partition", [
     (an `sxft.load` in every section that uses it). `state_bytes`: the
     optimizer state held with the largest block (a program with `adamw`:
     m and v in f32 per stored entry, and an f32 master copy of values
-    stored narrower), resident like the block.
+    stored narrower), resident like the block. A weight has one partition,
+    except in a training step whose weights stream: then every partition of
+    it is `offchip`, each a copy loaded where its ops run (the forward's,
+    the gradients' in a later section or, on an RDU, on their own units),
+    and the one its `update` changes is written back by an `sxft.store`.
   }];
   let arguments = (ins SymbolNameAttr:$sym_name, StrAttr:$weight,
                        DenseI64ArrayAttr:$shape, DenseI64ArrayAttr:$grid,
@@ -281,7 +285,9 @@ def SxfTarget_ComputeOp : SxfTarget_Op<"compute", [
     gradients. `update` (a program with `adamw`) applies one AdamW step to
     the weight of its partition, block by block on the units that hold it,
     from the gradient buffer it reads (cut like the partition, one copy);
-    it writes no buffer. `flops` is the total over units.
+    it writes no buffer; it runs once per run, after the gradient is
+    complete (on an RDU, after the section's pipeline has drained, not per
+    micro-batch). `flops` is the total over units.
   }];
   let arguments = (ins SxfTarget_ComputeKindAttr:$kind,
                        SxfTarget_NonNegI64Attr:$unit,
@@ -319,6 +325,25 @@ def SxfTarget_LoadOp : SxfTarget_Op<"load", [
   let description = [{
     `sxft.load @p bytes B` brings the off-chip partition `p` of the step's
     section into SRAM; `bytes` is what crosses the off-chip link.
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$partition,
+                       SxfTarget_NonNegI64Attr:$bytes);
+  let assemblyFormat = "$partition `bytes` $bytes attr-dict";
+  let hasVerifier = 1;
+}
+
+def SxfTarget_StoreOp : SxfTarget_Op<"store", [
+    HasParent<"StepOp">, DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+  let summary = "Write an updated off-chip weight partition back";
+  let description = [{
+    `sxft.store @p bytes B` writes the off-chip partition `p`, which an
+    `update` of the same step has just changed, back to off-chip memory:
+    its values and its optimizer state (`state_bytes`), so that the next
+    run loads the new weights. `bytes` is what crosses the off-chip link.
+    A training step whose weights and optimizer state do not stay in SRAM
+    loads each weight for its forward section, again (a copy, another
+    partition of the same weight) for the sections of its gradients, and
+    stores the copy its update changed.
   }];
   let arguments = (ins FlatSymbolRefAttr:$partition,
                        SxfTarget_NonNegI64Attr:$bytes);
