@@ -4,7 +4,7 @@
 # of one GPT-13B decoder layer (d = 5120, FFN 20480, 40 heads; a toy
 # vocabulary of 8 so that the layer, not the LM head, is measured), 80%
 # magnitude-sparse (CSR/CSC f16) and dense (f16), at S = 32, 512 and 2048
-# tokens, on ipu-pod16, from sparse-sim's performance model (metadata-only
+# tokens, on ipu-pod16 and rdu-sn10, from sparse-sim's performance model (metadata-only
 # weights): sxf-differentiate builds the step, sxf-tile places it with
 # optimizer=adamw (the optimizer state, m and v in f32 and an f32 master copy
 # of the f16 weights, resident beside each weight block; gradients never
@@ -46,6 +46,7 @@ run() { # name seq target value
 
 for seq in 32 512 2048; do
   run "ipu$seq" "$seq" ipu-pod16 f16
+  run "rdu$seq" "$seq" rdu-sn10 f16
 done
 
 /usr/bin/python3 - "$T" <<'PY'
@@ -58,22 +59,26 @@ def load(name):
     err = open(f"{t}/{name}.err").read().strip().splitlines()
     return {"error": next((l for l in err if "error" in l), err[0] if err else "failed")}
 print("One GPT-13B decoder layer (d = 5120, FFN 20480, 40 heads, vocabulary 8), one training step")
-print("(forward, loss, backward, AdamW on chip) on ipu-pod16 (16 x 1472 tiles, 624 KiB each), f16 weights\n")
-print("| tokens | weights | fits | time | FLOPs | weights + optimizer state | bytes exchanged | bytes off chip | energy | dense / sparse time |")
-print("|---|---|---|---|---|---|---|---|---|---|")
-for seq in (32, 512, 2048):
-    r = {v: load(f"ipu{seq}.{v}") for v in ("sparse", "dense")}
-    for v in ("sparse", "dense"):
-        x = r[v]
-        label = "80% sparse" if v == "sparse" else "dense"
-        if "error" in x:
-            print(f"| {seq} | {label} | — | {x['error'][:160]} | | | | | | |")
-            continue
-        ratio = ""
-        if v == "sparse" and "error" not in r["dense"]:
-            ratio = f"{r['dense']['time_s'] / x['time_s']:.2f}x"
-        print(f"| {seq} | {label} | {'yes' if x['fits_on_chip'] else 'no'} | "
-              f"{x['time_s']*1e3:.3f} ms | {x['flops']:.3g} | "
-              f"{x['weight_bytes']/1e9:.2f} + {x['optimizer_state_bytes']/1e9:.2f} GB | {x['bytes_on_chip']/1e9:.2f} GB | "
-              f"{x['bytes_off_chip']/1e9:.3f} GB | {x['energy_j']:.2f} J | {ratio} |")
+print("(forward, loss, backward, one AdamW update), f16 weights: ipu-pod16 (16 x 1472 tiles, 624 KiB each; resident when")
+print("weights, optimizer state and activations fit, else streamed from its DDR), rdu-sn10 (640 PMUs of 512 KiB; weights and")
+print("optimizer state in DDR, loaded section by section)\n")
+print("| target | tokens | weights | fits | sections | time | FLOPs | weights + optimizer state | bytes exchanged | bytes off chip | energy | dense / sparse time |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+for tgt in ("ipu", "rdu"):
+    for seq in (32, 512, 2048):
+        r = {v: load(f"{tgt}{seq}.{v}") for v in ("sparse", "dense")}
+        for v in ("sparse", "dense"):
+            x = r[v]
+            label = "80% sparse" if v == "sparse" else "dense"
+            name = "ipu-pod16" if tgt == "ipu" else "rdu-sn10"
+            if "error" in x:
+                print(f"| {name} | {seq} | {label} | — | | {x['error'][:160]} | | | | | | |")
+                continue
+            ratio = ""
+            if v == "sparse" and "error" not in r["dense"]:
+                ratio = f"{r['dense']['time_s'] / x['time_s']:.2f}x"
+            print(f"| {name} | {seq} | {label} | {'yes' if x['fits_on_chip'] else 'no'} | {x['sections']} | "
+                  f"{x['time_s']*1e3:.3f} ms | {x['flops']:.3g} | "
+                  f"{x['weight_bytes']/1e9:.2f} + {x['optimizer_state_bytes']/1e9:.2f} GB | {x['bytes_on_chip']/1e9:.2f} GB | "
+                  f"{x['bytes_off_chip']/1e9:.3f} GB | {x['energy_j']:.2f} J | {ratio} |")
 PY

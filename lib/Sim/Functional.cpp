@@ -724,17 +724,20 @@ LogicalResult Machine::compute(target::ComputeOp c) {
         }
         case target::ComputeKind::attention: {
           if (auto ag = dyn_cast<AttentionGradOp>(op)) {
-            // Whole sequences of batches x head groups (sxf-tile does not
-            // split a gradient's queries).
+            // Whole sequences of batches x head groups, or a part of one
+            // sequence's queries next to all of its keys and values: dq
+            // of those queries, and their share of dk and dv (a partial
+            // sum over the parts, which an exchange adds).
             auto qt = cast<RankedTensorType>(ag.getQuery().getType());
             auto kt = cast<RankedTensorType>(ag.getKey().getType());
             int64_t sq = qt.getDimSize(qt.getRank() - 2),
                     sk = kt.getDimSize(kt.getRank() - 2);
             int64_t hd = ag.getHeadDim(), width = c1 - c0;
-            int64_t nb = sq > 0 ? (r1 - r0) / sq : 0;
+            bool whole = sq > 0 && r0 % sq == 0 && (r1 - r0) % sq == 0;
+            bool part = !whole && sq > 0 && r0 / sq == (r1 - 1) / sq;
+            int64_t nb = whole ? (r1 - r0) / sq : 1;
             if (hd <= 0 || sq <= 0 || sk <= 0 || width % hd || c0 % hd ||
-                r0 % sq || (r1 - r0) % sq ||
-                c1 / hd > int64_t(ag.getHeads()) ||
+                (!whole && !part) || c1 / hd > int64_t(ag.getHeads()) ||
                 in[0]->numel() != (r1 - r0) * width ||
                 in[1]->numel() != nb * sk * width ||
                 in[2]->numel() != in[1]->numel() ||
@@ -744,12 +747,21 @@ LogicalResult Machine::compute(target::ComputeOp c) {
                      << "sparse-sim: unit " << u
                      << " runs attention_grad on a " << r1 - r0 << "x"
                      << width
-                     << " block that is not whole sequences and heads of "
-                        "its query, key, value and gradient blocks";
+                     << " block that is not whole sequences (or a part of "
+                        "one sequence's queries) and heads of its query, "
+                        "key, value and gradient blocks";
             int64_t heads = width / hd;
             Tensor q = *in[0], kk = *in[1], v = *in[2], dy = *in[3];
-            q.shape = dy.shape = {nb, sq, width};
-            kk.shape = v.shape = {nb, sk, width};
+            int64_t rowsQ = whole ? sq : r1 - r0, keys = sk;
+            if (part && ag.getCausal()) {
+              // As the forward's query part: the keys its queries see.
+              int64_t b = (r1 - 1) % sq + 1;
+              keys = std::max<int64_t>(0, b + sk - sq);
+              kk.data.resize(keys * width);
+              v.data.resize(keys * width);
+            }
+            q.shape = dy.shape = {nb, rowsQ, width};
+            kk.shape = v.shape = {nb, keys, width};
             std::vector<bool> keep(heads, true);
             if (std::optional<ArrayRef<bool>> kh = ag.getKeepHeads())
               for (int64_t h = 0; h < heads; ++h)
@@ -760,6 +772,8 @@ LogicalResult Machine::compute(target::ComputeOp c) {
               return c.emitError() << llvm::toString(g.takeError());
             for (int n : {1, 2}) {
               Tensor t = std::move((*g)[n]);
+              // Keys the part's queries do not see get nothing from it.
+              t.data.resize(nb * sk * width, 0.0f);
               t.shape = {nb * sk, width};
               if (failed(put(c, u, sym(c.getWrites()[n]), std::move(t))))
                 return failure();

@@ -58,7 +58,13 @@ struct SxfTilePass : public sxf::impl::SxfTilePassBase<SxfTilePass> {
     FailureOr<TileResult> r = tileModule(module, *desc, options);
     if (failed(r))
       return signalPassFailure();
-    if (!r->fitsOnChip) {
+    if (r->offchipByDesign) {
+      mlir::emitRemark(r->program.getLoc())
+          << "sxf-tile: a training step on " << desc->name
+          << " keeps its weights and optimizer state in off-chip memory (its "
+             "gradients run on units of their own, on copies loaded there): "
+          << r->sections << (r->sections == 1 ? " section" : " sections");
+    } else if (!r->fitsOnChip) {
       // At the program's location, not on the op: a diagnostic on an op
       // carries the whole op ("see current operation"), here the program.
       InFlightDiagnostic d = mlir::emitWarning(r->program.getLoc())

@@ -191,6 +191,19 @@ private:
   LogicalResult visitOp(LinearGradInputOp g, OpPlan &plan);
   LogicalResult visitOp(LinearGradWeightOp g, OpPlan &plan);
   LogicalResult visitOp(AttentionGradOp a, OpPlan &plan);
+  /// Query parts and key/value chunks of an attention (qSide = 2: q and the
+  /// output per query row; kvSide = 2: k and v; work = 1) or of its
+  /// gradient (3: q, dy, dq; 4: k, v and the partial dk, dv; 3) with
+  /// batches x head groups p x hg on `plan`'s units: query parts only for
+  /// one sequence, as many as make it fastest (keys and values copied to
+  /// every part); keys and values streamed in chunks when they do not fit
+  /// beside the part's queries.
+  std::pair<int64_t, int64_t> attentionSplit(int64_t B, int64_t H,
+                                             int64_t sq, int64_t sk,
+                                             int64_t dh, int64_t D,
+                                             int64_t p, int64_t hg,
+                                             const OpPlan &plan, int qSide,
+                                             int kvSide, double work);
   LogicalResult visitOp(OneOf<ActivationGradOp> a, OpPlan &plan);
   LogicalResult visitOp(OneOf<SoftmaxGradOp, ConcatOp, CrossEntropyGradOp> o,
                         OpPlan &plan);
@@ -1401,6 +1414,51 @@ static std::pair<int64_t, int64_t> attentionGrid(int64_t B, int64_t H,
 /// copies cost exchange, the parts save compute). Keys and values that do
 /// not fit beside the weights are streamed past the queries in chunks
 /// (softmax kept online), the step and their buffers marked `chunks`.
+std::pair<int64_t, int64_t>
+Tiler::attentionSplit(int64_t B, int64_t H, int64_t sq, int64_t sk,
+                      int64_t dh, int64_t D, int64_t p, int64_t hg,
+                      const OpPlan &plan, int qSide, int kvSide,
+                      double work) {
+  int64_t width = D / hg; // columns of one head group
+  // Per unit: its queries (and what it writes per query row, held whole),
+  // its keys and values (streamed in chunks when they do not fit the
+  // stream budget).
+  auto plan1 = [&](int64_t qp) {
+    int64_t rowsQ = chunkRows(chunkRows(B, p) * sq, qp);
+    double qBytes =
+        double(qSide) * kActivationBytes * double(rowsQ) * double(width);
+    double kvRow = double(kvSide) * kActivationBytes * double(width);
+    int64_t kvRows = chunkRows(B, p) * sk;
+    int64_t chunks = chunksFor(kvRows, kvRow, streamBudget - qBytes);
+    double seconds =
+        work * attentionCost(unit, chunkRows(B, p), hg > 0 ? H / hg : H,
+                             chunkRows(sq, qp), sk, dh)
+                   .seconds;
+    // Keys and values copied to every query part (the first copy is the
+    // exchange an unsplit attention makes too; a gradient also sums the
+    // parts' dk and dv).
+    double kvBytes = double(kvSide) * kActivationBytes * double(B * sk) *
+                     double(D) * double(qp);
+    seconds += exchangeSeconds(t, kvBytes, kvRow * double(kvRows));
+    seconds += double(chunks - 1) * t.syncSeconds;
+    // The queries' side is held whole: it must fit the stream budget.
+    return std::make_tuple(qBytes <= streamBudget, seconds, chunks);
+  };
+  int64_t qp = 1;
+  auto [bestFits, bestSeconds, chunks] = plan1(1);
+  if (B == 1)
+    for (int64_t k = 2; k <= sq && k * hg <= plan.count; k *= 2) {
+      auto [fits, sec, ch] = plan1(k);
+      if (std::make_tuple(fits, -sec) > std::make_tuple(bestFits, -bestSeconds)) {
+        bestFits = fits;
+        bestSeconds = sec;
+        chunks = ch;
+        qp = k;
+      }
+    }
+  return {qp, chunks};
+}
+
 LogicalResult Tiler::visitOp(AttentionOp a, OpPlan &plan) {
   auto qt = cast<RankedTensorType>(a.getQuery().getType());
   auto kt = cast<RankedTensorType>(a.getKey().getType());
@@ -1409,38 +1467,8 @@ LogicalResult Tiler::visitOp(AttentionOp a, OpPlan &plan) {
   int64_t B = rowsOf(a.getQuery()) / sq, D = colsOf(a.getQuery());
   int64_t H = a.getHeads(), dh = a.getHeadDim();
   auto [p, hg] = attentionGrid(B, H, plan.count);
-  int64_t width = D / hg; // columns of one head group
-  // Per unit: its queries and output (held whole), its keys and values
-  // (streamed in chunks when they do not fit the stream budget).
-  auto plan1 = [&](int64_t qp) {
-    int64_t rowsQ = chunkRows(chunkRows(B, p) * sq, qp);
-    double qBytes = 2.0 * kActivationBytes * double(rowsQ) * double(width);
-    double kvRow = 2.0 * kActivationBytes * double(width);
-    int64_t kvRows = chunkRows(B, p) * sk;
-    int64_t chunks = chunksFor(kvRows, kvRow, streamBudget - qBytes);
-    double seconds =
-        attentionCost(unit, chunkRows(B, p), hg > 0 ? H / hg : H,
-                      chunkRows(sq, qp), sk, dh)
-            .seconds;
-    // Keys and values copied to every query part (the first copy is the
-    // exchange an unsplit attention makes too).
-    double kvBytes = 2.0 * kActivationBytes * double(B * sk) * double(D) *
-                     double(qp);
-    seconds += exchangeSeconds(t, kvBytes, kvRow * double(kvRows));
-    seconds += double(chunks - 1) * t.syncSeconds;
-    return std::make_tuple(seconds, chunks);
-  };
-  int64_t qp = 1;
-  auto [bestSeconds, chunks] = plan1(1);
-  if (B == 1)
-    for (int64_t k = 2; k <= sq && k * hg <= plan.count; k *= 2) {
-      auto [sec, ch] = plan1(k);
-      if (sec < bestSeconds) {
-        bestSeconds = sec;
-        chunks = ch;
-        qp = k;
-      }
-    }
+  auto [qp, chunks] = attentionSplit(B, H, sq, sk, dh, D, p, hg, plan,
+                                     /*qSide=*/2, /*kvSide=*/2, /*work=*/1);
   std::vector<int64_t> bc = target::evenCuts(B, p), qc, kc(bc);
   if (qp > 1) {
     qc = target::evenCuts(sq, qp);
@@ -1636,8 +1664,8 @@ bool Tiler::usableHere(PartitionOp p, const OpPlan &plan) {
     return true;
   std::string error;
   Layout l = *target::layoutOf(p, units, error);
-  return l.first >= plan.first &&
-         l.first + l.span() <= plan.first + plan.count;
+  int64_t offset = ((l.first - plan.first) % units + units) % units;
+  return offset + l.span() <= plan.count;
 }
 
 PartitionOp Tiler::copyPartition(WeightOp wop, const OpPlan &plan) {
@@ -1728,7 +1756,13 @@ LogicalResult Tiler::visitOp(LinearGradInputOp g, OpPlan &plan) {
     return failure();
   auto [part, wl] = *pw;
   int64_t T = rowsOf(g.getDy()), C = colsOf(g.getResult());
-  BufferOp dy = in(g.getDy(), gradOutputLayout(T, wl));
+  // Token chunks, as the forward product's (linearChunks) with the roles of
+  // the weight's rows and columns exchanged: dy's block and the partial sums
+  // over row parts stream when they do not fit.
+  int64_t chunks = linearChunks(T, wl.maxBlockRows(), wl.maxBlockCols(), wl.p);
+  BufferOp dy = inStreamed(g.getDy(), gradOutputLayout(T, wl), chunks);
+  if (chunks > 1)
+    step.setChunks(chunks);
   WeightInfo &w = weights.at(g.getW().getDefiningOp<WeightOp>());
   double flops = linearFlops(double(T), double(w.stats.nnz));
   if (wl.p == 1) {
@@ -1742,10 +1776,12 @@ LogicalResult Tiler::visitOp(LinearGradInputOp g, OpPlan &plan) {
   }
   Layout pl = layout(T, C, 1, wl.q, wl.p, wl.first, false, /*partial=*/true,
                      {}, wl.colCuts);
-  BufferOp partial = makeBuffer(pl, g.getResult());
+  BufferOp partial = makeBuffer(pl, g.getResult(), chunks);
   compute(target::ComputeKind::matmul_t, wl, part, readsOf({dy}),
           readsOf({partial}), flops, g);
-  newStep(plan);
+  // Streamed partial sums are reduced chunk by chunk in the same step.
+  if (chunks == 1)
+    newStep(plan);
   std::vector<int64_t> outCuts = {0};
   for (int64_t j = 0; j < wl.q; ++j) {
     int64_t lo = wl.colCuts[j], len = wl.colCuts[j + 1] - lo;
@@ -1775,10 +1811,20 @@ LogicalResult Tiler::visitOp(LinearGradWeightOp g, OpPlan &plan) {
     return failure();
   auto [part, wl] = *pw;
   int64_t T = rowsOf(g.getDy()), C = colsOf(g.getX());
-  BufferOp dy = in(g.getDy(), gradOutputLayout(T, wl));
+  // Token chunks: the weight gradient sums over tokens, so dy's and x's
+  // blocks stream through the block a slice of tokens at a time when they
+  // do not fit.
+  int64_t chunks = chunksFor(
+      T, double(kActivationBytes) * double(wl.maxBlockRows() + wl.maxBlockCols()),
+      streamBudget);
+  BufferOp dy = inStreamed(g.getDy(), gradOutputLayout(T, wl), chunks);
   Layout xl = layout(T, C, 1, wl.q, wl.p, wl.first, false, false, {},
                      wl.colCuts);
-  BufferOp x = refetchInputs ? inFresh(g.getX(), xl) : in(g.getX(), xl);
+  BufferOp x = chunks > 1      ? inStreamed(g.getX(), xl, chunks)
+               : refetchInputs ? inFresh(g.getX(), xl)
+                               : in(g.getX(), xl);
+  if (chunks > 1)
+    step.setChunks(chunks);
   Layout gl = layout(wl.rows, wl.cols, wl.p, wl.q, 1, wl.first, false, false,
                      wl.rowCuts, wl.colCuts);
   BufferOp dw = makeBuffer(gl, g.getResult());
@@ -1794,9 +1840,12 @@ LogicalResult Tiler::visitOp(LinearGradWeightOp g, OpPlan &plan) {
   return success();
 }
 
-/// sxf.attention_grad: as sxf.attention without query parts (whole
-/// sequences of batches x head groups on each unit): q, k, v and dy in the
-/// query's / key's layouts, one sxft.compute "attention" writing dq, dk, dv.
+/// sxf.attention_grad: as sxf.attention (batches x head groups; one
+/// sequence also cut into query parts, each with a copy of the keys and
+/// values, streamed in chunks when they do not fit): q, k, v and dy in the
+/// query's / key's layouts, one sxft.compute "attention" writing dq (per
+/// query part) and dk, dv — with query parts, as `partial` buffers (each
+/// part's queries' share) that an sxft.exchange sums.
 LogicalResult Tiler::visitOp(AttentionGradOp a, OpPlan &plan) {
   auto qt = cast<RankedTensorType>(a.getQuery().getType());
   auto kt = cast<RankedTensorType>(a.getKey().getType());
@@ -1804,24 +1853,68 @@ LogicalResult Tiler::visitOp(AttentionGradOp a, OpPlan &plan) {
           sk = kt.getDimSize(kt.getRank() - 2);
   int64_t B = rowsOf(a.getQuery()) / sq, D = colsOf(a.getQuery());
   auto [p, hg] = attentionGrid(B, a.getHeads(), plan.count);
-  std::vector<int64_t> bc = target::evenCuts(B, p), qc(bc), kc(bc);
-  for (size_t k = 0; k < bc.size(); ++k) {
-    qc[k] = bc[k] * sq;
-    kc[k] = bc[k] * sk;
+  auto [qp, chunks] =
+      attentionSplit(B, a.getHeads(), sq, sk, a.getHeadDim(), D, p, hg, plan,
+                     /*qSide=*/3, /*kvSide=*/4, /*work=*/3);
+  std::vector<int64_t> bc = target::evenCuts(B, p), qc, kc(bc);
+  if (qp > 1) {
+    qc = target::evenCuts(sq, qp);
+  } else {
+    qc = bc;
+    for (size_t k = 0; k < bc.size(); ++k)
+      qc[k] = bc[k] * sq;
   }
-  Layout ql = layout(B * sq, D, p, hg, 1, plan.first, false, false, qc);
-  Layout kl = layout(B * sk, D, p, hg, 1, plan.first, false, false, kc);
+  for (size_t k = 0; k < bc.size(); ++k)
+    kc[k] = bc[k] * sk;
+  Layout ql = layout(B * sq, D, int64_t(qc.size()) - 1, hg, 1, plan.first,
+                     false, false, qc);
+  // Keys and values as the forward's: a copy per query part.
+  Layout kl = layout(B * sk, D, p, hg, qp, plan.first, false, false, kc);
   SmallVector<Attribute> reads = readsOf(
-      {in(a.getQuery(), ql), in(a.getKey(), kl), in(a.getValue(), kl),
-       in(a.getDy(), ql)});
+      {in(a.getQuery(), ql), inStreamed(a.getKey(), kl, chunks),
+       inStreamed(a.getValue(), kl, chunks), in(a.getDy(), ql)});
+  if (chunks > 1)
+    step.setChunks(chunks);
+  // dq per query part; dk and dv partial sums over the query parts (each
+  // part's queries' share), streamed with the keys and summed by an
+  // exchange (in the same step, slice by slice, when streamed).
+  Layout pl = layout(B * sk, D, p, hg, qp, plan.first, false,
+                     /*partial=*/true, kc);
+  // The sums reduce-scattered over the query parts' units (one sequence:
+  // its keys cut into as many parts).
+  Layout dl = qp > 1 ? layout(sk, D, std::min(qp, sk), hg, 1, plan.first,
+                              false, false,
+                              target::evenCuts(sk, std::min(qp, sk)))
+                     : kl;
   SmallVector<Attribute> writes;
+  SmallVector<BufferOp> sums;
   for (auto [n, r] : llvm::enumerate(a.getResults())) {
-    BufferOp out = makeBuffer(n == 0 ? ql : kl, r);
+    BufferOp out;
+    if (n == 0) {
+      out = makeBuffer(ql, r);
+    } else if (qp == 1) {
+      out = makeBuffer(kl, r); // read whole by the ops after it
+    } else {
+      out = makeBuffer(pl, r, chunks);
+      sums.push_back(out);
+    }
     writes.push_back(ref(out));
-    setHome(r, out);
+    if (n == 0 || qp == 1)
+      setHome(r, out);
   }
   compute(target::ComputeKind::attention, ql, {}, reads, writes,
           a.getDenseFlops(), a);
+  if (sums.empty())
+    return success();
+  if (chunks == 1)
+    newStep(plan);
+  OpBuilder b = OpBuilder::atBlockEnd(&step.getBody().front());
+  for (auto [n, r] : llvm::enumerate(a.getResults().drop_front())) {
+    BufferOp out = makeBuffer(dl, r);
+    exchange(b, a.getLoc(), sums[n], out,
+             target::exchangeElements(pl, dl) * kActivationBytes);
+    setHome(r, out);
+  }
   return success();
 }
 
@@ -2112,7 +2205,11 @@ LogicalResult Tiler::planRdu(double headroom) {
     double work = 0;
     for (size_t k = begin; k < end; ++k)
       work += plans[k].work;
-    int64_t spare = units - used, first = 0;
+    // A training step keeps activations for its backward sections where
+    // they were made: its sections start at rotating units, so that the
+    // first units of every section do not hold all of them.
+    int64_t spare = units - used,
+            first = training ? (s * (units / 8 + 1)) % units : 0;
     for (size_t k = begin; k < end; ++k) {
       int64_t extra =
           work > 0 ? int64_t(std::floor(double(spare) * plans[k].work / work))
@@ -2326,6 +2423,7 @@ FailureOr<TileResult> Tiler::run() {
   auto finish = [&](bool fits) -> FailureOr<TileResult> {
     result.program = program;
     result.fitsOnChip = fits;
+    result.offchipByDesign = t.kind == TargetKind::Rdu && training;
     int64_t sections = 1;
     for (StepOp s : program.getBody().front().getOps<StepOp>())
       sections = std::max<int64_t>(sections, int64_t(s.getSection()) + 1);

@@ -68,6 +68,10 @@ struct TileResult {
   /// own) than one pipeline section has: those units (else 0).
   int64_t unitsNeeded = 0;
   int64_t sections = 1;
+  /// A training step on an RDU: its weights and optimizer state are kept in
+  /// off-chip memory whatever their size (its gradients run on units of
+  /// their own, on copies loaded there).
+  bool offchipByDesign = false;
 };
 
 /// Removes any sxft.program for the entry, builds a new one at the end of
