@@ -486,6 +486,26 @@ LogicalResult checkAgainstModel(ModuleOp module, ProgramOp program) {
     if (auto id = op->getAttrOfType<IntegerAttr>("sxft.op"))
       ops[id.getInt()] = op;
   });
+  // Which result each buffer holds: the one the compute that wrote it makes
+  // at that position of its writes (a multi-result op writes its results in
+  // order), carried through exchanges.
+  std::map<Operation *, std::pair<int64_t, unsigned>> holds;
+  for (auto step : program.getBody().front().getOps<StepOp>())
+    for (Operation &o : step.getBody().front()) {
+      if (auto c = dyn_cast<ComputeOp>(o)) {
+        for (auto [n, a] : llvm::enumerate(c.getWrites()))
+          if (Operation *b = SymbolTable::lookupSymbolIn(
+                  program, cast<SymbolRefAttr>(a)))
+            holds[b] = {int64_t(c.getOp()), unsigned(n)};
+      } else if (auto x = dyn_cast<ExchangeOp>(o)) {
+        auto src = holds.find(
+            SymbolTable::lookupSymbolIn(program, x.getSourceAttr()));
+        if (src != holds.end())
+          if (Operation *d =
+                  SymbolTable::lookupSymbolIn(program, x.getDestAttr()))
+            holds[d] = src->second;
+      }
+    }
   for (auto step : program.getBody().front().getOps<StepOp>())
     for (auto c : step.getBody().front().getOps<ComputeOp>()) {
       auto it = ops.find(int64_t(c.getOp()));
@@ -551,16 +571,20 @@ LogicalResult checkAgainstModel(ModuleOp module, ProgramOp program) {
           return c.emitError()
                  << "sparse-sim: an 'update' reads a gradient buffer shaped "
                     "like the partition it updates";
-        // The gradient it reads is a result of the entry naming the weight.
+        // The gradient it reads is the entry's result naming the weight:
+        // the very result of the op that made the buffer.
+        Value produced;
+        if (auto h = holds.find(g); h != holds.end())
+          if (auto d = ops.find(h->second.first);
+              d != ops.end() && h->second.second < d->second->getNumResults())
+            produced = d->second->getResult(h->second.second);
         bool named = false;
         for (unsigned k = 0; k < func.getNumResults(); ++k)
           if (auto of = func.getResultAttrOfType<StringAttr>(
                   k, "sxf.gradient_of"))
-            named |= of.getValue() == p.getWeight() &&
-                      llvm::is_contained(
-                          op->getResults(),
-                          func.getBody().front().getTerminator()->getOperand(
-                              k));
+            named |= of.getValue() == p.getWeight() && produced &&
+                     func.getBody().front().getTerminator()->getOperand(k) ==
+                         produced;
         if (!named)
           return c.emitError() << "sparse-sim: the 'update' of @"
                                << p.getSymName() << " reads what sxft.op = "
