@@ -37,7 +37,7 @@ llvm::Error sxf::training::validate(const AdamWOptions &o) {
   if (!std::isfinite(o.eps) || o.eps <= 0)
     return badValue(what, "eps", o.eps, "not a finite value > 0");
   if (!std::isfinite(o.weightDecay) || o.weightDecay < 0)
-    return badValue(what, "weightDecay", o.weightDecay,
+    return badValue(what, "weight decay", o.weightDecay,
                     "not a finite value >= 0");
   return llvm::Error::success();
 }

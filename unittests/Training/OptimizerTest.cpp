@@ -149,7 +149,7 @@ TEST(OptimizerTest, RefusesBadHyperParametersAndArrays) {
   refuse(o, "AdamW: eps = 0 is not a finite value > 0");
   o = AdamWOptions();
   o.weightDecay = -0.01;
-  refuse(o, "AdamW: weightDecay = -0.01 is not a finite value >= 0");
+  refuse(o, "AdamW: weight decay = -0.01 is not a finite value >= 0");
   EXPECT_FALSE(bool(validate(AdamWOptions())));
 
   std::string msg = errorOf(adamwStep(p, g, m, v, 0, AdamWOptions()));
