@@ -308,23 +308,67 @@ LogicalResult checkProgram(ProgramOp program) {
              << " slice by slice during the one step that uses it, but "
              << steps.size() << " steps use it";
     }
-  // An off-chip partition is in SRAM only in its section (or, streamed in
-  // pieces, in the steps that load it), and is updated at most once.
+  // An off-chip partition is in SRAM only in its section, once an
+  // sxft.load there has brought it (streamed in pieces: in each step that
+  // loads it); a weight is updated at most once, and an off-chip partition
+  // an update changes is written back by one sxft.store in its step.
   std::map<StringRef, ComputeOp> updateOf;
-  for (auto step : body.getOps<StepOp>())
-    for (auto c : step.getBody().front().getOps<ComputeOp>()) {
+  std::set<Operation *> stored;
+  std::set<Operation *> loadedInSection;
+  int64_t loadSection = -1;
+  for (auto step : body.getOps<StepOp>()) {
+    if (int64_t(step.getSection()) != loadSection) {
+      loadedInSection.clear();
+      loadSection = step.getSection();
+    }
+    std::set<Operation *> loadedInStep;
+    std::map<Operation *, ComputeOp> toStore;
+    for (Operation &op : step.getBody().front()) {
+      if (auto ld = dyn_cast<LoadOp>(op)) {
+        Operation *q = lookup(ld, ld.getPartitionAttr());
+        bool fresh = cast<PartitionOp>(q).getPieces() > 1
+                         ? loadedInStep.insert(q).second
+                         : loadedInSection.insert(q).second;
+        if (!fresh)
+          return ld.emitOpError()
+                 << "loads " << ld.getPartitionAttr() << " a second time in "
+                 << (cast<PartitionOp>(q).getPieces() > 1 ? "its step"
+                                                          : "its section");
+        continue;
+      }
+      if (auto st = dyn_cast<StoreOp>(op)) {
+        Operation *q = lookup(st, st.getPartitionAttr());
+        if (!stored.insert(q).second)
+          return st.emitOpError()
+                 << "stores " << st.getPartitionAttr() << " a second time";
+        toStore.erase(q);
+        continue;
+      }
+      auto c = dyn_cast<ComputeOp>(op);
+      if (!c)
+        continue;
       SmallVector<Attribute> syms(c.getReads().begin(), c.getReads().end());
       if (c.getPartitionAttr())
         syms.push_back(c.getPartitionAttr());
-      for (Attribute a : syms)
-        if (auto q = dyn_cast_or_null<PartitionOp>(lookup(c, a)))
-          if (q.getOffchip() && q.getPieces() == 1 &&
-              q.getSection() != step.getSection())
-            return c.emitOpError()
-                   << "uses partition @" << q.getSymName()
-                   << ", which is off-chip and in SRAM only in section "
-                   << q.getSection() << ", not in this step's section "
-                   << step.getSection();
+      for (Attribute a : syms) {
+        auto q = dyn_cast_or_null<PartitionOp>(lookup(c, a));
+        if (!q || !q.getOffchip())
+          continue;
+        if (q.getPieces() == 1 && q.getSection() != step.getSection())
+          return c.emitOpError()
+                 << "uses partition @" << q.getSymName()
+                 << ", which is off-chip and in SRAM only in section "
+                 << q.getSection() << ", not in this step's section "
+                 << step.getSection();
+        if (!(q.getPieces() > 1 ? loadedInStep : loadedInSection).count(q))
+          return c.emitOpError()
+                 << "uses off-chip partition @" << q.getSymName()
+                 << " before an sxft.load "
+                 << (q.getPieces() > 1 ? "in its step (it is streamed in "
+                                         "pieces)"
+                                       : "in its section")
+                 << " has brought it";
+      }
       auto p = c.getPartitionAttr()
                    ? dyn_cast_or_null<PartitionOp>(
                          lookup(c, c.getPartitionAttr()))
@@ -338,8 +382,19 @@ LogicalResult checkProgram(ProgramOp program) {
           d.attachNote(it->second.getLoc()) << "the first update";
           return d;
         }
+        if (p.getOffchip())
+          toStore[p] = c;
       }
     }
+    if (!toStore.empty()) {
+      auto [p, c] = *toStore.begin();
+      return c.emitOpError() << "updates off-chip partition @"
+                             << cast<PartitionOp>(p).getSymName()
+                             << " but no sxft.store after it in its step "
+                                "writes it back (the next run would load the "
+                                "old weights)";
+    }
+  }
   for (auto step : body.getOps<StepOp>()) {
     for (Operation &op : step.getBody().front()) {
       if (auto c = dyn_cast<ComputeOp>(op)) {

@@ -240,11 +240,15 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < simulated->size(); ++i) {
       std::string name =
           sxf::valueName(func->getResultAttrDict(i), "result", i);
-      // A gradient applied on chip is compared as the updated weight.
+      std::string fileName = name;
+      // A gradient applied on chip is compared (and written, as
+      // <weight>.npy) as the updated weight.
       if (auto of = func->getResultAttrOfType<mlir::StringAttr>(
               i, "sxf.gradient_of");
-          of && program.getAdamwAttr())
+          of && program.getAdamwAttr()) {
         name = of.str() + " after one AdamW step";
+        fileName = of.str();
+      }
       const sxf::Tensor &got = (*simulated)[i].f, &want = (*expected)[i].f;
       sxf::Comparison cmp = sxf::compareOutputs(got, want, relTol, absTol);
       double maxRef = cmp.maxRef, maxErr = cmp.maxAbs;
@@ -266,7 +270,7 @@ int main(int argc, char **argv) {
       }
       if (!outputDir.empty()) {
         std::string path, error;
-        if (!sxf_rt::npyOutputPath(outputDir, name, path, &error))
+        if (!sxf_rt::npyOutputPath(outputDir, fileName, path, &error))
           return fail(error);
         if (Error e = sxf::writeNpy(path, got))
           return fail(toString(std::move(e)));

@@ -51,6 +51,12 @@ struct SxfTilePass : public sxf::impl::SxfTilePassBase<SxfTilePass> {
           << "sxf-tile: optimizer must be none or adamw, got '"
           << std::string(optimizer) << "'";
       return signalPassFailure();
+    } else if (lr.hasValue() || weightDecay.hasValue()) {
+      emitError(module.getLoc())
+          << "sxf-tile: " << (lr.hasValue() ? "lr" : "weight-decay")
+          << " is an option of optimizer=adamw (the step returns the "
+             "gradients with optimizer=none)";
+      return signalPassFailure();
     }
     options.entry = entry;
     options.requireOnChip = requireOnChip;

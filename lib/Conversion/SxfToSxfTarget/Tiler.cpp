@@ -2558,9 +2558,15 @@ FailureOr<TileResult> Tiler::run() {
          << occ.worstUnit << " needs " << occ.worstBytes << " bytes of its "
          << t.sramPerUnitBytes << "; the largest thing there is `" << largest
          << "`" << (activation
-                        ? " (an activation: fewer tokens per run, a shorter "
-                          "KV cache or a target with more SRAM per unit would "
-                          "fit)"
+                        ? (training
+                               ? " (an activation: a training step keeps "
+                                 "activations for its backward pass in SRAM, "
+                                 "and spilling them to off-chip memory is not "
+                                 "modelled; fewer tokens per step or a target "
+                                 "with more SRAM per unit would fit)"
+                               : " (an activation: fewer tokens per run, a "
+                                 "shorter KV cache or a target with more SRAM "
+                                 "per unit would fit)")
                         : "");
 }
 
