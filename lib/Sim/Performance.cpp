@@ -59,8 +59,11 @@ FailureOr<target::ProgramOp> programFor(ModuleOp module,
                                         const TargetDesc &t,
                                         const TileOptions &options,
                                         std::optional<TileResult> *tiled) {
+  // A program tiled for this target (and for the entry asked for, when one
+  // is: a module holds the forward and a training step).
   for (auto p : module.getOps<target::ProgramOp>())
-    if (p.getTarget() == t.name)
+    if (p.getTarget() == t.name &&
+        (options.entry.empty() || p.getEntry() == options.entry))
       return p;
   bool composite = false;
   module.walk([&](Operation *op) {

@@ -195,9 +195,10 @@ private:
   /// output per query row; kvSide = 2: k and v; work = 1) or of its
   /// gradient (3: q, dy, dq; 4: k, v and the partial dk, dv; 3) with
   /// batches x head groups p x hg on `plan`'s units: query parts only for
-  /// one sequence, as many as make it fastest (keys and values copied to
-  /// every part); keys and values streamed in chunks when they do not fit
-  /// beside the part's queries.
+  /// one sequence — the fastest split whose queries' side fits the stream
+  /// budget, else the fastest (keys and values copied to every part); keys
+  /// and values streamed in chunks when they do not fit beside the part's
+  /// queries. Returns {query parts, chunks}.
   std::pair<int64_t, int64_t> attentionSplit(int64_t B, int64_t H,
                                              int64_t sq, int64_t sk,
                                              int64_t dh, int64_t D,
@@ -232,9 +233,9 @@ private:
   /// Every operand on token rows (an id operand as one column), and every
   /// result on token rows: an sxft.compute "rowwise".
   LogicalResult lowerRows(Operation *op, OpPlan &plan);
-  /// With TileOptions::adamw: one step of `update` computes, one per
-  /// gradient result on its weight's partition; records the results that
-  /// are then not outputs.
+  /// With TileOptions::adamw, everything resident: the updates not applied
+  /// yet (emitUpdate), all in one step after the last op; records the
+  /// results applied (they are then not outputs).
   LogicalResult emitUpdates(std::set<unsigned> &applied);
   /// The entry's gradient results AdamW applies on chip, by result index.
   LogicalResult collectUpdates();
