@@ -140,6 +140,63 @@ FailureOr<const Tensor *> Machine::vector(Value v) {
 
 /// Whether rows [r0, r1) of an append's result are cached rows only (a
 /// position part before the sequence's new rows).
+/// What a unit's block of an sxf.attention or sxf.attention_grad covers:
+/// whole sequences of batches x head groups, or a part of one sequence's
+/// queries (a query-split attention) next to all of its keys and values —
+/// causal, only the first `keys` of them, the ones its queries see (queries
+/// [a, b) see keys j <= i + sk - sq: the first b + sk - sq, whose causal
+/// offset for the part is then the sequence's, as ref::attention offsets by
+/// keys - rows). `valid` is false for any other block.
+struct AttentionBlock {
+  bool valid = false;
+  int64_t nb = 1, rowsQ = 0, sk = 0, keys = 0, width = 0, heads = 0,
+          headDim = 0;
+  std::vector<bool> keep;
+};
+
+template <typename OpT>
+static AttentionBlock attentionBlock(OpT a, int64_t r0, int64_t r1,
+                                     int64_t c0, int64_t c1) {
+  auto qt = cast<RankedTensorType>(a.getQuery().getType());
+  auto kt = cast<RankedTensorType>(a.getKey().getType());
+  int64_t sq = qt.getDimSize(qt.getRank() - 2);
+  AttentionBlock b;
+  b.sk = kt.getDimSize(kt.getRank() - 2);
+  b.headDim = a.getHeadDim();
+  b.width = c1 - c0;
+  bool whole = sq > 0 && r0 % sq == 0 && (r1 - r0) % sq == 0;
+  bool part = !whole && sq > 0 && r0 / sq == (r1 - 1) / sq;
+  b.valid = b.headDim > 0 && sq > 0 && b.sk > 0 && b.width % b.headDim == 0 &&
+            c0 % b.headDim == 0 && (whole || part) &&
+            c1 / b.headDim <= int64_t(a.getHeads());
+  if (!b.valid)
+    return b;
+  b.nb = whole ? (r1 - r0) / sq : 1;
+  b.rowsQ = whole ? sq : r1 - r0;
+  b.keys = part && a.getCausal()
+               ? std::max<int64_t>(0, (r1 - 1) % sq + 1 + b.sk - sq)
+               : b.sk;
+  b.heads = b.width / b.headDim;
+  b.keep.assign(b.heads, true);
+  if (std::optional<ArrayRef<bool>> kh = a.getKeepHeads())
+    for (int64_t h = 0; h < b.heads; ++h)
+      b.keep[h] = (*kh)[c0 / b.headDim + h];
+  return b;
+}
+
+/// The unit's query-side and key-side blocks shaped for ref::attention /
+/// ref::attentionGrad ([nb, rows, width]; keys cut to those the queries see).
+static void shapeAttentionBlocks(const AttentionBlock &b,
+                                 ArrayRef<Tensor *> queries,
+                                 ArrayRef<Tensor *> keys) {
+  for (Tensor *t : queries)
+    t->shape = {b.nb, b.rowsQ, b.width};
+  for (Tensor *t : keys) {
+    t->data.resize(b.nb * b.keys * b.width);
+    t->shape = {b.nb, b.keys, b.width};
+  }
+}
+
 static bool appendWithoutUpdate(KvAppendOp k, int64_t r0, int64_t r1) {
   int64_t P = cast<RankedTensorType>(k.getCache().getType()).getDimSize(1),
           N = cast<RankedTensorType>(k.getUpdate().getType()).getDimSize(1);
@@ -724,112 +781,58 @@ LogicalResult Machine::compute(target::ComputeOp c) {
         }
         case target::ComputeKind::attention: {
           if (auto ag = dyn_cast<AttentionGradOp>(op)) {
-            // Whole sequences of batches x head groups, or a part of one
-            // sequence's queries next to all of its keys and values: dq
-            // of those queries, and their share of dk and dv (a partial
-            // sum over the parts, which an exchange adds).
-            auto qt = cast<RankedTensorType>(ag.getQuery().getType());
-            auto kt = cast<RankedTensorType>(ag.getKey().getType());
-            int64_t sq = qt.getDimSize(qt.getRank() - 2),
-                    sk = kt.getDimSize(kt.getRank() - 2);
-            int64_t hd = ag.getHeadDim(), width = c1 - c0;
-            bool whole = sq > 0 && r0 % sq == 0 && (r1 - r0) % sq == 0;
-            bool part = !whole && sq > 0 && r0 / sq == (r1 - 1) / sq;
-            int64_t nb = whole ? (r1 - r0) / sq : 1;
-            if (hd <= 0 || sq <= 0 || sk <= 0 || width % hd || c0 % hd ||
-                (!whole && !part) || c1 / hd > int64_t(ag.getHeads()) ||
-                in[0]->numel() != (r1 - r0) * width ||
-                in[1]->numel() != nb * sk * width ||
+            // dq of the block's queries, and their share of dk and dv (a
+            // partial sum over query parts, which an exchange adds).
+            AttentionBlock b = attentionBlock(ag, r0, r1, c0, c1);
+            if (!b.valid || in[0]->numel() != (r1 - r0) * b.width ||
+                in[1]->numel() != b.nb * b.sk * b.width ||
                 in[2]->numel() != in[1]->numel() ||
                 in[3]->numel() != in[0]->numel() ||
                 c.getWrites().size() != 3)
               return c.emitError()
                      << "sparse-sim: unit " << u
                      << " runs attention_grad on a " << r1 - r0 << "x"
-                     << width
+                     << c1 - c0
                      << " block that is not whole sequences (or a part of "
                         "one sequence's queries) and heads of its query, "
                         "key, value and gradient blocks";
-            int64_t heads = width / hd;
             Tensor q = *in[0], kk = *in[1], v = *in[2], dy = *in[3];
-            int64_t rowsQ = whole ? sq : r1 - r0, keys = sk;
-            if (part && ag.getCausal()) {
-              // As the forward's query part: the keys its queries see.
-              int64_t b = (r1 - 1) % sq + 1;
-              keys = std::max<int64_t>(0, b + sk - sq);
-              kk.data.resize(keys * width);
-              v.data.resize(keys * width);
-            }
-            q.shape = dy.shape = {nb, rowsQ, width};
-            kk.shape = v.shape = {nb, keys, width};
-            std::vector<bool> keep(heads, true);
-            if (std::optional<ArrayRef<bool>> kh = ag.getKeepHeads())
-              for (int64_t h = 0; h < heads; ++h)
-                keep[h] = (*kh)[c0 / hd + h];
-            auto g = ref::attentionGrad(q, kk, v, dy, heads, hd,
-                                        ag.getCausal(), keep);
+            shapeAttentionBlocks(b, {&q, &dy}, {&kk, &v});
+            auto g = ref::attentionGrad(q, kk, v, dy, b.heads, b.headDim,
+                                        ag.getCausal(), b.keep);
             if (!g)
               return c.emitError() << llvm::toString(g.takeError());
             for (int n : {1, 2}) {
               Tensor t = std::move((*g)[n]);
               // Keys the part's queries do not see get nothing from it.
-              t.data.resize(nb * sk * width, 0.0f);
-              t.shape = {nb * sk, width};
+              t.data.resize(b.nb * b.sk * b.width, 0.0f);
+              t.shape = {b.nb * b.sk, b.width};
               if (failed(put(c, u, sym(c.getWrites()[n]), std::move(t))))
                 return failure();
             }
             result = std::move((*g)[0]);
-            result.shape = {r1 - r0, width};
+            result.shape = {r1 - r0, b.width};
             break;
           }
           auto a = cast<AttentionOp>(op);
-          auto qt = cast<RankedTensorType>(a.getQuery().getType());
-          auto kt = cast<RankedTensorType>(a.getKey().getType());
-          int64_t sq = qt.getDimSize(qt.getRank() - 2),
-                  sk = kt.getDimSize(kt.getRank() - 2);
-          int64_t hd = a.getHeadDim(), width = c1 - c0;
-          // The unit's queries are whole sequences, or a part of one
-          // sequence's queries (a query-split attention) next to all of
-          // that sequence's keys and values.
-          bool whole = sq > 0 && r0 % sq == 0 && (r1 - r0) % sq == 0;
-          bool part = !whole && sq > 0 && r0 / sq == (r1 - 1) / sq;
-          int64_t nb = whole ? (r1 - r0) / sq : 1;
-          if (hd <= 0 || sq <= 0 || sk <= 0 || width % hd || (!whole && !part) ||
-              c0 % hd || c1 / hd > int64_t(a.getHeads()) ||
-              in[0]->numel() != (r1 - r0) * width ||
-              in[1]->numel() != nb * sk * width ||
+          AttentionBlock b = attentionBlock(a, r0, r1, c0, c1);
+          if (!b.valid || in[0]->numel() != (r1 - r0) * b.width ||
+              in[1]->numel() != b.nb * b.sk * b.width ||
               in[2]->numel() != in[1]->numel())
             return c.emitError()
                    << "sparse-sim: unit " << u << " runs attention on a "
-                   << r1 - r0 << "x" << width
+                   << r1 - r0 << "x" << c1 - c0
                    << " block that is not whole sequences (or a part of one "
                       "sequence's queries) and heads of its query, key and "
                       "value blocks";
-          int64_t heads = width / hd;
           Tensor q = *in[0], kk = *in[1], v = *in[2];
-          int64_t rowsQ = whole ? sq : r1 - r0, keys = sk;
-          if (part && a.getCausal()) {
-            // Queries [a, b) of the sequence see keys j <= i + sk - sq: the
-            // first b + sk - sq keys, whose causal offset for the part is
-            // then the sequence's (ref::attention offsets by keys - rows).
-            int64_t b = (r1 - 1) % sq + 1;
-            keys = std::max<int64_t>(0, b + sk - sq);
-            kk.data.resize(keys * width);
-            v.data.resize(keys * width);
-          }
-          q.shape = {nb, rowsQ, width};
-          kk.shape = {nb, keys, width};
-          v.shape = {nb, keys, width};
-          std::vector<bool> keep(heads, true);
-          if (std::optional<ArrayRef<bool>> kh = a.getKeepHeads())
-            for (int64_t h = 0; h < heads; ++h)
-              keep[h] = (*kh)[c0 / hd + h];
-          llvm::Expected<Tensor> y =
-              ref::attention(q, kk, v, heads, hd, a.getCausal(), keep);
+          shapeAttentionBlocks(b, {&q}, {&kk, &v});
+          llvm::Expected<Tensor> y = ref::attention(
+              q, kk, v, b.heads, b.headDim, a.getCausal(), b.keep);
           if (!y)
             return c.emitError() << llvm::toString(y.takeError());
           result = std::move(*y);
-          result.shape = {r1 - r0, width};
+          result.shape = {r1 - r0, b.width};
           break;
         }
         case target::ComputeKind::append: {

@@ -205,6 +205,18 @@ private:
                                              int64_t p, int64_t hg,
                                              const OpPlan &plan, int qSide,
                                              int kvSide, double work);
+  /// The layouts of an attention (or its gradient) on `plan`'s units, from
+  /// attentionGrid and attentionSplit (qSide, kvSide, work as there): the
+  /// queries' (batches or query parts x head groups) and the keys' and
+  /// values' (batches x head groups, a copy per query part: unit first +
+  /// r·hg + h holds head group h for query part r).
+  struct AttentionLayouts {
+    Layout ql, kl;
+    int64_t p = 1, hg = 1, qp = 1, chunks = 1;
+  };
+  AttentionLayouts attentionLayouts(Value query, Value key, int64_t heads,
+                                    int64_t headDim, const OpPlan &plan,
+                                    int qSide, int kvSide, double work);
   LogicalResult visitOp(OneOf<ActivationGradOp> a, OpPlan &plan);
   LogicalResult visitOp(OneOf<SoftmaxGradOp, ConcatOp, CrossEntropyGradOp> o,
                         OpPlan &plan);
@@ -1460,19 +1472,22 @@ Tiler::attentionSplit(int64_t B, int64_t H, int64_t sq, int64_t sk,
   return {qp, chunks};
 }
 
-LogicalResult Tiler::visitOp(AttentionOp a, OpPlan &plan) {
-  auto qt = cast<RankedTensorType>(a.getQuery().getType());
-  auto kt = cast<RankedTensorType>(a.getKey().getType());
+Tiler::AttentionLayouts
+Tiler::attentionLayouts(Value query, Value key, int64_t heads,
+                        int64_t headDim, const OpPlan &plan, int qSide,
+                        int kvSide, double work) {
+  auto qt = cast<RankedTensorType>(query.getType());
+  auto kt = cast<RankedTensorType>(key.getType());
   int64_t sq = qt.getDimSize(qt.getRank() - 2),
           sk = kt.getDimSize(kt.getRank() - 2);
-  int64_t B = rowsOf(a.getQuery()) / sq, D = colsOf(a.getQuery());
-  int64_t H = a.getHeads(), dh = a.getHeadDim();
-  auto [p, hg] = attentionGrid(B, H, plan.count);
-  auto [qp, chunks] = attentionSplit(B, H, sq, sk, dh, D, p, hg, plan,
-                                     /*qSide=*/2, /*kvSide=*/2, /*work=*/1);
-  std::vector<int64_t> bc = target::evenCuts(B, p), qc, kc(bc);
-  if (qp > 1) {
-    qc = target::evenCuts(sq, qp);
+  int64_t B = rowsOf(query) / sq, D = colsOf(query);
+  AttentionLayouts a;
+  std::tie(a.p, a.hg) = attentionGrid(B, heads, plan.count);
+  std::tie(a.qp, a.chunks) = attentionSplit(B, heads, sq, sk, headDim, D, a.p,
+                                            a.hg, plan, qSide, kvSide, work);
+  std::vector<int64_t> bc = target::evenCuts(B, a.p), qc, kc(bc);
+  if (a.qp > 1) {
+    qc = target::evenCuts(sq, a.qp);
   } else {
     qc = bc;
     for (size_t k = 0; k < bc.size(); ++k)
@@ -1480,11 +1495,17 @@ LogicalResult Tiler::visitOp(AttentionOp a, OpPlan &plan) {
   }
   for (size_t k = 0; k < bc.size(); ++k)
     kc[k] = bc[k] * sk;
-  Layout ql = layout(B * sq, D, int64_t(qc.size()) - 1, hg, 1, plan.first,
-                     false, false, qc);
-  // With query parts, every part's units hold a copy of the group's keys
-  // and values: unit first + r·hg + h holds head group h for query part r.
-  Layout kl = layout(B * sk, D, p, hg, qp, plan.first, false, false, kc);
+  a.ql = layout(B * sq, D, int64_t(qc.size()) - 1, a.hg, 1, plan.first,
+                false, false, qc);
+  a.kl = layout(B * sk, D, a.p, a.hg, a.qp, plan.first, false, false, kc);
+  return a;
+}
+
+LogicalResult Tiler::visitOp(AttentionOp a, OpPlan &plan) {
+  auto [ql, kl, p, hg, qp, chunks] =
+      attentionLayouts(a.getQuery(), a.getKey(), a.getHeads(),
+                       a.getHeadDim(), plan, /*qSide=*/2, /*kvSide=*/2,
+                       /*work=*/1);
   BufferOp q = in(a.getQuery(), ql);
   BufferOp k = inStreamed(a.getKey(), kl, chunks),
            v = inStreamed(a.getValue(), kl, chunks);
@@ -1848,29 +1869,12 @@ LogicalResult Tiler::visitOp(LinearGradWeightOp g, OpPlan &plan) {
 /// query part) and dk, dv — with query parts, as `partial` buffers (each
 /// part's queries' share) that an sxft.exchange sums.
 LogicalResult Tiler::visitOp(AttentionGradOp a, OpPlan &plan) {
-  auto qt = cast<RankedTensorType>(a.getQuery().getType());
-  auto kt = cast<RankedTensorType>(a.getKey().getType());
-  int64_t sq = qt.getDimSize(qt.getRank() - 2),
-          sk = kt.getDimSize(kt.getRank() - 2);
-  int64_t B = rowsOf(a.getQuery()) / sq, D = colsOf(a.getQuery());
-  auto [p, hg] = attentionGrid(B, a.getHeads(), plan.count);
-  auto [qp, chunks] =
-      attentionSplit(B, a.getHeads(), sq, sk, a.getHeadDim(), D, p, hg, plan,
-                     /*qSide=*/3, /*kvSide=*/4, /*work=*/3);
-  std::vector<int64_t> bc = target::evenCuts(B, p), qc, kc(bc);
-  if (qp > 1) {
-    qc = target::evenCuts(sq, qp);
-  } else {
-    qc = bc;
-    for (size_t k = 0; k < bc.size(); ++k)
-      qc[k] = bc[k] * sq;
-  }
-  for (size_t k = 0; k < bc.size(); ++k)
-    kc[k] = bc[k] * sk;
-  Layout ql = layout(B * sq, D, int64_t(qc.size()) - 1, hg, 1, plan.first,
-                     false, false, qc);
-  // Keys and values as the forward's: a copy per query part.
-  Layout kl = layout(B * sk, D, p, hg, qp, plan.first, false, false, kc);
+  // As the forward's, with q, dy, dq per query row and k, v and the partial
+  // dk, dv per key row.
+  auto [ql, kl, p, hg, qp, chunks] =
+      attentionLayouts(a.getQuery(), a.getKey(), a.getHeads(),
+                       a.getHeadDim(), plan, /*qSide=*/3, /*kvSide=*/4,
+                       /*work=*/3);
   SmallVector<Attribute> reads = readsOf(
       {in(a.getQuery(), ql), inStreamed(a.getKey(), kl, chunks),
        inStreamed(a.getValue(), kl, chunks), in(a.getDy(), ql)});
@@ -1879,13 +1883,14 @@ LogicalResult Tiler::visitOp(AttentionGradOp a, OpPlan &plan) {
   // dq per query part; dk and dv partial sums over the query parts (each
   // part's queries' share), streamed with the keys and summed by an
   // exchange (in the same step, slice by slice, when streamed).
-  Layout pl = layout(B * sk, D, p, hg, qp, plan.first, false,
-                     /*partial=*/true, kc);
+  Layout pl = layout(kl.rows, kl.cols, kl.p, kl.q, kl.replicas, kl.first,
+                     false, /*partial=*/true, kl.rowCuts);
   // The sums reduce-scattered over the query parts' units (one sequence:
   // its keys cut into as many parts).
-  Layout dl = qp > 1 ? layout(sk, D, std::min(qp, sk), hg, 1, plan.first,
+  int64_t keyParts = std::min(qp, kl.rows);
+  Layout dl = qp > 1 ? layout(kl.rows, kl.cols, keyParts, hg, 1, plan.first,
                               false, false,
-                              target::evenCuts(sk, std::min(qp, sk)))
+                              target::evenCuts(kl.rows, keyParts))
                      : kl;
   SmallVector<Attribute> writes;
   SmallVector<BufferOp> sums;
